@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's two commands:
+#   ./quickstart.sh         install what is missing, build, run the main job (rdkernel demo)
+#   ./quickstart.sh test    install what is missing, build, run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")"
+mode="${1:-demo}"
+shift || true
+
+./scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$(nproc)"
+
+case "$mode" in
+  demo)
+    if ./build/bin/rdkernel demo --help >/dev/null 2>&1; then
+      ./build/bin/rdkernel demo --snapshot build/demo-last-frame.png "$@"
+    else
+      ./build/bin/rdkernel --plugins "$@"
+    fi
+    ;;
+  test)
+    ctest --test-dir build --output-on-failure -j2 "$@"
+    ;;
+  *)
+    echo "usage: $0 [demo|test] [args...]" >&2
+    exit 2
+    ;;
+esac
