@@ -1,0 +1,188 @@
+#include "rdk/encoding/selector.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace rdk::encoding {
+
+namespace {
+int clampInt(int v, int lo, int hi) {
+  return std::max(lo, std::min(hi, v));
+}
+}  // namespace
+
+Selector::Selector(std::vector<EncoderCandidate> serverSide,
+                   std::vector<std::string> clientEncodings, Settings settings)
+    : settings_(settings) {
+  for (auto& c : serverSide) {
+    if (std::find(clientEncodings.begin(), clientEncodings.end(), c.name) != clientEncodings.end())
+      common_.push_back(std::move(c));
+  }
+}
+
+bool Selector::lossyLink(const NetworkState& net) const {
+  return net.lossPermille >= settings_.lossyLinkPermille;
+}
+
+bool Selector::fits(const EncoderCandidate& c, const Rect& region) const {
+  const uint64_t px = region.pixels();
+  return px >= c.minPixels && px <= c.maxPixels && region.w <= c.maxWidth &&
+         region.h <= c.maxHeight;
+}
+
+const EncoderCandidate* Selector::best(Want want, const Rect& region, int speed,
+                                       const NetworkState& net) const {
+  // Cost weighs more as the speed target rises; with a thin link (< 10 Mbit/s known) compression
+  // weighs more. Both are properties from features.json, never names.
+  double costWeight = 0.25 + 2.0 * speed / 100.0;
+  if (net.bandwidthBps != 0 && net.bandwidthBps < 10'000'000)
+    costWeight *= 0.5;
+  const EncoderCandidate* chosen = nullptr;
+  double chosenScore = 0;
+  for (const auto& c : common_) {
+    if (!fits(c, region))
+      continue;
+    switch (want) {
+      case Want::kLossless:
+        if (!c.lossless || c.video)
+          continue;
+        break;
+      case Want::kLossyStill:
+        if (!c.lossy || c.video)
+          continue;
+        break;
+      case Want::kVideo:
+        if (!c.video)
+          continue;
+        break;
+    }
+    const double score = c.rank - costWeight * c.cost;
+    if (!chosen || score > chosenScore) {
+      chosen = &c;
+      chosenScore = score;
+    }
+  }
+  return chosen;
+}
+
+Choice Selector::make(const EncoderCandidate& c, int quality, int speed, std::string reason) const {
+  Choice out;
+  out.encoding = c.name;
+  out.quality = quality;
+  out.speed = speed;
+  out.video = c.video;
+  out.lossless = !c.video && c.lossless && (!c.lossy || quality >= settings_.losslessQuality);
+  if (out.lossless)
+    out.quality = 100;
+  out.reason = std::move(reason);
+  return out;
+}
+
+int Selector::targetQuality(const WindowEncodingState& window, const NetworkState& net,
+                            uint64_t nowUs) const {
+  if (settings_.quality >= 0)
+    return clampInt(settings_.quality, settings_.minQuality, 100);
+  int q = 80;
+  // Each 1% of loss costs 2 points (retransmissions and key frames eat the budget), high latency
+  // and thin links cost more; motion is shown at lower quality (refreshed losslessly afterwards).
+  q -= static_cast<int>(std::min<uint32_t>(net.lossPermille, 200) / 5);
+  if (net.srttUs > 100'000)
+    q -= 10;
+  if (net.bandwidthBps != 0 && net.bandwidthBps < 5'000'000)
+    q -= 15;
+  if (window.sustainedMotion(nowUs))
+    q -= 10;
+  return clampInt(q, settings_.minQuality, 100);
+}
+
+int Selector::targetSpeed(const WindowEncodingState& window, const NetworkState& net,
+                          uint64_t nowUs) const {
+  if (settings_.speed >= 0)
+    return clampInt(settings_.speed, settings_.minSpeed, 100);
+  int s = 50;
+  const double fps = window.damageFps(nowUs);
+  if (fps >= 20)
+    s += 30;  // keep up with fast content
+  else if (fps >= 8)
+    s += 15;
+  if (net.bandwidthBps != 0 && net.bandwidthBps < 5'000'000)
+    s -= 20;  // bytes matter more
+  return clampInt(s, settings_.minSpeed, 100);
+}
+
+Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
+                        const NetworkState& net, uint64_t nowUs) const {
+  const int quality = targetQuality(window, net, nowUs);
+  const int speed = targetSpeed(window, net, nowUs);
+  const uint64_t px = region.pixels();
+
+  // 1. Small regions: lossless, cheapest first (scoring at full speed makes cost dominate).
+  if (px <= settings_.smallPixels || region.w < settings_.smallSide ||
+      region.h < settings_.smallSide) {
+    if (const auto* c = best(Want::kLossless, region, 100, net))
+      return make(*c, 100, speed, "small region");
+  }
+
+  // 2. Video: sustained motion over a large area, or a big region on a lossy link (a lost video
+  // frame costs one key frame, a lost big lossless picture costs the whole picture again).
+  const bool bigWindow = window.windowPixels() >= settings_.videoMinWindowPixels;
+  const bool motion = window.sustainedMotion(nowUs);
+  const bool lossBig = lossyLink(net) && px >= settings_.bigPixels && !window.textLike(nowUs);
+  if (bigWindow && !window.recentlyResized(nowUs) && (motion || lossBig)) {
+    // Video encodes the whole window at a fixed size, so the candidate must fit the window.
+    const Rect whole{0, 0, window.width(), window.height()};
+    if (const auto* c = best(Want::kVideo, whole, speed, net)) {
+      Choice out = make(*c, quality, speed, motion ? "sustained motion" : "big region under loss");
+      out.keyframe = window.keyframeWanted();
+      if (out.keyframe)
+        out.reason += ", key frame";
+      return out;
+    }
+  }
+
+  // 3./4. Stills.
+  const bool avoidBigLossless = lossyLink(net) && px >= settings_.bigPixels;
+  if (quality < settings_.losslessQuality || avoidBigLossless) {
+    if (const auto* c = best(Want::kLossyStill, region, speed, net))
+      return make(*c, std::min(quality, settings_.losslessQuality - 1), speed,
+                  avoidBigLossless ? "big still under loss" : "lossy still");
+  }
+  if (const auto* c = best(Want::kLossless, region, speed, net))
+    return make(*c, 100, speed, "lossless still");
+  // Nothing lossless fits (e.g. a client with jpeg only): any still, then any video.
+  if (const auto* c = best(Want::kLossyStill, region, speed, net))
+    return make(*c, quality, speed, "only lossy stills available");
+  Choice none;
+  none.reason = "no common encoding fits the region";
+  return none;
+}
+
+Choice Selector::chooseRefresh(const WindowEncodingState& window, const Rect& region,
+                               const NetworkState& net, uint64_t nowUs) const {
+  const int speed = settings_.refreshSpeed;
+  const int quality = settings_.refreshQuality;
+  Choice out;
+  if (lossyLink(net) && region.pixels() >= settings_.bigPixels &&
+      window.windowPixels() >= settings_.videoMinWindowPixels) {
+    const Rect whole{0, 0, window.width(), window.height()};
+    if (const auto* c = best(Want::kVideo, whole, speed, net)) {
+      out = make(*c, quality, speed, "refresh under loss as high-quality video");
+      out.keyframe = window.keyframeWanted();
+    }
+  }
+  if (out.encoding.empty()) {
+    if (const auto* c = best(Want::kLossless, region, speed, net))
+      out = make(*c, quality, speed, "lossless refresh");
+    else if (const auto* lossy = best(Want::kLossyStill, region, speed, net))
+      out = make(*lossy, quality, speed, "refresh at full quality (no lossless encoding)");
+    else {
+      out.reason = "no common encoding for the refresh";
+      return out;
+    }
+  }
+  (void)nowUs;
+  out.refresh = true;
+  return out;
+}
+
+}  // namespace rdk::encoding
