@@ -1,0 +1,73 @@
+#include "auth_options.h"
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <charconv>
+
+#include "rdk/plugin.hpp"
+
+namespace rdk::auth {
+
+AuthOptions AuthOptions::parse(const std::string& json) {
+  AuthOptions options;
+  if (json.find_first_not_of(" \t\r\n") == std::string::npos)
+    return options;
+  try {
+    Poco::JSON::Parser parser;
+    Poco::Dynamic::Var root = parser.parse(json);
+    auto object = root.extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [key, value] : *object) {
+      if (value.isArray() || value.isStruct()) {
+        throw Error(RDK_E_INVALID_ARG, "auth option '" + key + "' must be a plain value");
+      }
+      options.values_[key] = value.isEmpty() ? std::string() : value.convert<std::string>();
+    }
+  } catch (const Error&) {
+    throw;
+  } catch (const Poco::Exception& e) {
+    throw Error(RDK_E_INVALID_ARG, "auth options are not a JSON object: " + e.displayText());
+  } catch (const std::exception& e) {
+    throw Error(RDK_E_INVALID_ARG, std::string("auth options are not a JSON object: ") + e.what());
+  }
+  return options;
+}
+
+std::optional<std::string> AuthOptions::get(const std::string& key) {
+  used_.insert(key);
+  auto it = values_.find(key);
+  if (it == values_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::string AuthOptions::get(const std::string& key, const std::string& fallback) {
+  return get(key).value_or(fallback);
+}
+
+long long AuthOptions::getInt(const std::string& key, long long fallback) {
+  const std::optional<std::string> text = get(key);
+  if (!text)
+    return fallback;
+  long long value = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || ptr != end || value < 0) {
+    throw Error(RDK_E_INVALID_ARG,
+                "auth option '" + key + "' must be a non-negative integer, not '" + *text + "'");
+  }
+  return value;
+}
+
+std::set<std::string> AuthOptions::unusedKeys() const {
+  std::set<std::string> unused;
+  for (const auto& [key, value] : values_) {
+    if (!used_.count(key))
+      unused.insert(key);
+  }
+  return unused;
+}
+
+}  // namespace rdk::auth
