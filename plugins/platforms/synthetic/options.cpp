@@ -1,0 +1,71 @@
+#include "options.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include "rdk/plugin.hpp"
+
+namespace rdk::synthetic {
+namespace {
+
+int64_t intIn(const Poco::JSON::Object& o, const std::string& key, int64_t fallback, int64_t lo,
+              int64_t hi) {
+  if (!o.has(key))
+    return fallback;
+  int64_t v = 0;
+  try {
+    v = o.getValue<int64_t>(key);
+  } catch (const Poco::Exception&) {
+    throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' must be an integer");
+  }
+  if (v < lo || v > hi) {
+    throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' = " + std::to_string(v) +
+                                       " is outside " + std::to_string(lo) + ".." +
+                                       std::to_string(hi));
+  }
+  return v;
+}
+
+bool boolOf(const Poco::JSON::Object& o, const std::string& key, bool fallback) {
+  if (!o.has(key))
+    return fallback;
+  try {
+    return o.getValue<bool>(key);
+  } catch (const Poco::Exception&) {
+    throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' must be true or false");
+  }
+}
+
+}  // namespace
+
+Options Options::parse(const std::string& json) {
+  Options opts;
+  if (json.find_first_not_of(" \t\r\n") == std::string::npos)
+    return opts;
+  Poco::JSON::Object::Ptr o;
+  try {
+    o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    throw Error(RDK_E_INVALID_ARG, "synthetic: options are not a JSON object: " + e.displayText());
+  } catch (const std::exception& e) {
+    throw Error(RDK_E_INVALID_ARG,
+                std::string("synthetic: options are not a JSON object: ") + e.what());
+  }
+  if (!o)
+    throw Error(RDK_E_INVALID_ARG, "synthetic: options are not a JSON object");
+  opts.width = static_cast<int32_t>(intIn(*o, "width", opts.width, kMinWidth, kMaxWidth));
+  opts.height = static_cast<int32_t>(intIn(*o, "height", opts.height, kMinHeight, kMaxHeight));
+  opts.fps = static_cast<int32_t>(intIn(*o, "fps", opts.fps, 1, 240));
+  opts.seed = static_cast<uint64_t>(intIn(*o, "seed", 1, 0, INT64_MAX));
+  opts.sound = boolOf(*o, "sound", opts.sound);
+  opts.pointer = boolOf(*o, "pointer", opts.pointer);
+  if (o->has("input_log")) {
+    try {
+      opts.inputLog = o->getValue<std::string>("input_log");
+    } catch (const Poco::Exception&) {
+      throw Error(RDK_E_INVALID_ARG, "synthetic: option 'input_log' must be a path string");
+    }
+  }
+  return opts;
+}
+
+}  // namespace rdk::synthetic
