@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "rdk/protocol/value.h"
 
@@ -27,13 +28,21 @@ std::string lz4Compress(std::string_view data, int level) {
   for (int i = 0; i < 4; ++i)
     out[i] = static_cast<char>((data.size() >> (8 * i)) & 0xff);
   char* dst = out.data() + 4;
+  // python-lz4 (what Xpra uses) compresses through a fresh stream with *_continue(); doing the
+  // same makes our records byte-identical to a stock peer's at the same level.
   int n = 0;
   if (level >= 7) {
-    n = LZ4_compress_HC(data.data(), dst, srcSize, bound, level);
-  } else if (level <= 3) {
-    n = LZ4_compress_fast(data.data(), dst, srcSize, bound, 8 - 2 * std::max(level, 0));
+    std::unique_ptr<LZ4_streamHC_t, int (*)(LZ4_streamHC_t*)> hc(LZ4_createStreamHC(),
+                                                                 LZ4_freeStreamHC);
+    if (!hc)
+      throw ProtocolError("lz4: out of memory");
+    LZ4_resetStreamHC_fast(hc.get(), level);
+    n = LZ4_compress_HC_continue(hc.get(), data.data(), dst, srcSize, bound);
   } else {
-    n = LZ4_compress_default(data.data(), dst, srcSize, bound);
+    LZ4_stream_t stream;
+    LZ4_initStream(&stream, sizeof stream);
+    const int acceleration = level <= 3 ? 8 - 2 * std::max(level, 0) : 1;
+    n = LZ4_compress_fast_continue(&stream, data.data(), dst, srcSize, bound, acceleration);
   }
   if (n <= 0)
     throw ProtocolError("lz4: compression failed");
