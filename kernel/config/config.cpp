@@ -1,0 +1,180 @@
+// Parsing rdkernel.conf and reading typed values.
+#include "rdk/config/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "rdk/config/schema.h"
+
+namespace rdk::config {
+namespace {
+
+std::string formatWhat(const std::string& file, int line, const std::string& key,
+                       const std::string& message) {
+  std::string where = file;
+  if (line > 0)
+    where += ":" + std::to_string(line);
+  if (key.empty())
+    return where + ": " + message;
+  return where + ": key '" + key + "': " + message;
+}
+
+const SchemaEntry& requireEntry(const std::string& key) {
+  const SchemaEntry* entry = findSchema(key);
+  // A getter asked for a key the schema does not have: a programming error, not a user error.
+  if (!entry)
+    throw std::logic_error("rdk::config: no schema entry for key '" + key + "'");
+  return *entry;
+}
+
+// Strips a comment: a '#' at the start of the line or after whitespace.
+std::string stripComment(const std::string& line) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+      return line.substr(0, i);
+    }
+  }
+  return line;
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string file, int line, std::string key, std::string message)
+    : std::runtime_error(formatWhat(file, line, key, message)),
+      file_(std::move(file)),
+      line_(line),
+      key_(std::move(key)),
+      message_(std::move(message)) {}
+
+Config Config::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ConfigError(path, 0, "", "cannot open the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw ConfigError(path, 0, "", "cannot read the file");
+  return parse(text.str(), path);
+}
+
+Config Config::parse(const std::string& text, const std::string& sourceName) {
+  Config config;
+  config.sourceFile_ = sourceName;
+  std::map<std::string, int> firstLine;
+  std::istringstream in(text);
+  std::string rawLine;
+  int lineNo = 0;
+  while (std::getline(in, rawLine)) {
+    ++lineNo;
+    const std::string line = trim(stripComment(rawLine));
+    if (line.empty())
+      continue;
+    const size_t eq = line.find('=');
+    if (eq == std::string::npos) {
+      throw ConfigError(sourceName, lineNo, "", "expected 'key = value', got '" + line + "'");
+    }
+    const std::string key = trim(line.substr(0, eq));
+    if (key.empty())
+      throw ConfigError(sourceName, lineNo, "", "missing key before '='");
+    auto [it, inserted] = firstLine.emplace(key, lineNo);
+    if (!inserted) {
+      throw ConfigError(sourceName, lineNo, key,
+                        "set twice (first on line " + std::to_string(it->second) + ")");
+    }
+    config.set(key, trim(line.substr(eq + 1)), sourceName, lineNo);
+  }
+  return config;
+}
+
+void Config::set(const std::string& key, const std::string& value, const std::string& source,
+                 int line) {
+  if (isPluginKey(key)) {
+    values_[key] = value;
+    return;
+  }
+  const SchemaEntry* entry = findSchema(key);
+  if (!entry) {
+    throw ConfigError(source, line, key,
+                      "unknown key (see `rdkernel --print-default-config`; plugin settings are "
+                      "plugin.<name>.<setting>)");
+  }
+  const std::string error = checkValue(*entry, value);
+  if (!error.empty()) {
+    throw ConfigError(source, line, key, error + " (expected " + describeType(*entry) + ")");
+  }
+  values_[key] = value;
+}
+
+void Config::setAssignment(const std::string& assignment, const std::string& source, int line) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || trim(assignment.substr(0, eq)).empty()) {
+    throw ConfigError(source, line, "", "expected key=value, got '" + assignment + "'");
+  }
+  set(trim(assignment.substr(0, eq)), trim(assignment.substr(eq + 1)), source, line);
+}
+
+std::string Config::raw(const std::string& key) const {
+  const SchemaEntry& entry = requireEntry(key);
+  auto it = values_.find(key);
+  return it == values_.end() ? entry.defaultValue : it->second;
+}
+
+std::string Config::getString(const std::string& key) const {
+  return raw(key);
+}
+
+long long Config::getInt(const std::string& key) const {
+  const SchemaEntry& entry = requireEntry(key);
+  if (entry.type != ValueType::Int)
+    throw std::logic_error("rdk::config: '" + key + "' is not int");
+  return std::stoll(raw(key));  // validated by set()
+}
+
+bool Config::getBool(const std::string& key) const {
+  const SchemaEntry& entry = requireEntry(key);
+  if (entry.type != ValueType::Bool) {
+    throw std::logic_error("rdk::config: '" + key + "' is not bool");
+  }
+  const std::string v = raw(key);
+  return v == "true" || v == "yes" || v == "on" || v == "1";
+}
+
+double Config::getDouble(const std::string& key) const {
+  const SchemaEntry& entry = requireEntry(key);
+  if (entry.type != ValueType::Percent && entry.type != ValueType::Int) {
+    throw std::logic_error("rdk::config: '" + key + "' is not a number");
+  }
+  return std::stod(raw(key));
+}
+
+std::vector<std::string> Config::getList(const std::string& key) const {
+  const SchemaEntry& entry = requireEntry(key);
+  if (entry.type != ValueType::List && entry.type != ValueType::UrlList) {
+    throw std::logic_error("rdk::config: '" + key + "' is not a list");
+  }
+  return splitList(raw(key));
+}
+
+Size Config::getSize(const std::string& key) const {
+  const SchemaEntry& entry = requireEntry(key);
+  if (entry.type != ValueType::Size)
+    throw std::logic_error("rdk::config: '" + key + "' not size");
+  const std::string v = raw(key);
+  const size_t x = v.find('x');
+  return Size{std::stoi(v.substr(0, x)), std::stoi(v.substr(x + 1))};
+}
+
+std::optional<std::string> Config::find(const std::string& key) const {
+  auto it = values_.find(key);
+  if (it != values_.end())
+    return it->second;
+  if (const SchemaEntry* entry = findSchema(key))
+    return std::string(entry->defaultValue);
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> Config::explicitValues() const {
+  return {values_.begin(), values_.end()};
+}
+
+}  // namespace rdk::config

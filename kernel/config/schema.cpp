@@ -1,0 +1,131 @@
+// The schema table: every rdkernel.conf key, its type, default and one line of documentation.
+#include "rdk/config/schema.h"
+
+#include <climits>
+
+namespace rdk::config {
+namespace {
+
+SchemaEntry text(const char* key, const char* def, const char* doc) {
+  return {key, ValueType::String, def, doc};
+}
+SchemaEntry integer(const char* key, const char* def, long long min, long long max,
+                    const char* doc) {
+  return {key, ValueType::Int, def, doc, min, max};
+}
+SchemaEntry boolean(const char* key, const char* def, const char* doc) {
+  return {key, ValueType::Bool, def, doc};
+}
+SchemaEntry percent(const char* key, const char* def, const char* doc) {
+  return {key, ValueType::Percent, def, doc};
+}
+SchemaEntry list(const char* key, const char* def, const char* doc) {
+  return {key, ValueType::List, def, doc};
+}
+SchemaEntry size(const char* key, const char* def, const char* doc) {
+  return {key, ValueType::Size, def, doc};
+}
+SchemaEntry auth(const char* key, const char* def, const char* doc) {
+  return {key, ValueType::AuthSpec, def, doc};
+}
+
+std::vector<SchemaEntry> buildSchema() {
+  constexpr long long kMax = INT_MAX;
+  return {
+      list("plugins.path", "",
+           "extra plugin directories, searched before RDK_PLUGIN_PATH and the default"),
+      list("plugins.allow", "", "only these plugins may load (names); empty allows all"),
+      list("plugins.deny", "", "these plugins never load (names); wins over plugins.allow"),
+      list("plugins.prefer.encoder", "", "encoder plugins or encodings to prefer, best first"),
+      list("plugins.prefer.transport", "",
+           "transport plugins or URL schemes to prefer, best first"),
+      list("plugins.prefer.auth", "", "auth plugins or modules to prefer, best first"),
+      list("plugins.prefer.platform", "",
+           "platform plugins or platform names to prefer, best first"),
+      integer("plugins.probe-timeout", "10000", 100, 600000,
+              "ms a child process may take to inspect or probe one plugin"),
+
+      {"server.bind", ValueType::UrlList, "tcp://127.0.0.1:14500",
+       "URLs to listen on (scheme://host:port), comma-separated"},
+      auth("server.auth", "none", "authentication for every bind: module[:opt=val,...]"),
+      auth("server.auth.tcp", "", "authentication for tcp:// binds (empty: server.auth)"),
+      auth("server.auth.udp", "", "authentication for udp:// binds (empty: server.auth)"),
+      auth("server.auth.dtls", "", "authentication for dtls:// binds (empty: server.auth)"),
+      auth("server.auth.ssl", "", "authentication for ssl:// binds (empty: server.auth)"),
+      text("server.platform", "synthetic", "platform to capture: synthetic, x11, ..."),
+      text("server.display", "",
+           "display for the platform (e.g. :100); empty: the platform's default"),
+      size("server.size", "1280x720", "desktop size for platforms that create one (WxH)"),
+      integer("server.fps", "30", 1, 240, "maximum frames per second per window"),
+      list("server.encodings", "", "encodings the server may use; empty: all available"),
+      integer("server.ping-interval", "5", 0, 3600, "seconds between pings (0: never)"),
+      integer("server.ping-timeout", "60", 1, 86400,
+              "seconds without a ping echo before disconnecting"),
+      integer("server.max-clients", "16", 1, 4096, "maximum simultaneous clients"),
+
+      integer("encoder.quality", "-1", -1, 100, "quality 0..100 (Xpra scale); -1: automatic"),
+      integer("encoder.speed", "-1", -1, 100, "speed 0..100 (Xpra scale); -1: automatic"),
+      integer("encoder.keyframe-interval", "0", 0, kMax,
+              "frames between forced video key frames; 0: the codec's default"),
+      integer("encoder.udp-keyframe-interval", "0", 0, kMax,
+              "frames between forced key frames on lossy transports; 0: encoder.keyframe-interval"),
+      integer("encoder.auto-refresh-delay", "150", 0, 60000,
+              "ms after the last lossy update before a lossless refresh; 0: never"),
+      integer("encoder.min-video-pixels", "16384", 0, kMax,
+              "regions smaller than this many pixels never use a video encoder"),
+
+      integer("transport.udp.mtu", "1400", 576, 65507, "largest UDP payload in bytes"),
+      percent("transport.udp.drop-pct", "0", "test: percent of received datagrams dropped"),
+      percent("transport.udp.send-loss-pct", "0", "test: percent of sent datagrams dropped"),
+      integer("transport.udp.delay-ms", "0", 0, 60000, "test: added one-way delay in ms"),
+      integer("transport.udp.jitter-ms", "0", 0, 60000,
+              "test: random extra delay up to this, in ms"),
+      percent("transport.udp.reorder-pct", "0", "test: percent of datagrams sent out of order"),
+      percent("transport.udp.duplicate-pct", "0", "test: percent of datagrams sent twice"),
+      integer("transport.udp.drop-first", "0", 0, kMax, "test: drop the first N datagrams sent"),
+      text("transport.tls.cert", "", "PEM certificate for ssl:// and dtls:// binds"),
+      text("transport.tls.key", "", "PEM private key for transport.tls.cert"),
+      text("transport.tls.ca", "", "PEM CA bundle for verifying the peer; empty: system default"),
+      boolean("transport.tls.verify", "true", "verify the peer's certificate (client side)"),
+
+      text("client.password-file", "", "file holding the password for authentication"),
+      text("client.username", "", "username to authenticate as; empty: the login name"),
+      boolean("client.headless", "false", "decode without showing windows"),
+      text("client.snapshot", "", "write the last painted frame to this PNG file on exit"),
+
+      integer("demo.seconds", "20", 1, 86400, "how long `rdkernel demo` runs"),
+      text("demo.transport", "udp", "transport the demo uses (a URL scheme)"),
+      percent("demo.loss-pct", "10", "packet loss the demo simulates, in percent"),
+      size("demo.size", "1280x720", "desktop size of the demo (WxH)"),
+
+      {"logging.level", ValueType::Enum, "information", "least severe level logged", 0, 0,
+       "error|warning|information|debug"},
+      text("logging.file", "", "log to this file instead of stderr"),
+  };
+}
+
+}  // namespace
+
+const std::vector<SchemaEntry>& schema() {
+  static const std::vector<SchemaEntry>* table = new std::vector<SchemaEntry>(buildSchema());
+  return *table;
+}
+
+const SchemaEntry* findSchema(const std::string& key) {
+  for (const SchemaEntry& entry : schema()) {
+    if (key == entry.key)
+      return &entry;
+  }
+  return nullptr;
+}
+
+bool isPluginKey(const std::string& key) {
+  // plugin.<name>.<setting>: a non-empty name and a non-empty setting.
+  const std::string prefix = "plugin.";
+  if (key.rfind(prefix, 0) != 0)
+    return false;
+  const size_t dot = key.find('.', prefix.size());
+  return dot != std::string::npos && dot > prefix.size() && dot + 1 < key.size();
+}
+
+}  // namespace rdk::config

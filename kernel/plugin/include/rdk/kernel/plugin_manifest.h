@@ -1,0 +1,49 @@
+// rdk-<name>.rdkplugin.json: what a plugin provides, readable without loading it.
+#pragma once
+
+#include <Poco/JSON/Array.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "rdk/kernel/plugin_registry.h"
+
+namespace rdk::plugin {
+
+struct Manifest {
+  int schema = 1;
+  std::string name;
+  std::string version;
+  int abiMajor = 0;
+  int abiMinor = 0;
+  std::string library;  // file name beside the manifest
+  std::vector<Kind> kinds;
+  std::string probe = "none";  // "none" or "subprocess"
+  std::vector<Feature> features;
+  Poco::JSON::Array::Ptr featuresJson;
+};
+
+class ManifestError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Parses manifest text; throws ManifestError naming the first problem.
+Manifest parseManifest(const std::string& text);
+Manifest readManifest(const std::string& path);
+
+std::optional<Kind> parseKind(const std::string& text);
+uint32_t kindBit(Kind kind);
+std::string joinKinds(const std::vector<Kind>& kinds);               // "encoder,transport"
+std::string joinFeatureNames(const std::vector<Feature>& features);  // "vp8,vp9"
+
+/// Features from a JSON array text (the descriptor's features_json); throws ManifestError.
+std::vector<Feature> parseFeatures(const std::string& jsonArrayText, const std::string& plugin);
+
+/// Empty when the loaded descriptor agrees with the manifest, else "field: what differs" for the
+/// first field that differs (abi, name, version, kinds, features).
+std::string compareDescriptor(const rdk_plugin_descriptor& descriptor, const Manifest& manifest);
+
+}  // namespace rdk::plugin

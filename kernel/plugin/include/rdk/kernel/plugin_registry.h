@@ -1,0 +1,100 @@
+// The kernel's plugin registry: scans plugin directories without loading anything, keeps a status
+// row for every file, and loads plugins on demand (never unloading them).
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rdk/plugin_abi.h"
+
+namespace rdk::config {
+class Config;
+}
+
+namespace rdk::plugin {
+
+enum class Kind { Encoder, Transport, Auth, Platform };
+const char* kindName(Kind kind);  // "encoder", "transport", "auth", "platform"
+
+/// One capability a plugin declares in its manifest (an encoding, URL scheme, auth module...).
+struct Feature {
+  Kind kind = Kind::Encoder;
+  std::string name;
+  int rank = 0;
+  std::string plugin;
+  Poco::JSON::Object::Ptr properties;  // the whole manifest entry (lossless, video, cost...)
+};
+
+/// One row of `rdkernel --plugins`: a file in the plugin path and what became of it.
+/// status is one of the tokens in plugin_status.h ("ok", "loaded", "incompatible-abi", ...).
+struct StatusRow {
+  std::string name, version, kinds, capabilities, path, status, reason;
+  int abiMajor = 0, abiMinor = 0;
+  bool loaded = false;
+};
+
+struct LoadedPlugin {
+  std::string name;
+  const rdk_plugin_descriptor* descriptor = nullptr;
+  void* state = nullptr;  // what the plugin's init returned; pass it to the vtable functions
+};
+
+struct CatalogEntry;
+
+class Registry {
+ public:
+  /// Constructed on first use with new and never destroyed: no dlclose runs at exit.
+  static Registry& instance();
+
+  /// Scans the plugin path (config plugins.path, RDK_PLUGIN_PATH, the default dir) without
+  /// loading anything. Call again to rescan; loaded plugins stay loaded.
+  void configure(const rdk::config::Config& config);
+  std::vector<StatusRow> rows() const;
+  /// Usable features of |kind| from the manifests, allow/deny and prefer order applied; no loading.
+  std::vector<Feature> features(Kind kind) const;
+  /// Loads the plugin providing |capability| for |kind| (config prefer order, then rank; an empty
+  /// capability takes any). nullptr with the reason in |whyNot| when nothing usable provides it.
+  LoadedPlugin* select(Kind kind, const std::string& capability, std::string* whyNot = nullptr);
+  LoadedPlugin* loadByName(const std::string& pluginName, std::string* whyNot = nullptr);
+  std::vector<std::string> loadedPluginNames() const;
+  /// The kernel's own host table (for code that calls plugins outside of a plugin's context).
+  const rdk_host_api* hostApi();
+  /// What a plugin passed to set_error on this thread (cleared before each call the kernel makes).
+  static std::string lastPluginError();
+  /// Calls each loaded plugin's shutdown once; libraries stay mapped.
+  void shutdownAll();
+
+  // ---- Beyond the session layer's needs: the CLI and tests. ----
+
+  /// Inspects every ok plugin in a child process (`rdkernel --probe-plugin PATH`): dlopen, the
+  /// descriptor check, init, the hardware probe, shutdown. Results are cached by file content, so
+  /// this process never loads anything. |fresh| ignores the cache.
+  void inspectAll(bool fresh);
+  /// Child side of inspectAll (the `--probe-plugin NAME|PATH` mode): inspects in this process and
+  /// returns the result as a JSON object text.
+  std::string inspectHere(const std::string& nameOrPath, const rdk::config::Config& config);
+  /// The rdkernel executable run for child inspections (default: rdkernel beside this program).
+  void setChildExecutable(const std::string& path);
+  std::string childExecutable() const;
+  /// Directories scanned, in search order.
+  std::vector<std::string> searchDirs() const;
+
+ private:
+  Registry();
+  ~Registry() = delete;
+
+  struct State;
+  LoadedPlugin* loadLocked(const std::string& name, std::string* whyNot);
+  bool ensureProbedLocked(CatalogEntry& entry, std::string* whyNot);
+  Poco::JSON::Object::Ptr runInspectionChild(const CatalogEntry& entry) const;
+  std::vector<Feature> featuresLocked(Kind kind) const;
+
+  mutable std::mutex mutex_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace rdk::plugin

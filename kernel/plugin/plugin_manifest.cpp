@@ -1,0 +1,218 @@
+// Manifest parsing and the descriptor-versus-manifest check.
+#include "rdk/kernel/plugin_manifest.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace rdk::plugin {
+namespace {
+
+const Kind kAllKinds[] = {Kind::Encoder, Kind::Transport, Kind::Auth, Kind::Platform};
+
+Poco::Dynamic::Var parseJson(const std::string& text) {
+  try {
+    Poco::JSON::Parser parser;
+    return parser.parse(text);
+  } catch (const Poco::Exception& e) {
+    throw ManifestError("invalid JSON: " + e.displayText());
+  }
+}
+
+std::string requireString(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+  if (!obj->has(key) || !obj->get(key).isString()) {
+    throw ManifestError("\"" + key + "\" must be a string");
+  }
+  return obj->getValue<std::string>(key);
+}
+
+int requireInt(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+  if (!obj->has(key) || !obj->get(key).isInteger()) {
+    throw ManifestError("\"" + key + "\" must be an integer");
+  }
+  return obj->getValue<int>(key);
+}
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(value, out);
+  return out.str();
+}
+
+std::vector<Feature> featuresFrom(const Poco::JSON::Array::Ptr& array, const std::string& plugin) {
+  std::vector<Feature> features;
+  for (size_t i = 0; i < array->size(); ++i) {
+    Poco::JSON::Object::Ptr obj = array->getObject(static_cast<unsigned>(i));
+    if (!obj)
+      throw ManifestError("features[" + std::to_string(i) + "] must be an object");
+    Feature f;
+    const std::optional<Kind> kind = parseKind(requireString(obj, "kind"));
+    if (!kind)
+      throw ManifestError("features[" + std::to_string(i) + "] has an unknown kind");
+    f.kind = *kind;
+    f.name = requireString(obj, "name");
+    if (f.name.empty())
+      throw ManifestError("features[" + std::to_string(i) + "] has no name");
+    f.rank = obj->has("rank") ? requireInt(obj, "rank") : 0;
+    f.plugin = plugin;
+    f.properties = obj;
+    features.push_back(std::move(f));
+  }
+  return features;
+}
+
+}  // namespace
+
+const char* kindName(Kind kind) {
+  switch (kind) {
+    case Kind::Encoder:
+      return "encoder";
+    case Kind::Transport:
+      return "transport";
+    case Kind::Auth:
+      return "auth";
+    case Kind::Platform:
+      return "platform";
+  }
+  return "unknown";  // impossible: every Kind is handled above
+}
+
+std::optional<Kind> parseKind(const std::string& text) {
+  for (Kind kind : kAllKinds) {
+    if (text == kindName(kind))
+      return kind;
+  }
+  return std::nullopt;
+}
+
+uint32_t kindBit(Kind kind) {
+  switch (kind) {
+    case Kind::Encoder:
+      return RDK_KIND_ENCODER;
+    case Kind::Transport:
+      return RDK_KIND_TRANSPORT;
+    case Kind::Auth:
+      return RDK_KIND_AUTH;
+    case Kind::Platform:
+      return RDK_KIND_PLATFORM;
+  }
+  return 0;  // impossible: every Kind is handled above
+}
+
+std::string joinKinds(const std::vector<Kind>& kinds) {
+  std::string out;
+  for (Kind kind : kinds)
+    out += (out.empty() ? "" : ",") + std::string(kindName(kind));
+  return out;
+}
+
+std::string joinFeatureNames(const std::vector<Feature>& features) {
+  std::vector<std::string> seen;  // an encoder and its decoder may share a name; list it once
+  std::string out;
+  for (const Feature& f : features) {
+    if (std::find(seen.begin(), seen.end(), f.name) != seen.end())
+      continue;
+    seen.push_back(f.name);
+    out += (out.empty() ? "" : ",") + f.name;
+  }
+  return out;
+}
+
+Manifest parseManifest(const std::string& text) {
+  Poco::Dynamic::Var root = parseJson(text);
+  Poco::JSON::Object::Ptr obj = root.type() == typeid(Poco::JSON::Object::Ptr)
+                                    ? root.extract<Poco::JSON::Object::Ptr>()
+                                    : nullptr;
+  if (!obj)
+    throw ManifestError("the manifest must be a JSON object");
+  Manifest m;
+  m.schema = requireInt(obj, "schema");
+  if (m.schema != 1)
+    throw ManifestError("unsupported manifest schema " + std::to_string(m.schema));
+  m.name = requireString(obj, "name");
+  m.version = requireString(obj, "version");
+  Poco::JSON::Object::Ptr abi = obj->getObject("abi");
+  if (!abi)
+    throw ManifestError("\"abi\" must be an object {\"major\":..,\"minor\":..}");
+  m.abiMajor = requireInt(abi, "major");
+  m.abiMinor = requireInt(abi, "minor");
+  m.library = requireString(obj, "library");
+  if (m.library.empty() || m.library.find('/') != std::string::npos) {
+    throw ManifestError("\"library\" must be a file name beside the manifest");
+  }
+  Poco::JSON::Array::Ptr kinds = obj->getArray("kinds");
+  if (!kinds || kinds->size() == 0)
+    throw ManifestError("\"kinds\" must be a non-empty array");
+  for (size_t i = 0; i < kinds->size(); ++i) {
+    const std::optional<Kind> kind = parseKind(kinds->get(static_cast<unsigned>(i)).toString());
+    if (!kind)
+      throw ManifestError("unknown kind in \"kinds\"");
+    m.kinds.push_back(*kind);
+  }
+  if (obj->has("probe"))
+    m.probe = requireString(obj, "probe");
+  if (m.probe != "none" && m.probe != "subprocess") {
+    throw ManifestError("\"probe\" must be \"none\" or \"subprocess\"");
+  }
+  m.featuresJson = obj->getArray("features");
+  if (!m.featuresJson)
+    throw ManifestError("\"features\" must be an array");
+  m.features = featuresFrom(m.featuresJson, m.name);
+  return m;
+}
+
+Manifest readManifest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ManifestError("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().size() > (1u << 20))
+    throw ManifestError("manifest larger than 1 MiB");
+  return parseManifest(text.str());
+}
+
+std::vector<Feature> parseFeatures(const std::string& jsonArrayText, const std::string& plugin) {
+  Poco::Dynamic::Var root = parseJson(jsonArrayText);
+  if (root.type() != typeid(Poco::JSON::Array::Ptr))
+    throw ManifestError("not a JSON array");
+  return featuresFrom(root.extract<Poco::JSON::Array::Ptr>(), plugin);
+}
+
+std::string compareDescriptor(const rdk_plugin_descriptor& d, const Manifest& m) {
+  if (d.abi_major != m.abiMajor || d.abi_minor != m.abiMinor) {
+    return "abi: manifest says " + std::to_string(m.abiMajor) + "." + std::to_string(m.abiMinor) +
+           ", binary says " + std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
+  }
+  const std::string name = d.name ? d.name : "";
+  if (name != m.name)
+    return "name: manifest says '" + m.name + "', binary says '" + name + "'";
+  const std::string version = d.version ? d.version : "";
+  if (version != m.version) {
+    return "version: manifest says '" + m.version + "', binary says '" + version + "'";
+  }
+  uint32_t bits = 0;
+  for (Kind kind : m.kinds)
+    bits |= kindBit(kind);
+  if (bits != d.kinds) {
+    return "kinds: manifest says " + std::to_string(bits) + ", binary says " +
+           std::to_string(d.kinds);
+  }
+  std::string binaryFeatures = "(none)";
+  try {
+    if (d.features_json)
+      binaryFeatures = stringify(parseJson(d.features_json));
+  } catch (const ManifestError& e) {
+    return std::string("features: the binary's features_json is ") + e.what();
+  }
+  const std::string manifestFeatures = stringify(m.featuresJson);
+  if (binaryFeatures != manifestFeatures) {
+    return "features: manifest says " + manifestFeatures + ", binary says " + binaryFeatures;
+  }
+  return {};
+}
+
+}  // namespace rdk::plugin

@@ -1,0 +1,226 @@
+// Child-process inspection and hardware probes: the parent side (run, cache, apply) and the child
+// side (`rdkernel --probe-plugin NAME|PATH`).
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Logger.h>
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "rdk/kernel/child_process.h"
+#include "rdk/kernel/host_services.h"
+#include "rdk/kernel/inspection_cache.h"
+#include "rdk/kernel/plugin_loader.h"
+#include "rdk/kernel/plugin_status.h"
+#include "registry_state.h"
+
+namespace rdk::plugin {
+namespace {
+
+constexpr const char* kPhaseMarker = "rdk-phase: ";
+
+Poco::JSON::Object::Ptr makeResult(const std::string& status, const std::string& reason) {
+  Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
+  result->set("status", status);
+  result->set("reason", reason);
+  return result;
+}
+
+std::string toText(const Poco::JSON::Object::Ptr& obj) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(obj, out);
+  return out.str();
+}
+
+Poco::JSON::Object::Ptr parseObject(const std::string& text) {
+  try {
+    Poco::JSON::Parser parser;
+    Poco::Dynamic::Var v = parser.parse(text);
+    if (v.type() == typeid(Poco::JSON::Object::Ptr))
+      return v.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  }
+  return nullptr;
+}
+
+// The last phase the child announced on stderr before it died.
+std::string lastPhase(const std::string& err) {
+  std::string phase = "start";
+  size_t pos = 0;
+  while ((pos = err.find(kPhaseMarker, pos)) != std::string::npos) {
+    pos += std::string(kPhaseMarker).size();
+    phase = err.substr(pos, err.find('\n', pos) - pos);
+  }
+  return phase;
+}
+
+void announcePhase(const char* phase) {
+  std::cerr << kPhaseMarker << phase << std::endl;
+}
+
+// Child side: the hardware probe of an initialised plugin.
+Poco::JSON::Object::Ptr runProbe(const rdk_plugin_descriptor& d, void* state) {
+  if (!d.encoder || !d.encoder->probe) {
+    return makeResult(status::kProbeFailed,
+                      "the manifest asks for a probe but the plugin has none");
+  }
+  rdk_buffer out{};
+  HostServices::clearError();
+  const rdk_status st = d.encoder->probe(state, &out);
+  const std::string text = out.data ? std::string(reinterpret_cast<char*>(out.data), out.size) : "";
+  if (out.release)
+    out.release(&out);
+  if (st != RDK_OK) {
+    return makeResult(status::kProbeFailed,
+                      HostServices::lastError() + " (" + statusCodeName(st) + ")");
+  }
+  Poco::JSON::Object::Ptr probe = parseObject(text);
+  if (!probe || !probe->has("ok")) {
+    return makeResult(status::kProbeFailed, "the probe did not return {\"ok\":...}: " + text);
+  }
+  Poco::JSON::Object::Ptr result =
+      probe->getValue<bool>("ok")
+          ? makeResult(status::kOk, "")
+          : makeResult(status::kProbeFailed,
+                       probe->has("reason") ? probe->getValue<std::string>("reason") : "not ok");
+  result->set("probe", probe);
+  return result;
+}
+
+}  // namespace
+
+void applyInspection(CatalogEntry& entry, Poco::JSON::Object::Ptr result) {
+  if (!result || !result->has("status"))
+    return;
+  entry.inspection = result;
+  const std::string st = result->getValue<std::string>("status");
+  if (st == status::kOk)
+    return;
+  entry.row.status = st;
+  entry.row.reason = result->has("reason") ? result->getValue<std::string>("reason") : "";
+}
+
+void Registry::setChildExecutable(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  state_->childExe = path;
+}
+
+std::string Registry::childExecutable() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_->childExe;
+}
+
+Poco::JSON::Object::Ptr Registry::runInspectionChild(const CatalogEntry& entry) const {
+  const State& s = *state_;
+  if (s.childExe.empty())
+    return nullptr;
+  std::vector<std::string> args = {"--probe-plugin", entry.libraryPath};
+  for (const auto& [key, value] : s.config.explicitValues()) {
+    args.push_back("--set");
+    args.push_back(key + "=" + value);
+  }
+  const ChildResult child = runChild(s.childExe, args, s.childTimeoutMs);
+  if (!child.started) {
+    Poco::Logger::get("rdk.plugin")
+        .warning("cannot inspect " + entry.row.name + ": " + child.error);
+    return nullptr;
+  }
+  if (!child.timedOut && child.signal == 0) {
+    Poco::JSON::Object::Ptr result = parseObject(child.out);
+    if (result && result->has("status"))
+      return result;
+  }
+  const std::string phase = lastPhase(child.err);
+  const std::string how = describeChildEnd(child, s.childTimeoutMs);
+  if (phase == "probe")
+    return makeResult(status::kProbeFailed, "probe " + how);
+  return makeResult(status::kCrashed, "inspection child " + how + " during " + phase);
+}
+
+void Registry::inspectAll(bool fresh) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  State& s = *state_;
+  for (CatalogEntry& e : s.entries) {
+    if (!e.usable() || e.row.loaded)
+      continue;
+    const auto identity = identifyFile(e.libraryPath);
+    if (!identity)
+      continue;
+    if (!fresh && e.inspection)
+      continue;  // configure() applied a matching cached result
+    Poco::JSON::Object::Ptr result = runInspectionChild(e);
+    if (!result)
+      continue;
+    storeInspection(s.cacheFile, e.libraryPath, *identity, result);
+    applyInspection(e, result);
+  }
+}
+
+bool Registry::ensureProbedLocked(CatalogEntry& entry, std::string* whyNot) {
+  State& s = *state_;
+  if (!entry.inspection) {
+    const auto identity = identifyFile(entry.libraryPath);
+    Poco::JSON::Object::Ptr result =
+        identity ? cachedInspection(s.cacheFile, entry.libraryPath, *identity) : nullptr;
+    if (!result) {
+      result = runInspectionChild(entry);
+      if (!result) {
+        result = makeResult(status::kProbeFailed, "no rdkernel executable to run the probe in");
+      } else if (identity) {
+        storeInspection(s.cacheFile, entry.libraryPath, *identity, result);
+      }
+    }
+    applyInspection(entry, result);
+  }
+  if (entry.usable())
+    return true;
+  if (whyNot)
+    *whyNot = entry.row.name + ": " + entry.row.status + ": " + entry.row.reason;
+  return false;
+}
+
+std::string Registry::inspectHere(const std::string& nameOrPath,
+                                  const rdk::config::Config& config) {
+  HostServices::instance().setConfig(config);
+  std::string path = nameOrPath;
+  if (nameOrPath.find('/') == std::string::npos) {
+    path.clear();
+    for (const std::string& dir : pluginSearchDirs(config.getList("plugins.path"))) {
+      const std::string manifest = dir + "/rdk-" + nameOrPath + ".rdkplugin.json";
+      if (std::filesystem::exists(manifest)) {
+        path = manifest;
+        break;
+      }
+    }
+    if (path.empty()) {
+      return toText(makeResult(status::kNotAPlugin, "no plugin named '" + nameOrPath + "'"));
+    }
+  }
+  // The parent already applied its allow/deny policy; the child only checks the file.
+  const CatalogEntry entry = scanFile(path, ScanPolicy{});
+  if (!entry.usable())
+    return toText(makeResult(entry.row.status, entry.row.reason));
+  announcePhase("load");
+  const LoadOutcome opened = openPlugin(entry);
+  if (opened.status != status::kOk)
+    return toText(makeResult(opened.status, opened.reason));
+  announcePhase("init");
+  void* state = nullptr;
+  const LoadOutcome init =
+      initPlugin(*opened.descriptor, HostServices::instance().apiFor(entry.row.name), &state);
+  if (init.status != status::kOk)
+    return toText(makeResult(init.status, init.reason));
+  Poco::JSON::Object::Ptr result = makeResult(status::kOk, "");
+  if (entry.needsProbe()) {
+    announcePhase("probe");
+    result = runProbe(*opened.descriptor, state);
+  }
+  announcePhase("shutdown");
+  if (opened.descriptor->shutdown)
+    opened.descriptor->shutdown(state);
+  announcePhase("done");
+  return toText(result);
+}
+
+}  // namespace rdk::plugin
