@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -16,16 +17,16 @@ namespace rdk::test {
 
 /// Runs make_test_certs.sh once per process; the directory lives until exit.
 inline const std::string& testCertDir() {
-  static const std::string dir = [] {
+  // Heap-allocated and never freed, so the exit hook can still read it.
+  static const std::string* dir = [] {
     char pattern[] = "/tmp/rdk-ssl-test-XXXXXX";
-    const std::string made = mkdtemp(pattern);
-    const std::string cmd = "sh " RDK_SSL_TEST_DIR "/make_test_certs.sh " + made;
-    if (std::system(cmd.c_str()) != 0)
-      throw std::runtime_error("make_test_certs.sh failed");
-    std::atexit([] { std::system(("rm -rf " + testCertDir()).c_str()); });
+    auto* made = new std::string(mkdtemp(pattern));
+    const std::string cmd = "sh " RDK_SSL_TEST_DIR "/make_test_certs.sh " + *made;
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_test_certs.sh failed");
+    std::atexit([] { std::filesystem::remove_all(testCertDir()); });
     return made;
   }();
-  return dir;
+  return *dir;
 }
 
 /// Records one connection's callbacks.
