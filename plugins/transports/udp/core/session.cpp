@@ -1,0 +1,357 @@
+#include "session.hpp"
+
+#include <algorithm>
+
+namespace rdk::udp {
+
+namespace {
+constexpr uint32_t kPacketThreshold = 3;  // RFC 9002 kPacketThreshold
+}
+
+Session::Session(uint64_t connId, bool client, const UdpOptions& options, const PeerAddress& peer,
+                 uint64_t nowUs, uint64_t seed)
+    : connId_(connId),
+      client_(client),
+      options_(options),
+      peer_(peer),
+      rng_(seed),
+      state_(client ? State::kHandshake : State::kEstablished),
+      sendBuffer_(options.sendBufferBytes),
+      reassembler_(options.receiveBufferBytes),
+      controller_(options.controller),
+      mtu_(options.mtu),
+      mtuLo_(options.mtu),
+      mtuHi_(options.probeMtu ? options.maxMtu : options.mtu) {
+  handshakeStartUs_ = nowUs;
+  handshakeNextUs_ = nowUs;
+  lastReceiveUs_ = nowUs;
+  lastAckElicitingSentUs_ = nowUs;
+  acceptPending_ = !client;
+  if (!client)
+    establishedUs_ = nowUs;
+  round_.startUs = nowUs;
+  stats_.struct_size = sizeof(stats_);
+}
+
+SendResult Session::send(const rdk_bytes* iov, size_t count, MessageClass cls, uint64_t key,
+                         uint64_t packetId, uint64_t nowUs) {
+  size_t total = 0;
+  for (size_t i = 0; i < count; ++i)
+    total += iov[i].size;
+  if (total > kMaxMessageSize)
+    return SendResult::kAgain;  // caller reports "too big"
+  std::vector<uint8_t> data;
+  data.reserve(total);
+  for (size_t i = 0; i < count; ++i) {
+    if (iov[i].size)
+      data.insert(data.end(), iov[i].data, iov[i].data + iov[i].size);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kClosing || state_ == State::kClosed)
+    return SendResult::kClosed;
+  std::vector<LostNotice> lost;
+  const bool ok = sendBuffer_.admit(cls, std::move(data), packetId, key, nowUs, lost);
+  for (auto& l : lost) {
+    SessionEvent e;
+    e.kind = SessionEvent::Kind::kLost;
+    e.packetId = l.packetId;
+    e.superseded = l.superseded;
+    events_.push_back(std::move(e));
+    stats_.dropped_superseded += l.superseded ? 1 : 0;
+  }
+  if (!ok)
+    return SendResult::kAgain;
+  stats_.packets_sent++;
+  stats_.bytes_sent += total;
+  return SendResult::kOk;
+}
+
+void Session::close(const std::string& reason, uint64_t nowUs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kClosed || state_ == State::kClosing)
+    return;
+  closeReason_ = reason.empty() ? "closed" : reason;
+  if (state_ == State::kHandshake) {
+    closeLocked(RDK_OK, closeReason_, false);
+    return;
+  }
+  state_ = State::kClosing;
+  closeDeadlineUs_ = nowUs + 2000000;
+}
+
+void Session::closeLocked(rdk_status status, const std::string& reason, bool sendClose) {
+  if (state_ == State::kClosed)
+    return;
+  const bool wasHandshake = state_ == State::kHandshake;
+  state_ = State::kClosed;
+  closeReason_ = reason;
+  closeFramesPending_ = sendClose && !wasHandshake ? 2 : 0;
+  SessionEvent e;
+  e.kind = SessionEvent::Kind::kClosed;
+  e.status = status;
+  e.reason = reason;
+  events_.push_back(std::move(e));
+}
+
+bool Session::established() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_ == State::kEstablished || state_ == State::kClosing;
+}
+
+bool Session::closed() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_ == State::kClosed && closeFramesPending_ == 0;
+}
+
+PeerAddress Session::peer() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return peer_;
+}
+
+size_t Session::mtu() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return mtu_;
+}
+
+void Session::onRepeatedInitial() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kEstablished)
+    acceptPending_ = true;
+}
+
+void Session::takeEvents(std::vector<SessionEvent>& out) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& e : events_)
+    out.push_back(std::move(e));
+  events_.clear();
+}
+
+bool Session::hasEvents() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return !events_.empty();
+}
+
+bool Session::migrationAllowed(uint64_t nowUs) const {
+  // Only a session that has carried data both ways for over a second may move (the kernel's
+  // hello has completed by then); plain UDP keeps it off unless allow_roaming is set.
+  return options_.allowRoaming && state_ == State::kEstablished && dataReceivedFragments_ > 0 &&
+         anyAcked_ && nowUs - establishedUs_ > 1000000;
+}
+
+void Session::onDatagram(const Header& h, const uint8_t* body, size_t size, const PeerAddress& from,
+                         uint64_t nowUs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kClosed)
+    return;
+  stats_.datagrams_received++;
+  stats_.wire_bytes_received += size + kHeaderSize;
+  if (client_) {
+    if (from != peer_)
+      return;  // only the server we dialled
+    if (h.type == DatagramType::kRetry) {
+      if (state_ != State::kHandshake)
+        return;
+      auto token = parseToken(body, size);
+      if (!token || token->empty())
+        return;
+      retryToken_ = std::move(*token);
+      handshakeNextUs_ = nowUs;  // answer the cookie at once
+      handshakeIntervalUs_ = 200000;
+      return;
+    }
+    if (h.type == DatagramType::kAccept || h.type == DatagramType::kData) {
+      if (state_ == State::kHandshake) {
+        state_ = State::kEstablished;
+        establishedUs_ = nowUs;
+        // The handshake round trip is the first RTT sample.
+        if (!retryToken_.empty())
+          rtt_.onSample(nowUs - handshakeLastSentUs_, 0, nowUs);
+      }
+    }
+    if (h.type != DatagramType::kData)
+      return;
+  } else if (h.type != DatagramType::kData) {
+    return;  // INITIALs are the endpoint's business
+  }
+  auto frames = parseFrames(body, size);
+  if (!frames)
+    return;  // malformed: ignored, never fatal (it may be spoofed)
+  if (from != peer_) {
+    if (!migrationAllowed(nowUs))
+      return;
+    if (!candidateActive_ || candidate_ != from) {
+      candidate_ = from;
+      candidateActive_ = true;
+      candidateToken_ = rng_();
+      candidateBytesIn_ = 0;
+      candidateBytesOut_ = 0;
+    }
+    candidateBytesIn_ += size + kHeaderSize;
+    if (frames->pathResponse && *frames->pathResponse == candidateToken_) {
+      peer_ = from;  // validated: the new address answered our challenge
+      candidateActive_ = false;
+    } else {
+      challengePending_ = true;
+      return;  // nothing from an unvalidated address is used
+    }
+  }
+  if (!reassembler_.canAccept(frames->fragments))
+    return;  // not acked: the peer resends later
+  if (!acks_.onReceived(h.pn, frames->ackEliciting(), nowUs, rtt_.srttUs(), options_.maxAckDelayUs,
+                        options_.ackEveryPackets)) {
+    return;  // duplicate datagram
+  }
+  lastReceiveUs_ = nowUs;
+  processFrames(*frames, nowUs);
+}
+
+void Session::processFrames(const DataFrames& f, uint64_t nowUs) {
+  if (f.ack)
+    onAck(*f.ack, nowUs);
+  if (f.pathChallenge) {
+    responsePending_ = true;
+    responseToken_ = *f.pathChallenge;
+  }
+  std::vector<std::vector<uint8_t>> deliver;
+  for (auto& frag : f.fragments) {
+    dataReceivedFragments_++;
+    if (!reassembler_.add(frag, nowUs, deliver))
+      break;  // contradicting fragment: ignore the rest
+  }
+  for (auto& d : deliver) {
+    stats_.packets_received++;
+    stats_.bytes_received += d.size();
+    SessionEvent e;
+    e.kind = SessionEvent::Kind::kData;
+    e.data = std::move(d);
+    events_.push_back(std::move(e));
+  }
+  if (f.close)
+    closeLocked(RDK_E_CLOSED, "peer closed: " + *f.close, false);
+}
+
+void Session::onAck(const AckFrame& a, uint64_t nowUs) {
+  const uint64_t largest = a.ranges.front().high;
+  if (largest >= nextPn_)
+    return;  // acks something never sent: ignore the frame
+  bool newlyAcked = false;
+  auto largestIt = sent_.find(largest);
+  if (largestIt != sent_.end() && largestIt->second.ackEliciting) {
+    const uint64_t sample = nowUs - largestIt->second.sentUs;
+    rtt_.onSample(sample, std::min(a.ackDelayUs, options_.maxAckDelayUs), nowUs);
+    auto& s = round_.sample;
+    s.minRttInRoundUs = s.minRttInRoundUs ? std::min(s.minRttInRoundUs, sample) : sample;
+  }
+  for (auto& r : a.ranges) {
+    for (auto it = sent_.lower_bound(r.low); it != sent_.end() && it->first <= r.high;) {
+      onPacketAcked(it->first, it->second, nowUs);
+      it = sent_.erase(it);
+      newlyAcked = true;
+    }
+  }
+  if (!anyAcked_ || largest > largestAcked_)
+    largestAcked_ = largest;
+  anyAcked_ = true;
+  if (newlyAcked) {
+    ptoCount_ = 0;
+    ptoBaseUs_ = nowUs;
+  }
+  detectLosses(nowUs);
+  endRoundIfDue(largest, nowUs);
+}
+
+void Session::onPacketAcked(uint64_t /*pn*/, SentPacket& p, uint64_t nowUs) {
+  bytesInFlight_ -= p.bytes;
+  if (p.ackEliciting)
+    ackElicitingInFlight_--;
+  if (p.mtuProbeSize) {
+    mtuProbeInFlight_ = false;
+    mtu_ = mtuLo_ = std::max(mtuLo_, p.mtuProbeSize);
+    nextMtuProbeUs_ = nowUs + std::max<uint64_t>(rtt_.srttUs(), 10000);
+    return;
+  }
+  round_.sample.ackedBytes += p.bytes;
+  round_.sample.ackedPackets++;
+  for (auto& c : p.chunks)
+    sendBuffer_.onAcked(c);
+}
+
+void Session::onPacketLost(uint64_t pn, SentPacket& p) {
+  bytesInFlight_ -= p.bytes;
+  if (p.ackEliciting)
+    ackElicitingInFlight_--;
+  if (p.mtuProbeSize) {
+    // A lost probe says the path is smaller; it says nothing about congestion.
+    mtuProbeInFlight_ = false;
+    mtuHi_ = std::min(mtuHi_, p.mtuProbeSize - 1);
+    mtuProbeFailures_++;
+    return;
+  }
+  datagramsLost_++;
+  round_.sample.lostPackets++;
+  round_.run = (round_.run > 0 && pn == round_.lastLostPn + 1) ? round_.run + 1 : 1;
+  round_.lastLostPn = pn;
+  round_.sample.longestLossRun = std::max(round_.sample.longestLossRun, round_.run);
+  for (auto& c : p.chunks) {
+    if (c.msg->finished)
+      continue;
+    stats_.retransmissions++;
+    sendBuffer_.onLost(c);
+  }
+}
+
+void Session::detectLosses(uint64_t nowUs) {
+  if (!anyAcked_)
+    return;
+  const uint64_t lossDelay =
+      std::max<uint64_t>(9 * std::max(rtt_.srttUs(), rtt_.latestUs()) / 8, 1000);
+  for (auto it = sent_.begin(); it != sent_.end() && it->first < largestAcked_;) {
+    if (largestAcked_ - it->first >= kPacketThreshold || it->second.sentUs + lossDelay <= nowUs) {
+      onPacketLost(it->first, it->second);
+      it = sent_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Session::endRoundIfDue(uint64_t largestAcked, uint64_t nowUs) {
+  if (largestAcked < round_.endPn)
+    return;
+  RoundSample s = round_.sample;
+  s.nowUs = nowUs;
+  s.durationUs = nowUs - round_.startUs;
+  s.pathMinRttUs = rtt_.minRttUs();
+  controller_.onRound(s);
+  round_ = Round{};
+  round_.startUs = nowUs;
+  round_.endPn = nextPn_;
+}
+
+void Session::onDatagramTooBig(uint64_t pn, size_t pathMtu, uint64_t nowUs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = sent_.find(pn);
+  if (it == sent_.end())
+    return;
+  SentPacket p = std::move(it->second);
+  sent_.erase(it);
+  bytesInFlight_ -= p.bytes;
+  if (p.ackEliciting)
+    ackElicitingInFlight_--;
+  if (p.mtuProbeSize) {
+    mtuProbeInFlight_ = false;
+    mtuHi_ = std::min(mtuHi_, p.mtuProbeSize - 1);
+    nextMtuProbeUs_ = nowUs;
+    return;
+  }
+  // Shrink and cut the same bytes again smaller; the session carries on.
+  size_t next = pathMtu > 0 && pathMtu < mtu_ ? pathMtu : mtu_ * 3 / 4;
+  next = std::max(next, std::min(options_.minMtu, mtu_));
+  mtu_ = mtuLo_ = next;
+  mtuHi_ = next;
+  stats_.retransmissions += p.chunks.size();
+  for (auto& c : p.chunks)
+    sendBuffer_.onLost(c);
+}
+
+}  // namespace rdk::udp

@@ -1,0 +1,174 @@
+// One UDP connection's reliability engine, free of sockets and clocks (the caller passes time in
+// and sends what produce() returns), so tests can drive two of them through a simulated lossy link.
+//
+// Threads: send() and close() may be called from any thread (encoder threads at once); the rest
+// from the one I/O thread. Events are collected and handed to the I/O thread, which runs the
+// kernel's callbacks outside the session lock (a callback may call send()).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ack_tracker.hpp"
+#include "congestion_controller.hpp"
+#include "pacer.hpp"
+#include "peer_address.hpp"
+#include "rdk/plugin_abi.h"
+#include "reassembler.hpp"
+#include "rtt_estimator.hpp"
+#include "send_buffer.hpp"
+#include "udp_options.hpp"
+#include "wire.hpp"
+
+namespace rdk::udp {
+
+struct OutDatagram {
+  std::vector<uint8_t> bytes;
+  PeerAddress to;
+  uint64_t pn = 0;  // 0 for handshake datagrams
+};
+
+struct SessionEvent {
+  enum class Kind { kData, kLost, kClosed };
+  Kind kind = Kind::kData;
+  std::vector<uint8_t> data;
+  uint64_t packetId = 0;
+  bool superseded = false;
+  rdk_status status = RDK_OK;
+  std::string reason;
+};
+
+enum class SendResult { kOk, kAgain, kClosed };
+
+class Session {
+ public:
+  Session(uint64_t connId, bool client, const UdpOptions& options, const PeerAddress& peer,
+          uint64_t nowUs, uint64_t seed);
+
+  // --- any thread ---
+  SendResult send(const rdk_bytes* iov, size_t count, MessageClass cls, uint64_t supersedeKey,
+                  uint64_t packetId, uint64_t nowUs);
+  /// Orderly close: queued reliable data is flushed (up to 2 s), then a CLOSE goes out.
+  void close(const std::string& reason, uint64_t nowUs);
+  rdk_transport_stats stats();
+  bool established();
+  bool closed();
+  PeerAddress peer();
+
+  // --- the I/O thread ---
+  /// A datagram of this connection (header already parsed) from |from|.
+  void onDatagram(const Header& h, const uint8_t* body, size_t size, const PeerAddress& from,
+                  uint64_t nowUs);
+  /// Server: the client repeated its INITIAL (our ACCEPT was lost).
+  void onRepeatedInitial();
+  /// Appends up to |max| datagrams that may leave now.
+  void produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max);
+  /// The socket refused datagram |pn| as too big (EMSGSIZE); |pathMtu| is the kernel's view or 0.
+  void onDatagramTooBig(uint64_t pn, size_t pathMtu, uint64_t nowUs);
+  /// The next time produce() has something to do.
+  uint64_t nextWakeUs(uint64_t nowUs);
+  void takeEvents(std::vector<SessionEvent>& out);
+  bool hasEvents();
+  uint64_t connId() const { return connId_; }
+  size_t mtu();
+
+ private:
+  struct SentPacket {
+    uint64_t sentUs = 0;
+    uint32_t bytes = 0;
+    bool ackEliciting = false;
+    size_t mtuProbeSize = 0;  // non-zero for a path MTU probe
+    std::vector<Chunk> chunks;
+  };
+  struct Round {
+    uint64_t startUs = 0;
+    uint64_t endPn = 0;
+    RoundSample sample;
+    uint64_t lastLostPn = 0;
+    uint32_t run = 0;
+  };
+
+  // receive path (session.cpp)
+  void processFrames(const DataFrames& f, uint64_t nowUs);
+  void onAck(const AckFrame& a, uint64_t nowUs);
+  void onPacketAcked(uint64_t pn, SentPacket& p, uint64_t nowUs);
+  void onPacketLost(uint64_t pn, SentPacket& p);
+  void detectLosses(uint64_t nowUs);
+  void endRoundIfDue(uint64_t largestAcked, uint64_t nowUs);
+  void closeLocked(rdk_status status, const std::string& reason, bool sendClose);
+  bool migrationAllowed(uint64_t nowUs) const;
+
+  // send path (session_output.cpp)
+  void runTimers(uint64_t nowUs);
+  uint64_t ptoUs() const;
+  uint64_t droppableDeadlineUs() const;
+  std::vector<uint8_t> startDatagram(uint64_t pn, bool withAck, uint64_t nowUs);
+  void finishDatagram(OutDatagram&& d, SentPacket&& p, uint64_t nowUs,
+                      std::vector<OutDatagram>& out);
+  bool buildData(uint64_t nowUs, std::vector<OutDatagram>& out);
+  void buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out);
+  void buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t padTo);
+  void buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out);
+
+  std::mutex mutex_;
+  const uint64_t connId_;
+  const bool client_;
+  const UdpOptions options_;
+  PeerAddress peer_;
+  std::mt19937_64 rng_;
+
+  enum class State { kHandshake, kEstablished, kClosing, kClosed } state_;
+  std::vector<uint8_t> retryToken_;
+  uint64_t handshakeStartUs_ = 0, handshakeNextUs_ = 0, handshakeIntervalUs_ = 200000;
+  uint64_t handshakeLastSentUs_ = 0;
+  bool acceptPending_ = false;
+  uint64_t establishedUs_ = 0;
+  std::string closeReason_;
+  uint64_t closeDeadlineUs_ = 0;
+  int closeFramesPending_ = 0;
+
+  SendBuffer sendBuffer_;
+  Reassembler reassembler_;
+  AckTracker acks_;
+  RttEstimator rtt_;
+  DelayLossController controller_;
+  Pacer pacer_;
+  std::map<uint64_t, SentPacket> sent_;
+  uint64_t nextPn_ = 1;
+  uint64_t largestAcked_ = 0;
+  bool anyAcked_ = false;
+  uint64_t bytesInFlight_ = 0;
+  uint32_t ackElicitingInFlight_ = 0;
+  uint64_t lastAckElicitingSentUs_ = 0;
+  uint64_t lastReceiveUs_ = 0;
+  uint32_t ptoCount_ = 0;
+  uint64_t ptoBaseUs_ = 0;  // when the current PTO period started
+  int probesPending_ = 0;
+  Round round_;
+
+  size_t mtu_, mtuLo_, mtuHi_;
+  bool mtuProbeInFlight_ = false;
+  uint64_t nextMtuProbeUs_ = 0;
+  int mtuProbeFailures_ = 0;
+
+  // Path validation (roaming, only when allowed).
+  PeerAddress candidate_;
+  bool candidateActive_ = false;
+  uint64_t candidateToken_ = 0;
+  uint64_t candidateBytesIn_ = 0, candidateBytesOut_ = 0;
+  bool challengePending_ = false;
+  bool responsePending_ = false;
+  uint64_t responseToken_ = 0;
+  uint64_t dataReceivedFragments_ = 0;
+
+  std::vector<SessionEvent> events_;
+  rdk_transport_stats stats_{};
+  uint64_t datagramsLost_ = 0;
+};
+
+}  // namespace rdk::udp

@@ -1,0 +1,323 @@
+// The sending half of Session: timers, loss probes, pacing and datagram assembly.
+#include <algorithm>
+
+#include "session.hpp"
+
+namespace rdk::udp {
+
+namespace {
+constexpr uint64_t kKeepaliveUs = 1000000;
+constexpr uint64_t kPartialDroppableMaxAgeUs = 3000000;
+constexpr size_t kMinFragmentPayload = 16;
+}  // namespace
+
+uint64_t Session::ptoUs() const {
+  const uint64_t base =
+      rtt_.srttUs() + std::max<uint64_t>(4 * rtt_.rttvarUs(), 1000) + options_.maxAckDelayUs;
+  // Back-off of 1.5x per expiry (KCP's nodelay lesson) with a cap, not TCP's doubling.
+  double t = static_cast<double>(base);
+  for (uint32_t i = 0; i < ptoCount_ && t < 1e9; ++i)
+    t *= 1.5;
+  return std::min<uint64_t>(static_cast<uint64_t>(t), std::max(options_.maxPtoUs, base));
+}
+
+uint64_t Session::droppableDeadlineUs() const {
+  if (options_.droppableDeadlineUs)
+    return options_.droppableDeadlineUs;
+  return std::min<uint64_t>(4 * rtt_.srttUs() + 100000, 1000000);
+}
+
+void Session::runTimers(uint64_t nowUs) {
+  if (state_ == State::kHandshake) {
+    if (nowUs - handshakeStartUs_ > options_.connectTimeoutUs) {
+      closeLocked(RDK_E_TIMEOUT, "no answer from the server", false);
+    }
+    return;
+  }
+  if (state_ == State::kClosed)
+    return;
+  if (nowUs - lastReceiveUs_ > options_.idleTimeoutUs) {
+    closeLocked(
+        RDK_E_TIMEOUT,
+        "peer stopped answering for " + std::to_string(options_.idleTimeoutUs / 1000000) + " s",
+        false);
+    return;
+  }
+  if (sendBuffer_.oldestReliableAgeUs(nowUs) > options_.idleTimeoutUs) {
+    closeLocked(
+        RDK_E_TIMEOUT,
+        "peer stopped acknowledging for " + std::to_string(options_.idleTimeoutUs / 1000000) + " s",
+        false);
+    return;
+  }
+  if (state_ == State::kClosing) {
+    if (sendBuffer_.oldestReliableAgeUs(nowUs) == 0 || nowUs >= closeDeadlineUs_) {
+      closeLocked(RDK_OK, closeReason_, true);
+      return;
+    }
+  }
+  std::vector<LostNotice> lost;
+  sendBuffer_.expireDroppable(nowUs, droppableDeadlineUs(), lost);
+  for (auto& l : lost) {
+    SessionEvent e;
+    e.kind = SessionEvent::Kind::kLost;
+    e.packetId = l.packetId;
+    events_.push_back(std::move(e));
+    stats_.dropped_lost++;
+  }
+  reassembler_.expire(nowUs, kPartialDroppableMaxAgeUs);
+  detectLosses(nowUs);
+  if (ackElicitingInFlight_ > 0 && nowUs >= ptoBaseUs_ + ptoUs()) {
+    ptoCount_++;
+    ptoBaseUs_ = nowUs;
+    probesPending_ = 2;  // two probes, as QUIC, so one loss does not wait another timeout
+  }
+}
+
+std::vector<uint8_t> Session::startDatagram(uint64_t pn, bool withAck, uint64_t nowUs) {
+  std::vector<uint8_t> b;
+  b.reserve(mtu_);
+  writeHeader(b, {DatagramType::kData, connId_, pn});
+  if (withAck) {
+    if (auto a = acks_.build(nowUs))
+      writeAck(b, *a);
+  }
+  if (responsePending_) {
+    writePath(b, FrameType::kPathResponse, responseToken_);
+    responsePending_ = false;
+  }
+  return b;
+}
+
+void Session::finishDatagram(OutDatagram&& d, SentPacket&& p, uint64_t nowUs,
+                             std::vector<OutDatagram>& out) {
+  p.sentUs = nowUs;
+  p.bytes = static_cast<uint32_t>(d.bytes.size());
+  stats_.datagrams_sent++;
+  stats_.wire_bytes_sent += d.bytes.size();
+  if (p.chunks.empty())
+    stats_.control_datagrams_sent++;
+  if (p.ackEliciting) {
+    if (ackElicitingInFlight_ == 0)
+      ptoBaseUs_ = nowUs;
+    ackElicitingInFlight_++;
+    lastAckElicitingSentUs_ = nowUs;
+    bytesInFlight_ += p.bytes;
+    sent_.emplace(d.pn, std::move(p));
+  }
+  pacer_.onSent(nowUs, d.bytes.size());
+  out.push_back(std::move(d));
+}
+
+bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
+  OutDatagram d;
+  d.pn = nextPn_++;
+  d.to = peer_;
+  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(), nowUs);
+  SentPacket p;
+  p.ackEliciting = true;
+  // Pack as many fragments as fit: small control messages share a datagram.
+  while (d.bytes.size() + kFragmentOverhead + kMinFragmentPayload <= mtu_) {
+    Chunk c = sendBuffer_.next(mtu_ - d.bytes.size() - kFragmentOverhead);
+    if (!c.msg)
+      break;
+    writeFragment(d.bytes, c.msg->cls, c.msg->seq, static_cast<uint32_t>(c.msg->data.size()),
+                  c.offset, c.msg->data.data() + c.offset, c.length);
+    p.chunks.push_back(std::move(c));
+  }
+  if (p.chunks.empty()) {
+    nextPn_--;  // nothing to send after all (everything pending was finished meanwhile)
+    return false;
+  }
+  finishDatagram(std::move(d), std::move(p), nowUs, out);
+  return true;
+}
+
+void Session::buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out) {
+  // Tail-loss probe: resend the first unacknowledged bytes of the oldest message, so that the
+  // ack it elicits lets the thresholds declare what was really lost.
+  auto m = sendBuffer_.oldestUnacked();
+  if (!m || m->data.empty()) {
+    buildPing(nowUs, out, 0);
+    return;
+  }
+  RangeSet missing;
+  missing.add(0, m->data.size());
+  for (auto& [b, e] : m->acked.map())
+    missing.remove(b, e);
+  if (missing.empty()) {
+    buildPing(nowUs, out, 0);
+    return;
+  }
+  OutDatagram d;
+  d.pn = nextPn_++;
+  d.to = peer_;
+  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(), nowUs);
+  const auto first = *missing.map().begin();
+  const size_t room = mtu_ - d.bytes.size() - kFragmentOverhead;
+  const auto len =
+      static_cast<uint16_t>(std::min<uint64_t>({first.second - first.first, room, 65535}));
+  writeFragment(d.bytes, m->cls, m->seq, static_cast<uint32_t>(m->data.size()),
+                static_cast<uint32_t>(first.first), m->data.data() + first.first, len);
+  SentPacket p;
+  p.ackEliciting = true;
+  p.chunks.push_back(Chunk{m, static_cast<uint32_t>(first.first), len});
+  stats_.retransmissions++;
+  finishDatagram(std::move(d), std::move(p), nowUs, out);
+}
+
+void Session::buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t padTo) {
+  OutDatagram d;
+  d.pn = nextPn_++;
+  d.to = peer_;
+  d.bytes = startDatagram(d.pn, padTo == 0 && acks_.hasNewInfo(), nowUs);
+  d.bytes.push_back(static_cast<uint8_t>(FrameType::kPing));
+  SentPacket p;
+  p.ackEliciting = true;
+  if (padTo > d.bytes.size()) {
+    d.bytes.resize(padTo, 0);  // PAD frames
+    p.mtuProbeSize = padTo;
+  }
+  finishDatagram(std::move(d), std::move(p), nowUs, out);
+}
+
+void Session::buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out) {
+  OutDatagram d;
+  d.pn = nextPn_++;
+  d.to = peer_;
+  d.bytes = startDatagram(d.pn, true, nowUs);
+  finishDatagram(std::move(d), SentPacket{}, nowUs, out);
+}
+
+void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  runTimers(nowUs);
+  if (state_ == State::kClosed) {
+    while (closeFramesPending_ > 0 && out.size() < max) {
+      closeFramesPending_--;
+      OutDatagram d;
+      d.pn = nextPn_++;
+      d.to = peer_;
+      writeHeader(d.bytes, {DatagramType::kData, connId_, d.pn});
+      writeClose(d.bytes, closeReason_);
+      stats_.datagrams_sent++;
+      stats_.control_datagrams_sent++;
+      out.push_back(std::move(d));
+    }
+    return;
+  }
+  if (state_ == State::kHandshake) {
+    if (nowUs >= handshakeNextUs_ && out.size() < max) {
+      OutDatagram d;
+      d.to = peer_;
+      d.bytes = makeInitial(connId_, retryToken_);
+      handshakeLastSentUs_ = nowUs;
+      handshakeNextUs_ = nowUs + handshakeIntervalUs_;
+      handshakeIntervalUs_ = std::min<uint64_t>(handshakeIntervalUs_ * 3 / 2, 1000000);
+      stats_.datagrams_sent++;
+      stats_.control_datagrams_sent++;
+      out.push_back(std::move(d));
+    }
+    return;
+  }
+  if (acceptPending_ && out.size() < max) {
+    acceptPending_ = false;
+    OutDatagram d;
+    d.to = peer_;
+    d.bytes = makeAccept(connId_);
+    stats_.datagrams_sent++;
+    stats_.control_datagrams_sent++;
+    out.push_back(std::move(d));
+  }
+  if (challengePending_ && candidateActive_ && out.size() < max) {
+    challengePending_ = false;
+    OutDatagram d;
+    d.pn = nextPn_++;
+    d.to = candidate_;
+    writeHeader(d.bytes, {DatagramType::kData, connId_, d.pn});
+    writePath(d.bytes, FrameType::kPathChallenge, candidateToken_);
+    // Never more than 3x what the unvalidated address sent us (anti-amplification).
+    if (candidateBytesOut_ + d.bytes.size() <= 3 * candidateBytesIn_) {
+      candidateBytesOut_ += d.bytes.size();
+      stats_.datagrams_sent++;
+      stats_.control_datagrams_sent++;
+      out.push_back(std::move(d));
+    }
+  }
+  pacer_.configure(controller_.pacingRateBytesPerS() * 5 / 4, mtu_);
+  while (probesPending_ > 0 && out.size() < max) {
+    probesPending_--;
+    buildProbe(nowUs, out);
+  }
+  const uint64_t window = controller_.windowBytes(rtt_.srttUs());
+  while (out.size() < max && sendBuffer_.hasPending()) {
+    if (bytesInFlight_ + mtu_ > window || !pacer_.canSend(nowUs, mtu_)) {
+      round_.sample.limitedByController = true;
+      break;
+    }
+    if (!buildData(nowUs, out))
+      break;
+  }
+  if (out.size() < max && mtuHi_ >= mtuLo_ + 16 && !mtuProbeInFlight_ && rtt_.hasSample() &&
+      nowUs >= nextMtuProbeUs_ && mtuProbeFailures_ < 8) {
+    // First try the top of the range (the usual answer), then bisect.
+    const size_t candidate = mtuProbeFailures_ == 0 ? mtuHi_ : (mtuLo_ + mtuHi_ + 1) / 2;
+    mtuProbeInFlight_ = true;
+    nextMtuProbeUs_ = nowUs + 1000000;
+    buildPing(nowUs, out, candidate);
+  }
+  if (out.size() < max && nowUs - lastAckElicitingSentUs_ >= kKeepaliveUs) {
+    buildPing(nowUs, out, 0);
+  }
+  if (out.size() < max && (acks_.dueUs() <= nowUs || responsePending_)) {
+    buildAckOnly(nowUs, out);
+  }
+}
+
+uint64_t Session::nextWakeUs(uint64_t nowUs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kClosed)
+    return closeFramesPending_ ? nowUs : UINT64_MAX;
+  if (state_ == State::kHandshake) {
+    return std::min(handshakeNextUs_, handshakeStartUs_ + options_.connectTimeoutUs + 1);
+  }
+  uint64_t t = lastReceiveUs_ + options_.idleTimeoutUs + 1;
+  if (acceptPending_ || probesPending_ || challengePending_ || responsePending_)
+    return nowUs;
+  t = std::min(t, acks_.dueUs());
+  t = std::min(t, lastAckElicitingSentUs_ + kKeepaliveUs);
+  if (ackElicitingInFlight_ > 0)
+    t = std::min(t, ptoBaseUs_ + ptoUs());
+  if (sendBuffer_.hasPending() && bytesInFlight_ + mtu_ <= controller_.windowBytes(rtt_.srttUs())) {
+    t = std::min(t, pacer_.nextSendUs(nowUs, mtu_));
+  }
+  if (!sent_.empty() && anyAcked_ && sent_.begin()->first < largestAcked_) {
+    const uint64_t lossDelay =
+        std::max<uint64_t>(9 * std::max(rtt_.srttUs(), rtt_.latestUs()) / 8, 1000);
+    t = std::min(t, sent_.begin()->second.sentUs + lossDelay);
+  }
+  if (sendBuffer_.messages() > 0)
+    t = std::min(t, nowUs + 20000);  // droppable deadlines
+  if (state_ == State::kClosing)
+    t = std::min(t, nowUs + 10000);
+  if (mtuHi_ >= mtuLo_ + 16 && !mtuProbeInFlight_ && rtt_.hasSample() && mtuProbeFailures_ < 8) {
+    t = std::min(t, nextMtuProbeUs_);
+  }
+  return std::max(t, nowUs);
+}
+
+rdk_transport_stats Session::stats() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  rdk_transport_stats s = stats_;
+  s.struct_size = sizeof(s);
+  s.srtt_us = static_cast<uint32_t>(rtt_.srttUs());
+  s.rttvar_us = static_cast<uint32_t>(rtt_.rttvarUs());
+  s.min_rtt_us = static_cast<uint32_t>(rtt_.minRttUs());
+  s.loss_permille = controller_.lossPermille();
+  s.bandwidth_bps = controller_.bandwidthEstimateBps();
+  s.mtu = static_cast<uint32_t>(mtu_);
+  s.send_queue_bytes = sendBuffer_.bytes();
+  return s;
+}
+
+}  // namespace rdk::udp

@@ -1,0 +1,109 @@
+#include "udp_options.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace rdk::udp {
+
+namespace {
+
+double number(const Poco::JSON::Object::Ptr& o, const std::string& key, double fallback, double lo,
+              double hi) {
+  if (!o || !o->has(key))
+    return fallback;
+  double v;
+  try {
+    v = o->getValue<double>(key);
+  } catch (const Poco::Exception&) {
+    throw std::invalid_argument("option " + key + " must be a number");
+  }
+  if (!(v >= lo && v <= hi))
+    throw std::invalid_argument("option " + key + " out of range");
+  return v;
+}
+
+bool boolean(const Poco::JSON::Object::Ptr& o, const std::string& key, bool fallback) {
+  if (!o || !o->has(key))
+    return fallback;
+  try {
+    return o->getValue<bool>(key);
+  } catch (const Poco::Exception&) {
+    throw std::invalid_argument("option " + key + " must be true or false");
+  }
+}
+
+void parseImpairment(const Poco::JSON::Object::Ptr& o, const std::string& lossKey,
+                     ImpairmentConfig& c, bool withTiming) {
+  c.lossPct = number(o, lossKey, c.lossPct, 0, 100);
+  if (o && o->has(lossKey == "drop_pct" ? "burst" : "send_burst")) {
+    auto b = o->getObject(lossKey == "drop_pct" ? "burst" : "send_burst");
+    if (!b)
+      throw std::invalid_argument("option burst must be an object {p, r}");
+    c.burstP = number(b, "p", 0, 0, 1);
+    c.burstR = number(b, "r", 1, 0, 1);
+  }
+  if (!withTiming)
+    return;
+  c.delayUs = static_cast<uint64_t>(number(o, "delay_ms", 0, 0, 10000) * 1000);
+  c.jitterUs = static_cast<uint64_t>(number(o, "jitter_ms", 0, 0, 10000) * 1000);
+  c.reorderPct = number(o, "reorder_pct", 0, 0, 100);
+  c.duplicatePct = number(o, "duplicate_pct", 0, 0, 100);
+}
+
+}  // namespace
+
+UdpOptions parseUdpOptions(const std::string& json) {
+  UdpOptions u;
+  Poco::JSON::Object::Ptr o;
+  if (!json.empty()) {
+    try {
+      o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception&) {
+      throw std::invalid_argument("transport options are not a JSON object");
+    }
+    if (!o)
+      throw std::invalid_argument("transport options are not a JSON object");
+  }
+  u.mtu = static_cast<size_t>(number(o, "mtu", static_cast<double>(u.mtu), 576, 65507));
+  u.maxMtu =
+      static_cast<size_t>(number(o, "max_mtu", static_cast<double>(std::max(u.maxMtu, u.mtu)),
+                                 static_cast<double>(u.mtu), 65507));
+  u.minMtu = std::min(u.minMtu, u.mtu);
+  u.probeMtu = boolean(o, "probe_mtu", u.probeMtu);
+  u.sendBufferBytes = static_cast<size_t>(
+      number(o, "send_buffer_bytes", static_cast<double>(u.sendBufferBytes), 65536, 1u << 30));
+  u.receiveBufferBytes = static_cast<size_t>(number(
+      o, "receive_buffer_bytes", static_cast<double>(u.receiveBufferBytes), 1u << 20, 1u << 30));
+  u.idleTimeoutUs = static_cast<uint64_t>(number(o, "idle_timeout_s", 60, 0.2, 86400) * 1e6);
+  u.maxAckDelayUs = static_cast<uint64_t>(number(o, "max_ack_delay_ms", 20, 0, 500) * 1000);
+  u.maxPtoUs = static_cast<uint64_t>(number(o, "max_rto_ms", 1000, 50, 60000) * 1000);
+  u.droppableDeadlineUs =
+      static_cast<uint64_t>(number(o, "droppable_deadline_ms", 0, 0, 60000) * 1000);
+  u.connectTimeoutUs =
+      static_cast<uint64_t>(number(o, "connect_timeout_ms", 10000, 10, 600000) * 1000);
+  u.allowRoaming = boolean(o, "allow_roaming", u.allowRoaming);
+  u.controller.initialRate =
+      static_cast<uint64_t>(number(o, "initial_rate_kbps", 20000, 100, 1e8) * 125);
+  u.controller.maxRate = static_cast<uint64_t>(number(o, "max_rate_kbps", 2e7, 100, 1e9) * 125);
+  // Receive side: drop_pct / burst (like XPRA_UDP_DROP_PCT); send side: send_loss_pct and the
+  // timing impairments, so delay is added once per direction by the sender.
+  if (!o || !o->has("drop_pct")) {
+    if (const char* env = std::getenv("RDK_UDP_DROP_PCT")) {
+      char* end = nullptr;
+      const double v = std::strtod(env, &end);
+      if (end == env || v < 0 || v > 100)
+        throw std::invalid_argument("RDK_UDP_DROP_PCT must be 0..100");
+      u.receiveImpairment.lossPct = v;
+    }
+  }
+  parseImpairment(o, "drop_pct", u.receiveImpairment, false);
+  parseImpairment(o, "send_loss_pct", u.sendImpairment, true);
+  u.sendImpairment.dropFirst = static_cast<uint32_t>(number(o, "drop_first", 0, 0, 1000));
+  u.impairmentSeed = static_cast<uint64_t>(number(o, "seed", 0, 0, 1e15));
+  return u;
+}
+
+}  // namespace rdk::udp

@@ -1,0 +1,38 @@
+// Settings of the UDP transport, from the kernel's options_json and the environment.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "congestion_controller.hpp"
+#include "impairment.hpp"
+
+namespace rdk::udp {
+
+struct UdpOptions {
+  size_t mtu = 1200;  // starting datagram payload size (UDP payload incl. our header)
+  size_t minMtu = 576;
+  size_t maxMtu = 1472;  // probing stops here (Ethernet path); raise for loopback/jumbo
+  bool probeMtu = true;
+  size_t sendBufferBytes = 32u << 20;     // queued + unacknowledged payload; AGAIN beyond it
+  size_t receiveBufferBytes = 64u << 20;  // out-of-order reliable + partial droppable data
+  uint64_t idleTimeoutUs = 60000000;      // "peer stopped answering for N s"
+  uint64_t maxAckDelayUs = 20000;
+  uint32_t ackEveryPackets = 32;
+  uint64_t maxPtoUs = 1000000;       // cap of the retransmission timeout back-off
+  uint64_t droppableDeadlineUs = 0;  // 0 = auto: 4 srtt + 100 ms, at most 1 s
+  uint64_t connectTimeoutUs = 10000000;
+  bool allowRoaming = false;  // plain UDP: bound to its address (issue 7 item 4)
+  ControllerConfig controller;
+  ImpairmentConfig sendImpairment;
+  ImpairmentConfig receiveImpairment;
+  uint64_t impairmentSeed = 0;  // 0 = random
+};
+
+/// Unknown keys are ignored; a malformed document or value throws std::invalid_argument.
+/// RDK_UDP_DROP_PCT (receive-side random loss, after Xpra's XPRA_UDP_DROP_PCT) applies when the
+/// options do not set drop_pct.
+UdpOptions parseUdpOptions(const std::string& json);
+
+}  // namespace rdk::udp

@@ -1,0 +1,193 @@
+#include "wire.hpp"
+
+#include <algorithm>
+
+#include "byte_io.hpp"
+
+namespace rdk::udp {
+
+namespace {
+constexpr size_t kMaxAckRanges = 32;
+constexpr size_t kMaxToken = 256;
+constexpr size_t kMaxCloseReason = 512;
+}  // namespace
+
+void writeHeader(std::vector<uint8_t>& out, const Header& h) {
+  ByteWriter w(out);
+  w.u8(kMagic);
+  w.u8(kVersion);
+  w.u8(static_cast<uint8_t>(h.type));
+  w.u64(h.connId);
+  w.u64(h.pn);
+}
+
+std::optional<Header> parseHeader(const uint8_t* p, size_t n) {
+  ByteReader r(p, n);
+  if (r.u8() != kMagic || r.u8() != kVersion)
+    return std::nullopt;
+  const uint8_t type = r.u8();
+  Header h;
+  h.connId = r.u64();
+  h.pn = r.u64();
+  if (r.failed() || type < 1 || type > 4)
+    return std::nullopt;
+  h.type = static_cast<DatagramType>(type);
+  return h;
+}
+
+size_t ackFrameSize(const AckFrame& a) {
+  return 1 + 8 + 4 + 1 + 4 + 8 * (a.ranges.size() - 1);
+}
+
+void writeAck(std::vector<uint8_t>& out, const AckFrame& a) {
+  ByteWriter w(out);
+  w.u8(static_cast<uint8_t>(FrameType::kAck));
+  w.u64(a.ranges.front().high);
+  w.u32(static_cast<uint32_t>(std::min<uint64_t>(a.ackDelayUs, UINT32_MAX)));
+  w.u8(static_cast<uint8_t>(a.ranges.size()));
+  w.u32(static_cast<uint32_t>(a.ranges.front().high - a.ranges.front().low));
+  for (size_t i = 1; i < a.ranges.size(); ++i) {
+    w.u32(static_cast<uint32_t>(a.ranges[i - 1].low - a.ranges[i].high - 2));
+    w.u32(static_cast<uint32_t>(a.ranges[i].high - a.ranges[i].low));
+  }
+}
+
+void writeFragment(std::vector<uint8_t>& out, MessageClass cls, uint64_t seq, uint32_t total,
+                   uint32_t offset, const uint8_t* data, uint16_t length) {
+  ByteWriter w(out);
+  w.u8(static_cast<uint8_t>(FrameType::kFragment));
+  w.u8(static_cast<uint8_t>(cls));
+  w.u64(seq);
+  w.u32(total);
+  w.u32(offset);
+  w.u16(length);
+  w.bytes(data, length);
+}
+
+void writeClose(std::vector<uint8_t>& out, const std::string& reason) {
+  ByteWriter w(out);
+  const size_t n = std::min(reason.size(), kMaxCloseReason);
+  w.u8(static_cast<uint8_t>(FrameType::kClose));
+  w.u16(static_cast<uint16_t>(n));
+  w.bytes(reinterpret_cast<const uint8_t*>(reason.data()), n);
+}
+
+void writePath(std::vector<uint8_t>& out, FrameType type, uint64_t token) {
+  ByteWriter w(out);
+  w.u8(static_cast<uint8_t>(type));
+  w.u64(token);
+}
+
+std::optional<DataFrames> parseFrames(const uint8_t* p, size_t n) {
+  ByteReader r(p, n);
+  DataFrames f;
+  while (r.remaining() > 0) {
+    const uint8_t type = r.u8();
+    switch (static_cast<FrameType>(type)) {
+      case FrameType::kPad:
+        return f;
+      case FrameType::kAck: {
+        if (f.ack)
+          return std::nullopt;
+        AckFrame a;
+        uint64_t high = r.u64();
+        a.ackDelayUs = r.u32();
+        const uint8_t count = r.u8();
+        if (count == 0 || count > kMaxAckRanges)
+          return std::nullopt;
+        uint64_t len = r.u32();
+        if (len > high)
+          return std::nullopt;
+        a.ranges.push_back({high - len, high});
+        for (uint8_t i = 1; i < count; ++i) {
+          const uint64_t gap = r.u32();
+          len = r.u32();
+          const uint64_t prevLow = a.ranges.back().low;
+          if (prevLow < gap + 2 || prevLow - gap - 2 < len)
+            return std::nullopt;
+          high = prevLow - gap - 2;
+          a.ranges.push_back({high - len, high});
+        }
+        if (r.failed())
+          return std::nullopt;
+        f.ack = std::move(a);
+        break;
+      }
+      case FrameType::kFragment: {
+        FragmentFrame fr;
+        const uint8_t cls = r.u8();
+        fr.seq = r.u64();
+        fr.total = r.u32();
+        fr.offset = r.u32();
+        fr.length = r.u16();
+        fr.data = r.take(fr.length);
+        if (r.failed() || cls > 1 || fr.total > kMaxMessageSize ||
+            uint64_t(fr.offset) + fr.length > fr.total || (fr.length == 0 && fr.total != 0)) {
+          return std::nullopt;
+        }
+        fr.cls = static_cast<MessageClass>(cls);
+        f.fragments.push_back(fr);
+        break;
+      }
+      case FrameType::kPing:
+        f.ping = true;
+        break;
+      case FrameType::kClose: {
+        const uint16_t len = r.u16();
+        const uint8_t* s = r.take(len);
+        if (!s || len > kMaxCloseReason)
+          return std::nullopt;
+        f.close = std::string(reinterpret_cast<const char*>(s), len);
+        break;
+      }
+      case FrameType::kPathChallenge:
+        f.pathChallenge = r.u64();
+        break;
+      case FrameType::kPathResponse:
+        f.pathResponse = r.u64();
+        break;
+      default:
+        return std::nullopt;
+    }
+    if (r.failed())
+      return std::nullopt;
+  }
+  return f;
+}
+
+namespace {
+std::vector<uint8_t> withToken(DatagramType type, uint64_t connId,
+                               const std::vector<uint8_t>& token, size_t padTo) {
+  std::vector<uint8_t> out;
+  writeHeader(out, {type, connId, 0});
+  ByteWriter w(out);
+  w.u16(static_cast<uint16_t>(token.size()));
+  w.bytes(token.data(), token.size());
+  if (out.size() < padTo)
+    out.resize(padTo, 0);
+  return out;
+}
+}  // namespace
+
+std::vector<uint8_t> makeInitial(uint64_t connId, const std::vector<uint8_t>& token) {
+  return withToken(DatagramType::kInitial, connId, token, kMinInitialSize);
+}
+std::vector<uint8_t> makeRetry(uint64_t connId, const std::vector<uint8_t>& token) {
+  return withToken(DatagramType::kRetry, connId, token, 0);
+}
+std::vector<uint8_t> makeAccept(uint64_t connId) {
+  std::vector<uint8_t> out;
+  writeHeader(out, {DatagramType::kAccept, connId, 0});
+  return out;
+}
+
+std::optional<std::vector<uint8_t>> parseToken(const uint8_t* p, size_t n) {
+  ByteReader r(p, n);
+  const uint16_t len = r.u16();
+  const uint8_t* t = r.take(len);
+  if (!t || len > kMaxToken)
+    return std::nullopt;
+  return std::vector<uint8_t>(t, t + len);
+}
+
+}  // namespace rdk::udp

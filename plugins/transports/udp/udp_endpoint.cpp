@@ -1,0 +1,322 @@
+#include "udp_endpoint.hpp"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <vector>
+
+#include "rdk/plugin.hpp"
+#include "udp_connection.hpp"
+#include "udp_url.hpp"
+
+namespace rdk::udp {
+
+namespace {
+constexpr size_t kReceiveBatch = 256;
+constexpr size_t kOutputBatch = 64;
+}  // namespace
+
+uint64_t monotonicUs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+UdpEndpoint::UdpEndpoint(std::unique_ptr<DatagramChannel> channel, const UdpOptions& options,
+                         const std::string& scheme)
+    : options_(options), scheme_(scheme) {
+  if (options.sendImpairment.active() || options.receiveImpairment.active()) {
+    auto impaired = std::make_unique<ImpairedChannel>(
+        std::move(channel), options.sendImpairment, options.receiveImpairment,
+        options.impairmentSeed ? options.impairmentSeed : randomU64());
+    impaired->setClock(&monotonicUs);
+    impaired_ = impaired.get();
+    channel_ = std::move(impaired);
+  } else {
+    channel_ = std::move(channel);
+  }
+  wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epollFd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (wakeFd_ < 0 || epollFd_ < 0)
+    throw Error(RDK_E_IO, "eventfd/epoll failed");
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = wakeFd_;
+  epoll_ctl(epollFd_, EPOLL_CTL_ADD, wakeFd_, &ev);
+  ev.data.fd = channel_->pollFd();
+  epoll_ctl(epollFd_, EPOLL_CTL_ADD, channel_->pollFd(), &ev);
+}
+
+UdpEndpoint::~UdpEndpoint() {
+  stop_ = true;
+  uint64_t one = 1;
+  ssize_t n = write(wakeFd_, &one, sizeof(one));
+  (void)n;
+  if (thread_.joinable())
+    thread_.join();
+  close(wakeFd_);
+  close(epollFd_);
+}
+
+void UdpEndpoint::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void UdpEndpoint::startListening(const rdk_listener_callbacks& callbacks) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  listener_ = callbacks;
+  listening_ = true;
+}
+
+void UdpEndpoint::stopListening() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    listening_ = false;
+  }
+  if (std::this_thread::get_id() != thread_.get_id()) {
+    std::lock_guard<std::mutex> wait(dispatchMutex_);  // an on_accept in flight finishes first
+  }
+}
+
+size_t UdpEndpoint::sessionCount() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return sessions_.size();
+}
+
+void UdpEndpoint::wake() {
+  if (wakePending_.exchange(true))
+    return;
+  uint64_t one = 1;
+  ssize_t n = write(wakeFd_, &one, sizeof(one));
+  (void)n;
+}
+
+void UdpEndpoint::detach(const std::shared_ptr<SessionEntry>& entry) {
+  entry->detached = true;
+  if (std::this_thread::get_id() != thread_.get_id()) {
+    std::lock_guard<std::mutex> wait(dispatchMutex_);
+  }
+  // Tell the peer, unless the session already ended.
+  entry->session->close("connection destroyed", monotonicUs());
+  wake();
+}
+
+std::shared_ptr<SessionEntry> UdpEndpoint::connectTo(const PeerAddress& server,
+                                                     const std::string& peerText) {
+  auto entry = std::make_shared<SessionEntry>();
+  const uint64_t connId = randomU64();
+  entry->session =
+      std::make_shared<Session>(connId, true, options_, server, monotonicUs(), randomU64());
+  entry->peerText = peerText;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    clientMode_ = true;
+    sessions_[connId] = entry;
+  }
+  wake();
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!entry->session->established() && !entry->session->hasEvents()) {
+    established_.wait_for(lock, std::chrono::milliseconds(10));
+  }
+  return entry;
+}
+
+void UdpEndpoint::run() {
+  std::vector<uint8_t> buffer(65536);
+  while (!stop_) {
+    uint64_t now = monotonicUs();
+    const uint64_t wakeAt = nextWake(now);
+    timespec timeout{};
+    const uint64_t waitUs = wakeAt > now ? std::min<uint64_t>(wakeAt - now, 1000000) : 0;
+    timeout.tv_sec = static_cast<time_t>(waitUs / 1000000);
+    timeout.tv_nsec = static_cast<long>((waitUs % 1000000) * 1000);
+    epoll_event events[4];
+    const int n = epoll_pwait2(epollFd_, events, 4, &timeout, nullptr);
+    if (n < 0 && errno != EINTR)
+      break;
+    wakePending_ = false;
+    uint64_t v;
+    while (read(wakeFd_, &v, sizeof(v)) > 0) {
+    }
+    now = monotonicUs();
+    for (size_t i = 0; i < kReceiveBatch; ++i) {
+      PeerAddress from;
+      const ssize_t got = channel_->receiveFrom(buffer.data(), buffer.size(), from);
+      if (got < 0)
+        break;
+      handleDatagram(buffer.data(), static_cast<size_t>(got), from, now);
+    }
+    serviceSessions(monotonicUs());
+    if (impaired_)
+      impaired_->releaseDue(monotonicUs());
+  }
+}
+
+uint64_t UdpEndpoint::nextWake(uint64_t nowUs) {
+  uint64_t t = nowUs + 1000000;
+  std::vector<std::shared_ptr<SessionEntry>> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [id, e] : sessions_)
+      all.push_back(e);
+  }
+  for (auto& e : all) {
+    t = std::min(t, e->session->nextWakeUs(nowUs));
+    if (e->callbacksEnabled && e->session->hasEvents())
+      t = nowUs;
+  }
+  if (impaired_)
+    t = std::min(t, impaired_->releaseDue(nowUs));
+  return t;
+}
+
+void UdpEndpoint::handleDatagram(const uint8_t* data, size_t size, const PeerAddress& from,
+                                 uint64_t nowUs) {
+  auto h = parseHeader(data, size);
+  if (!h) {
+    garbage_++;
+    return;
+  }
+  const uint8_t* body = data + kHeaderSize;
+  const size_t bodySize = size - kHeaderSize;
+  std::shared_ptr<SessionEntry> entry;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = sessions_.find(h->connId);
+    if (it != sessions_.end())
+      entry = it->second;
+  }
+  if (h->type == DatagramType::kInitial) {
+    if (clientMode_)
+      return;
+    if (entry) {
+      if (entry->session->peer() == from)
+        entry->session->onRepeatedInitial();
+      return;
+    }
+    handleInitial(*h, body, bodySize, from, nowUs);
+    return;
+  }
+  if (!entry) {
+    garbage_++;  // unknown connection id: dropped silently, no state, no answer
+    return;
+  }
+  entry->session->onDatagram(*h, body, bodySize, from, nowUs);
+  if (clientMode_ && entry->session->established())
+    established_.notify_all();
+}
+
+void UdpEndpoint::handleInitial(const Header& h, const uint8_t* body, size_t size,
+                                const PeerAddress& from, uint64_t nowUs) {
+  if (size + kHeaderSize < kMinInitialSize) {
+    garbage_++;  // unpadded INITIALs would let a spoofer amplify
+    return;
+  }
+  auto token = parseToken(body, size);
+  if (!token) {
+    garbage_++;
+    return;
+  }
+  bool listening;
+  rdk_listener_callbacks listener;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    listening = listening_ && sessions_.size() < kMaxSessions;
+    listener = listener_;
+  }
+  if (!listening)
+    return;
+  if (token->empty() || !cookies_.verify(*token, from, h.connId, nowUs)) {
+    // Stateless: a RETRY (smaller than the padded INITIAL) and nothing remembered.
+    auto retry = makeRetry(h.connId, cookies_.mint(from, h.connId, nowUs));
+    channel_->sendTo(from, retry.data(), retry.size());
+    return;
+  }
+  auto entry = std::make_shared<SessionEntry>();
+  entry->session = std::make_shared<Session>(h.connId, false, options_, from, nowUs, randomU64());
+  entry->peerText = formatPeer(scheme_, from);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sessions_[h.connId] = entry;
+  }
+  auto conn = std::make_unique<UdpConnection>(shared_from_this(), entry);
+  const rdk_connection_callbacks* cb;
+  {
+    std::lock_guard<std::mutex> dispatch(dispatchMutex_);
+    cb = listener.on_accept(listener.host_listener, toHandle(conn.get()), entry->peerText.c_str());
+  }
+  if (!cb) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sessions_.erase(h.connId);
+    conn.reset();
+    return;
+  }
+  entry->callbacks = *cb;
+  entry->callbacksEnabled = true;
+  conn.release();  // owned by the kernel until connection_destroy
+}
+
+void UdpEndpoint::serviceSessions(uint64_t nowUs) {
+  std::vector<std::shared_ptr<SessionEntry>> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [id, e] : sessions_)
+      all.push_back(e);
+  }
+  std::vector<OutDatagram> out;
+  for (auto& e : all) {
+    out.clear();
+    e->session->produce(nowUs, out, kOutputBatch);
+    for (auto& d : out) {
+      const SendStatus st = channel_->sendTo(d.to, d.bytes.data(), d.bytes.size());
+      if (st == SendStatus::kTooBig && d.pn) {
+        e->session->onDatagramTooBig(d.pn, channel_->pathMtu(d.to), nowUs);
+      }
+    }
+    if (out.size() == kOutputBatch)
+      wakePending_ = false, wake();  // more to send: come back
+    dispatchEvents(e);
+    if (e->session->closed() && (e->closedReported || e->detached)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      sessions_.erase(e->session->connId());
+    }
+  }
+  if (clientMode_)
+    established_.notify_all();
+}
+
+void UdpEndpoint::dispatchEvents(const std::shared_ptr<SessionEntry>& e) {
+  if (!e->callbacksEnabled)
+    return;
+  std::vector<SessionEvent> events;
+  e->session->takeEvents(events);
+  if (events.empty())
+    return;
+  std::lock_guard<std::mutex> dispatch(dispatchMutex_);
+  if (e->detached)
+    return;
+  const rdk_connection_callbacks* cb = &e->callbacks;
+  for (auto& ev : events) {
+    if (e->closedReported)
+      break;
+    switch (ev.kind) {
+      case SessionEvent::Kind::kData:
+        cb->on_data(cb->host_conn, ev.data.data(), ev.data.size(), 1);
+        break;
+      case SessionEvent::Kind::kLost:
+        if (cb->on_lost)
+          cb->on_lost(cb->host_conn, ev.packetId, ev.superseded ? 1 : 0);
+        break;
+      case SessionEvent::Kind::kClosed:
+        e->closedReported = true;
+        cb->on_closed(cb->host_conn, ev.status, ev.reason.c_str());
+        break;
+    }
+  }
+}
+
+}  // namespace rdk::udp

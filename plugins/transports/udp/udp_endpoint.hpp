@@ -1,0 +1,91 @@
+// One datagram socket and its I/O thread: demultiplexes datagrams to sessions by connection id,
+// runs the stateless cookie exchange for new clients (server), drives every session's timers and
+// output, and runs the kernel's callbacks. A listener has one endpoint for all its clients; a
+// client connection has its own.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "cookie.hpp"
+#include "datagram_channel.hpp"
+#include "impaired_channel.hpp"
+#include "rdk/plugin_abi.h"
+#include "session.hpp"
+#include "udp_options.hpp"
+
+namespace rdk::udp {
+
+/// A session plus what the endpoint needs to call back the kernel for it.
+struct SessionEntry {
+  std::shared_ptr<Session> session;
+  rdk_connection_callbacks callbacks{};  // the kernel's, copied
+  std::atomic<bool> callbacksEnabled{false};
+  std::atomic<bool> detached{false};
+  bool closedReported = false;  // I/O thread only
+  std::string peerText;
+};
+
+class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
+ public:
+  static constexpr size_t kMaxSessions = 4096;
+
+  UdpEndpoint(std::unique_ptr<DatagramChannel> channel, const UdpOptions& options,
+              const std::string& scheme);
+  ~UdpEndpoint();
+
+  /// Server mode: accept clients through |callbacks| (copied).
+  void startListening(const rdk_listener_callbacks& callbacks);
+  void stopListening();
+  /// Client mode: one session towards |server|; blocks until it is established or fails.
+  std::shared_ptr<SessionEntry> connectTo(const PeerAddress& server, const std::string& peerText);
+  void start();
+
+  /// Something changed for a session (send, close): let the I/O thread look soon.
+  void wake();
+  /// The kernel destroys a connection: after this returns no callback for it runs.
+  void detach(const std::shared_ptr<SessionEntry>& entry);
+  PeerAddress localAddress() const { return channel_->localAddress(); }
+  const std::string& scheme() const { return scheme_; }
+  uint64_t garbageDatagrams() const { return garbage_; }
+  size_t sessionCount();
+
+ private:
+  void run();
+  void handleDatagram(const uint8_t* data, size_t size, const PeerAddress& from, uint64_t nowUs);
+  void handleInitial(const Header& h, const uint8_t* body, size_t size, const PeerAddress& from,
+                     uint64_t nowUs);
+  void serviceSessions(uint64_t nowUs);
+  void dispatchEvents(const std::shared_ptr<SessionEntry>& entry);
+  uint64_t nextWake(uint64_t nowUs);
+
+  std::unique_ptr<DatagramChannel> channel_;
+  ImpairedChannel* impaired_ = nullptr;  // inside channel_ when impairment is configured
+  const UdpOptions options_;
+  const std::string scheme_;
+  CookieMinter cookies_;
+
+  std::mutex mutex_;  // sessions_ and listener state
+  std::map<uint64_t, std::shared_ptr<SessionEntry>> sessions_;
+  bool listening_ = false;
+  rdk_listener_callbacks listener_{};
+  std::atomic<bool> clientMode_{false};
+  std::mutex dispatchMutex_;  // held while callbacks run
+  std::condition_variable established_;
+
+  int wakeFd_ = -1;
+  int epollFd_ = -1;
+  std::atomic<bool> wakePending_{false};
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> garbage_{0};
+  std::thread thread_;
+};
+
+uint64_t monotonicUs();
+
+}  // namespace rdk::udp

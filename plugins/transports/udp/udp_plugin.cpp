@@ -1,0 +1,78 @@
+// The udp transport plugin: udp://host:port to bind and to connect.
+#include <memory>
+#include <stdexcept>
+
+#include "rdk/plugin.hpp"
+#include "rdk_plugin_manifest.h"
+#include "socket_channel.hpp"
+#include "udp_connection.hpp"
+#include "udp_endpoint.hpp"
+#include "udp_options.hpp"
+#include "udp_url.hpp"
+
+namespace rdk::udp {
+
+namespace {
+
+UdpOptions options(const std::string& json) {
+  try {
+    return parseUdpOptions(json);
+  } catch (const std::invalid_argument& e) {
+    throw Error(RDK_E_INVALID_ARG, e.what());
+  }
+}
+
+class UdpListener : public Listener {
+ public:
+  UdpListener(const std::string& url, const UdpOptions& o, const rdk_listener_callbacks& cb) {
+    auto channel = std::make_unique<SocketChannel>(resolveUrl(url, "udp", true));
+    endpoint_ = std::make_shared<UdpEndpoint>(std::move(channel), o, "udp");
+    endpoint_->startListening(cb);
+    endpoint_->start();
+  }
+  ~UdpListener() override { endpoint_->stopListening(); }
+  std::string address() override { return formatPeer("udp", endpoint_->localAddress()); }
+
+ private:
+  std::shared_ptr<UdpEndpoint> endpoint_;  // shared with the accepted connections
+};
+
+}  // namespace
+
+class UdpPlugin : public Plugin {
+ public:
+  explicit UdpPlugin(const Host& host) : Plugin(host) {}
+
+  std::unique_ptr<Listener> listen(const std::string& url, const std::string& json,
+                                   const rdk_listener_callbacks& callbacks) override {
+    return std::make_unique<UdpListener>(url, options(json), callbacks);
+  }
+
+  std::unique_ptr<Connection> connect(const std::string& url, const std::string& json,
+                                      const rdk_connection_callbacks& callbacks) override {
+    const UdpOptions o = options(json);
+    const PeerAddress server = resolveUrl(url, "udp", false);
+    auto channel = std::make_unique<SocketChannel>(anyAddress(server.storage.ss_family));
+    auto endpoint = std::make_shared<UdpEndpoint>(std::move(channel), o, "udp");
+    endpoint->start();
+    auto entry = endpoint->connectTo(server, formatPeer("udp", server));
+    if (!entry->session->established()) {
+      std::vector<SessionEvent> events;
+      entry->session->takeEvents(events);
+      std::string reason = "no answer from " + url;
+      for (auto& e : events) {
+        if (e.kind == SessionEvent::Kind::kClosed)
+          reason = "connect " + url + ": " + e.reason;
+      }
+      throw Error(RDK_E_TIMEOUT, reason);
+    }
+    entry->callbacks = callbacks;
+    entry->callbacksEnabled = true;
+    endpoint->wake();
+    return std::make_unique<UdpConnection>(endpoint, entry);
+  }
+};
+
+}  // namespace rdk::udp
+
+RDK_DEFINE_PLUGIN(rdk::udp::UdpPlugin)
