@@ -1,0 +1,8 @@
+// Every typed message.
+#pragma once
+
+#include "rdk/protocol/messages/core.h"
+#include "rdk/protocol/messages/draw.h"
+#include "rdk/protocol/messages/input.h"
+#include "rdk/protocol/messages/media.h"
+#include "rdk/protocol/messages/window.h"

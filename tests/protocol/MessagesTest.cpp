@@ -1,0 +1,295 @@
+#include "MessagesTest.h"
+
+#include "rdk/protocol/protocol.h"
+
+CPPUNIT_TEST_SUITE_REGISTRATION(MessagesTest);
+
+using namespace rdk::protocol;
+
+namespace {
+
+Value::Dict dictOf(std::initializer_list<std::pair<const char*, Value>> items) {
+  Value::Dict d;
+  for (const auto& [k, v] : items)
+    d.emplace_back(Value(k), v);
+  return d;
+}
+
+// Through a real record stream (rencode + lz4, raw chunks as they come) and back.
+Packet throughWire(const Packet& p, PacketEncoding enc = PacketEncoding::Rencode) {
+  RecordWriter w;
+  w.setEncoding(enc);
+  w.setCompression(Compression::Lz4, 1);
+  RecordReader r;
+  std::vector<Packet> out;
+  auto failure = r.feed(w.write(p), [&](Packet&& q) { out.push_back(std::move(q)); });
+  CPPUNIT_ASSERT_MESSAGE(failure ? failure->message : "", !failure);
+  CPPUNIT_ASSERT_EQUAL(size_t{1}, out.size());
+  return out[0];
+}
+
+template <typename M>
+void checkRoundTrip(const M& m) {
+  Packet p = m.toPacket();
+  CPPUNIT_ASSERT(p[0] == Value(M::kType));
+  CPPUNIT_ASSERT_MESSAGE(std::string(M::kType), M::fromPacket(throughWire(p)) == m);
+  // They also survive bencode (no floats or None in these layouts); bools come back as ints,
+  // so compare the bencoded form.
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(
+      std::string(M::kType), bencode(Value(p)),
+      bencode(Value(M::fromPacket(throughWire(p, PacketEncoding::Bencode)).toPacket())));
+}
+
+template <typename M>
+void expectFieldError(const Packet& p, const std::string& fragment) {
+  try {
+    M::fromPacket(p);
+    CPPUNIT_FAIL("expected ProtocolError mentioning " + fragment);
+  } catch (const ProtocolError& e) {
+    CPPUNIT_ASSERT_MESSAGE(e.what(), std::string(e.what()).find(fragment) != std::string::npos);
+  }
+}
+
+}  // namespace
+
+void MessagesTest::testVerifiedLayouts() {
+  // Packets seen on the wire from Xpra 3.1.3 (reference §5).
+  PingEcho echo = PingEcho::fromPacket({Value("ping_echo"), Value(429452), Value(3731), Value(1895),
+                                        Value(782), Value(-1), Value("")});
+  CPPUNIT_ASSERT_EQUAL(int64_t{429452}, echo.echoedTimeMs);
+  CPPUNIT_ASSERT_EQUAL(int64_t{-1}, echo.latencyMs);
+  Ping ping = Ping::fromPacket({Value("ping"), Value(429958), Value(1795305447179LL)});
+  CPPUNIT_ASSERT_EQUAL(int64_t{1795305447179LL}, *ping.wallclockMs);
+
+  Draw draw;
+  draw.wid = 2;
+  draw.x = 2;
+  draw.y = 15;
+  draw.width = 36;
+  draw.height = 13;
+  draw.coding = "rgb24";
+  draw.data = std::string(36 * 13 * 4, 'p');
+  draw.packetSequence = 86;
+  draw.rowstride = 144;
+  draw.options = dictOf({{"rgb_format", Value("BGRX")}, {"lz4", Value(1)}});
+  Packet dp = draw.toPacket();
+  CPPUNIT_ASSERT_EQUAL(size_t{11}, dp.size());
+  CPPUNIT_ASSERT(dp[7].asBytes() == draw.data && dp[9] == Value(144));
+
+  DamageSequence ack = DamageSequence::fromPacket(
+      {Value("damage-sequence"), Value(1), Value(1), Value(506), Value(67), Value(757), Value("")});
+  CPPUNIT_ASSERT_EQUAL(int64_t{757}, ack.decodeTimeUs);
+  CPPUNIT_ASSERT_EQUAL(int64_t{1}, ack.wid);
+
+  MapWindow map = MapWindow::fromPacket(
+      {Value("map-window"), Value(1), Value(706), Value(506), Value(506), Value(67),
+       Value(dictOf({{"workspace", Value(65535)}})), Value(Value::Dict{})});
+  CPPUNIT_ASSERT_EQUAL(int64_t{706}, map.x);
+  CPPUNIT_ASSERT(map.state.has_value() && map.state->empty());
+
+  Focus focus = Focus::fromPacket({Value("focus"), Value(1), Value(Value::List{})});
+  CPPUNIT_ASSERT_EQUAL(int64_t{1}, focus.wid);
+
+  Cursor cursor = Cursor::fromPacket(
+      {Value("cursor"), Value("png"), Value(960), Value(540), Value(24), Value(24), Value(11),
+       Value(12), Value(8), Value("PNGDATA"), Value("xterm"), Value(22), Value(128), Value(128)});
+  CPPUNIT_ASSERT_EQUAL(std::string("xterm"), cursor.name);
+  CPPUNIT_ASSERT_EQUAL(int64_t{11}, cursor.xhot);
+  CPPUNIT_ASSERT_EQUAL(int64_t{128}, cursor.maxHeight);
+  CPPUNIT_ASSERT(Cursor::fromPacket({Value("cursor"), Value("")}).isDefault());
+  CPPUNIT_ASSERT_EQUAL(size_t{2}, Cursor{}.toPacket().size());
+
+  NewWindow nw = NewWindow::fromPacket(
+      {Value("new-window"), Value(2), Value(0), Value(0), Value(484), Value(329),
+       Value(dictOf({{"title", Value("top -d 0.5")}, {"pid", Value(2586)}})),
+       Value(Value::Dict{})});
+  CPPUNIT_ASSERT_EQUAL(int64_t{484}, nw.width);
+
+  Challenge ch =
+      Challenge::fromPacket({Value("challenge"), Value(std::string(64, 's')), Value(""),
+                             Value("hmac+sha256"), Value("hmac+sha256"), Value("password")});
+  CPPUNIT_ASSERT(ch.authCaps.empty());
+  CPPUNIT_ASSERT_EQUAL(std::string("hmac+sha256"), ch.saltDigest);
+  CPPUNIT_ASSERT(ch.toPacket()[2] == Value(""));
+}
+
+void MessagesTest::testEveryMessageRoundTrips() {
+  checkRoundTrip(Hello{dictOf({{"version", Value("3.1.3")}, {"rencode", Value(true)}})});
+  checkRoundTrip(Challenge{std::string(64, '\x07'), dictOf({{"cipher", Value("AES")}}),
+                           "hmac+sha256", "hmac+sha256", "password"});
+  checkRoundTrip(
+      Disconnect{std::string(disconnect_reason::kClientPingTimeout), {"no echo for 60s"}});
+  checkRoundTrip(Ping{12345, std::nullopt});
+  checkRoundTrip(Ping{12345, 1795305447179LL});
+  checkRoundTrip(PingEcho{429452, 3731, 1895, 782, 3, "sid"});
+  checkRoundTrip(SetDeflate{1});
+  checkRoundTrip(StartupComplete{});
+  NewWindow nw{7, 10, 20, 640, 480, dictOf({{"title", Value("xterm")}}), dictOf({{"a", Value(1)}})};
+  checkRoundTrip(nw);
+  NewOverrideRedirect nor;
+  static_cast<NewWindow&>(nor) = nw;
+  checkRoundTrip(nor);
+  CPPUNIT_ASSERT(nor.toPacket()[0] == Value("new-override-redirect"));
+  checkRoundTrip(NewTray{9, 24, 24, dictOf({{"title", Value("tray")}})});
+  checkRoundTrip(RaiseWindow{7});
+  checkRoundTrip(WindowMoveResize{7, 1, 2, 300, 200, 4});
+  checkRoundTrip(WindowResized{7, 300, 200, 5});
+  checkRoundTrip(WindowMetadata{7, dictOf({{"title", Value("new title")}})});
+  checkRoundTrip(LostWindow{7});
+  Draw draw{7,
+            0,
+            0,
+            1920,
+            1080,
+            "rgb24",
+            std::string(1920 * 1080 * 3 / 64, 'x'),
+            1,
+            5760,
+            dictOf({{"rgb_format", Value("RGB")}, {"flush", Value(0)}})};
+  checkRoundTrip(draw);
+  checkRoundTrip(DamageSequence{1, 7, 1920, 1080, 757, ""});
+  checkRoundTrip(MapWindow{7, 10, 20, 640, 480, dictOf({{"workspace", Value(0)}}), Value::Dict{}});
+  checkRoundTrip(MapWindow{7, 10, 20, 640, 480, {}, std::nullopt});
+  checkRoundTrip(UnmapWindow{7, true, dictOf({{"iconified", Value(true)}})});
+  checkRoundTrip(UnmapWindow{7, std::nullopt, std::nullopt});
+  ConfigureWindow cw{7,     1,
+                     2,     3,
+                     4,     dictOf({{"screen", Value(0)}}),
+                     3,     dictOf({{"maximized", Value(false)}}),
+                     false, ConfigureWindow::Pointer{7, 100, 200, {"shift"}}};
+  checkRoundTrip(cw);
+  cw.pointer.reset();
+  checkRoundTrip(cw);
+  checkRoundTrip(CloseWindow{7});
+  checkRoundTrip(Focus{7, {"mod2"}});
+  checkRoundTrip(KeyAction{7, "a", true, {"shift", "mod2"}, 97, "a", 38, 0});
+  checkRoundTrip(ButtonAction{7, 1, true, 50, 60, {"mod2"}, {1}, {}});
+  checkRoundTrip(PointerPosition{7, 50, 60, std::nullopt, {"mod2"}, {}, false});
+  checkRoundTrip(PointerPosition{7, 50, 60, std::pair<int64_t, int64_t>{5, 6}, {}, {}, false});
+  checkRoundTrip(PointerPosition{7, 50, 60, std::pair<int64_t, int64_t>{5, 6}, {}, {}, true});
+  checkRoundTrip(
+      Cursor{"png", 960, 540, 24, 24, 11, 12, 8, std::string(5000, 'c'), "xterm", 22, 128, 128});
+  checkRoundTrip(Cursor{});
+  checkRoundTrip(Bell{7, 0, 50, 440, 100, 0, 1, "bell"});
+  checkRoundTrip(
+      SoundData{"opus", std::string(6000, 's'), dictOf({{"sequence", Value(3)}}), std::nullopt});
+  checkRoundTrip(
+      SoundData{"opus", "", dictOf({{"start-of-stream", Value(true)}}), Value::List{Value("a")}});
+  checkRoundTrip(InfoRequest{{"uuid1"}, {1, 2}, {"network", "display"}});
+  checkRoundTrip(InfoResponse{dictOf({{"version", Value("0.1.0")}})});
+}
+
+void MessagesTest::testOptionalTrailingFields() {
+  // Older/shorter forms Xpra peers send.
+  CPPUNIT_ASSERT_EQUAL(
+      int64_t{0}, WindowMoveResize::fromPacket({Value("window-move-resize"), Value(1), Value(0),
+                                                Value(0), Value(5), Value(5)})
+                      .resizeCounter);
+  ConfigureWindow tray =
+      ConfigureWindow::fromPacket({Value("configure-window"), Value(3), Value(1), Value(2),
+                                   Value(24), Value(24), Value(Value::Dict{})});
+  CPPUNIT_ASSERT(!tray.pointer && tray.resizeCounter == 0);
+  ButtonAction trayButton =
+      ButtonAction::fromPacket({Value("button-action"), Value(3), Value(1), Value(true),
+                                Value(Value::List{Value(5), Value(6)}), Value(Value::List{})});
+  CPPUNIT_ASSERT(trayButton.buttons.empty());
+  CPPUNIT_ASSERT(InfoRequest::fromPacket({Value("info-request")}).categories.empty());
+  UnmapWindow unmap = UnmapWindow::fromPacket({Value("unmap-window"), Value(3), Value(false)});
+  CPPUNIT_ASSERT(unmap.iconified.has_value() && !*unmap.iconified && !unmap.state);
+  // bencode peers send bools as ints: accepted.
+  CPPUNIT_ASSERT(
+      KeyAction::fromPacket({Value("key-action"), Value(1), Value("a"), Value(1),
+                             Value(Value::List{}), Value(97), Value("a"), Value(38), Value(0)})
+          .pressed);
+}
+
+void MessagesTest::testBadLayoutsNameTheField() {
+  expectFieldError<Draw>(
+      {Value("draw"), Value(Value::List{}), Value(0), Value(0), Value(1), Value(1), Value("png"),
+       Value(""), Value(1), Value(0), Value(Value::Dict{})},
+      "draw: field 'wid' (1): expected int, got list");
+  expectFieldError<Draw>({Value("draw"), Value(1)}, "expected at least 9 arguments");
+  expectFieldError<Draw>({Value("ping"), Value(1)}, "not a 'draw' packet");
+  expectFieldError<PingEcho>(
+      {Value("ping_echo"), Value(1), Value(2), Value("x"), Value(4), Value(5)},
+      "field 'load5' (3)");
+  expectFieldError<KeyAction>(
+      {Value("key-action"), Value(1), Value("a"), Value(true), Value(Value::List{Value(3)}),
+       Value(97), Value("a"), Value(38), Value(0)},
+      "field 'modifiers' (4)");
+  expectFieldError<ButtonAction>({Value("button-action"), Value(1), Value(1), Value(true),
+                                  Value(Value::List{Value(5)}), Value(Value::List{})},
+                                 "field 'pointer' (4)");
+  expectFieldError<Cursor>({Value("cursor"), Value("png"), Value(1)},
+                           "cursor: expected at least 9");
+  expectFieldError<Hello>({Value("hello"), Value("caps")}, "field 'capabilities' (1)");
+  expectFieldError<Hello>({}, "not a 'hello' packet");
+}
+
+void MessagesTest::testPingStats() {
+  PingStats stats(20);
+  CPPUNIT_ASSERT(!stats.averageMs());
+  for (int i = 1; i <= 20; ++i)
+    stats.addSample(i);
+  CPPUNIT_ASSERT_EQUAL(1.0, *stats.minMs());
+  CPPUNIT_ASSERT_EQUAL(10.5, *stats.averageMs());
+  CPPUNIT_ASSERT_EQUAL(19.0, *stats.p95Ms());
+  // The window drops the oldest sample.
+  auto rtt = stats.recordEcho(PingEcho{1000, 3731, 1895, 782, 4, ""}, 1100);
+  CPPUNIT_ASSERT_EQUAL(100.0, *rtt);
+  CPPUNIT_ASSERT_EQUAL(2.0, *stats.minMs());
+  CPPUNIT_ASSERT_EQUAL(100.0, *stats.lastMs());
+  CPPUNIT_ASSERT_EQUAL(20.0, *stats.p95Ms());  // nearest rank 19 of 20
+  stats.addSample(200);
+  CPPUNIT_ASSERT_EQUAL(100.0, *stats.p95Ms());
+  CPPUNIT_ASSERT_EQUAL(size_t{20}, stats.count());
+  CPPUNIT_ASSERT_EQUAL(3.731, stats.peerLoad()->load1);
+  CPPUNIT_ASSERT_EQUAL(int64_t{4}, stats.peerLatencyMs());
+  CPPUNIT_ASSERT(!stats.recordEcho(PingEcho{5000, 0, 0, 0, -1, ""}, 4000));  // echo from the future
+  CPPUNIT_ASSERT_EQUAL(uint64_t{22}, stats.totalSamples());
+}
+
+void MessagesTest::testCapabilities() {
+  Capabilities flat(
+      dictOf({{"version", Value("3.1.3")},
+              {"encodings", Value(Value::List{Value("rgb24"), Value("png")})},
+              {"encodings.core", Value(Value::List{Value("rgb24")})},
+              {"compression_level", Value(1)},
+              {"rencode", Value(true)},
+              {"compressors", Value("lz4,zlib")},
+              {"aliases", Value(dictOf({{"draw", Value(35)}, {"hello", Value(1)}}))}}));
+  CPPUNIT_ASSERT_EQUAL(std::string("3.1.3"), *flat.getString("version"));
+  CPPUNIT_ASSERT_EQUAL(size_t{1}, flat.getStringList("encodings.core").size());
+  CPPUNIT_ASSERT_EQUAL(size_t{2}, flat.getStringList("compressors").size());
+  CPPUNIT_ASSERT(*flat.getBool("rencode"));
+  CPPUNIT_ASSERT(!flat.getInt("version"));
+  CPPUNIT_ASSERT(!flat.get("missing"));
+  auto aliases = flat.aliases();
+  CPPUNIT_ASSERT_EQUAL(std::string("draw"), aliases.at(35));
+  CPPUNIT_ASSERT_EQUAL(std::string("hello"), aliases.at(1));
+
+  Capabilities nested(dictOf(
+      {{"encodings", Value(dictOf({{"", Value(Value::List{Value("png")})},
+                                   {"core", Value(Value::List{Value("png"), Value("jpeg")})}}))},
+       {"encoding", Value(dictOf({{"rgb_formats", Value(Value::List{Value("BGRX")})}}))},
+       {"display", Value(dictOf({{"size", Value(dictOf({{"w", Value(1920)}}))}}))}}));
+  CPPUNIT_ASSERT_EQUAL(size_t{2}, nested.getStringList("encodings.core").size());
+  CPPUNIT_ASSERT_EQUAL(std::string("png"), nested.getStringList("encodings").at(0));
+  CPPUNIT_ASSERT_EQUAL(std::string("BGRX"), nested.getStringList("encoding.rgb_formats").at(0));
+  CPPUNIT_ASSERT_EQUAL(int64_t{1920}, *nested.getInt("display.size.w"));
+}
+
+void MessagesTest::testNegotiation() {
+  Capabilities client(dictOf({{"rencode", Value(true)},
+                              {"compressors", Value(Value::List{Value("zlib"), Value("lz4")})},
+                              {"compression_level", Value(3)}}));
+  CPPUNIT_ASSERT(chooseEncoding(client) == PacketEncoding::Rencode);
+  CPPUNIT_ASSERT(chooseCompression(client) == std::pair(Compression::Lz4, 3));
+  Capabilities old(dictOf({{"zlib", Value(true)}}));  // no rencode: bencode, as 3.1.3 does
+  CPPUNIT_ASSERT(chooseEncoding(old) == PacketEncoding::Bencode);
+  CPPUNIT_ASSERT(chooseCompression(old) == std::pair(Compression::Zlib, 1));
+  Capabilities off(dictOf({{"lz4", Value(true)}, {"compression_level", Value(0)}}));
+  CPPUNIT_ASSERT(chooseCompression(off).first == Compression::None);
+  Capabilities none(dictOf({{"compressors", Value(Value::List{Value("brotli")})}}));
+  CPPUNIT_ASSERT(chooseCompression(none).first == Compression::None);
+}
