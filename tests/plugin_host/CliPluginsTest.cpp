@@ -1,0 +1,95 @@
+// `rdkernel --plugins` with the fixtures on RDK_PLUGIN_PATH: every reason shown, exit 0, and the
+// listing process itself never initialises a plugin (only --verify does).
+#include <Poco/JSON/Parser.h>
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include "fixture_env.h"
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+class CliPluginsTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(CliPluginsTest);
+  CPPUNIT_TEST(testListingShowsEveryReasonAndLoadsNothing);
+  CPPUNIT_TEST(testJsonVerifyLoadsInProcess);
+  CPPUNIT_TEST(testUsageErrors);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override {
+    marker_ = rdk::test::freshTempDir("climarker") + "/marker";
+    env_ = {{"RDK_PLUGIN_PATH", RDK_FIXTURE_PLUGIN_DIR},
+            {"RDK_FIXTURE_MARKER", marker_},
+            {"XDG_CACHE_HOME", rdk::test::freshTempDir("clicache")}};
+  }
+
+  void testListingShowsEveryReasonAndLoadsNothing() {
+    const auto run = rdk::test::runRdkernel({"--plugins"}, env_);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    for (const char* expected :
+         {"expected ABI major 1, found 2", "plugin needs ABI 1.7, this kernel has 1.0",
+          "no entry symbol rdk_plugin_entry_v1",
+          "librdk_fixture_stub.so: cannot open shared object file",
+          "fixture: no device /dev/fixture0", "fixture: constructor threw",
+          "features: manifest says", "name: manifest says 'some_other_name'",
+          "probe killed by signal 6", "no manifest (expected rdk-orphan.rdkplugin.json",
+          "manifest without library rdk-ghost.so", "missing-dependency", "init-failed"}) {
+      CPPUNIT_ASSERT_MESSAGE(std::string(expected) + " not in:\n" + run.output,
+                             contains(run.output, expected));
+    }
+    // Child inspections initialised good; the listing process did not.
+    const std::string marker = rdk::test::readFile(marker_);
+    CPPUNIT_ASSERT_MESSAGE(marker, contains(marker, "pid "));
+    CPPUNIT_ASSERT_MESSAGE(marker, !contains(marker, "pid " + std::to_string(run.pid) + " "));
+    CPPUNIT_ASSERT(contains(run.output, " 0 loaded"));
+  }
+
+  void testJsonVerifyLoadsInProcess() {
+    const auto run = rdk::test::runRdkernel({"--plugins", "--json", "--verify"}, env_);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    // stderr is merged: the JSON object starts at the first '{' line.
+    const std::string json = run.output.substr(run.output.find("{\n"));
+    Poco::JSON::Parser parser;
+    auto root = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+    auto plugins = root->getArray("plugins");
+    bool goodLoaded = false, initFailsSeen = false;
+    for (size_t i = 0; i < plugins->size(); ++i) {
+      auto p = plugins->getObject(static_cast<unsigned>(i));
+      if (p->getValue<std::string>("name") == "good") {
+        goodLoaded = p->getValue<bool>("loaded") && p->getValue<std::string>("status") == "loaded";
+      }
+      if (p->getValue<std::string>("name") == "init_fails") {
+        initFailsSeen = p->getValue<std::string>("status") == "init-failed";
+      }
+    }
+    CPPUNIT_ASSERT_MESSAGE(json, goodLoaded);
+    CPPUNIT_ASSERT(initFailsSeen);
+    // --verify does load in the listing process.
+    const std::string marker = rdk::test::readFile(marker_);
+    CPPUNIT_ASSERT_MESSAGE(marker, contains(marker, "pid " + std::to_string(run.pid) + " "));
+  }
+
+  void testUsageErrors() {
+    auto run = rdk::test::runRdkernel({"--no-such-option"}, env_);
+    CPPUNIT_ASSERT_EQUAL(2, run.exitCode);
+    run = rdk::test::runRdkernel({"--plugins", "--explain", "/nonexistent.json"}, env_);
+    CPPUNIT_ASSERT(run.exitCode != 0);
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "negotiation not available") ||
+                                           contains(run.output, "nonexistent"));
+    run = rdk::test::runRdkernel({"--version"}, env_);
+    CPPUNIT_ASSERT_EQUAL(0, run.exitCode);
+    CPPUNIT_ASSERT(contains(run.output, "plugin ABI 1."));
+  }
+
+ private:
+  std::string marker_;
+  std::map<std::string, std::string> env_;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(CliPluginsTest);

@@ -1,0 +1,104 @@
+// Manifest parsing and the descriptor-versus-manifest comparison, without any plugin.
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include "rdk/kernel/plugin_manifest.h"
+
+using rdk::plugin::Manifest;
+using rdk::plugin::ManifestError;
+using rdk::plugin::parseManifest;
+
+namespace {
+
+const char* kGood = R"({"schema":1,"name":"x","version":"1.2.3","abi":{"major":1,"minor":0},
+  "library":"rdk-x.so","kinds":["encoder"],"probe":"none",
+  "features":[{"kind":"encoder","name":"vp8","rank":7,"video":true}]})";
+
+std::string errorOf(const std::string& text) {
+  try {
+    parseManifest(text);
+  } catch (const ManifestError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+class ManifestTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(ManifestTest);
+  CPPUNIT_TEST(testParsesGoodManifest);
+  CPPUNIT_TEST(testRejectsBadManifests);
+  CPPUNIT_TEST(testDescriptorComparisonNamesTheField);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testParsesGoodManifest() {
+    const Manifest m = parseManifest(kGood);
+    CPPUNIT_ASSERT_EQUAL(std::string("x"), m.name);
+    CPPUNIT_ASSERT_EQUAL(1, m.abiMajor);
+    CPPUNIT_ASSERT_EQUAL(size_t(1), m.features.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("vp8"), m.features[0].name);
+    CPPUNIT_ASSERT_EQUAL(7, m.features[0].rank);
+    CPPUNIT_ASSERT_EQUAL(std::string("x"), m.features[0].plugin);
+    CPPUNIT_ASSERT(m.features[0].properties->getValue<bool>("video"));
+  }
+
+  void testRejectsBadManifests() {
+    CPPUNIT_ASSERT(errorOf("{not json").find("invalid JSON") != std::string::npos);
+    CPPUNIT_ASSERT(errorOf("[1]").find("JSON object") != std::string::npos);
+    CPPUNIT_ASSERT(errorOf(replaced(kGood, "\"schema\":1", "\"schema\":9")).find("schema") !=
+                   std::string::npos);
+    CPPUNIT_ASSERT(errorOf(replaced(kGood, "[\"encoder\"]", "[\"toaster\"]")).find("kind") !=
+                   std::string::npos);
+    CPPUNIT_ASSERT(errorOf(replaced(kGood, "rdk-x.so", "../evil.so")).find("library") !=
+                   std::string::npos);
+    CPPUNIT_ASSERT(errorOf(replaced(kGood, "\"none\"", "\"sometimes\"")).find("probe") !=
+                   std::string::npos);
+    CPPUNIT_ASSERT(errorOf(replaced(kGood, "\"name\":\"vp8\"", "\"name\":\"\"")).find("no name") !=
+                   std::string::npos);
+  }
+
+  void testDescriptorComparisonNamesTheField() {
+    const Manifest m = parseManifest(kGood);
+    rdk_plugin_descriptor d{};
+    d.struct_size = sizeof d;
+    d.abi_major = 1;
+    d.abi_minor = 0;
+    d.name = "x";
+    d.version = "1.2.3";
+    d.kinds = RDK_KIND_ENCODER;
+    // Same JSON with other spacing and key order is the same.
+    d.features_json = R"([ {"video":true, "rank":7, "name":"vp8", "kind":"encoder"} ])";
+    CPPUNIT_ASSERT_EQUAL(std::string(), rdk::plugin::compareDescriptor(d, m));
+    auto field = [&](rdk_plugin_descriptor changed) {
+      const std::string diff = rdk::plugin::compareDescriptor(changed, m);
+      return diff.substr(0, diff.find(':'));
+    };
+    rdk_plugin_descriptor c = d;
+    c.name = "y";
+    CPPUNIT_ASSERT_EQUAL(std::string("name"), field(c));
+    c = d;
+    c.version = "9";
+    CPPUNIT_ASSERT_EQUAL(std::string("version"), field(c));
+    c = d;
+    c.kinds = RDK_KIND_ENCODER | RDK_KIND_AUTH;
+    CPPUNIT_ASSERT_EQUAL(std::string("kinds"), field(c));
+    c = d;
+    c.features_json = R"([{"kind":"encoder","name":"vp9","rank":7,"video":true}])";
+    CPPUNIT_ASSERT_EQUAL(std::string("features"), field(c));
+    c = d;
+    c.features_json = "garbage";
+    CPPUNIT_ASSERT_EQUAL(std::string("features"), field(c));
+    c = d;
+    c.abi_minor = 1;
+    CPPUNIT_ASSERT_EQUAL(std::string("abi"), field(c));
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ManifestTest);
