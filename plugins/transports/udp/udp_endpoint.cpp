@@ -244,19 +244,29 @@ void UdpEndpoint::handleInitial(const Header& h, const uint8_t* body, size_t siz
     sessions_[h.connId] = entry;
   }
   auto conn = std::make_unique<UdpConnection>(shared_from_this(), entry);
-  const rdk_connection_callbacks* cb;
   {
     std::lock_guard<std::mutex> dispatch(dispatchMutex_);
-    cb = listener.on_accept(listener.host_listener, toHandle(conn.get()), entry->peerText.c_str());
+    bool stillListening;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stillListening = listening_;
+    }
+    const rdk_connection_callbacks* cb =
+        stillListening ? listener.on_accept(listener.host_listener, toHandle(conn.get()),
+                                            entry->peerText.c_str())
+                       : nullptr;
+    if (!cb) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        sessions_.erase(h.connId);
+      }
+      entry->detached = true;
+      conn.reset();
+      return;
+    }
+    entry->callbacks = *cb;
+    entry->callbacksEnabled = true;
   }
-  if (!cb) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    sessions_.erase(h.connId);
-    conn.reset();
-    return;
-  }
-  entry->callbacks = *cb;
-  entry->callbacksEnabled = true;
   conn.release();  // owned by the kernel until connection_destroy
 }
 
