@@ -1,0 +1,169 @@
+// Config parsing: every kind of bad value names file, line and key; getters and defaults.
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "rdk/config/config.h"
+#include "rdk/config/schema.h"
+
+using rdk::config::Config;
+using rdk::config::ConfigError;
+
+namespace {
+
+struct Failure {
+  std::string file, key, message, what;
+  int line = -1;
+};
+
+Failure failureOf(const std::string& text) {
+  try {
+    Config::parse(text, "test.conf");
+  } catch (const ConfigError& e) {
+    return {e.file(), e.key(), e.message(), e.what(), e.line()};
+  }
+  return {};
+}
+
+}  // namespace
+
+class ConfigTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(ConfigTest);
+  CPPUNIT_TEST(testDefaults);
+  CPPUNIT_TEST(testParsesValuesCommentsAndLists);
+  CPPUNIT_TEST(testErrorsNameFileLineAndKey);
+  CPPUNIT_TEST(testSetOverridesAndValidates);
+  CPPUNIT_TEST(testPluginKeysAreFree);
+  CPPUNIT_TEST(testDefaultConfigRoundTripsAndMatchesExample);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testDefaults() {
+    Config c;
+    CPPUNIT_ASSERT_EQUAL(std::string("tcp://127.0.0.1:14500"), c.getList("server.bind").at(0));
+    CPPUNIT_ASSERT_EQUAL(30LL, c.getInt("server.fps"));
+    CPPUNIT_ASSERT_EQUAL(1280, c.getSize("server.size").width);
+    CPPUNIT_ASSERT_EQUAL(720, c.getSize("server.size").height);
+    CPPUNIT_ASSERT_EQUAL(-1LL, c.getInt("encoder.quality"));
+    CPPUNIT_ASSERT(c.getBool("transport.tls.verify"));
+    CPPUNIT_ASSERT_EQUAL(std::string("information"), c.getString("logging.level"));
+    CPPUNIT_ASSERT(c.getList("plugins.path").empty());
+    CPPUNIT_ASSERT_EQUAL(10.0, c.getDouble("demo.loss-pct"));
+    CPPUNIT_ASSERT_THROW(c.getInt("no.such.key"), std::logic_error);
+    CPPUNIT_ASSERT_THROW(c.getInt("server.bind"), std::logic_error);
+  }
+
+  void testParsesValuesCommentsAndLists() {
+    const Config c = Config::parse(
+        "# comment\n\n  server.fps = 60   # inline comment\n"
+        "server.bind = tcp://0.0.0.0:1, udp://[::1]:2 ,ssl://host\n"
+        "plugins.prefer.encoder = vpx,  webp,,png\n"
+        "server.auth.tcp = file:filename=/etc/pw,uid=1\n"
+        "client.headless = yes\n"
+        "transport.udp.drop-pct = 2.5\n"
+        "server.display=:100\n",
+        "a.conf");
+    CPPUNIT_ASSERT_EQUAL(60LL, c.getInt("server.fps"));
+    CPPUNIT_ASSERT_EQUAL(size_t(3), c.getList("server.bind").size());
+    CPPUNIT_ASSERT_EQUAL(std::string("udp://[::1]:2"), c.getList("server.bind")[1]);
+    const std::vector<std::string> prefer = {"vpx", "webp", "png"};
+    CPPUNIT_ASSERT(c.getList("plugins.prefer.encoder") == prefer);
+    CPPUNIT_ASSERT_EQUAL(std::string("file:filename=/etc/pw,uid=1"),
+                         c.getString("server.auth.tcp"));
+    CPPUNIT_ASSERT(c.getBool("client.headless"));
+    CPPUNIT_ASSERT_EQUAL(2.5, c.getDouble("transport.udp.drop-pct"));
+    CPPUNIT_ASSERT_EQUAL(std::string(":100"), c.getString("server.display"));
+    CPPUNIT_ASSERT(c.isSet("server.fps") && !c.isSet("server.max-clients"));
+    CPPUNIT_ASSERT_EQUAL(std::string("a.conf"), c.sourceFile());
+  }
+
+  void testErrorsNameFileLineAndKey() {
+    struct Case {
+      std::string text, key, messagePart;
+      int line;
+    };
+    const std::vector<Case> cases = {
+        {"server.fps = 30\nserver.fpz = 30\n", "server.fpz", "unknown key", 2},
+        {"\n\nserver.fps = fast\n", "server.fps", "not an integer", 3},
+        {"server.fps = 0\n", "server.fps", "out of range 1..240", 1},
+        {"server.fps = 99999999999999999999\n", "server.fps", "not an integer", 1},
+        {"logging.level = loud\n", "logging.level", "enum{error,warning,information,debug}", 1},
+        {"server.bind = tcp://ok:1,localhost:14500\n", "server.bind", "not a URL", 1},
+        {"server.bind = tcp://host:99999\n", "server.bind", "port", 1},
+        {"server.bind = tcp://:5\n", "server.bind", "no host", 1},
+        {"server.size = 1280*720\n", "server.size", "not a size WxH", 1},
+        {"server.size = 0x720\n", "server.size", "out of range", 1},
+        {"transport.tls.verify = maybe\n", "transport.tls.verify", "not a boolean", 1},
+        {"transport.udp.drop-pct = 101\n", "transport.udp.drop-pct", "0..100", 1},
+        {"server.auth = :x=1\n", "server.auth", "no auth module", 1},
+        {"server.auth = file:noequals\n", "server.auth", "not opt=value", 1},
+        {"server.fps = 30\nserver.fps = 31\n", "server.fps", "set twice (first on line 1)", 2},
+        {"just words\n", "", "expected 'key = value'", 1},
+        {"plugin.x = 1\n", "plugin.x", "unknown key", 1},
+    };
+    for (const Case& c : cases) {
+      const Failure f = failureOf(c.text);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(c.text, std::string("test.conf"), f.file);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(c.text, c.line, f.line);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(c.text, c.key, f.key);
+      CPPUNIT_ASSERT_MESSAGE(c.text + " -> " + f.what,
+                             f.message.find(c.messagePart) != std::string::npos);
+      const std::string where = "test.conf:" + std::to_string(c.line) + ": ";
+      CPPUNIT_ASSERT_MESSAGE(f.what, f.what.rfind(where, 0) == 0);
+      if (!c.key.empty()) {
+        CPPUNIT_ASSERT(f.what.find("key '" + c.key + "': ") != std::string::npos);
+      }
+    }
+    try {
+      Config::load("/nonexistent/rdkernel.conf");
+      CPPUNIT_FAIL("loading a missing file must throw");
+    } catch (const ConfigError& e) {
+      CPPUNIT_ASSERT(std::string(e.what()).find("/nonexistent/rdkernel.conf") == 0);
+    }
+  }
+
+  void testSetOverridesAndValidates() {
+    Config c = Config::parse("server.fps = 60\n", "x.conf");
+    c.setAssignment("server.fps=15");
+    CPPUNIT_ASSERT_EQUAL(15LL, c.getInt("server.fps"));
+    try {
+      c.setAssignment("server.fps=abc", "--set", 2);
+      CPPUNIT_FAIL("bad --set must throw");
+    } catch (const ConfigError& e) {
+      CPPUNIT_ASSERT_EQUAL(std::string("--set"), e.file());
+      CPPUNIT_ASSERT_EQUAL(std::string("server.fps"), e.key());
+    }
+    CPPUNIT_ASSERT_THROW(c.setAssignment("no-equals-sign"), ConfigError);
+    CPPUNIT_ASSERT_EQUAL(15LL, c.getInt("server.fps"));  // a failed set changes nothing
+  }
+
+  void testPluginKeysAreFree() {
+    Config c = Config::parse("plugin.vpx.cpu-used = anything at all\n", "p.conf");
+    CPPUNIT_ASSERT_EQUAL(std::string("anything at all"), *c.find("plugin.vpx.cpu-used"));
+    CPPUNIT_ASSERT_EQUAL(std::string("30"), *c.find("server.fps"));
+    CPPUNIT_ASSERT(!c.find("plugin.vpx.other"));
+    CPPUNIT_ASSERT(!rdk::config::isPluginKey("plugin..x"));
+    CPPUNIT_ASSERT(!rdk::config::isPluginKey("plugin.x."));
+  }
+
+  void testDefaultConfigRoundTripsAndMatchesExample() {
+    const std::string text = Config::defaultConfigText();
+    const Config c = Config::parse(text, "default");
+    CPPUNIT_ASSERT_EQUAL(rdk::config::schema().size(), c.explicitValues().size());
+    for (const auto& entry : rdk::config::schema()) {
+      CPPUNIT_ASSERT_MESSAGE(entry.key,
+                             text.find(std::string("\n") + entry.key + " = ") != std::string::npos);
+    }
+    std::ifstream in(RDK_TEST_SOURCE_DIR "/config/rdkernel.conf");
+    std::ostringstream example;
+    example << in.rdbuf();
+    CPPUNIT_ASSERT_MESSAGE(
+        "config/rdkernel.conf is stale: regenerate it with "
+        "`rdkernel --print-default-config > config/rdkernel.conf`",
+        example.str() == text);
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ConfigTest);
