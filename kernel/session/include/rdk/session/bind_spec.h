@@ -1,0 +1,39 @@
+// A server bind (or a client's target) resolved from configuration: the URL's scheme selects the
+// transport plugin, server.auth.<scheme> (else server.auth) the auth module, and transport.*
+// keys become the plugin's options JSON.
+#pragma once
+
+#include <string>
+
+namespace rdk::config {
+class Config;
+}
+
+namespace rdk::session {
+
+struct AuthSpec {
+  std::string module = "none";
+  std::string optionsJson = "{}";
+  /// Parses Xpra's syntax: "module", "module:opt=val,opt2=val2" or "module,opt=val".
+  static AuthSpec parse(const std::string& text);
+};
+
+struct BindSpec {
+  std::string url;
+  std::string scheme;
+  std::string authModule;
+  std::string authOptionsJson;
+  std::string transportOptionsJson;
+  static BindSpec fromConfig(const std::string& url, const config::Config& config);
+};
+
+/// "udp" for "udp://127.0.0.1:1234/"; empty when |url| has no scheme.
+std::string urlScheme(const std::string& url);
+
+/// The options JSON a transport plugin gets for |scheme| from the transport.* keys.
+std::string transportOptionsJson(const std::string& scheme, const config::Config& config);
+
+/// JSON string literal for |text|.
+std::string jsonQuote(const std::string& text);
+
+}  // namespace rdk::session

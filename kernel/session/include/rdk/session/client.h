@@ -1,0 +1,110 @@
+// `rdkernel attach`: connects with a transport plugin, says hello (answering a challenge with an
+// auth plugin), then follows the server's windows, decodes draws with the encoder plugins'
+// decoders, acknowledges them, answers pings, forwards input, and reports statistics.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rdk/protocol/capabilities.h"
+#include "rdk/session/client_window.h"
+#include "rdk/session/latency_stats.h"
+#include "rdk/session/loop_wakeup.h"
+#include "rdk/session/packet_channel.h"
+
+namespace rdk::config {
+class Config;
+}
+namespace rdk::plugin {
+class Registry;
+}
+
+namespace rdk::session {
+
+struct ClientOptions {
+  std::string url;
+  bool headless = true;
+  std::string display;       // for the windowed client: X display name
+  std::string snapshotPath;  // PNG of the desktop on exit
+  std::string username;
+  std::string password;         // empty: none
+  double seconds = 0;           // 0: until the server disconnects or stop
+  bool statusLine = false;      // one refreshing line per second on stderr
+  bool syntheticInput = false;  // send keys, clicks and motion (the demo)
+};
+
+struct ClientSummary {
+  bool connected = false;
+  bool handshakeOk = false;
+  std::string endReason;
+  double seconds = 0;
+  uint64_t draws = 0;
+  uint64_t drawBytes = 0;
+  uint64_t decodeErrors = 0;
+  uint64_t videoGaps = 0;
+  std::map<std::string, uint64_t> drawsPerEncoding;
+  std::map<std::string, uint64_t> packetsPerType;
+  double latencyP50Ms = 0, latencyP99Ms = 0;  // capture to paint, when the server stamps draws
+  double rttMs = 0;
+  double fps = 0;
+  double bandwidthKbps = 0;
+  rdk_transport_stats transport{};
+  size_t windows = 0;
+  std::string snapshotPath;
+};
+
+class Client {
+ public:
+  Client(const config::Config& config, plugin::Registry& registry, ClientOptions options);
+  ~Client();
+  /// Runs the session; returns the process exit code (0 clean, 1 failure).
+  int run(const std::atomic<bool>& stop);
+  ClientSummary summary() const { return summary_; }
+  std::string statusLine(uint64_t nowUs);
+
+ private:
+  bool connect(std::string* error);
+  void sendHello(const std::string& response, const std::string& clientSalt);
+  void handlePacket(const protocol::Packet& packet, uint64_t nowUs);
+  void handleChallenge(const protocol::Packet& packet);
+  void handleServerHello(const protocol::Value& caps);
+  void handleWindowPacket(const std::string& type, const protocol::Packet& packet, uint64_t nowUs);
+  void handleDraw(const protocol::Packet& packet, uint64_t nowUs);
+  void sendSyntheticInput(uint64_t nowUs);
+  void updateDisplay(const rdk_window_event& event);
+  bool writeSnapshot(std::string* error);
+  std::vector<std::string> decodableEncodings() const;
+  std::vector<std::string> answerableDigests() const;
+  static void onLocalInput(void* host, const rdk_input_event* event);
+
+  const config::Config& config_;
+  plugin::Registry& registry_;
+  ClientOptions options_;
+  LoopWakeup wakeup_;
+  std::unique_ptr<PacketChannel> channel_;
+  std::unique_ptr<PlatformObject> display_;
+  std::optional<protocol::Capabilities> serverCaps_;
+  std::map<uint64_t, ClientWindow> windows_;
+  uint64_t stackCounter_ = 0;
+  uint32_t desktopWidth_ = 0, desktopHeight_ = 0;
+  bool done_ = false;
+  bool challenged_ = false;
+  LatencyStats latency_;
+  LatencyStats rtt_;
+  ClientSummary summary_;
+  uint64_t startUs_ = 0;
+  uint64_t nextPingUs_ = 0;
+  uint64_t nextInputUs_ = 0;
+  uint64_t inputStep_ = 0;
+  uint64_t lastStatusUs_ = 0;
+  uint64_t drawsAtLastStatus_ = 0;
+  uint64_t bytesAtLastStatus_ = 0;
+  double statusFps_ = 0, statusKbps_ = 0;
+};
+
+}  // namespace rdk::session

@@ -1,0 +1,38 @@
+// A remote window as the client holds it: geometry, metadata, its pixels (BGRX) and the
+// decoders its draws need. Decoding goes through the encoder plugins' decoders.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rdk/plugin_abi.h"
+#include "rdk/protocol/value.h"
+#include "rdk/session/desktop.h"
+#include "rdk/session/plugin_objects.h"
+
+namespace rdk::session {
+
+struct ClientWindow {
+  uint64_t wid = 0;
+  rdk_rect geometry{};
+  WindowKind kind = WindowKind::Normal;
+  protocol::Value metadata = protocol::Value(protocol::Value::Dict{});
+  uint64_t stackOrder = 0;
+  std::vector<uint8_t> pixels;  // geometry.w x geometry.h BGRX
+  std::map<std::string, std::unique_ptr<DecoderObject>> decoders;
+  std::map<std::string, int64_t> lastVideoFrame;
+
+  void resize(uint32_t width, uint32_t height);
+  /// Copies |image| (BGRX) to |x|,|y|, clipped to the window.
+  void blit(int32_t x, int32_t y, const rdk_image_out& image);
+  rdk_image view() const;
+};
+
+/// Paints |windows| in stacking order onto a |width| x |height| BGRX canvas.
+std::vector<uint8_t> composeDesktop(const std::map<uint64_t, ClientWindow>& windows, uint32_t width,
+                                    uint32_t height);
+
+}  // namespace rdk::session

@@ -1,0 +1,32 @@
+// The session subcommands of the rdkernel CLI. Each returns the process exit code: 0 success,
+// 1 runtime failure (peer unreachable, handshake refused), 2 bad usage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rdk::config {
+class Config;
+}
+namespace rdk::plugin {
+class Registry;
+}
+
+namespace rdk::session {
+
+int runServe(config::Config& config, plugin::Registry& registry,
+             const std::vector<std::string>& args);
+int runAttach(config::Config& config, plugin::Registry& registry,
+              const std::vector<std::string>& args);
+int runInfo(config::Config& config, plugin::Registry& registry,
+            const std::vector<std::string>& args);
+int runDemo(config::Config& config, plugin::Registry& registry,
+            const std::vector<std::string>& args);
+/// `--plugins --explain HELLO.json`.
+int runExplain(config::Config& config, plugin::Registry& registry, const std::string& helloPath);
+
+/// SIGINT and SIGTERM set the flag the loops watch.
+void installStopSignals();
+bool stopRequested();
+
+}  // namespace rdk::session

@@ -1,0 +1,53 @@
+// The server's view of the captured desktop: the platform plugin plus the windows it reported.
+// Everything runs on the server loop thread; platform events are forwarded, in order, to the
+// listener (the server, which fans them out to sessions).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "rdk/plugin_abi.h"
+#include "rdk/protocol/value.h"
+#include "rdk/session/plugin_objects.h"
+
+namespace rdk::session {
+
+enum class WindowKind { Normal, OverrideRedirect, Tray };
+
+struct ServerWindow {
+  uint64_t wid = 0;
+  rdk_rect geometry{};
+  WindowKind kind = WindowKind::Normal;
+  protocol::Value metadata = protocol::Value(protocol::Value::Dict{});
+};
+
+class Desktop : public PlatformEventSink {
+ public:
+  using Listener = std::function<void(const rdk_window_event& event, const ServerWindow* window)>;
+
+  Desktop(std::unique_ptr<PlatformObject> platform, std::string name);
+  void setListener(Listener listener) { listener_ = std::move(listener); }
+
+  bool poll(uint64_t nowUs, std::string* error) { return platform_->poll(nowUs, error); }
+  PlatformObject& platform() { return *platform_; }
+  const std::string& name() const { return name_; }
+  const std::map<uint64_t, ServerWindow>& windows() const { return windows_; }
+  const ServerWindow* window(uint64_t wid) const;
+  /// Size of the desktop: the union of the normal windows (the root in shadow mode).
+  rdk_rect bounds() const;
+  uint64_t eventCount(uint32_t type) const;
+
+  void onWindowEvent(const rdk_window_event& event) override;
+
+ private:
+  std::unique_ptr<PlatformObject> platform_;
+  std::string name_;
+  std::map<uint64_t, ServerWindow> windows_;
+  std::map<uint32_t, uint64_t> eventCounts_;
+  Listener listener_;
+};
+
+}  // namespace rdk::session

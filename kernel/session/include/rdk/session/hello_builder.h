@@ -1,0 +1,49 @@
+// The capability dictionaries rdkernel sends: the server's hello (what a stock Xpra 3.1.3 client
+// needs to run a session), the client's hello, and the small one-shot replies.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rdk/protocol/value.h"
+
+namespace rdk::session {
+
+/// The Xpra protocol level we speak. Xpra clients refuse a "version" below 0.14.10, so our own
+/// version travels as rdkernel.version.
+inline constexpr const char* kXpraProtocolVersion = "3.1.3";
+const char* rdkernelVersion();
+
+struct ServerHelloInputs {
+  std::string uuid;
+  std::vector<std::string> encodings;  // negotiated, server preference order
+  int desktopWidth = 0;
+  int desktopHeight = 0;
+  std::string platform;
+  uint64_t startTimeUs = 0;
+  std::string compressor;  // "lz4", "zlib" or "none"
+  int compressionLevel = 0;
+  bool rencode = true;
+};
+
+protocol::Value serverHello(const ServerHelloInputs& in);
+
+struct ClientHelloInputs {
+  std::vector<std::string> encodings;  // what our decoder plugins handle
+  int desktopWidth = 1920;
+  int desktopHeight = 1080;
+  std::vector<std::string> digests;  // challenge digests our auth plugins can answer
+  std::string username;
+  bool challenge = false;
+};
+
+protocol::Value clientHello(const ClientHelloInputs& in);
+
+/// Common network keys both sides send (packet encoders, compressors).
+void addNetworkCaps(protocol::Value& caps);
+
+/// "12345" -> ["1","2"...]: helper for comma-separated offers.
+std::vector<std::string> splitList(const std::string& text);
+std::string joinList(const std::vector<std::string>& items, const std::string& separator = ",");
+
+}  // namespace rdk::session

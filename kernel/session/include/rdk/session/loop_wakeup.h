@@ -1,0 +1,32 @@
+// Wakes a session loop when transport threads deliver something, or after a timeout.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+namespace rdk::session {
+
+class LoopWakeup {
+ public:
+  void notify() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      pending_ = true;
+    }
+    cv_.notify_one();
+  }
+  /// Returns early when notified; consumes the notification.
+  void waitFor(std::chrono::microseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait_for(lock, timeout, [this] { return pending_; });
+    pending_ = false;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool pending_ = false;
+};
+
+}  // namespace rdk::session

@@ -1,0 +1,66 @@
+// The rdkernel server: opens the platform, binds every configured address with its transport
+// plugin and authentication, accepts clients and runs all sessions on one loop thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rdk/session/desktop.h"
+#include "rdk/session/loop_wakeup.h"
+#include "rdk/session/server_context.h"
+#include "rdk/session/server_session.h"
+
+namespace rdk::session {
+
+struct ServerSummary {
+  uint64_t clientsAccepted = 0;
+  uint64_t clientsRefused = 0;
+  uint64_t draws = 0;
+  uint64_t drawBytes = 0;
+  uint64_t lost = 0;
+  uint64_t superseded = 0;
+  uint64_t redamaged = 0;
+  uint64_t keyframes = 0;
+  std::map<uint32_t, uint64_t> desktopEvents;
+};
+
+class Server {
+ public:
+  Server(const config::Config& config, plugin::Registry& registry);
+  ~Server();
+
+  /// Opens the platform and binds |urls|; false and |error| when any of it fails.
+  bool start(const std::vector<std::string>& urls, std::string* error);
+  /// Actual addresses (port 0 resolved).
+  std::vector<std::string> boundUrls() const;
+  /// Runs until |stop| becomes true.
+  void run(const std::atomic<bool>& stop);
+  ServerSummary summary() const;
+  size_t sessionCount() const;
+
+ private:
+  struct Listener;
+  static const rdk_connection_callbacks* onAccept(void* host, rdk_connection* connection,
+                                                  const char* peer);
+  void broadcast(const rdk_window_event& event, const ServerWindow* window);
+  void collect(const ServerSession& session);
+
+  const config::Config& config_;
+  plugin::Registry& registry_;
+  LoopWakeup wakeup_;
+  std::unique_ptr<Desktop> desktop_;
+  std::unique_ptr<ServerContext> context_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::mutex acceptMutex_;
+  std::vector<std::unique_ptr<ServerSession>> accepted_;
+  std::vector<std::unique_ptr<ServerSession>> sessions_;
+  mutable std::mutex summaryMutex_;
+  ServerSummary summary_;
+  uint64_t nowUs_ = 0;
+  std::string lastPlatformError_;
+};
+
+}  // namespace rdk::session

@@ -1,0 +1,46 @@
+// What every session of one server shares: configuration, plugins, the desktop, and the
+// per-bind authentication.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "rdk/session/bind_spec.h"
+#include "rdk/session/desktop.h"
+#include "rdk/session/plugin_objects.h"
+
+namespace rdk::config {
+class Config;
+}
+namespace rdk::plugin {
+class Registry;
+}
+
+namespace rdk::session {
+
+/// One listening address and how its clients authenticate.
+struct Binding {
+  BindSpec spec;
+  std::string boundUrl;
+  std::unique_ptr<AuthenticatorObject> authenticator;  // null for "none"
+  class Server* server = nullptr;
+};
+
+struct ServerContext {
+  const config::Config& config;
+  plugin::Registry& registry;
+  Desktop& desktop;
+  std::string uuid;
+  uint64_t startTimeUs = 0;
+  /// Failed authentications per peer host, to slow down guessing.
+  std::map<std::string, uint32_t> authFailures;
+};
+
+/// Monotonic microseconds (the same clock as the host API's now_us).
+uint64_t monotonicUs();
+/// Wall-clock milliseconds since the epoch.
+uint64_t wallClockMs();
+
+}  // namespace rdk::session

@@ -1,0 +1,92 @@
+// Turns one session's window damage into draw packets: batching and back-pressure
+// (DamageBatcher), the encoding policy (Selector) per region, encoders owned per window (video)
+// or per session (stills), and the loss callbacks of the transport (re-damage lost pictures, key
+// frame after lost video). Loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rdk/encoding/damage_batcher.h"
+#include "rdk/encoding/selector.h"
+#include "rdk/encoding/window_state.h"
+#include "rdk/session/desktop.h"
+#include "rdk/session/packet_channel.h"
+#include "rdk/session/plugin_objects.h"
+
+namespace rdk::plugin {
+class Registry;
+}
+
+namespace rdk::session {
+
+struct StreamStats {
+  uint64_t draws = 0;
+  uint64_t drawBytes = 0;
+  uint64_t keyframes = 0;
+  uint64_t lost = 0;
+  uint64_t superseded = 0;
+  uint64_t redamaged = 0;
+  uint64_t refreshes = 0;
+  uint64_t decodeErrors = 0;
+  uint64_t encodeErrors = 0;
+  std::map<std::string, uint64_t> perEncoding;
+};
+
+class WindowStreamer {
+ public:
+  WindowStreamer(plugin::Registry& registry, Desktop& desktop, PacketChannel& channel,
+                 encoding::Selector selector, encoding::BatchSettings batch,
+                 std::string encoderOptionsJson, bool sendCaptureTimestamps);
+  ~WindowStreamer();
+
+  void addWindow(const ServerWindow& window, uint64_t nowUs);
+  void resizeWindow(uint64_t wid, uint32_t width, uint32_t height, uint64_t nowUs);
+  void removeWindow(uint64_t wid);
+  void damage(uint64_t wid, const rdk_rect& rect, uint64_t nowUs);
+  void damageAll(uint64_t nowUs);
+  void onAck(uint64_t sequence, uint64_t wid, int64_t decodeTimeUs, uint64_t nowUs);
+  void onLost(uint64_t packetId, bool superseded, uint64_t nowUs);
+  /// Encodes and sends what is due.
+  void tick(uint64_t nowUs);
+
+  const StreamStats& stats() const { return stats_; }
+  const std::string& lastError() const { return lastError_; }
+  std::vector<std::string> encodersInUse() const;
+
+ private:
+  struct Stream {
+    encoding::WindowEncodingState state;
+    std::map<std::string, std::unique_ptr<EncoderObject>> video;  // by encoding
+  };
+  struct InFlight {
+    uint64_t wid;
+    rdk_rect rect;
+    bool video;
+    uint64_t sequence;
+  };
+  void send(uint64_t wid, Stream& stream, const encoding::Rect& region,
+            const encoding::Choice& choice, uint64_t nowUs);
+  EncoderObject* encoderFor(uint64_t wid, Stream& stream, const encoding::Choice& choice);
+  encoding::NetworkState network() const;
+
+  plugin::Registry& registry_;
+  Desktop& desktop_;
+  PacketChannel& channel_;
+  encoding::Selector selector_;
+  encoding::DamageBatcher batcher_;
+  std::string encoderOptionsJson_;
+  bool sendCaptureTimestamps_;
+  std::map<uint64_t, Stream> streams_;
+  std::map<std::string, std::unique_ptr<EncoderObject>> stills_;  // by encoding
+  std::map<uint64_t, InFlight> inFlight_;                         // by transport packet id
+  std::map<uint64_t, uint64_t> packetBySequence_;
+  uint64_t nextSequence_ = 1;
+  StreamStats stats_;
+  std::string lastError_;
+};
+
+}  // namespace rdk::session

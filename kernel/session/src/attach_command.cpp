@@ -1,0 +1,64 @@
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "command_support.h"
+#include "rdk/config/config.h"
+#include "rdk/session/client.h"
+#include "rdk/session/commands.h"
+#include "rdk/session/summary_printer.h"
+
+namespace rdk::session {
+
+int runAttach(config::Config& config, plugin::Registry& registry,
+              const std::vector<std::string>& args) {
+  ArgParser parser(args);
+  ClientOptions options;
+  options.headless = parser.flag("--headless") || config.getBool("client.headless");
+  options.display = parser.value("--display").value_or("");
+  options.snapshotPath = parser.value("--snapshot").value_or(config.getString("client.snapshot"));
+  options.username = parser.value("--username").value_or(config.getString("client.username"));
+  const std::string passwordFile =
+      parser.value("--password-file").value_or(config.getString("client.password-file"));
+  const auto seconds = parser.value("--seconds");
+  const bool json = parser.flag("--json");
+  options.syntheticInput = parser.flag("--synthetic-input");
+  options.statusLine = !parser.flag("--no-status") && isatty(STDERR_FILENO);
+  const std::vector<std::string> positional = parser.positional();
+  if (!parser.error().empty() || positional.size() != 1) {
+    std::fprintf(stderr,
+                 "rdkernel attach: %s\nusage: rdkernel attach URL [--headless] "
+                 "[--snapshot FILE.png] [--seconds N] [--password-file FILE]\n",
+                 parser.error().empty() ? "expected one URL" : parser.error().c_str());
+    return 2;
+  }
+  options.url = positional[0];
+  if (seconds) {
+    try {
+      options.seconds = std::stod(*seconds);
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "rdkernel attach: --seconds: not a number: %s\n", seconds->c_str());
+      return 2;
+    }
+  }
+  if (!passwordFile.empty()) {
+    std::string error;
+    options.password = readPasswordFile(passwordFile, &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "rdkernel attach: %s\n", error.c_str());
+      return 2;
+    }
+  }
+  installStopSignals();
+  Client client(config, registry, options);
+  const int code = client.run(stopFlag());
+  const ClientSummary summary = client.summary();
+  if (json) {
+    std::printf("%s\n", summaryJson(summary).c_str());
+  } else {
+    printClientSummary(stdout, summary);
+  }
+  return code;
+}
+
+}  // namespace rdk::session

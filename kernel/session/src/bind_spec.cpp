@@ -1,0 +1,124 @@
+#include "rdk/session/bind_spec.h"
+
+#include <cstdio>
+
+#include "rdk/config/config.h"
+
+namespace rdk::session {
+
+std::string jsonQuote(const std::string& text) {
+  std::string out = "\"";
+  for (const unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+AuthSpec AuthSpec::parse(const std::string& text) {
+  AuthSpec spec;
+  if (text.empty())
+    return spec;
+  const size_t split = text.find_first_of(":,");
+  spec.module = text.substr(0, split);
+  std::string json = "{";
+  if (split != std::string::npos) {
+    std::string rest = text.substr(split + 1);
+    size_t start = 0;
+    while (start <= rest.size()) {
+      size_t end = rest.find(',', start);
+      if (end == std::string::npos)
+        end = rest.size();
+      const std::string item = rest.substr(start, end - start);
+      const size_t eq = item.find('=');
+      if (!item.empty()) {
+        if (json.size() > 1)
+          json += ",";
+        if (eq == std::string::npos) {
+          json += jsonQuote(item) + ":\"\"";
+        } else {
+          json += jsonQuote(item.substr(0, eq)) + ":" + jsonQuote(item.substr(eq + 1));
+        }
+      }
+      start = end + 1;
+    }
+  }
+  spec.optionsJson = json + "}";
+  return spec;
+}
+
+std::string urlScheme(const std::string& url) {
+  const size_t pos = url.find("://");
+  return pos == std::string::npos ? std::string() : url.substr(0, pos);
+}
+
+namespace {
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+}  // namespace
+
+std::string transportOptionsJson(const std::string& scheme, const config::Config& config) {
+  std::string json = "{";
+  auto add = [&json](const std::string& key, const std::string& value) {
+    if (json.size() > 1)
+      json += ",";
+    json += jsonQuote(key) + ":" + value;
+  };
+  add("idle_timeout_s", std::to_string(config.getInt("server.ping-timeout")));
+  if (scheme == "udp" || scheme == "dtls") {
+    add("mtu", std::to_string(config.getInt("transport.udp.mtu")));
+    add("drop_pct", number(config.getDouble("transport.udp.drop-pct")));
+    add("send_loss_pct", number(config.getDouble("transport.udp.send-loss-pct")));
+    add("delay_ms", std::to_string(config.getInt("transport.udp.delay-ms")));
+    add("jitter_ms", std::to_string(config.getInt("transport.udp.jitter-ms")));
+    add("reorder_pct", number(config.getDouble("transport.udp.reorder-pct")));
+    add("duplicate_pct", number(config.getDouble("transport.udp.duplicate-pct")));
+    add("drop_first", std::to_string(config.getInt("transport.udp.drop-first")));
+  }
+  if (scheme == "ssl" || scheme == "dtls") {
+    add("cert", jsonQuote(config.getString("transport.tls.cert")));
+    add("key", jsonQuote(config.getString("transport.tls.key")));
+    add("ca", jsonQuote(config.getString("transport.tls.ca")));
+    add("verify", config.getBool("transport.tls.verify") ? "true" : "false");
+  }
+  return json + "}";
+}
+
+BindSpec BindSpec::fromConfig(const std::string& url, const config::Config& config) {
+  BindSpec bind;
+  bind.url = url;
+  bind.scheme = urlScheme(url);
+  std::string auth = config.getString("server.auth." + bind.scheme);
+  if (auth.empty())
+    auth = config.getString("server.auth");
+  const AuthSpec spec = AuthSpec::parse(auth);
+  bind.authModule = spec.module;
+  bind.authOptionsJson = spec.optionsJson;
+  bind.transportOptionsJson = session::transportOptionsJson(bind.scheme, config);
+  return bind;
+}
+
+}  // namespace rdk::session

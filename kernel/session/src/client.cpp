@@ -1,0 +1,300 @@
+#include "rdk/session/client.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "rdk/config/config.h"
+#include "rdk/kernel/plugin_registry.h"
+#include "rdk/session/bind_spec.h"
+#include "rdk/session/hello_builder.h"
+#include "rdk/session/packet_format.h"
+#include "rdk/session/server_context.h"
+
+namespace rdk::session {
+
+using protocol::Value;
+
+namespace {
+constexpr uint64_t kPingIntervalUs = 2'000'000;
+constexpr uint64_t kHandshakeTimeoutUs = 15'000'000;
+}  // namespace
+
+Client::Client(const config::Config& config, plugin::Registry& registry, ClientOptions options)
+    : config_(config), registry_(registry), options_(std::move(options)) {}
+
+Client::~Client() {
+  // Windows hold decoders; the channel must stop calling back before anything else goes.
+  channel_.reset();
+  windows_.clear();
+  display_.reset();
+}
+
+std::vector<std::string> Client::decodableEncodings() const {
+  std::vector<std::string> out;
+  for (const plugin::Feature& f : registry_.features(plugin::Kind::Encoder)) {
+    bool decodes = true;
+    if (f.properties && f.properties->has("decode")) {
+      decodes = f.properties->getValue<bool>("decode");
+    }
+    if (decodes && std::find(out.begin(), out.end(), f.name) == out.end())
+      out.push_back(f.name);
+  }
+  return out;
+}
+
+std::vector<std::string> Client::answerableDigests() const {
+  std::vector<std::string> out;
+  for (const plugin::Feature& f : registry_.features(plugin::Kind::Auth)) {
+    if (f.name.rfind("digest:", 0) == 0)
+      out.push_back(f.name.substr(7));
+  }
+  return out;
+}
+
+bool Client::connect(std::string* error) {
+  const std::string scheme = urlScheme(options_.url);
+  if (scheme.empty()) {
+    *error = "not a URL: '" + options_.url + "' (expected scheme://host:port)";
+    return false;
+  }
+  std::string why;
+  plugin::LoadedPlugin* transport = registry_.select(plugin::Kind::Transport, scheme, &why);
+  if (!transport) {
+    *error = "no transport plugin for '" + scheme + "': " + why;
+    return false;
+  }
+  channel_ = PacketChannel::connect(*transport, options_.url, transportOptionsJson(scheme, config_),
+                                    &wakeup_, error);
+  return channel_ != nullptr;
+}
+
+void Client::sendHello(const std::string& response, const std::string& clientSalt) {
+  ClientHelloInputs in;
+  in.encodings = decodableEncodings();
+  in.digests = answerableDigests();
+  in.username = options_.username;
+  in.challenge = !options_.password.empty() && response.empty();
+  Value caps = clientHello(in);
+  if (!response.empty()) {
+    caps.set("challenge_response", Value(response));
+    caps.set("challenge_client_salt", Value(clientSalt));
+  }
+  channel_->send(Value::List{Value("hello"), caps});
+}
+
+void Client::handleChallenge(const protocol::Packet& packet) {
+  if (packet.size() < 5 || !packet[1].isBytes() || !packet[3].isBytes()) {
+    summary_.endReason = "malformed challenge from the server";
+    done_ = true;
+    return;
+  }
+  if (options_.password.empty()) {
+    summary_.endReason = "the server requires a password (use --password-file)";
+    done_ = true;
+    return;
+  }
+  if (challenged_) {
+    summary_.endReason = "the server challenged twice";
+    done_ = true;
+    return;
+  }
+  challenged_ = true;
+  const std::string digest = packet[3].asBytes();
+  const std::string saltDigest =
+      packet.size() > 4 && packet[4].isBytes() ? packet[4].asBytes() : "";
+  std::string why;
+  plugin::LoadedPlugin* auth = registry_.select(plugin::Kind::Auth, "digest:" + digest, &why);
+  if (!auth) {
+    summary_.endReason = "cannot answer the server's '" + digest + "' challenge: " + why;
+    done_ = true;
+    return;
+  }
+  std::string response, clientSalt, error;
+  if (!respondToChallenge(*auth, digest, saltDigest, packet[1].asBytes(), options_.password,
+                          &response, &clientSalt, &error)) {
+    summary_.endReason = error;
+    done_ = true;
+    return;
+  }
+  sendHello(response, clientSalt);
+}
+
+void Client::handleServerHello(const Value& capsValue) {
+  serverCaps_.emplace(capsValue.asDict());
+  const PacketFormat format = negotiatePacketFormat(*serverCaps_);
+  channel_->setWriterFormat(format.encoding, format.compression, format.level);
+  channel_->setPeerAliases({});
+  summary_.handshakeOk = true;
+  if (const Value* size = serverCaps_->get("desktop_size");
+      size && size->isList() && size->asList().size() >= 2) {
+    desktopWidth_ = static_cast<uint32_t>(size->asList()[0].asInt());
+    desktopHeight_ = static_cast<uint32_t>(size->asList()[1].asInt());
+  }
+}
+
+int Client::run(const std::atomic<bool>& stop) {
+  startUs_ = monotonicUs();
+  std::string error;
+  if (!options_.headless) {
+    plugin::LoadedPlugin* x11 = registry_.select(plugin::Kind::Platform, "x11", &error);
+    if (!x11) {
+      std::fprintf(stderr, "rdkernel attach: no display plugin: %s\n", error.c_str());
+      return 1;
+    }
+    const std::string opts = "{\"display\":" + jsonQuote(options_.display) + "}";
+    display_ = PlatformObject::openDisplay(*x11, opts, &Client::onLocalInput, this, &error);
+    if (!display_) {
+      std::fprintf(stderr, "rdkernel attach: %s\n", error.c_str());
+      return 1;
+    }
+  }
+  if (!connect(&error)) {
+    summary_.endReason = error;
+    std::fprintf(stderr, "rdkernel attach: %s\n", error.c_str());
+    return 1;
+  }
+  summary_.connected = true;
+  sendHello("", "");
+  uint64_t nowUs = monotonicUs();
+  lastStatusUs_ = nowUs;
+  while (!stop.load() && !done_) {
+    nowUs = monotonicUs();
+    for (ChannelEvent& event : channel_->takeEvents()) {
+      if (event.type == ChannelEvent::Type::Packet) {
+        try {
+          handlePacket(event.packet, nowUs);
+        } catch (const std::exception& e) {
+          summary_.endReason = std::string("protocol error: ") + e.what();
+          channel_->send(
+              Value::List{Value("disconnect"), Value("protocol error"), Value(e.what())});
+          done_ = true;
+        }
+      } else if (event.type == ChannelEvent::Type::Closed) {
+        if (summary_.endReason.empty())
+          summary_.endReason = event.reason;
+        done_ = true;
+      }
+    }
+    if (done_)
+      break;
+    channel_->flushPending();
+    if (!summary_.handshakeOk && nowUs - startUs_ > kHandshakeTimeoutUs) {
+      summary_.endReason = "no hello from the server within 15 s";
+      break;
+    }
+    if (summary_.handshakeOk) {
+      if (nowUs >= nextPingUs_) {
+        channel_->send(Value::List{Value("ping"), Value(nowUs / 1000)});
+        nextPingUs_ = nowUs + kPingIntervalUs;
+      }
+      if (options_.syntheticInput)
+        sendSyntheticInput(nowUs);
+    }
+    if (display_)
+      display_->displayPoll(&error);
+    if (nowUs - lastStatusUs_ >= 1'000'000) {
+      const std::string line = statusLine(nowUs);
+      if (options_.statusLine)
+        std::fprintf(stderr, "\r%s\033[K", line.c_str());
+    }
+    if (options_.seconds > 0 && double(nowUs - startUs_) / 1e6 >= options_.seconds) {
+      channel_->send(
+          Value::List{Value("disconnect"), Value("client request"), Value("session time is up")});
+      if (summary_.endReason.empty())
+        summary_.endReason = "client request: time is up";
+      break;
+    }
+    wakeup_.waitFor(std::chrono::microseconds(5'000));
+  }
+  if (options_.statusLine)
+    std::fprintf(stderr, "\n");
+  nowUs = monotonicUs();
+  summary_.seconds = double(nowUs - startUs_) / 1e6;
+  summary_.latencyP50Ms = latency_.overallPercentile(50);
+  summary_.latencyP99Ms = latency_.overallPercentile(99);
+  summary_.rttMs = rtt_.overallPercentile(50);
+  summary_.fps = summary_.seconds > 0 ? double(summary_.draws) / summary_.seconds : 0;
+  summary_.bandwidthKbps =
+      summary_.seconds > 0 ? double(summary_.drawBytes) * 8 / 1000 / summary_.seconds : 0;
+  summary_.transport = channel_->stats();
+  summary_.windows = windows_.size();
+  // Let the disconnect leave before the transport goes.
+  for (int i = 0; i < 20 && channel_ && !channel_->closed(); ++i) {
+    channel_->flushPending();
+    wakeup_.waitFor(std::chrono::microseconds(10'000));
+  }
+  if (!options_.snapshotPath.empty()) {
+    if (writeSnapshot(&error)) {
+      summary_.snapshotPath = options_.snapshotPath;
+    } else {
+      std::fprintf(stderr, "rdkernel attach: snapshot: %s\n", error.c_str());
+    }
+  }
+  return summary_.handshakeOk ? 0 : 1;
+}
+
+std::string Client::statusLine(uint64_t nowUs) {
+  const double elapsed = double(nowUs - lastStatusUs_) / 1e6;
+  if (elapsed > 0) {
+    statusFps_ = double(summary_.draws - drawsAtLastStatus_) / elapsed;
+    statusKbps_ = double(summary_.drawBytes - bytesAtLastStatus_) * 8 / 1000 / elapsed;
+  }
+  drawsAtLastStatus_ = summary_.draws;
+  bytesAtLastStatus_ = summary_.drawBytes;
+  lastStatusUs_ = nowUs;
+  const rdk_transport_stats t = channel_ ? channel_->stats() : rdk_transport_stats{};
+  char line[256];
+  std::snprintf(line, sizeof(line),
+                "%5.1fs  %5.1f fps  latency p50 %5.1f ms p99 %6.1f ms  rtt %5.1f ms  %7.0f kbit/s"
+                "  loss %4.1f%%  resends %llu  windows %zu",
+                double(nowUs - startUs_) / 1e6, statusFps_, latency_.recentPercentile(50),
+                latency_.recentPercentile(99),
+                t.srtt_us ? t.srtt_us / 1000.0 : rtt_.recentPercentile(50), statusKbps_,
+                t.loss_permille / 10.0, static_cast<unsigned long long>(t.retransmissions),
+                windows_.size());
+  return line;
+}
+
+bool Client::writeSnapshot(std::string* error) {
+  uint32_t width = desktopWidth_, height = desktopHeight_;
+  for (const auto& [wid, w] : windows_) {
+    if (w.kind == WindowKind::Tray)
+      continue;
+    width =
+        std::max<uint32_t>(width, static_cast<uint32_t>(std::max(0, w.geometry.x)) + w.geometry.w);
+    height =
+        std::max<uint32_t>(height, static_cast<uint32_t>(std::max(0, w.geometry.y)) + w.geometry.h);
+  }
+  if (width == 0 || height == 0) {
+    *error = "no window was received";
+    return false;
+  }
+  std::vector<uint8_t> canvas = composeDesktop(windows_, width, height);
+  std::string why;
+  plugin::LoadedPlugin* png = registry_.select(plugin::Kind::Encoder, "png", &why);
+  if (!png) {
+    *error = "no png encoder plugin: " + why;
+    return false;
+  }
+  auto encoder = EncoderObject::create(*png, "png", width, height, "", error);
+  if (!encoder)
+    return false;
+  rdk_image image{sizeof(rdk_image), width, height, width * 4, RDK_PIXEL_BGRX, canvas.data()};
+  rdk_encode_params params{};
+  params.struct_size = sizeof(params);
+  params.quality = 100;
+  params.speed = 50;
+  params.flags = RDK_ENCODE_LOSSLESS;
+  EncodedPicture picture;
+  if (!encoder->encode(image, params, &picture, error))
+    return false;
+  std::ofstream out(options_.snapshotPath, std::ios::binary);
+  out.write(picture.data.data(), static_cast<std::streamsize>(picture.data.size()));
+  if (!out) {
+    *error = "cannot write " + options_.snapshotPath;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace rdk::session

@@ -1,0 +1,100 @@
+#include "command_support.h"
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "rdk/session/commands.h"
+
+namespace rdk::session {
+
+std::atomic<bool>& stopFlag() {
+  static std::atomic<bool> flag{false};
+  return flag;
+}
+
+namespace {
+void onStopSignal(int) {
+  stopFlag().store(true);
+}
+}  // namespace
+
+void installStopSignals() {
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+bool stopRequested() {
+  return stopFlag().load();
+}
+
+std::optional<std::string> ArgParser::value(const std::string& name) {
+  auto values = this->values(name);
+  if (values.empty())
+    return std::nullopt;
+  return values.back();
+}
+
+std::vector<std::string> ArgParser::values(const std::string& name) {
+  std::vector<std::string> found;
+  for (size_t i = 0; i < args_.size();) {
+    const std::string& arg = args_[i];
+    if (arg == name) {
+      if (i + 1 >= args_.size()) {
+        error_ = name + " needs a value";
+        args_.erase(args_.begin() + static_cast<long>(i));
+        continue;
+      }
+      found.push_back(args_[i + 1]);
+      args_.erase(args_.begin() + static_cast<long>(i), args_.begin() + static_cast<long>(i) + 2);
+      continue;
+    }
+    if (arg.rfind(name + "=", 0) == 0) {
+      found.push_back(arg.substr(name.size() + 1));
+      args_.erase(args_.begin() + static_cast<long>(i));
+      continue;
+    }
+    ++i;
+  }
+  return found;
+}
+
+bool ArgParser::flag(const std::string& name) {
+  bool found = false;
+  for (size_t i = 0; i < args_.size();) {
+    if (args_[i] == name) {
+      found = true;
+      args_.erase(args_.begin() + static_cast<long>(i));
+    } else {
+      ++i;
+    }
+  }
+  return found;
+}
+
+std::vector<std::string> ArgParser::positional() {
+  for (const auto& arg : args_) {
+    if (arg.rfind("--", 0) == 0 && error_.empty())
+      error_ = "unknown option " + arg;
+  }
+  return args_;
+}
+
+std::string readPasswordFile(const std::string& path, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot read password file " + path;
+    return "";
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string password = buffer.str();
+  // Xpra strips the trailing newline of password files.
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+    password.pop_back();
+  }
+  return password;
+}
+
+}  // namespace rdk::session

@@ -1,0 +1,33 @@
+// Small helpers shared by the session subcommands.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rdk::session {
+
+/// The stop flag set by SIGINT / SIGTERM.
+std::atomic<bool>& stopFlag();
+
+/// Parses "--name value" / "--name=value" / "--flag" options; positional arguments are kept.
+class ArgParser {
+ public:
+  explicit ArgParser(const std::vector<std::string>& args) : args_(args) {}
+  /// The value of --name, or nullopt; a missing value sets error().
+  std::optional<std::string> value(const std::string& name);
+  std::vector<std::string> values(const std::string& name);
+  bool flag(const std::string& name);
+  /// Arguments not consumed by value()/flag(); anything starting with "--" is an error.
+  std::vector<std::string> positional();
+  const std::string& error() const { return error_; }
+
+ private:
+  std::vector<std::string> args_;
+  std::string error_;
+};
+
+std::string readPasswordFile(const std::string& path, std::string* error);
+
+}  // namespace rdk::session

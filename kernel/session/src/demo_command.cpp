@@ -1,0 +1,119 @@
+// `rdkernel demo`: a server on the synthetic desktop and a headless client in one process, over
+// loopback with simulated loss, a live status line, a summary and the last frame as PNG.
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "command_support.h"
+#include "rdk/config/config.h"
+#include "rdk/session/client.h"
+#include "rdk/session/commands.h"
+#include "rdk/session/server.h"
+#include "rdk/session/summary_printer.h"
+
+namespace rdk::session {
+
+int runDemo(config::Config& config, plugin::Registry& registry,
+            const std::vector<std::string>& args) {
+  ArgParser parser(args);
+  try {
+    if (auto v = parser.value("--transport"))
+      config.set("demo.transport", *v, "--transport");
+    if (auto v = parser.value("--loss"))
+      config.set("demo.loss-pct", *v, "--loss");
+    if (auto v = parser.value("--seconds"))
+      config.set("demo.seconds", *v, "--seconds");
+    if (auto v = parser.value("--size"))
+      config.set("demo.size", *v, "--size");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rdkernel demo: %s\n", e.what());
+    return 2;
+  }
+  const std::string snapshot = parser.value("--snapshot").value_or("rdkernel-demo.png");
+  const bool json = parser.flag("--json");
+  const bool quiet = parser.flag("--quiet");
+  parser.positional();
+  if (!parser.error().empty()) {
+    std::fprintf(stderr,
+                 "rdkernel demo: %s\nusage: rdkernel demo [--transport udp|tcp|dtls] "
+                 "[--loss PCT] [--seconds N] [--size WxH] [--snapshot FILE.png] [--json]\n",
+                 parser.error().c_str());
+    return 2;
+  }
+  const std::string transport = config.getString("demo.transport");
+  const double loss = config.getDouble("demo.loss-pct");
+  const config::Size size = config.getSize("demo.size");
+  config.set("server.platform", "synthetic", "demo");
+  config.set("server.size", std::to_string(size.width) + "x" + std::to_string(size.height), "demo");
+  if (transport == "udp" || transport == "dtls") {
+    // Receive-side loss at both ends: each direction loses |loss| percent of its datagrams.
+    config.set("transport.udp.drop-pct", std::to_string(loss), "demo");
+  } else if (loss > 0 && !quiet) {
+    std::fprintf(stderr,
+                 "demo: --loss applies to udp and dtls; %s runs without loss (use "
+                 "bench/udp for kernel-level loss on TCP)\n",
+                 transport.c_str());
+  }
+
+  installStopSignals();
+  Server server(config, registry);
+  std::string error;
+  if (!server.start({transport + "://127.0.0.1:0"}, &error)) {
+    std::fprintf(stderr, "rdkernel demo: %s\n", error.c_str());
+    return 1;
+  }
+  std::atomic<bool> serverStop{false};
+  std::thread serverThread([&] { server.run(serverStop); });
+
+  ClientOptions options;
+  options.url = server.boundUrls().front();
+  options.headless = true;
+  options.snapshotPath = snapshot;
+  options.seconds = static_cast<double>(config.getInt("demo.seconds"));
+  options.statusLine = !quiet && isatty(STDERR_FILENO);
+  options.syntheticInput = true;
+  if (!quiet) {
+    std::fprintf(stderr,
+                 "demo: synthetic %dx%d desktop served on %s, %.0f%% simulated loss, %lld s\n",
+                 size.width, size.height, options.url.c_str(), loss,
+                 static_cast<long long>(config.getInt("demo.seconds")));
+  }
+  Client client(config, registry, options);
+  // Without a terminal the status line goes out once a second as plain lines.
+  std::atomic<bool> clientDone{false};
+  std::thread ticker;
+  if (!quiet && !options.statusLine) {
+    ticker = std::thread([&] {
+      while (!clientDone.load()) {
+        for (int i = 0; i < 10 && !clientDone.load(); ++i)
+          usleep(100'000);
+        if (!clientDone.load())
+          std::fprintf(stderr, "demo: running\n");
+      }
+    });
+  }
+  const int code = client.run(stopFlag());
+  clientDone = true;
+  if (ticker.joinable())
+    ticker.join();
+  // Let the server see the disconnect, then stop it.
+  usleep(200'000);
+  serverStop = true;
+  serverThread.join();
+
+  const ClientSummary summary = client.summary();
+  if (json) {
+    std::printf("%s\n", summaryJson(summary).c_str());
+  } else {
+    printClientSummary(stdout, summary);
+    printServerSummary(stdout, server.summary());
+  }
+  if (summary.draws == 0) {
+    std::fprintf(stderr, "rdkernel demo: no picture arrived (%s)\n", summary.endReason.c_str());
+    return 1;
+  }
+  return code;
+}
+
+}  // namespace rdk::session

@@ -1,0 +1,116 @@
+// `rdkernel info URL`: the peer's info as JSON, as `xpra info` shows it.
+#include <cstdio>
+
+#include "command_support.h"
+#include "rdk/config/config.h"
+#include "rdk/kernel/plugin_registry.h"
+#include "rdk/session/bind_spec.h"
+#include "rdk/session/commands.h"
+#include "rdk/session/hello_builder.h"
+#include "rdk/session/packet_channel.h"
+#include "rdk/session/packet_format.h"
+#include "rdk/session/server_context.h"
+
+namespace rdk::session {
+
+using protocol::Value;
+
+int runInfo(config::Config& config, plugin::Registry& registry,
+            const std::vector<std::string>& args) {
+  ArgParser parser(args);
+  const std::string passwordFile =
+      parser.value("--password-file").value_or(config.getString("client.password-file"));
+  const std::vector<std::string> positional = parser.positional();
+  if (!parser.error().empty() || positional.size() != 1) {
+    std::fprintf(stderr, "usage: rdkernel info URL [--password-file FILE]\n");
+    return 2;
+  }
+  const std::string url = positional[0];
+  std::string error, password;
+  if (!passwordFile.empty()) {
+    password = readPasswordFile(passwordFile, &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "rdkernel info: %s\n", error.c_str());
+      return 2;
+    }
+  }
+  const std::string scheme = urlScheme(url);
+  plugin::LoadedPlugin* transport = registry.select(plugin::Kind::Transport, scheme, &error);
+  if (!transport) {
+    std::fprintf(stderr, "rdkernel info: no transport for '%s': %s\n", scheme.c_str(),
+                 error.c_str());
+    return 1;
+  }
+  LoopWakeup wakeup;
+  auto channel = PacketChannel::connect(*transport, url, transportOptionsJson(scheme, config),
+                                        &wakeup, &error);
+  if (!channel) {
+    std::fprintf(stderr, "rdkernel info: %s\n", error.c_str());
+    return 1;
+  }
+  auto hello = [&](const std::string& response, const std::string& clientSalt) {
+    Value caps(Value::Dict{});
+    caps.set("version", Value(kXpraProtocolVersion));
+    caps.set("info_request", Value(true));
+    caps.set("request", Value("info"));
+    caps.set("username", Value(config.getString("client.username")));
+    caps.set("digest",
+             Value(Value::List{Value("hmac+sha512"), Value("hmac+sha384"), Value("hmac+sha256")}));
+    caps.set("salt-digest",
+             Value(Value::List{Value("hmac+sha512"), Value("hmac+sha384"), Value("hmac+sha256")}));
+    addNetworkCaps(caps);
+    if (!response.empty()) {
+      caps.set("challenge_response", Value(response));
+      caps.set("challenge_client_salt", Value(clientSalt));
+    }
+    channel->send(Value::List{Value("hello"), caps});
+  };
+  hello("", "");
+  const uint64_t deadline = monotonicUs() + 10'000'000;
+  while (monotonicUs() < deadline) {
+    for (ChannelEvent& event : channel->takeEvents()) {
+      if (event.type == ChannelEvent::Type::Closed) {
+        std::fprintf(stderr, "rdkernel info: %s\n", event.reason.c_str());
+        return 1;
+      }
+      if (event.type != ChannelEvent::Type::Packet || event.packet.empty() ||
+          !event.packet[0].isBytes()) {
+        continue;
+      }
+      const std::string& type = event.packet[0].asBytes();
+      if (type == "hello" && event.packet.size() > 1) {
+        std::printf("%s\n", event.packet[1].toJson().c_str());
+        channel->send(Value::List{Value("disconnect"), Value("done")});
+        return 0;
+      }
+      if (type == "disconnect") {
+        std::fprintf(stderr, "rdkernel info: disconnected: %s\n",
+                     event.packet.size() > 1 ? event.packet[1].debugString().c_str() : "");
+        return 1;
+      }
+      if (type == "challenge" && event.packet.size() > 4 && event.packet[1].isBytes() &&
+          event.packet[3].isBytes()) {
+        if (password.empty()) {
+          std::fprintf(stderr, "rdkernel info: the server requires a password\n");
+          return 1;
+        }
+        const std::string digest = event.packet[3].asBytes();
+        plugin::LoadedPlugin* auth =
+            registry.select(plugin::Kind::Auth, "digest:" + digest, &error);
+        std::string response, clientSalt;
+        const std::string saltDigest = event.packet[4].isBytes() ? event.packet[4].asBytes() : "";
+        if (!auth || !respondToChallenge(*auth, digest, saltDigest, event.packet[1].asBytes(),
+                                         password, &response, &clientSalt, &error)) {
+          std::fprintf(stderr, "rdkernel info: %s\n", error.c_str());
+          return 1;
+        }
+        hello(response, clientSalt);
+      }
+    }
+    wakeup.waitFor(std::chrono::microseconds(20'000));
+  }
+  std::fprintf(stderr, "rdkernel info: no answer from %s within 10 s\n", url.c_str());
+  return 1;
+}
+
+}  // namespace rdk::session

@@ -1,0 +1,231 @@
+#include "rdk/session/server.h"
+
+#include <random>
+
+#include "rdk/config/config.h"
+#include "rdk/kernel/plugin_registry.h"
+#include "rdk/session/hello_builder.h"
+
+namespace rdk::session {
+
+struct Server::Listener {
+  Server* server = nullptr;
+  Binding binding;
+  const rdk_transport_vtbl* transport = nullptr;
+  rdk_listener* listener = nullptr;
+  rdk_listener_callbacks callbacks{};
+  ~Listener() {
+    if (listener)
+      transport->listener_destroy(listener);
+  }
+};
+
+namespace {
+
+std::string randomUuid() {
+  std::random_device rd;
+  std::string out;
+  const char* hex = "0123456789abcdef";
+  for (int i = 0; i < 32; ++i)
+    out += hex[rd() % 16];
+  return out;
+}
+
+std::string platformOptions(const config::Config& config) {
+  const config::Size size = config.getSize("server.size");
+  std::string json = "{\"width\":" + std::to_string(size.width) +
+                     ",\"height\":" + std::to_string(size.height) +
+                     ",\"fps\":" + std::to_string(config.getInt("server.fps"));
+  const std::string display = config.getString("server.display");
+  if (!display.empty())
+    json += ",\"display\":" + jsonQuote(display);
+  return json + "}";
+}
+
+}  // namespace
+
+Server::Server(const config::Config& config, plugin::Registry& registry)
+    : config_(config), registry_(registry) {}
+
+Server::~Server() {
+  // Listeners first: no accept callback may run while sessions are torn down.
+  listeners_.clear();
+  sessions_.clear();
+  accepted_.clear();
+}
+
+bool Server::start(const std::vector<std::string>& urls, std::string* error) {
+  const std::string platformName = config_.getString("server.platform");
+  std::string why;
+  plugin::LoadedPlugin* platformPlugin =
+      registry_.select(plugin::Kind::Platform, platformName, &why);
+  if (!platformPlugin) {
+    *error = "no platform plugin for '" + platformName + "': " + why;
+    return false;
+  }
+  auto platform =
+      PlatformObject::open(*platformPlugin, platformName, platformOptions(config_), nullptr, error);
+  if (!platform)
+    return false;
+  desktop_ = std::make_unique<Desktop>(std::move(platform), platformName);
+  desktop_->platform().setSink(desktop_.get());
+  desktop_->setListener([this](const rdk_window_event& event, const ServerWindow* window) {
+    broadcast(event, window);
+  });
+  context_ = std::unique_ptr<ServerContext>(
+      new ServerContext{config_, registry_, *desktop_, randomUuid(), monotonicUs(), {}});
+  // First poll: the desktop's initial windows exist before any client says hello.
+  nowUs_ = monotonicUs();
+  if (!desktop_->poll(nowUs_, error))
+    return false;
+
+  for (const std::string& url : urls) {
+    auto listener = std::make_unique<Listener>();
+    listener->server = this;
+    listener->binding.spec = BindSpec::fromConfig(url, config_);
+    listener->binding.server = this;
+    const BindSpec& spec = listener->binding.spec;
+    plugin::LoadedPlugin* transport = registry_.select(plugin::Kind::Transport, spec.scheme, &why);
+    if (!transport || !transport->descriptor->transport) {
+      *error = "cannot bind " + url + ": no transport plugin for '" + spec.scheme + "': " + why;
+      return false;
+    }
+    if (spec.authModule != "none") {
+      plugin::LoadedPlugin* auth = registry_.select(plugin::Kind::Auth, spec.authModule, &why);
+      if (!auth) {
+        *error = "cannot bind " + url + ": no auth plugin for '" + spec.authModule + "': " + why;
+        return false;
+      }
+      listener->binding.authenticator =
+          AuthenticatorObject::create(*auth, spec.authModule, spec.authOptionsJson, error);
+      if (!listener->binding.authenticator)
+        return false;
+    }
+    listener->transport = transport->descriptor->transport;
+    listener->callbacks.struct_size = sizeof(listener->callbacks);
+    listener->callbacks.host_listener = listener.get();
+    listener->callbacks.on_accept = &Server::onAccept;
+    const rdk_status status = listener->transport->listen(
+        transport->state, url.c_str(), spec.transportOptionsJson.c_str(), &listener->callbacks,
+        &listener->listener);
+    if (status != RDK_OK) {
+      *error = "cannot bind " + url + ": " + pluginFailure(status);
+      return false;
+    }
+    char address[256] = {0};
+    if (listener->transport->listener_address(listener->listener, address, sizeof(address)) ==
+        RDK_OK) {
+      listener->binding.boundUrl = address;
+    } else {
+      listener->binding.boundUrl = url;
+    }
+    listeners_.push_back(std::move(listener));
+  }
+  return true;
+}
+
+std::vector<std::string> Server::boundUrls() const {
+  std::vector<std::string> out;
+  for (const auto& l : listeners_)
+    out.push_back(l->binding.boundUrl);
+  return out;
+}
+
+const rdk_connection_callbacks* Server::onAccept(void* host, rdk_connection* connection,
+                                                 const char* /*peer*/) {
+  auto* listener = static_cast<Listener*>(host);
+  Server* self = listener->server;
+  std::lock_guard<std::mutex> lock(self->acceptMutex_);
+  const size_t maxClients = static_cast<size_t>(self->config_.getInt("server.max-clients"));
+  if (self->sessions_.size() + self->accepted_.size() >= maxClients) {
+    std::lock_guard<std::mutex> summaryLock(self->summaryMutex_);
+    ++self->summary_.clientsRefused;
+    return nullptr;
+  }
+  auto channel = std::make_unique<PacketChannel>(listener->transport, &self->wakeup_);
+  channel->attach(connection);
+  const rdk_connection_callbacks* callbacks = channel->callbacks();
+  self->accepted_.push_back(
+      std::make_unique<ServerSession>(*self->context_, listener->binding, std::move(channel)));
+  {
+    std::lock_guard<std::mutex> summaryLock(self->summaryMutex_);
+    ++self->summary_.clientsAccepted;
+  }
+  self->wakeup_.notify();
+  return callbacks;
+}
+
+void Server::broadcast(const rdk_window_event& event, const ServerWindow* window) {
+  for (auto& session : sessions_)
+    session->onDesktopEvent(event, window, nowUs_);
+}
+
+void Server::collect(const ServerSession& session) {
+  const StreamStats* stats = session.streamStats();
+  if (!stats)
+    return;
+  std::lock_guard<std::mutex> lock(summaryMutex_);
+  summary_.draws += stats->draws;
+  summary_.drawBytes += stats->drawBytes;
+  summary_.lost += stats->lost;
+  summary_.superseded += stats->superseded;
+  summary_.redamaged += stats->redamaged;
+  summary_.keyframes += stats->keyframes;
+}
+
+void Server::run(const std::atomic<bool>& stop) {
+  const uint64_t frameUs = 1'000'000 / std::max<long long>(1, config_.getInt("server.fps"));
+  uint64_t nextPollUs = 0;
+  while (!stop.load()) {
+    nowUs_ = monotonicUs();
+    {
+      std::lock_guard<std::mutex> lock(acceptMutex_);
+      for (auto& session : accepted_)
+        sessions_.push_back(std::move(session));
+      accepted_.clear();
+    }
+    if (nowUs_ >= nextPollUs) {
+      std::string error;
+      if (!desktop_->poll(nowUs_, &error)) {
+        // A platform that cannot be polled is fatal for capture but not for the process.
+        if (lastPlatformError_ != error)
+          lastPlatformError_ = error;
+      }
+      nextPollUs = nowUs_ + std::min<uint64_t>(frameUs / 2, 10'000);
+    }
+    for (auto& session : sessions_)
+      session->service(nowUs_);
+    {
+      std::lock_guard<std::mutex> lock(acceptMutex_);
+      for (auto it = sessions_.begin(); it != sessions_.end();) {
+        if ((*it)->finished()) {
+          collect(**it);
+          it = sessions_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    wakeup_.waitFor(std::chrono::microseconds(2'000));
+  }
+  std::lock_guard<std::mutex> lock(acceptMutex_);
+  for (auto& session : sessions_)
+    collect(*session);
+}
+
+ServerSummary Server::summary() const {
+  std::lock_guard<std::mutex> lock(summaryMutex_);
+  ServerSummary s = summary_;
+  if (desktop_) {
+    for (uint32_t type = RDK_WINDOW_NEW; type <= RDK_WINDOW_POINTER; ++type) {
+      s.desktopEvents[type] = desktop_->eventCount(type);
+    }
+  }
+  return s;
+}
+
+size_t Server::sessionCount() const {
+  return sessions_.size();
+}
+
+}  // namespace rdk::session

@@ -1,0 +1,313 @@
+#include "rdk/session/server_session.h"
+
+#include <algorithm>
+
+#include "rdk/config/config.h"
+#include "rdk/encoding/candidates.h"
+#include "rdk/kernel/plugin_registry.h"
+#include "rdk/session/hello_builder.h"
+#include "rdk/session/packet_format.h"
+
+namespace rdk::session {
+
+using protocol::Value;
+
+namespace {
+
+// Xpra delays the disconnect after a failed authentication by one second; repeated failures
+// from one host wait longer, up to this.
+constexpr uint64_t kAuthFailureDelayUs = 1'000'000;
+constexpr uint64_t kMaxAuthFailureDelayUs = 16'000'000;
+// Time for a final packet to leave before the connection closes.
+constexpr uint64_t kLingerUs = 300'000;
+
+std::string hostOf(const std::string& peer) {
+  const size_t scheme = peer.find("://");
+  std::string rest = scheme == std::string::npos ? peer : peer.substr(scheme + 3);
+  const size_t colon = rest.rfind(':');
+  return colon == std::string::npos ? rest : rest.substr(0, colon);
+}
+
+bool isLocalPeer(const std::string& peer) {
+  const std::string host = hostOf(peer);
+  return host.rfind("127.", 0) == 0 || host == "::1" || host == "[::1]" || host == "localhost";
+}
+
+std::vector<encoding::EncoderCandidate> candidatesFor(plugin::Registry& registry,
+                                                      const Negotiation& negotiation) {
+  std::vector<encoding::EncoderCandidate> out;
+  for (const plugin::Feature& feature : registry.features(plugin::Kind::Encoder)) {
+    const bool negotiated =
+        std::any_of(negotiation.encodings.begin(), negotiation.encodings.end(),
+                    [&](const EncodingChoice& c) { return c.encoding == feature.name; });
+    if (!negotiated)
+      continue;
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const encoding::EncoderCandidate& c) { return c.name == feature.name; })) {
+      continue;
+    }
+    std::string json = "[" + featureJson(feature) + "]";
+    for (auto& candidate : encoding::candidatesFromFeatures(json))
+      out.push_back(candidate);
+  }
+  return out;
+}
+
+}  // namespace
+
+ServerSession::ServerSession(ServerContext& context, Binding& binding,
+                             std::unique_ptr<PacketChannel> channel)
+    : context_(context), binding_(binding), channel_(std::move(channel)) {
+  peer_ = channel_->peer();
+  connectedUs_ = monotonicUs();
+  lastPacketUs_ = connectedUs_;
+}
+
+ServerSession::~ServerSession() = default;
+
+void ServerSession::disconnect(const std::string& reason, const std::string& detail,
+                               uint64_t delayUs) {
+  if (state_ == State::Closing)
+    return;
+  endReason_ = detail.empty() ? reason : reason + ": " + detail;
+  Value::List packet{Value("disconnect"), Value(reason)};
+  if (!detail.empty())
+    packet.emplace_back(detail);
+  if (delayUs == 0)
+    channel_->send(packet);
+  state_ = State::Closing;
+  closeAtUs_ = monotonicUs() + delayUs + kLingerUs;
+  if (delayUs > 0) {
+    pendingDisconnect_ = std::move(packet);
+    disconnectAtUs_ = monotonicUs() + delayUs;
+  }
+}
+
+void ServerSession::service(uint64_t nowUs) {
+  for (ChannelEvent& event : channel_->takeEvents()) {
+    switch (event.type) {
+      case ChannelEvent::Type::Packet:
+        lastPacketUs_ = nowUs;
+        ++packetsIn_;
+        if (state_ == State::Closing)
+          break;
+        try {
+          handlePacket(event.packet, nowUs);
+        } catch (const std::exception& e) {
+          disconnect("protocol error", e.what());
+        }
+        break;
+      case ChannelEvent::Type::Lost:
+        if (streamer_)
+          streamer_->onLost(event.packetId, event.superseded, nowUs);
+        break;
+      case ChannelEvent::Type::Closed:
+        if (event.protocolFailure && state_ != State::Closing) {
+          disconnect("protocol error", event.reason);
+        } else {
+          if (endReason_.empty())
+            endReason_ = event.reason;
+          finished_ = true;
+        }
+        break;
+    }
+  }
+  if (finished_)
+    return;
+  if (state_ == State::Closing) {
+    if (pendingDisconnect_ && nowUs >= disconnectAtUs_) {
+      channel_->send(*pendingDisconnect_);
+      pendingDisconnect_.reset();
+      closeAtUs_ = nowUs + kLingerUs;
+    }
+    if (!pendingDisconnect_ && nowUs >= closeAtUs_) {
+      channel_->close(endReason_);
+      finished_ = true;
+    }
+    return;
+  }
+  channel_->flushPending();
+  const uint64_t timeoutUs =
+      static_cast<uint64_t>(context_.config.getInt("server.ping-timeout")) * 1'000'000;
+  if (nowUs - lastPacketUs_ > timeoutUs) {
+    disconnect(state_ == State::Active ? "client ping timeout" : "login timeout",
+               "nothing received for " + std::to_string(timeoutUs / 1'000'000) + " s");
+    return;
+  }
+  if (state_ != State::Active)
+    return;
+  if (nowUs >= nextPingUs_)
+    sendPing(nowUs);
+  streamer_->tick(nowUs);
+}
+
+void ServerSession::sendPing(uint64_t nowUs) {
+  channel_->send(Value::List{Value("ping"), Value(nowUs / 1000), Value(wallClockMs())});
+  nextPingUs_ =
+      nowUs + static_cast<uint64_t>(context_.config.getInt("server.ping-interval")) * 1'000'000;
+}
+
+void ServerSession::handlePacket(const protocol::Packet& packet, uint64_t nowUs) {
+  if (packet.empty() || !packet[0].isBytes())
+    throw protocol::ProtocolError("packet without type");
+  const std::string& type = packet[0].asBytes();
+  if (type == "hello") {
+    if (packet.size() < 2 || !packet[1].isDict()) {
+      throw protocol::ProtocolError("hello without a capabilities dictionary");
+    }
+    if (state_ == State::Active)
+      throw protocol::ProtocolError("second hello in a session");
+    handleHello(packet[1], nowUs);
+    return;
+  }
+  if (type == "disconnect") {
+    endReason_ = "client: " + (packet.size() > 1 && packet[1].isBytes() ? packet[1].asBytes()
+                                                                        : std::string("?"));
+    channel_->close(endReason_);
+    finished_ = true;
+    return;
+  }
+  if (state_ != State::Active) {
+    // Xpra drops packets other than hello before the session is authenticated.
+    return;
+  }
+  handleActivePacket(type, packet, nowUs);
+}
+
+void ServerSession::handleHello(const Value& capsValue, uint64_t nowUs) {
+  protocol::Capabilities caps(capsValue.asDict());
+  const PacketFormat format = negotiatePacketFormat(caps);
+  channel_->setWriterFormat(format.encoding, format.compression, format.level);
+
+  if (caps.getBool("version_request").value_or(false)) {
+    Value reply(Value::Dict{});
+    reply.set("version", Value(std::string("rdkernel ") + rdkernelVersion() + " (xpra protocol " +
+                               kXpraProtocolVersion + ")"));
+    reply.set("rdkernel.version", Value(rdkernelVersion()));
+    addNetworkCaps(reply);
+    channel_->send(Value::List{Value("hello"), reply});
+    disconnect("done", "version sent", 0);
+    return;
+  }
+  if (!caps.getString("version")) {
+    disconnect("version error", "incompatible version: remote version not available!");
+    return;
+  }
+  if (!authenticate(caps, nowUs))
+    return;
+
+  if (caps.getBool("info_request").value_or(false)) {
+    Value info = this->info(nowUs);
+    addNetworkCaps(info);
+    channel_->send(Value::List{Value("hello"), info});
+    disconnect("done", "info sent", 0);
+    return;
+  }
+  startSession(caps, nowUs);
+}
+
+bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t nowUs) {
+  (void)nowUs;
+  AuthenticatorObject* auth = binding_.authenticator.get();
+  if (!auth)
+    return true;
+  username_ = caps.getString("username").value_or("");
+  std::string error;
+  if (!auth->requiresChallenge()) {
+    if (auth->authenticate(username_, "", "", &error))
+      return true;
+  } else {
+    const Value* response = caps.get("challenge_response");
+    if (!response || state_ != State::WaitChallengeResponse) {
+      AuthenticatorObject::Challenge challenge;
+      const std::string digests = joinList(caps.getStringList("digest"));
+      const std::string saltDigests = joinList(caps.getStringList("salt-digest"));
+      const bool secure =
+          isLocalPeer(peer_) || binding_.spec.scheme == "ssl" || binding_.spec.scheme == "dtls";
+      if (!auth->makeChallenge(username_, digests, saltDigests, secure, &challenge, &error)) {
+        disconnect("authentication failed", error);
+        return false;
+      }
+      challengeSalt_ = challenge.salt;
+      channel_->send(Value::List{Value("challenge"), Value(challenge.salt), Value(""),
+                                 Value(challenge.digest), Value(challenge.saltDigest),
+                                 Value(challenge.prompt)});
+      state_ = State::WaitChallengeResponse;
+      return false;
+    }
+    const Value* clientSalt = caps.get("challenge_client_salt");
+    if (response->isBytes() && clientSalt && clientSalt->isBytes() &&
+        auth->authenticate(username_, response->asBytes(), clientSalt->asBytes(), &error)) {
+      return true;
+    }
+    if (error.empty())
+      error = "malformed challenge response";
+  }
+  uint32_t& failures = context_.authFailures[hostOf(peer_)];
+  ++failures;
+  const uint64_t delay =
+      std::min(kMaxAuthFailureDelayUs, kAuthFailureDelayUs << std::min<uint32_t>(failures - 1, 4));
+  disconnect("authentication failed", "", delay);
+  endReason_ = "authentication failed: " + error;
+  return false;
+}
+
+void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t nowUs) {
+  negotiation_ = negotiateEncodings(caps, context_.registry.features(plugin::Kind::Encoder),
+                                    context_.config.getList("server.encodings"));
+  if (!negotiation_.ok()) {
+    disconnect("server error", negotiation_.error);
+    return;
+  }
+  context_.authFailures.erase(hostOf(peer_));
+  clientCaps_ = caps;
+  channel_->setPeerAliases(caps.aliases());
+
+  encoding::Settings settings;
+  settings.quality = static_cast<int>(context_.config.getInt("encoder.quality"));
+  settings.speed = static_cast<int>(context_.config.getInt("encoder.speed"));
+  settings.minQuality = static_cast<int>(caps.getInt("encoding.min-quality").value_or(30));
+  settings.minSpeed = static_cast<int>(caps.getInt("encoding.min-speed").value_or(30));
+  settings.autoRefreshDelayUs =
+      static_cast<uint64_t>(caps.getInt("auto_refresh_delay")
+                                .value_or(context_.config.getInt("encoder.auto-refresh-delay"))) *
+      1000;
+  std::vector<std::string> clientEncodings;
+  for (const auto& c : negotiation_.encodings)
+    clientEncodings.push_back(c.encoding);
+  encoding::Selector selector(candidatesFor(context_.registry, negotiation_), clientEncodings,
+                              settings);
+  encoding::BatchSettings batch;
+  batch.maxFps = static_cast<uint32_t>(context_.config.getInt("server.fps"));
+  const bool udp = binding_.spec.scheme == "udp" || binding_.spec.scheme == "dtls";
+  const long long keyframeInterval =
+      context_.config.getInt(udp ? "encoder.udp-keyframe-interval" : "encoder.keyframe-interval");
+  std::string encoderOptions =
+      "{\"keyframe_interval\":" + std::to_string(keyframeInterval) +
+      ",\"rgb_lz4\":" + (caps.getBool("lz4").value_or(false) ? "true" : "false") + "}";
+  streamer_ = std::make_unique<WindowStreamer>(
+      context_.registry, context_.desktop, *channel_, std::move(selector), batch, encoderOptions,
+      caps.getBool("rdk.capture-timestamps").value_or(false));
+
+  const rdk_rect bounds = context_.desktop.bounds();
+  ServerHelloInputs hello;
+  hello.uuid = context_.uuid;
+  hello.encodings = clientEncodings;
+  hello.desktopWidth = static_cast<int>(bounds.w);
+  hello.desktopHeight = static_cast<int>(bounds.h);
+  hello.platform = context_.desktop.name();
+  hello.startTimeUs = context_.startTimeUs;
+  channel_->send(Value::List{Value("hello"), serverHello(hello)});
+  state_ = State::Active;
+  for (const auto& [wid, window] : context_.desktop.windows())
+    sendWindow(window);
+  channel_->send(Value::List{Value("startup-complete")});
+  for (const auto& [wid, window] : context_.desktop.windows()) {
+    if (window.kind != WindowKind::Tray || clientCaps_->getBool("system_tray").value_or(false)) {
+      streamer_->addWindow(window, nowUs);
+    }
+  }
+  sendPing(nowUs);
+}
+
+}  // namespace rdk::session

@@ -1,0 +1,88 @@
+#include "rdk/session/summary_printer.h"
+
+#include "rdk/protocol/value.h"
+
+namespace rdk::session {
+
+using protocol::Value;
+
+namespace {
+unsigned long long ull(uint64_t v) {
+  return static_cast<unsigned long long>(v);
+}
+}  // namespace
+
+void printClientSummary(std::FILE* out, const ClientSummary& s) {
+  const rdk_transport_stats& t = s.transport;
+  std::fprintf(out, "\n== session summary ==\n");
+  std::fprintf(out, "%-28s %s\n", "result", s.handshakeOk ? "session established" : "no session");
+  std::fprintf(out, "%-28s %s\n", "ended", s.endReason.empty() ? "-" : s.endReason.c_str());
+  std::fprintf(out, "%-28s %.1f s\n", "duration", s.seconds);
+  std::fprintf(out, "%-28s %zu\n", "windows at the end", s.windows);
+  std::fprintf(out, "%-28s %llu (%.1f/s)\n", "draws painted", ull(s.draws), s.fps);
+  for (const auto& [coding, count] : s.drawsPerEncoding) {
+    std::fprintf(out, "  %-26s %llu\n", coding.c_str(), ull(count));
+  }
+  std::fprintf(out, "%-28s %.0f kbit/s (%llu bytes)\n", "picture data", s.bandwidthKbps,
+               ull(s.drawBytes));
+  std::fprintf(out, "%-28s p50 %.1f ms  p99 %.1f ms\n", "capture-to-paint latency", s.latencyP50Ms,
+               s.latencyP99Ms);
+  std::fprintf(out, "%-28s %.1f ms (ping p50)  srtt %.1f ms\n", "round trip", s.rttMs,
+               t.srtt_us / 1000.0);
+  std::fprintf(out, "%-28s %llu errors, %llu video gaps resynchronised\n", "decoding",
+               ull(s.decodeErrors), ull(s.videoGaps));
+  std::fprintf(out,
+               "%-28s %.1f%% measured loss, %llu resends, %llu droppable lost, %llu superseded\n",
+               "transport", t.loss_permille / 10.0, ull(t.retransmissions), ull(t.dropped_lost),
+               ull(t.dropped_superseded));
+  std::fprintf(out, "%-28s %llu sent / %llu received datagrams (%llu control)\n", "datagrams",
+               ull(t.datagrams_sent), ull(t.datagrams_received), ull(t.control_datagrams_sent));
+  std::string types;
+  for (const auto& [type, count] : s.packetsPerType) {
+    if (!types.empty())
+      types += ", ";
+    types += type + " " + std::to_string(count);
+  }
+  std::fprintf(out, "%-28s %s\n", "packets received", types.c_str());
+  if (!s.snapshotPath.empty())
+    std::fprintf(out, "%-28s %s\n", "last frame", s.snapshotPath.c_str());
+}
+
+std::string summaryJson(const ClientSummary& s) {
+  Value v(Value::Dict{});
+  v.set("handshake", Value(s.handshakeOk));
+  v.set("end_reason", Value(s.endReason));
+  v.set("seconds", Value(s.seconds));
+  v.set("windows", Value(static_cast<uint64_t>(s.windows)));
+  v.set("draws", Value(s.draws));
+  v.set("draw_bytes", Value(s.drawBytes));
+  v.set("fps", Value(s.fps));
+  v.set("decode_errors", Value(s.decodeErrors));
+  v.set("video_gaps", Value(s.videoGaps));
+  v.set("latency_p50_ms", Value(s.latencyP50Ms));
+  v.set("latency_p99_ms", Value(s.latencyP99Ms));
+  v.set("rtt_ms", Value(s.rttMs));
+  v.set("loss_permille", Value(s.transport.loss_permille));
+  v.set("retransmissions", Value(s.transport.retransmissions));
+  v.set("dropped_lost", Value(s.transport.dropped_lost));
+  v.set("dropped_superseded", Value(s.transport.dropped_superseded));
+  Value encodings(Value::Dict{});
+  for (const auto& [coding, count] : s.drawsPerEncoding)
+    encodings.set(coding, Value(count));
+  v.set("draws_per_encoding", encodings);
+  Value types(Value::Dict{});
+  for (const auto& [type, count] : s.packetsPerType)
+    types.set(type, Value(count));
+  v.set("packets", types);
+  v.set("snapshot", Value(s.snapshotPath));
+  return v.toJson();
+}
+
+void printServerSummary(std::FILE* out, const ServerSummary& s) {
+  std::fprintf(out, "%-28s %llu draws, %llu bytes, %llu key frames\n", "server sent", ull(s.draws),
+               ull(s.drawBytes), ull(s.keyframes));
+  std::fprintf(out, "%-28s %llu lost (re-damaged %llu), %llu superseded\n", "server droppable",
+               ull(s.lost), ull(s.redamaged), ull(s.superseded));
+}
+
+}  // namespace rdk::session
