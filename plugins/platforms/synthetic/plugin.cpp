@@ -1,8 +1,10 @@
 // rdk-synthetic: the platform plugin that needs no display.
+// The generated manifest comes first: it sets what rdk/plugin.hpp builds into the descriptor.
+#include "rdk_plugin_manifest.h"
+
 #include <memory>
 
 #include "rdk/plugin.hpp"
-#include "rdk_plugin_manifest.h"
 #include "synthetic_platform.h"
 
 namespace rdk::synthetic {

@@ -1,0 +1,34 @@
+// rdk-x11: shadow capture and input injection on an X display (server), native X11 windows for
+// remote windows (client).
+// The generated manifest comes first: it sets what rdk/plugin.hpp builds into the descriptor.
+#include "rdk_plugin_manifest.h"
+
+#include <memory>
+
+#include "rdk/plugin.hpp"
+#include "shadow_platform.h"
+#include "x11_display.h"
+
+namespace rdk::x11 {
+
+class X11Plugin : public rdk::Plugin {
+ public:
+  using rdk::Plugin::Plugin;
+
+  std::unique_ptr<rdk::Platform> openPlatform(const std::string& name, const std::string& options,
+                                              const rdk_platform_callbacks& callbacks) override {
+    if (name != "x11")
+      throw Error(RDK_E_UNSUPPORTED, "rdk-x11 has no platform " + name);
+    return std::make_unique<ShadowPlatform>(X11Options::parse(options), callbacks, host());
+  }
+
+  std::unique_ptr<rdk::Platform> openDisplay(const std::string& options,
+                                             InputCallback inputCallback,
+                                             void* inputHost) override {
+    return std::make_unique<X11Display>(X11Options::parse(options), inputCallback, inputHost);
+  }
+};
+
+}  // namespace rdk::x11
+
+RDK_DEFINE_PLUGIN(rdk::x11::X11Plugin)

@@ -1,0 +1,29 @@
+// A private Xvfb for one test: picks a free display number in :90..:120, starts Xvfb without
+// TCP, waits until it accepts connections, and kills it on destruction.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace rdk::test {
+
+class XvfbServer {
+ public:
+  XvfbServer(int width, int height);
+  ~XvfbServer();
+  XvfbServer(const XvfbServer&) = delete;
+  XvfbServer& operator=(const XvfbServer&) = delete;
+
+  /// ":N"
+  const std::string& name() const { return name_; }
+
+ private:
+  bool tryStart(int number, int width, int height);
+  void stop();
+
+  std::string name_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace rdk::test
