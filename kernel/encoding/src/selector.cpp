@@ -32,9 +32,11 @@ bool Selector::fits(const EncoderCandidate& c, const Rect& region) const {
 
 const EncoderCandidate* Selector::best(Want want, const Rect& region, int speed,
                                        const NetworkState& net) const {
-  // Cost weighs more as the speed target rises; with a thin link (< 10 Mbit/s known) compression
+  // Cost weighs more as the speed target rises (quadratically: at speed 100 the cheapest encoding
+  // wins, like Xpra's "rgb at speed >= 95"); with a thin link (< 10 Mbit/s known) compression
   // weighs more. Both are properties from features.json, never names.
-  double costWeight = 0.25 + 2.0 * speed / 100.0;
+  const double s = speed / 100.0;
+  double costWeight = 0.25 + 3.0 * s * s;
   if (net.bandwidthBps != 0 && net.bandwidthBps < 10'000'000)
     costWeight *= 0.5;
   const EncoderCandidate* chosen = nullptr;
@@ -140,15 +142,17 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
     }
   }
 
-  // 3./4. Stills.
+  // 3./4. Stills. Text-like windows (small scattered changes) stay sharp: lossless, like Xpra's
+  // higher quality outside the video region.
   const bool avoidBigLossless = lossyLink(net) && px >= settings_.bigPixels;
-  if (quality < settings_.losslessQuality || avoidBigLossless) {
+  const bool text = window.textLike(nowUs);
+  if ((quality < settings_.losslessQuality && !text) || avoidBigLossless) {
     if (const auto* c = best(Want::kLossyStill, region, speed, net))
       return make(*c, std::min(quality, settings_.losslessQuality - 1), speed,
                   avoidBigLossless ? "big still under loss" : "lossy still");
   }
   if (const auto* c = best(Want::kLossless, region, speed, net))
-    return make(*c, 100, speed, "lossless still");
+    return make(*c, 100, speed, text ? "text-like changes, lossless" : "lossless still");
   // Nothing lossless fits (e.g. a client with jpeg only): any still, then any video.
   if (const auto* c = best(Want::kLossyStill, region, speed, net))
     return make(*c, quality, speed, "only lossy stills available");

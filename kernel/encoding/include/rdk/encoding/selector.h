@@ -4,13 +4,15 @@
 //   1. small regions (<= smallPixels or thinner than smallSide) -> the cheapest lossless encoding;
 //   2. sustained motion over a large area, or a big region on a lossy link, -> the best video
 //      encoding (key frame when the window wants one), unless the window was just resized;
-//   3. quality below losslessQuality -> the best lossy still encoding;
+//   3. quality below losslessQuality (and the window not text-like) -> the best lossy still;
 //   4. otherwise the best lossless still encoding; on a lossy link big lossless pictures are
 //      avoided in favour of lossy stills;
 //   5. chooseRefresh(): the lossless refresh after lossy updates (or after a decode error); on a
 //      lossy link a big refresh goes as a high-quality video frame instead.
-// "Best" scores rank (compression) against cost (CPU): the higher the speed target, the more cost
-// counts; with little bandwidth rank counts more.
+// "Best" maximises rank - w * cost, w = 0.25 + 3 * (speed/100)^2, halved when the link is known to
+// be thinner than 10 Mbit/s: rank (compression) wins at low speed targets, cost (CPU) at high ones.
+// Candidates with neither "lossless" nor "quality" (png/P, png/L: only sent by png when exact) are
+// never chosen directly.
 #pragma once
 
 #include <string>

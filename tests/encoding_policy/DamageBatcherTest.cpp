@@ -1,0 +1,143 @@
+#include "DamageBatcherTest.h"
+
+#include "rdk/encoding/damage_batcher.h"
+
+using namespace rdk::encoding;
+
+CPPUNIT_TEST_SUITE_REGISTRATION(DamageBatcherTest);
+
+namespace {
+constexpr uint64_t kMs = 1000;
+constexpr uint64_t kT = 50'000'000;
+}  // namespace
+
+void DamageBatcherTest::testMergeTable() {
+  struct Row {
+    const char* what;
+    std::vector<Rect> in;
+    size_t maxRects;
+    std::vector<Rect> out;
+  };
+  const std::vector<Row> rows = {
+      {"disjoint stay apart",
+       {{0, 0, 10, 10}, {50, 50, 10, 10}},
+       16,
+       {{0, 0, 10, 10}, {50, 50, 10, 10}}},
+      {"overlap joins", {{0, 0, 10, 10}, {5, 5, 10, 10}}, 16, {{0, 0, 15, 15}}},
+      {"touching joins", {{0, 0, 10, 10}, {10, 0, 10, 10}}, 16, {{0, 0, 20, 10}}},
+      {"bridge joins three",
+       {{0, 0, 10, 10}, {30, 0, 10, 10}, {8, 0, 24, 5}},
+       16,
+       {{0, 0, 40, 10}}},
+      {"contained disappears", {{0, 0, 100, 100}, {10, 10, 5, 5}}, 16, {{0, 0, 100, 100}}},
+      {"empty ignored", {{0, 0, 10, 10}, {3, 3, 0, 7}}, 16, {{0, 0, 10, 10}}},
+      {"too many collapse", {{0, 0, 1, 1}, {10, 0, 1, 1}, {20, 0, 1, 1}}, 2, {{0, 0, 21, 1}}},
+      {"negative origin", {{-5, -5, 10, 10}, {4, 4, 2, 2}}, 16, {{-5, -5, 11, 11}}},
+  };
+  for (const auto& row : rows) {
+    std::vector<Rect> rects;
+    for (const auto& r : row.in)
+      mergeRect(rects, r, row.maxRects);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(row.what, row.out.size(), rects.size());
+    for (const auto& expected : row.out) {
+      bool found = false;
+      for (const auto& got : rects)
+        found = found || got == expected;
+      CPPUNIT_ASSERT_MESSAGE(row.what, found);
+    }
+  }
+}
+
+void DamageBatcherTest::testBatchDelayAndFrameRateCap() {
+  BatchSettings s;
+  s.maxFps = 25;  // 40 ms
+  s.batchDelayUs = 5 * kMs;
+  DamageBatcher b(s);
+  CPPUNIT_ASSERT(!b.nextWakeUs(kT).has_value());
+  b.damage(1, {0, 0, 10, 10}, kT);
+  b.damage(1, {5, 0, 10, 10}, kT + 1 * kMs);
+  CPPUNIT_ASSERT(b.due(kT + 4 * kMs).empty());  // still batching
+  CPPUNIT_ASSERT_EQUAL(kT + 5 * kMs, *b.nextWakeUs(kT + 4 * kMs));
+  auto batches = b.due(kT + 5 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), batches.size());
+  CPPUNIT_ASSERT_EQUAL(uint64_t(1), batches[0].wid);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), batches[0].rects.size());
+  CPPUNIT_ASSERT(batches[0].rects[0] == (Rect{0, 0, 15, 10}));
+  CPPUNIT_ASSERT(b.due(kT + 6 * kMs).empty());  // nothing new
+  // New damage right away waits for the frame interval (40 ms after the last release).
+  b.damage(1, {0, 0, 1, 1}, kT + 10 * kMs);
+  CPPUNIT_ASSERT(b.due(kT + 44 * kMs).empty());
+  CPPUNIT_ASSERT_EQUAL(kT + 45 * kMs, *b.nextWakeUs(kT + 44 * kMs));
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(kT + 45 * kMs).size());
+}
+
+void DamageBatcherTest::testBackPressureSkipsFrames() {
+  BatchSettings s;
+  s.maxPendingPackets = 2;
+  s.maxFps = 1000;
+  s.batchDelayUs = 0;
+  DamageBatcher b(s);
+  uint64_t now = kT;
+  uint64_t seq = 1;
+  // Three frames go out unacknowledged: the window is now over its budget.
+  for (int i = 0; i < 3; ++i, now += 2 * kMs) {
+    b.damage(7, {0, 0, 10, 10}, now);
+    CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(now).size());
+    b.onSent(7, seq++, now);
+  }
+  CPPUNIT_ASSERT(b.backPressured(7, now));
+  // Further damage is held and merged: those frames are skipped.
+  b.damage(7, {0, 0, 10, 10}, now);
+  CPPUNIT_ASSERT(b.due(now + 1 * kMs).empty());
+  b.damage(7, {20, 20, 10, 10}, now + 2 * kMs);
+  b.damage(7, {40, 40, 10, 10}, now + 3 * kMs);
+  CPPUNIT_ASSERT(b.due(now + 4 * kMs).empty());
+  CPPUNIT_ASSERT_EQUAL(uint64_t(2), b.skippedFrames(7));
+  // The client catches up (acks are cumulative): one frame carries all the held damage.
+  b.onAck(7, 2, now + 5 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.pendingPackets(7));
+  CPPUNIT_ASSERT(!b.backPressured(7, now + 5 * kMs));
+  auto batches = b.due(now + 5 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), batches.size());
+  CPPUNIT_ASSERT_EQUAL(size_t(3), batches[0].rects.size());
+}
+
+void DamageBatcherTest::testAckLagAndGiveUp() {
+  BatchSettings s;
+  s.maxAckLagUs = 300 * kMs;
+  s.ackGiveUpUs = 2000 * kMs;
+  s.batchDelayUs = 0;
+  DamageBatcher b(s);
+  b.onSent(3, 1, kT);
+  b.damage(3, {0, 0, 5, 5}, kT + 10 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(kT + 100 * kMs).size());  // one pending ack is fine
+  b.damage(3, {0, 0, 5, 5}, kT + 310 * kMs);
+  CPPUNIT_ASSERT(b.backPressured(3, kT + 310 * kMs));  // that ack is now 310 ms late
+  CPPUNIT_ASSERT(b.due(kT + 310 * kMs).empty());
+  // A lost packet is no longer waited for.
+  b.onLost(3, 1);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(kT + 320 * kMs).size());
+  // An ack that never comes is given up after ackGiveUpUs, so the window cannot freeze.
+  b.onSent(3, 2, kT + 320 * kMs);
+  b.damage(3, {0, 0, 5, 5}, kT + 700 * kMs);
+  CPPUNIT_ASSERT(b.due(kT + 700 * kMs).empty());
+  const uint64_t wake = *b.nextWakeUs(kT + 700 * kMs);
+  CPPUNIT_ASSERT(wake > kT + 2320 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(wake).size());
+}
+
+void DamageBatcherTest::testWindowsAreIndependent() {
+  BatchSettings s;
+  s.maxPendingPackets = 0;
+  s.batchDelayUs = 0;
+  DamageBatcher b(s);
+  b.onSent(1, 1, kT);  // window 1 is congested
+  b.damage(1, {0, 0, 5, 5}, kT);
+  b.damage(2, {0, 0, 5, 5}, kT);
+  auto batches = b.due(kT);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), batches.size());
+  CPPUNIT_ASSERT_EQUAL(uint64_t(2), batches[0].wid);
+  b.removeWindow(1);
+  CPPUNIT_ASSERT(!b.nextWakeUs(kT).has_value());
+  CPPUNIT_ASSERT_EQUAL(uint64_t(0), b.skippedFrames(1));
+}

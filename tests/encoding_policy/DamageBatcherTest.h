@@ -1,0 +1,21 @@
+// Damage merging, frame-rate cap and back-pressure from lagging damage-sequence acks.
+#pragma once
+
+#include <cppunit/extensions/HelperMacros.h>
+
+class DamageBatcherTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(DamageBatcherTest);
+  CPPUNIT_TEST(testMergeTable);
+  CPPUNIT_TEST(testBatchDelayAndFrameRateCap);
+  CPPUNIT_TEST(testBackPressureSkipsFrames);
+  CPPUNIT_TEST(testAckLagAndGiveUp);
+  CPPUNIT_TEST(testWindowsAreIndependent);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testMergeTable();
+  void testBatchDelayAndFrameRateCap();
+  void testBackPressureSkipsFrames();
+  void testAckLagAndGiveUp();
+  void testWindowsAreIndependent();
+};
