@@ -225,6 +225,42 @@ void X11CaptureTest::cursorPointerAndBellAreReported() {
                  std::string::npos);
 }
 
+void X11CaptureTest::xtermEchoesInjectedKeysAsDamage() {
+  // A real X program: xterm at 10,10 running cat, so typed characters are echoed on screen.
+  OpenedPlatform p(plugin(), "x11", optionsFor(xvfb_->name()));
+  CPPUNIT_ASSERT_MESSAGE(p.lastError(), p.ok());
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.poll(rdk::test::nowUs()));
+  p.recorder().clear();
+  rdk::test::XProgram xterm(xvfb_->name(), {"xterm", "-geometry", "30x6+10+10", "-e", "cat"});
+  // Its first drawing arrives as damage inside the screen.
+  CPPUNIT_ASSERT_MESSAGE(
+      "xterm never drew",
+      pollUntil(
+          p, [&] { return covers(p.recorder().ofType(RDK_WINDOW_DAMAGE), 20, 20); }, 10000));
+  pollUntil(
+      p, [] { return false; }, 300);  // let it finish drawing
+  // Focus follows the pointer without a window manager: put it over the xterm, then type.
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.inject(rdk::test::motionEvent(1, 40, 30)));
+  pollUntil(
+      p, [] { return false; }, 300);  // the focus change redraws xterm's cursor
+  const rdk_rect area{10, 10, 150, 60};
+  const auto before = p.pixels(1, area);
+  p.recorder().clear();
+  for (const char* key : {"h", "i", "space", "x"}) {
+    CPPUNIT_ASSERT_EQUAL(RDK_OK, p.inject(rdk::test::keyEvent(0, key, 0, true)));
+    CPPUNIT_ASSERT_EQUAL(RDK_OK, p.inject(rdk::test::keyEvent(0, key, 0, false)));
+  }
+  CPPUNIT_ASSERT_MESSAGE(
+      "typed keys never showed",
+      pollUntil(
+          p,
+          [&] { return p.recorder().count(RDK_WINDOW_DAMAGE) > 0 && p.pixels(1, area) != before; },
+          5000));
+  for (const auto& e : p.recorder().ofType(RDK_WINDOW_DAMAGE)) {
+    CPPUNIT_ASSERT(e.rect.x >= 10 && e.rect.y >= 10);  // only inside the xterm
+  }
+}
+
 void X11CaptureTest::badRequestsAreRejected() {
   {
     OpenedPlatform p(plugin(), "x11", R"({"display":":119999"})");

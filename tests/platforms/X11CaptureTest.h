@@ -15,6 +15,7 @@ class X11CaptureTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(damageCoversOnlyTheChangedArea);
   CPPUNIT_TEST(injectedKeysAndClicksReachAnXClient);
   CPPUNIT_TEST(cursorPointerAndBellAreReported);
+  CPPUNIT_TEST(xtermEchoesInjectedKeysAsDamage);
   CPPUNIT_TEST(badRequestsAreRejected);
   CPPUNIT_TEST_SUITE_END();
 
@@ -26,6 +27,7 @@ class X11CaptureTest : public CppUnit::TestFixture {
   void damageCoversOnlyTheChangedArea();
   void injectedKeysAndClicksReachAnXClient();
   void cursorPointerAndBellAreReported();
+  void xtermEchoesInjectedKeysAsDamage();
   void badRequestsAreRejected();
 
  private:

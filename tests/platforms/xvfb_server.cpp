@@ -14,6 +14,17 @@
 namespace rdk::test {
 namespace {
 
+void terminate(pid_t pid) {
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 100; ++i) {
+    if (waitpid(pid, nullptr, WNOHANG) == pid)
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
 bool exists(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0;
@@ -79,17 +90,35 @@ bool XvfbServer::tryStart(int number, int width, int height) {
 void XvfbServer::stop() {
   if (pid_ <= 0)
     return;
-  kill(pid_, SIGTERM);
-  for (int i = 0; i < 100; ++i) {
-    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
+  terminate(pid_);
   pid_ = -1;
+}
+
+XProgram::XProgram(const std::string& display, const std::vector<std::string>& argv) {
+  if (argv.empty())
+    throw std::invalid_argument("XProgram needs a program");
+  std::vector<char*> args;
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ < 0)
+    throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    const int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+      dup2(devnull, STDOUT_FILENO);
+      dup2(devnull, STDERR_FILENO);
+    }
+    setenv("DISPLAY", display.c_str(), 1);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+}
+
+XProgram::~XProgram() {
+  if (pid_ > 0)
+    terminate(pid_);
 }
 
 }  // namespace rdk::test

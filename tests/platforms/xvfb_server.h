@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace rdk::test {
 
@@ -23,6 +24,18 @@ class XvfbServer {
   void stop();
 
   std::string name_;
+  pid_t pid_ = -1;
+};
+
+/// An X program (xterm, xclock...) started on a display for one test and killed on destruction.
+class XProgram {
+ public:
+  XProgram(const std::string& display, const std::vector<std::string>& argv);
+  ~XProgram();
+  XProgram(const XProgram&) = delete;
+  XProgram& operator=(const XProgram&) = delete;
+
+ private:
   pid_t pid_ = -1;
 };
 
