@@ -16,7 +16,9 @@ constexpr size_t kMaxReadPerTurn = 1 << 20;  // then give writes a turn
 }  // namespace
 
 SslConnection::SslConnection(int fd, SslPtr ssl, std::string peer, const SslOptions& options)
-    : fd_(fd), ssl_(std::move(ssl)), peer_(std::move(peer)), options_(options) {}
+    : fd_(fd), ssl_(std::move(ssl)), peer_(std::move(peer)), options_(options) {
+  updateWireCounters();  // the handshake's bytes
+}
 
 SslConnection::~SslConnection() {
   stop_ = true;
@@ -116,6 +118,8 @@ SslConnection::Step SslConnection::writeSome(bool& wantPollOut) {
   const int n = SSL_write(ssl_.get(), writing_.data() + writeOffset_,
                           static_cast<int>(writing_.size() - writeOffset_));
   if (n > 0) {
+    // Wire first: a reader that sees the payload count then sees wire bytes at least as large.
+    updateWireCounters();
     writeOffset_ += static_cast<size_t>(n);
     bytesSent_ += static_cast<uint64_t>(n);
     if (writeOffset_ == writing_.size()) {
@@ -144,6 +148,7 @@ SslConnection::Step SslConnection::readSome(bool& wantPollOut) {
     const int n = SSL_read(ssl_.get(), buffer, sizeof(buffer));
     if (n > 0) {
       total += static_cast<size_t>(n);
+      updateWireCounters();
       bytesReceived_ += static_cast<uint64_t>(n);
       packetsReceived_++;
       if (callbacks_.on_data)
