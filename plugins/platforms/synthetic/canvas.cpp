@@ -1,6 +1,7 @@
 #include "canvas.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "bitmap_font.h"
 
@@ -49,14 +50,16 @@ Color Canvas::pixel(int32_t x, int32_t y) const {
 
 void Canvas::fill(const Rect& r, Color c, const Rect& clip) {
   const Rect area = r.intersect(clip).intersect(bounds());
-  for (int32_t y = area.y; y < area.y + area.h; ++y) {
-    uint8_t* p = row(y) + static_cast<size_t>(area.x) * 4;
-    for (int32_t x = 0; x < area.w; ++x, p += 4) {
-      p[0] = static_cast<uint8_t>(c);
-      p[1] = static_cast<uint8_t>(c >> 8);
-      p[2] = static_cast<uint8_t>(c >> 16);
-      p[3] = 0xff;
-    }
+  if (area.empty())
+    return;
+  // One row pixel by pixel, the others copied from it.
+  uint8_t* first = row(area.y) + static_cast<size_t>(area.x) * 4;
+  const uint8_t pixel[4] = {static_cast<uint8_t>(c), static_cast<uint8_t>(c >> 8),
+                            static_cast<uint8_t>(c >> 16), 0xff};
+  for (int32_t x = 0; x < area.w; ++x)
+    std::memcpy(first + static_cast<size_t>(x) * 4, pixel, 4);
+  for (int32_t y = area.y + 1; y < area.y + area.h; ++y) {
+    std::memcpy(row(y) + static_cast<size_t>(area.x) * 4, first, static_cast<size_t>(area.w) * 4);
   }
 }
 

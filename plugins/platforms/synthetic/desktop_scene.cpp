@@ -37,6 +37,8 @@ DesktopScene::DesktopScene(int32_t width, int32_t height, uint64_t seed) : seed_
   videoArea_ = {half + 8, 28, width - half - 16, (height - 36) / 2};
   barsArea_ = {half + 8, videoArea_.y + videoArea_.h + 8, videoArea_.w,
                height - 8 - (videoArea_.y + videoArea_.h + 8)};
+  for (int i = 0; i < static_cast<int>(sizeof(clamp_)); ++i)
+    clamp_[i] = static_cast<uint8_t>(std::clamp(i - 16, 0, 255));
   for (int i = 0; i < 256; ++i) {
     sine_[i] = static_cast<uint8_t>(127.5 + 127.5 * std::sin(i * 2.0 * M_PI / 256.0));
   }
@@ -128,22 +130,31 @@ Rect DesktopScene::renderVideo(Canvas& canvas, uint64_t frame) {
   const int32_t py = static_cast<int32_t>((f * 5) % (2 * spanY));
   const int32_t ballX = 20 + (px < spanX ? px : 2 * spanX - px);
   const int32_t ballY = 20 + (py < spanY ? py : 2 * spanY - py);
+  constexpr int32_t kRadius = 18;
   for (int32_t y = 0; y < a.h; ++y) {
     uint8_t* p = canvas.row(a.y + y) + static_cast<size_t>(a.x) * 4;
     const uint32_t vy = static_cast<uint32_t>(y) * 3 - f * 2;
+    const uint8_t sineVy = sine_[vy & 255];
+    // Grain: a per-row LCG seeded from (seed, frame, row), so every frame's noise differs.
+    uint32_t grainState = mixHash(seed_, frame, static_cast<uint64_t>(y));
+    const int32_t dy = y - ballY;
+    const bool ballRow = dy > -kRadius && dy < kRadius;
     for (int32_t x = 0; x < a.w; ++x, p += 4) {
       const uint32_t ux = static_cast<uint32_t>(x) * 2 + f * 3;
       const uint32_t wxy = static_cast<uint32_t>(x + y) + f * 5;
+      grainState = grainState * 1664525u + 1013904223u;
+      const int32_t grain = static_cast<int32_t>(grainState >> 27) - 16;
       int32_t r = (sine_[ux & 255] + sine_[wxy & 255]) >> 1;
-      int32_t g = (sine_[vy & 255] + sine_[((ux + vy) >> 1) & 255]) >> 1;
-      int32_t b = (sine_[(wxy * 2 + f) & 255] + sine_[vy & 255]) >> 1;
-      const int32_t dx = x - ballX, dy = y - ballY;
-      if (dx * dx + dy * dy < 18 * 18)
-        r = g = b = 250;
-      const int32_t grain = static_cast<int32_t>(mixHash(seed_ ^ f, x, y) & 31) - 16;
-      p[0] = static_cast<uint8_t>(std::clamp(b + grain, 0, 255));
-      p[1] = static_cast<uint8_t>(std::clamp(g + grain, 0, 255));
-      p[2] = static_cast<uint8_t>(std::clamp(r + grain, 0, 255));
+      int32_t g = (sineVy + sine_[((ux + vy) >> 1) & 255]) >> 1;
+      int32_t b = (sine_[(wxy * 2 + f) & 255] + sineVy) >> 1;
+      if (ballRow) {
+        const int32_t dx = x - ballX;
+        if (dx * dx + dy * dy < kRadius * kRadius)
+          r = g = b = 250;
+      }
+      p[0] = clamp_[b + grain + 16];
+      p[1] = clamp_[g + grain + 16];
+      p[2] = clamp_[r + grain + 16];
       p[3] = 0xff;
     }
   }

@@ -36,6 +36,7 @@ class DesktopScene {
   uint64_t textOffset_ = UINT64_MAX;  // scroll position drawn last, in pixels
   std::string clockText_;
   uint8_t sine_[256];
+  uint8_t clamp_[256 + 32];  // clamp_[v + 16] = v clamped to 0..255, for v in -16..271
 };
 
 /// A 32-bit mix of its inputs (deterministic noise).
