@@ -50,11 +50,14 @@ VpxEncoder::VpxEncoder(const EncoderSettings& settings) : settings_(settings) {
   cfg_.rc_target_bitrate = settings.bitrateKbps > 0
                                ? settings.bitrateKbps
                                : derivedBitrateKbps(settings.width, settings.height, 80);
-  cfg_.rc_min_quantizer = quantizer(80);
-  cfg_.rc_max_quantizer = quantizer(80);
+  cfg_.rc_min_quantizer = std::max(0, quantizer(80) - 4);
+  cfg_.rc_max_quantizer = std::min(63, quantizer(80) + 4);
   if (vpx_codec_enc_init(&ctx_, iface, &cfg_, 0) != VPX_CODEC_OK)
     throw Error(RDK_E_INTERNAL, std::string("vpx_codec_enc_init: ") + vpx_codec_error(&ctx_));
   initialised_ = true;
+  // Desktop frames are mostly unchanged: skip macroblocks whose prediction error is below 1 (i.e.
+  // identical) instead of coding them, which costs nothing in quality.
+  vpx_codec_control(&ctx_, VP8E_SET_STATIC_THRESHOLD, 1);
   if (settings.vp9) {
     vpx_codec_control(&ctx_, VP9E_SET_ROW_MT, 1);
     int log2 = 0;
@@ -97,9 +100,10 @@ void VpxEncoder::applyRate(int quality, uint32_t bitrateKbps) {
     return;
   cfg_.rc_target_bitrate = target;
   const int q = quantizer(quality);
-  // Constant quality pins the quantizer; CBR only bounds it so the bitrate can be met.
-  cfg_.rc_min_quantizer = cbr ? std::min(q, 4) : q;
-  cfg_.rc_max_quantizer = cbr ? std::max(q, 56) : q;
+  // Constant quality keeps the quantizer within +-4 of the target (libvpx wants a range of at
+  // least 8); CBR only bounds it so the bitrate can be met.
+  cfg_.rc_min_quantizer = cbr ? std::min(q, 4) : std::max(0, q - 4);
+  cfg_.rc_max_quantizer = cbr ? std::max(q, 56) : std::min(63, q + 4);
   if (vpx_codec_enc_config_set(&ctx_, &cfg_) != VPX_CODEC_OK)
     throw Error(RDK_E_INTERNAL, error("vpx config"));
   if (!cbr)
