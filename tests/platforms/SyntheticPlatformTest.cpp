@@ -263,9 +263,10 @@ void SyntheticPlatformTest::badOptionsAndRequestsAreRejected() {
     OpenedPlatform p(plugin(), "synthetic", "[1,2");
     CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, p.status());
   }
-  {
-    OpenedPlatform p(plugin(), "synthetic", R"({"fps":"fast"})");
-    CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, p.status());
+  for (const char* bad : {R"({"fps":"fast"})", R"({"width":"640"})", R"({"sound":1})",
+                          R"({"input_log":5})", R"({"seed":-1})", R"({"fps":0})"}) {
+    OpenedPlatform p(plugin(), "synthetic", bad);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, RDK_E_INVALID_ARG, p.status());
   }
   {
     OpenedPlatform p(plugin(), "x11", "{}");

@@ -1,5 +1,6 @@
 #include "X11DisplayTest.h"
 
+#include <X11/XKBlib.h>
 #include <X11/Xatom.h>
 #include <X11/extensions/XTest.h>
 
@@ -222,7 +223,23 @@ void X11DisplayTest::windowsFollowEventsAndShowPaintedPixels() {
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.window(RDK_WINDOW_RAISE, 7, {}));
   CPPUNIT_ASSERT(XTestClient::waitFor([&] { return above(hello, second); }, 2000));
   // The bell and a cursor shape are accepted.
+  // The bell rings on the client's display (seen as an XKB BellNotify by another X client).
+  int opcode = 0, xkbEvent = 0, xkbError = 0, major = XkbMajorVersion, minor = XkbMinorVersion;
+  CPPUNIT_ASSERT(
+      XkbQueryExtension(client.display(), &opcode, &xkbEvent, &xkbError, &major, &minor));
+  XkbSelectEvents(client.display(), XkbUseCoreKbd, XkbBellNotifyMask, XkbBellNotifyMask);
+  XSync(client.display(), False);
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.window(RDK_WINDOW_BELL, 7, {}, R"({"percent":50})"));
+  XEvent bell;
+  CPPUNIT_ASSERT(XTestClient::waitFor(
+      [&] {
+        while (XCheckTypedEvent(client.display(), xkbEvent, &bell)) {
+          if (reinterpret_cast<XkbEvent&>(bell).any.xkb_type == XkbBellNotify)
+            return true;
+        }
+        return false;
+      },
+      2000));
   std::vector<uint8_t> cursor(16 * 16 * 4, 0xff);
   rdk_window_event ce{};
   ce.struct_size = sizeof(ce);

@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <typeinfo>
+
 #include "rdk/plugin.hpp"
 
 namespace rdk::synthetic {
@@ -11,9 +13,13 @@ int64_t intIn(const Poco::JSON::Object& o, const std::string& key, int64_t fallb
               int64_t hi) {
   if (!o.has(key))
     return fallback;
+  // Strict: Poco would quietly turn "640" into 640; a quoted number is a mistake worth reporting.
+  const Poco::Dynamic::Var var = o.get(key);
   int64_t v = 0;
   try {
-    v = o.getValue<int64_t>(key);
+    if (!var.isInteger())
+      throw Poco::BadCastException(key);
+    v = var.convert<int64_t>();
   } catch (const Poco::Exception&) {
     throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' must be an integer");
   }
@@ -29,7 +35,10 @@ bool boolOf(const Poco::JSON::Object& o, const std::string& key, bool fallback) 
   if (!o.has(key))
     return fallback;
   try {
-    return o.getValue<bool>(key);
+    const Poco::Dynamic::Var var = o.get(key);
+    if (var.type() != typeid(bool))
+      throw Poco::BadCastException(key);
+    return var.convert<bool>();
   } catch (const Poco::Exception&) {
     throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' must be true or false");
   }
@@ -59,11 +68,10 @@ Options Options::parse(const std::string& json) {
   opts.sound = boolOf(*o, "sound", opts.sound);
   opts.pointer = boolOf(*o, "pointer", opts.pointer);
   if (o->has("input_log")) {
-    try {
-      opts.inputLog = o->getValue<std::string>("input_log");
-    } catch (const Poco::Exception&) {
+    const Poco::Dynamic::Var var = o->get("input_log");
+    if (!var.isString())
       throw Error(RDK_E_INVALID_ARG, "synthetic: option 'input_log' must be a path string");
-    }
+    opts.inputLog = var.convert<std::string>();
   }
   return opts;
 }
