@@ -287,3 +287,22 @@ void X11CaptureTest::badRequestsAreRejected() {
   CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, p.inject(rdk::test::buttonEvent(9, 1, 1, 1, true)));
   CPPUNIT_ASSERT_EQUAL(RDK_OK, p.capture(1, {kWidth - 1, kHeight - 1, 1, 1}, image));
 }
+
+void X11CaptureTest::lostXServerIsAnErrorNotAnExit() {
+  OpenedPlatform p(plugin(), "x11", optionsFor(xvfb_->name()));
+  CPPUNIT_ASSERT_MESSAGE(p.lastError(), p.ok());
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.poll(rdk::test::nowUs()));
+  xvfb_.reset();  // the X server goes away under the platform
+  rdk_status status = RDK_OK;
+  for (int i = 0; i < 50 && status == RDK_OK; ++i) {
+    status = p.poll(rdk::test::nowUs());
+    if (status == RDK_OK) {
+      rdk_image image{};
+      status = p.capture(1, {0, 0, 8, 8}, image);
+    }
+  }
+  CPPUNIT_ASSERT_EQUAL(RDK_E_CLOSED, status);
+  CPPUNIT_ASSERT(p.lastError().find("lost the connection") != std::string::npos);
+  CPPUNIT_ASSERT_EQUAL(RDK_E_CLOSED, p.poll(rdk::test::nowUs()));
+  CPPUNIT_ASSERT_EQUAL(RDK_E_CLOSED, p.inject(rdk::test::motionEvent(1, 1, 1)));
+}

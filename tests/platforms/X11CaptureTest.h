@@ -17,6 +17,7 @@ class X11CaptureTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(cursorPointerAndBellAreReported);
   CPPUNIT_TEST(xtermEchoesInjectedKeysAsDamage);
   CPPUNIT_TEST(badRequestsAreRejected);
+  CPPUNIT_TEST(lostXServerIsAnErrorNotAnExit);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -29,6 +30,7 @@ class X11CaptureTest : public CppUnit::TestFixture {
   void cursorPointerAndBellAreReported();
   void xtermEchoesInjectedKeysAsDamage();
   void badRequestsAreRejected();
+  void lostXServerIsAnErrorNotAnExit();
 
  private:
   std::unique_ptr<rdk::test::XvfbServer> xvfb_;

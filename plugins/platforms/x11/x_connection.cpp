@@ -16,9 +16,19 @@ int onUntrappedError(Display*, XErrorEvent*) {
   return 0;
 }
 
+// Xlib's default I/O error handler exits the process itself. Ours returns, so the per-display exit
+// handler decides: XConnection marks its display dead; displays opened by others keep Xlib's
+// default exit handler and so its behaviour.
+int onIoError(Display*) {
+  return 0;
+}
+
 void installHandlersOnce() {
   static std::once_flag once;
-  std::call_once(once, [] { XSetErrorHandler(&onXError); });
+  std::call_once(once, [] {
+    XSetErrorHandler(&onXError);
+    XSetIOErrorHandler(&onIoError);
+  });
 }
 
 }  // namespace
