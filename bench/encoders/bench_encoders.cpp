@@ -1,7 +1,9 @@
 // bench_encoders: frames/s, ms/frame, bytes/frame and PSNR of our encoder plugins on 1920x1080
-// synthetic desktop sequences, with vpxenc and cwebp on the same frames and settings in the same run.
+// synthetic desktop sequences, with vpxenc and cwebp on the same frames and settings in the same
+// run.
 //
-//   bench_encoders [--video-frames N] [--still-frames N] [--only <encoder>] [--repeat N] [--tmp DIR]
+//   bench_encoders [--video-frames N] [--still-frames N] [--only <encoder>] [--repeat N] [--tmp
+//   DIR]
 //
 // All encoders run single-threaded (vpx threads=1, vpxenc --threads=1) so "fps" is per core. Our
 // timing covers the whole plugin call (BGRX -> I420 with libyuv + encode); vpxenc's covers its
@@ -50,7 +52,8 @@ struct Result {
   double msPerFrame() const { return frames ? seconds * 1000 / frames : 0; }
   double bytesPerFrame() const { return frames ? double(bytes) / frames : 0; }
   double psnr() const {
-    if (!frames) return 0;
+    if (!frames)
+      return 0;
     const double mse = mseSum / frames;
     return mse == 0 ? INFINITY : 10 * std::log10(255.0 * 255.0 / mse);
   }
@@ -118,7 +121,8 @@ Result runReference(const EncoderSpec& spec, const std::vector<test::Picture>& f
   }
   r.seconds = run.encodeSeconds;
   r.frames = run.frames.size();
-  for (const auto& f : run.frames) r.bytes += f.size();
+  for (const auto& f : run.frames)
+    r.bytes += f.size();
   test::CodecPlugin& plugin = *new test::CodecPlugin(spec.plugin);
   r.ok = scoreWithOurDecoder(plugin, spec.encoding, frames, run.frames, {}, r);
   return r;
@@ -146,13 +150,21 @@ int main(int argc, char** argv) {
   std::string only, tmp = "/tmp";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--video-frames" && i + 1 < argc) videoFrames = uint32_t(std::atoi(argv[++i]));
-    else if (a == "--still-frames" && i + 1 < argc) stillFrames = uint32_t(std::atoi(argv[++i]));
-    else if (a == "--only" && i + 1 < argc) only = argv[++i];
-    else if (a == "--repeat" && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
-    else if (a == "--tmp" && i + 1 < argc) tmp = argv[++i];
+    if (a == "--video-frames" && i + 1 < argc)
+      videoFrames = uint32_t(std::atoi(argv[++i]));
+    else if (a == "--still-frames" && i + 1 < argc)
+      stillFrames = uint32_t(std::atoi(argv[++i]));
+    else if (a == "--only" && i + 1 < argc)
+      only = argv[++i];
+    else if (a == "--repeat" && i + 1 < argc)
+      repeats = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--tmp" && i + 1 < argc)
+      tmp = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--video-frames N] [--still-frames N] [--only label] [--repeat N] [--tmp dir]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--video-frames N] [--still-frames N] [--only label] [--repeat N] "
+                   "[--tmp dir]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -188,28 +200,38 @@ int main(int argc, char** argv) {
               "ms/frame", "bytes/frame", "PSNR dB", "n");
   std::vector<std::string> ratios;
   double vp8Fps = 0;
-  for (SequenceKind kind : {SequenceKind::kScrollingText, SequenceKind::kVideoRegion, SequenceKind::kMostlyStatic}) {
+  for (SequenceKind kind :
+       {SequenceKind::kScrollingText, SequenceKind::kVideoRegion, SequenceKind::kMostlyStatic}) {
     const auto frames = makeSequence(kind, 1920, 1080, videoFrames);
-    const std::vector<test::Picture> stills(frames.begin(), frames.begin() + std::min<size_t>(stillFrames, frames.size()));
+    const std::vector<test::Picture> stills(
+        frames.begin(), frames.begin() + std::min<size_t>(stillFrames, frames.size()));
     for (const auto& spec : specs) {
-      if (!only.empty() && spec.label.find(only) == std::string::npos) continue;
+      if (!only.empty() && spec.label.find(only) == std::string::npos)
+        continue;
       const auto& input = spec.video ? frames : stills;
       // Best of |repeats| runs, alternating ours and theirs, so a busy machine penalises neither.
       Result ours, theirs;
       for (uint32_t rep = 0; rep < repeats; ++rep) {
         const Result o = runOurs(spec, input);
-        if (rep == 0 || (o.ok && o.seconds < ours.seconds)) ours = o;
-        if (!spec.vpxenc && !spec.cwebp) continue;
+        if (rep == 0 || (o.ok && o.seconds < ours.seconds))
+          ours = o;
+        if (!spec.vpxenc && !spec.cwebp)
+          continue;
         const Result t = runReference(spec, input, dir);
-        if (rep == 0 || (t.ok && t.seconds < theirs.seconds)) theirs = t;
+        if (rep == 0 || (t.ok && t.seconds < theirs.seconds))
+          theirs = t;
       }
       printRow(nameOf(kind), spec.label, "rdk", ours);
-      if (spec.encoding == "vp8" && kind == SequenceKind::kVideoRegion && ours.ok) vp8Fps = ours.fps();
-      if (!spec.vpxenc && !spec.cwebp) continue;
+      if (spec.encoding == "vp8" && kind == SequenceKind::kVideoRegion && ours.ok)
+        vp8Fps = ours.fps();
+      if (!spec.vpxenc && !spec.cwebp)
+        continue;
       printRow(nameOf(kind), spec.label, spec.vpxenc ? "vpxenc" : "cwebp", theirs);
       if (ours.ok && theirs.ok) {
         char line[256];
-        const double dp = (std::isinf(ours.psnr()) && std::isinf(theirs.psnr())) ? 0.0 : ours.psnr() - theirs.psnr();
+        const double dp = (std::isinf(ours.psnr()) && std::isinf(theirs.psnr()))
+                              ? 0.0
+                              : ours.psnr() - theirs.psnr();
         std::snprintf(line, sizeof(line), "%-15s %-16s speed %.2f  size %.2f  psnr %+.2f dB",
                       nameOf(kind).c_str(), spec.label.c_str(), ours.fps() / theirs.fps(),
                       ours.bytesPerFrame() / std::max(1.0, theirs.bytesPerFrame()), dp);
@@ -218,8 +240,10 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("\nours / reference (speed = fps ratio, >= 0.95 is the goal; size = bytes ratio):\n");
-  for (const auto& r : ratios) std::printf("  %s\n", r.c_str());
-  if (vp8Fps > 0) std::printf("\nvp8 1920x1080 real-time on one core (video-region): %.1f fps\n", vp8Fps);
+  for (const auto& r : ratios)
+    std::printf("  %s\n", r.c_str());
+  if (vp8Fps > 0)
+    std::printf("\nvp8 1920x1080 real-time on one core (video-region): %.1f fps\n", vp8Fps);
   rmdir(dir.c_str());
   return 0;
 }

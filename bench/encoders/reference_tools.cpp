@@ -20,7 +20,8 @@ std::string run(const std::string& cmd, int* rc) {
   std::string out;
   char buf[4096];
   size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0)
+    out.append(buf, n);
   *rc = pclose(pipe);
   return out;
 }
@@ -30,15 +31,20 @@ std::vector<uint8_t> readFile(const std::string& path) {
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
 }
 
-uint32_t le32(const uint8_t* p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24); }
+uint32_t le32(const uint8_t* p) {
+  return p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24);
+}
 }  // namespace
 
-std::string shellQuote(const std::string& s) { return "'" + s + "'"; }
+std::string shellQuote(const std::string& s) {
+  return "'" + s + "'";
+}
 
 ReferenceRun runVpxenc(const std::string& dir, const std::vector<test::Picture>& frames,
                        const VpxencSettings& s) {
   ReferenceRun r;
-  if (frames.empty()) return r;
+  if (frames.empty())
+    return r;
   const uint32_t w = frames[0].width, h = frames[0].height;
   const std::string yuv = dir + "/input.yuv", ivf = dir + "/output.ivf";
   {
@@ -49,15 +55,17 @@ ReferenceRun runVpxenc(const std::string& dir, const std::vector<test::Picture>&
       uint8_t* y = planes.data();
       uint8_t* u = y + size_t(w) * h;
       uint8_t* v = u + size_t(cw) * ch;
-      libyuv::ARGBToI420(p.pixels.data(), int(p.stride), y, int(w), u, int(cw), v, int(cw), int(w), int(h));
+      libyuv::ARGBToI420(p.pixels.data(), int(p.stride), y, int(w), u, int(cw), v, int(cw), int(w),
+                         int(h));
       f.write(reinterpret_cast<const char*>(planes.data()), std::streamsize(planes.size()));
     }
   }
   std::ostringstream cmd;
   cmd << "vpxenc --codec=" << (s.vp9 ? "vp9" : "vp8") << " --rt --cpu-used=" << s.cpuUsed
       << " --end-usage=q --cq-level=" << s.cqLevel << " --min-q=" << s.minQ << " --max-q=" << s.maxQ
-      << " --target-bitrate=" << s.targetKbps << " --lag-in-frames=0 --error-resilient=1 --threads="
-      << s.threads << " --drop-frame=0 --resize-allowed=0 --disable-kf --noise-sensitivity=0 --static-thresh=1"
+      << " --target-bitrate=" << s.targetKbps
+      << " --lag-in-frames=0 --error-resilient=1 --threads=" << s.threads
+      << " --drop-frame=0 --resize-allowed=0 --disable-kf --noise-sensitivity=0 --static-thresh=1"
       << (s.vp9 ? " --row-mt=1 --tile-columns=0 --tune-content=screen --aq-mode=3"
                 : " --token-parts=0 --screen-content-mode=1")
       << " --timebase=1/30 --fps=30/1 --width=" << w << " --height=" << h
@@ -84,12 +92,14 @@ ReferenceRun runVpxenc(const std::string& dir, const std::vector<test::Picture>&
   for (size_t pos = 32; pos + 12 <= bytes.size();) {
     const uint32_t size = le32(&bytes[pos]);
     pos += 12;
-    if (pos + size > bytes.size()) break;
+    if (pos + size > bytes.size())
+      break;
     r.frames.emplace_back(bytes.begin() + long(pos), bytes.begin() + long(pos + size));
     pos += size;
   }
   r.ok = r.frames.size() == frames.size();
-  if (!r.ok) r.error = "vpxenc produced " + std::to_string(r.frames.size()) + " frames";
+  if (!r.ok)
+    r.error = "vpxenc produced " + std::to_string(r.frames.size()) + " frames";
   return r;
 }
 

@@ -25,13 +25,19 @@ void fill(test::Picture& p, uint32_t x0, uint32_t y0, uint32_t w, uint32_t h, ui
 
 // A "glyph" in an 8x16 cell: a few strokes chosen by the character code.
 bool glyphPixel(uint32_t code, uint32_t cx, uint32_t cy) {
-  if (code % 5 == 0 || cx == 0 || cx == 7 || cy < 3 || cy > 13) return false;  // spaces, margins
+  if (code % 5 == 0 || cx == 0 || cx == 7 || cy < 3 || cy > 13)
+    return false;  // spaces, margins
   const uint32_t bits = hash(code);
-  if ((bits & 1) && (cx == 1 || cx == 2)) return true;          // left stem
-  if ((bits & 2) && (cx == 5 || cx == 6)) return true;          // right stem
-  if ((bits & 4) && (cy == 3 || cy == 4)) return true;          // top bar
-  if ((bits & 8) && (cy == 8)) return true;                     // middle bar
-  if ((bits & 16) && (cy == 12 || cy == 13)) return true;       // bottom bar
+  if ((bits & 1) && (cx == 1 || cx == 2))
+    return true;  // left stem
+  if ((bits & 2) && (cx == 5 || cx == 6))
+    return true;  // right stem
+  if ((bits & 4) && (cy == 3 || cy == 4))
+    return true;  // top bar
+  if ((bits & 8) && (cy == 8))
+    return true;  // middle bar
+  if ((bits & 16) && (cy == 12 || cy == 13))
+    return true;  // bottom bar
   return false;
 }
 
@@ -51,7 +57,8 @@ test::Picture desktop(uint32_t w, uint32_t h) {
       const uint32_t code = hash(row * 131 + col) % 96;
       for (uint32_t cy = 0; cy < 16; ++cy)
         for (uint32_t cx = 0; cx < 8; ++cx)
-          if (glyphPixel(code, cx, cy)) fill(p, 110 + col * 8 + cx, 120 + row * 16 + cy, 1, 1, 30, 30, 30);
+          if (glyphPixel(code, cx, cy))
+            fill(p, 110 + col * 8 + cx, 120 + row * 16 + cy, 1, 1, 30, 30, 30);
     }
   fill(p, 1100, 200, 700, 500, 230, 220, 200);
   fill(p, 1100, 200, 700, 28, 120, 80, 40);
@@ -99,10 +106,12 @@ std::vector<test::Picture> makeSequence(SequenceKind kind, uint32_t width, uint3
           for (uint32_t x = 0; x < 640; ++x) {
             const double u = x / 640.0, v = y / 360.0;
             const double a = std::sin(10 * u + 3 * t) + std::sin(8 * v - 2 * t) +
-                             std::sin(12 * (u + v) + 4 * t) + std::sin(std::hypot(u - 0.5, v - 0.5) * 25 - 5 * t);
+                             std::sin(12 * (u + v) + 4 * t) +
+                             std::sin(std::hypot(u - 0.5, v - 0.5) * 25 - 5 * t);
             const uint32_t n = hash(x + y * 640 + f * 230400) & 7;  // sensor noise
             uint8_t* px = p.at(640 + x, 360 + y);
-            px[0] = static_cast<uint8_t>(128 + 30 * a + n), px[1] = static_cast<uint8_t>(100 + 25 * a + n);
+            px[0] = static_cast<uint8_t>(128 + 30 * a + n),
+            px[1] = static_cast<uint8_t>(100 + 25 * a + n);
             px[2] = static_cast<uint8_t>(90 + 35 * std::sin(a + t) + n), px[3] = 0xff;
           }
         break;
@@ -117,7 +126,8 @@ std::vector<test::Picture> makeSequence(SequenceKind kind, uint32_t width, uint3
               fill(p, width - 60 + d * 8 + cx, 4 + cy, 1, 1, glyphPixel(code, cx, cy) ? 255 : 40,
                    glyphPixel(code, cx, cy) ? 255 : 40, glyphPixel(code, cx, cy) ? 255 : 40);
         }
-        if (f % 2 == 0) fill(p, 110 + 8 * 20, 120 + 16 * 39, 2, 16, 0, 0, 0);
+        if (f % 2 == 0)
+          fill(p, 110 + 8 * 20, 120 + 16 * 39, 2, 16, 0, 0, 0);
         break;
       }
     }

@@ -33,6 +33,8 @@ bool libraryLoads(const char* name) {
 std::string checkUnavailable(CodecPlugin& plugin, const std::string& json,
                              const std::string& encoding) {
   CPPUNIT_ASSERT_MESSAGE(json, json.find("\"ok\":false") != std::string::npos);
+  // The kernel's probe cache re-runs the probe when one of these paths changes.
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"depends\":[\"/etc/ld.so.cache\"") != std::string::npos);
   CPPUNIT_ASSERT_MESSAGE(json, json.find("\"reason\":\"\"") == std::string::npos);
   rdk_encoder* e = nullptr;
   CPPUNIT_ASSERT_EQUAL(RDK_E_NO_DEVICE, plugin.vt().encoder_create(plugin.state(), encoding.c_str(),

@@ -196,6 +196,11 @@ std::vector<uint8_t> Session::encode(const rdk_image& image, bool keyframe, bool
   return out;
 }
 
+// Paths whose appearance or change invalidates a cached probe result (the kernel stats them).
+constexpr const char* kDepends =
+    "\"depends\":[\"/etc/ld.so.cache\",\"/proc/driver/nvidia/version\",\"/dev/nvidia0\","
+    "\"/dev/nvidiactl\"]";
+
 std::string probeJson() {
   try {
     Session session(false, 256, 256);
@@ -208,10 +213,11 @@ std::string probeJson() {
     if (!key)
       throw Error(RDK_E_NO_DEVICE, "first NVENC frame was not a key frame");
     return "{\"ok\":true,\"reason\":\"encoded a 256x256 test frame in " +
-           std::to_string(bytes.size()) + " bytes\",\"encodings\":[\"h264\",\"h265\"]}";
+           std::to_string(bytes.size()) + " bytes\",\"encodings\":[\"h264\",\"h265\"]," + kDepends +
+           "}";
   } catch (const std::exception& e) {
     return std::string("{\"ok\":false,\"reason\":\"") + jsonEscape(e.what()) +
-           "\",\"encodings\":[]}";
+           "\",\"encodings\":[]," + kDepends + "}";
   }
 }
 

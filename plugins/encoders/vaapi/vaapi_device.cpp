@@ -86,11 +86,15 @@ DeviceReport inspect(const std::string& node) {
   return r;
 }
 
+// Paths whose appearance or change invalidates a cached probe result (the kernel stats them).
+constexpr const char* kDepends = "\"depends\":[\"/etc/ld.so.cache\",\"/dev/dri\"]";
+
 std::string probeJson() {
   const auto nodes = renderNodes();
   if (nodes.empty())
     return "{\"ok\":false,\"reason\":\"no DRM render node (/dev/dri/renderD*): no VA-API "
-           "device\",\"encodings\":[]}";
+           "device\",\"encodings\":[]," +
+           std::string(kDepends) + "}";
   std::string reasons;
   for (const auto& node : nodes) {
     const DeviceReport r = inspect(node);
@@ -98,11 +102,14 @@ std::string probeJson() {
       // The device could encode, but this build has no VA-API bitstream path yet (SPS/PPS/slice
       // header packing): report it honestly so the kernel never picks it.
       return "{\"ok\":false,\"reason\":\"" + jsonEscape(r.reason) +
-             ", but rdkernel's VA-API H.264 encode path is not implemented yet\",\"encodings\":[]}";
+             ", but rdkernel's VA-API H.264 encode path is not implemented "
+             "yet\",\"encodings\":[]," +
+             kDepends + "}";
     }
     reasons += (reasons.empty() ? "" : "; ") + r.reason;
   }
-  return "{\"ok\":false,\"reason\":\"" + jsonEscape(reasons) + "\",\"encodings\":[]}";
+  return "{\"ok\":false,\"reason\":\"" + jsonEscape(reasons) + "\",\"encodings\":[]," + kDepends +
+         "}";
 }
 
 }  // namespace rdk::vaapi
