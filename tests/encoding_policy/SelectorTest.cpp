@@ -1,6 +1,7 @@
 #include "SelectorTest.h"
 
 #include "policy_fixtures.hpp"
+#include "rdk/encoding/params.h"
 #include "rdk/encoding/selector.h"
 
 using namespace rdk::encoding;
