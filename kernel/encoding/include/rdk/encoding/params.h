@@ -12,8 +12,9 @@ inline rdk_encode_params toEncodeParams(const Choice& choice, uint32_t bitrateKb
   p.struct_size = sizeof(p);
   p.quality = choice.quality;
   p.speed = choice.speed;
-  p.flags =
-      (choice.keyframe ? RDK_ENCODE_KEYFRAME : 0u) | (choice.lossless ? RDK_ENCODE_LOSSLESS : 0u);
+  p.flags = 0;
+  if (choice.keyframe) p.flags |= static_cast<uint32_t>(RDK_ENCODE_KEYFRAME);
+  if (choice.lossless) p.flags |= static_cast<uint32_t>(RDK_ENCODE_LOSSLESS);
   p.bitrate_kbps = bitrateKbps;
   return p;
 }
