@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 namespace rdk::ssl {
 namespace {
@@ -23,15 +24,39 @@ SslConnection::SslConnection(int fd, SslPtr ssl, std::string peer, const SslOpti
 SslConnection::~SslConnection() {
   stop_ = true;
   wake_.signal();
-  if (thread_.joinable())
-    thread_.join();
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ioDone_.wait(lock, [&] { return !ioRunning_; });
+  }
   ssl_.reset();
   ::close(fd_);
 }
 
 void SslConnection::start(const rdk_connection_callbacks& callbacks) {
+  expectIoThread();
+  std::thread([this, callbacks] { runIo(callbacks); }).detach();
+}
+
+void SslConnection::expectIoThread() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ioRunning_ = true;
+}
+
+void SslConnection::cancelIoThread() {
+  ioThreadDone();
+}
+
+void SslConnection::ioThreadDone() {
+  // The last touch of this object by the I/O thread: the destructor may free it right after.
+  std::lock_guard<std::mutex> lock(mutex_);
+  ioRunning_ = false;
+  ioDone_.notify_all();
+}
+
+void SslConnection::runIo(const rdk_connection_callbacks& callbacks) {
   callbacks_ = callbacks;
-  thread_ = std::thread([this] { run(); });
+  run();
+  ioThreadDone();
 }
 
 void SslConnection::send(const rdk_bytes* iov, size_t count, const rdk_send_info&) {

@@ -1,14 +1,19 @@
 // One TLS connection after its handshake. A single I/O thread owns the SSL object (OpenSSL objects
 // are not thread-safe): it reads and delivers slices through on_data, writes the bounded send
 // queue that any thread may fill, and reports on_closed exactly once.
+//
+// The I/O thread is detached and the destructor waits for it to leave instead of joining it. That
+// lets a listener's handshake thread become the I/O thread of the connection it hands to the
+// kernel, without touching the connection from another thread after on_accept returns (the kernel
+// may destroy it at any moment from then on).
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "rdk/plugin.hpp"
@@ -22,11 +27,19 @@ class SslConnection : public Connection {
  public:
   /// Takes ownership of the connected non-blocking |fd| and the handshaken |ssl|.
   SslConnection(int fd, SslPtr ssl, std::string peer, const SslOptions& options);
-  /// Stops the I/O thread (no callback runs afterwards) and closes the socket.
+  /// Stops the I/O thread, waits until it has left (no callback runs afterwards), closes the
+  /// socket.
   ~SslConnection() override;
 
-  /// Starts the I/O thread; callbacks flow from then on.
+  /// Starts a detached I/O thread; callbacks flow from then on (client side).
   void start(const rdk_connection_callbacks& callbacks);
+
+  /// Server side, before on_accept: the destructor will wait for a runIo() call from now on.
+  void expectIoThread();
+  /// on_accept refused the connection: no runIo() will come.
+  void cancelIoThread();
+  /// Runs the I/O loop on the calling thread until the connection ends or is destroyed.
+  void runIo(const rdk_connection_callbacks& callbacks);
 
   void send(const rdk_bytes* iov, size_t count, const rdk_send_info& info) override;
   rdk_transport_stats stats() override;
@@ -36,6 +49,7 @@ class SslConnection : public Connection {
  private:
   enum class Step { kProgress, kBlocked, kFinished };
   void run();
+  void ioThreadDone();
   Step writeSome(bool& wantPollOut);
   Step readSome(bool& wantPollOut);
   void finish(rdk_status status, const std::string& reason);
@@ -47,9 +61,10 @@ class SslConnection : public Connection {
   const SslOptions options_;
   rdk_connection_callbacks callbacks_{};
   WakeFd wake_;
-  std::thread thread_;
   std::atomic<bool> stop_{false};
-  bool finished_ = false;  // I/O thread only
+  std::condition_variable ioDone_;
+  bool ioRunning_ = false;  // guarded by mutex_
+  bool finished_ = false;   // I/O thread only
 
   std::mutex mutex_;  // guards everything below
   std::deque<std::vector<uint8_t>> queue_;

@@ -114,19 +114,27 @@ void SslListener::handshake(int fd, std::string peer, Handshake* self) {
     return;
   }
   auto connection = std::make_unique<SslConnection>(fd, std::move(ssl), peer, options_);
+  const rdk_connection_callbacks* callbacks = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!stopping_ && callbacks_.on_accept) {
-      const rdk_connection_callbacks* cb =
-          callbacks_.on_accept(callbacks_.host_listener, toHandle(connection.get()), peer.c_str());
-      if (cb != nullptr) {
-        connection->start(*cb);
-        connection.release();  // the kernel owns it now and frees it with connection_destroy
-      }
+    if (stopping_ || !callbacks_.on_accept) {
+      self->done = true;
+      return;  // the listener is going away: drop the connection
     }
+    connection->expectIoThread();
+    callbacks =
+        callbacks_.on_accept(callbacks_.host_listener, toHandle(connection.get()), peer.c_str());
+    if (callbacks == nullptr) {
+      connection->cancelIoThread();
+      self->done = true;
+      return;  // refused by the kernel
+    }
+    // Handed over: this thread leaves the listener and becomes the connection's I/O thread; from
+    // here on it touches neither the listener nor its own Handshake entry.
+    self->thread.detach();
+    handshakes_.remove_if([self](const auto& entry) { return entry.get() == self; });
   }
-  connection.reset();  // refused, or the listener is stopping
-  self->done = true;
+  connection.release()->runIo(*callbacks);  // the kernel owns the connection now
 }
 
 }  // namespace rdk::ssl
