@@ -250,6 +250,19 @@ void RecordTest::testByteByByteFeeding() {
   CPPUNIT_ASSERT_EQUAL(size_t{3}, packets.size());
   CPPUNIT_ASSERT(packets[1] == drawPacket(9000));
   CPPUNIT_ASSERT_EQUAL(size_t{0}, r.bufferedBytes());
+  // Pieces that end mid-record, then complete several records at once (both reader paths).
+  for (size_t piece : {size_t{5}, size_t{1000}, size_t{4099}, stream.size() - 1}) {
+    RecordReader chunked;
+    std::vector<Packet> got;
+    for (size_t at = 0; at < stream.size(); at += piece) {
+      CPPUNIT_ASSERT(!chunked.feed(std::string_view(stream).substr(at, piece),
+                                   [&](Packet&& p) { got.push_back(std::move(p)); }));
+    }
+    CPPUNIT_ASSERT_EQUAL(size_t{3}, got.size());
+    CPPUNIT_ASSERT(got[1] == drawPacket(9000));
+    CPPUNIT_ASSERT(got[2] == packets[2]);
+    CPPUNIT_ASSERT_EQUAL(size_t{0}, chunked.bufferedBytes());
+  }
 }
 
 void RecordTest::testHeaderFailures() {

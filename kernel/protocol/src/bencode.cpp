@@ -152,6 +152,13 @@ void bencodeAppend(const Value& value, std::string& out) {
   encode(value, out);
 }
 
+void bencodeListAppend(std::span<const Value* const> items, std::string& out) {
+  out += 'l';
+  for (const Value* item : items)
+    encode(*item, out);
+  out += 'e';
+}
+
 std::string bencode(const Value& value) {
   std::string out;
   encode(value, out);

@@ -1,6 +1,7 @@
 #include "rdk/protocol/record.h"
 
 #include <cstdio>
+#include <stdexcept>
 
 namespace rdk::protocol {
 
@@ -46,12 +47,19 @@ void RecordHeader::appendTo(std::string& out) const {
     out += static_cast<char>((size >> shift) & 0xff);
 }
 
+void appendRecord(uint8_t flags, uint8_t compression, uint8_t index, std::string_view payload,
+                  std::string& out) {
+  if (payload.size() > UINT32_MAX)
+    throw std::length_error("record payload over 4 GiB");
+  RecordHeader{flags, compression, index, static_cast<uint32_t>(payload.size())}.appendTo(out);
+  out += payload;
+}
+
 std::string makeRecord(uint8_t flags, uint8_t compression, uint8_t index,
                        std::string_view payload) {
   std::string out;
   out.reserve(kHeaderSize + payload.size());
-  RecordHeader{flags, compression, index, static_cast<uint32_t>(payload.size())}.appendTo(out);
-  out += payload;
+  appendRecord(flags, compression, index, payload, out);
   return out;
 }
 

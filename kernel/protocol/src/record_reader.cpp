@@ -72,42 +72,69 @@ std::optional<ProtocolFailure> RecordReader::checkHeader(const RecordHeader& h) 
 
 std::optional<ProtocolFailure> RecordReader::feed(std::string_view bytes,
                                                   const std::function<void(Packet&&)>& onPacket) {
-  if (failure_)
+  if (failure_) {
     return failure_;
-  if (consumed_ > 0 && consumed_ == buffer_.size()) {
+  }
+  // Fast path: nothing buffered, so records are parsed straight from `bytes` and only an
+  // incomplete tail is copied (an 8 MB draw is not copied into the buffer first).
+  const bool direct = bufferedBytes() == 0;
+  if (direct) {
     buffer_.clear();
     consumed_ = 0;
+  } else {
+    buffer_.append(bytes);
   }
-  buffer_.append(bytes);
-  while (!failure_) {
-    std::string_view pending = std::string_view(buffer_).substr(consumed_);
-    if (pending.size() < kHeaderSize)
-      break;
-    auto header = RecordHeader::parse(pending);
-    if (!header) {
-      fail(ProtocolFailure::Kind::Gibberish, "invalid packet format, " +
-                                                 guessProtocol(pending.substr(0, 64)) +
-                                                 " (header " + hexHeader(pending) + ")");
-      break;
+  const std::string_view source = direct ? bytes : std::string_view(buffer_).substr(consumed_);
+  size_t used = 0;
+  // However the loop ends (incomplete record, exception from onPacket), keep the unparsed rest.
+  auto keepRest = [&] {
+    if (failure_) {
+      return;  // fail() already dropped the buffer
     }
-    if (auto bad = checkHeader(*header)) {
-      fail(bad->kind, bad->message);
-      break;
+    if (direct) {
+      buffer_.assign(source.substr(used));
+      consumed_ = 0;
+      return;
     }
-    if (pending.size() - kHeaderSize < header->size)
-      break;  // wait for the payload
-    std::string_view payload = pending.substr(kHeaderSize, header->size);
-    // Consumed before handling, so onPacket may throw without breaking state; buffer_ is not
-    // touched until the next iteration, so the payload view stays valid.
-    consumed_ += kHeaderSize + header->size;
-    if (!handleRecord(*header, payload, onPacket))
-      break;
+    consumed_ += used;
+    // Drop consumed bytes once they dominate the buffer (amortised O(1) per byte).
+    if (consumed_ * 2 >= buffer_.size()) {
+      buffer_.erase(0, consumed_);
+      consumed_ = 0;
+    }
+  };
+  try {
+    while (!failure_) {
+      std::string_view pending = source.substr(used);
+      if (pending.size() < kHeaderSize) {
+        break;
+      }
+      auto header = RecordHeader::parse(pending);
+      if (!header) {
+        fail(ProtocolFailure::Kind::Gibberish, "invalid packet format, " +
+                                                   guessProtocol(pending.substr(0, 64)) +
+                                                   " (header " + hexHeader(pending) + ")");
+        break;
+      }
+      if (auto bad = checkHeader(*header)) {
+        fail(bad->kind, bad->message);
+        break;
+      }
+      if (pending.size() - kHeaderSize < header->size) {
+        break;  // wait for the payload
+      }
+      // Counted as used before handling, so onPacket may throw without breaking state; the
+      // source bytes are not touched until keepRest(), so the payload view stays valid.
+      used += kHeaderSize + header->size;
+      if (!handleRecord(*header, pending.substr(kHeaderSize, header->size), onPacket)) {
+        break;
+      }
+    }
+  } catch (...) {
+    keepRest();
+    throw;
   }
-  // Drop consumed bytes once they dominate the buffer (amortised O(1) per byte).
-  if (consumed_ > 0 && consumed_ * 2 >= buffer_.size()) {
-    buffer_.erase(0, consumed_);
-    consumed_ = 0;
-  }
+  keepRest();
   return failure_;
 }
 

@@ -30,48 +30,56 @@ std::string RecordWriter::write(const Packet& packet) const {
 
   // Large byte arguments become raw chunk records, written first.
   std::vector<size_t> chunkIndexes;
+  size_t chunkBytes = 0;
   const size_t lastIndex = std::min<size_t>(packet.size() - 1, kMaxChunkIndex);
   for (size_t i = 1; i <= lastIndex && chunkIndexes.size() < kMaxPendingRawChunks; ++i) {
     if (packet[i].isBytes() && packet[i].asBytes().size() > kRawChunkThreshold) {
       chunkIndexes.push_back(i);
+      chunkBytes += kHeaderSize + packet[i].asBytes().size();
     }
   }
+  out.reserve(chunkBytes + kHeaderSize + 256);
   for (size_t i : chunkIndexes) {
     const std::string& data = packet[i].asBytes();
     if (compressRawChunks_ && compressing) {
       CompressedPayload c = compressPayload(compression_, level_, data);
-      out += makeRecord(0, c.flagByte, static_cast<uint8_t>(i), c.data);
+      appendRecord(0, c.flagByte, static_cast<uint8_t>(i), c.data, out);
     } else {
-      out += makeRecord(0, 0, static_cast<uint8_t>(i), data);
+      appendRecord(0, 0, static_cast<uint8_t>(i), data, out);
     }
   }
 
-  // The main record: everything else, with "" placeholders and the type alias if any.
-  Packet main;
-  main.reserve(packet.size());
-  main.push_back(packet[0]);
+  // The main record: everything else, with "" placeholders and the type alias if any. Items
+  // are referenced, not copied: a hello holds thousands of values.
+  const Value placeholder("");
+  Value aliasType;
+  std::vector<const Value*> items;
+  items.reserve(packet.size());
+  items.push_back(&packet[0]);
   if (packet[0].isBytes()) {
     auto alias = sendAliases_.find(packet[0].asBytes());
-    if (alias != sendAliases_.end())
-      main[0] = Value(alias->second);
+    if (alias != sendAliases_.end()) {
+      aliasType = Value(alias->second);
+      items[0] = &aliasType;
+    }
   }
   for (size_t i = 1; i < packet.size(); ++i) {
     bool chunked = std::find(chunkIndexes.begin(), chunkIndexes.end(), i) != chunkIndexes.end();
-    main.push_back(chunked ? Value("") : packet[i]);
+    items.push_back(chunked ? &placeholder : &packet[i]);
   }
   std::string payload;
   uint8_t flags = 0;
   if (encoding_ == PacketEncoding::Rencode) {
-    rencodeAppend(Value(std::move(main)), payload, floatBits_);
+    rencodeListAppend(items, payload, floatBits_);
     flags = kFlagRencode;
   } else {
-    bencodeAppend(Value(std::move(main)), payload);
+    bencodeListAppend(items, payload);
   }
   if (compressing && payload.size() > kMinCompressSize) {
     CompressedPayload c = compressPayload(compression_, level_, payload);
-    out += makeRecord(flags, c.flagByte, 0, c.data);
+    appendRecord(flags, c.flagByte, 0, c.data, out);
   } else {
-    out += makeRecord(flags, 0, 0, payload);
+    appendRecord(flags, 0, 0, payload, out);
   }
   return out;
 }

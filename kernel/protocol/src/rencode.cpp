@@ -280,6 +280,17 @@ void rencodeAppend(const Value& value, std::string& out, int floatBits) {
   encode(value, out, floatBits);
 }
 
+void rencodeListAppend(std::span<const Value* const> items, std::string& out, int floatBits) {
+  if (floatBits != 32 && floatBits != 64)
+    throw ProtocolError("rencode: float bits must be 32 or 64");
+  const bool fixed = items.size() < kListFixedCount;
+  out += static_cast<char>(fixed ? kListFixedStart + items.size() : kListOpen);
+  for (const Value* item : items)
+    encode(*item, out, floatBits);
+  if (!fixed)
+    out += static_cast<char>(kTerminator);
+}
+
 std::string rencode(const Value& value, int floatBits) {
   std::string out;
   rencodeAppend(value, out, floatBits);

@@ -10,6 +10,7 @@
 // kMaxDecodeDepth, and no allocation is sized from a declared length before the bytes are there.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,9 +26,12 @@ std::string rencode(const Value& value, int floatBits);
 // Appends to `out` instead of returning a new string (saves a copy for large packets).
 void rencodeAppend(const Value& value, std::string& out, int floatBits = 32);
 Value rdecode(std::string_view data);
+// Encodes the list of *items without building it (RecordWriter: no deep copy of the packet).
+void rencodeListAppend(std::span<const Value* const> items, std::string& out, int floatBits = 32);
 
 std::string bencode(const Value& value);
 void bencodeAppend(const Value& value, std::string& out);
 Value bdecode(std::string_view data);
+void bencodeListAppend(std::span<const Value* const> items, std::string& out);
 
 }  // namespace rdk::protocol

@@ -61,6 +61,8 @@ struct RecordHeader {
 
 // Builds one record (header + payload) as-is; used by the writer, tests and fuzz seeds.
 std::string makeRecord(uint8_t flags, uint8_t compression, uint8_t index, std::string_view payload);
+void appendRecord(uint8_t flags, uint8_t compression, uint8_t index, std::string_view payload,
+                  std::string& out);
 
 // What a non-xpra peer probably is, from its first bytes (Xpra's guess_header_protocol):
 // "SSL/TLS packet?", "HTTP GET request", "SSH packet", "character 0x.., not an xpra client?".
