@@ -37,6 +37,7 @@ class SimulatedLink {
       : clientAddr_(v4(1111)),
         serverAddr_(v4(2222)),
         client(std::make_shared<Session>(7, true, options, serverAddr_, 1, seed)),
+        clientFrom(clientAddr_),
         server(std::make_shared<Session>(7, false, options, clientAddr_, 1, seed + 1)),
         toServer_(forward, seed + 2),
         toClient_(backward, seed + 3) {}
@@ -67,7 +68,7 @@ class SimulatedLink {
           server->onRepeatedInitial();  // the endpoint's part: the cookie exchange is elsewhere
           continue;
         }
-        server->onDatagram(*h, bytes.data() + kHeaderSize, bytes.size() - kHeaderSize, clientAddr_,
+        server->onDatagram(*h, bytes.data() + kHeaderSize, bytes.size() - kHeaderSize, clientFrom,
                            now);
       } else {
         client->onDatagram(*h, bytes.data() + kHeaderSize, bytes.size() - kHeaderSize, serverAddr_,
@@ -117,7 +118,9 @@ class SimulatedLink {
 
   uint64_t now = 1;
   PeerAddress clientAddr_, serverAddr_;
-  std::shared_ptr<Session> client, server;
+  std::shared_ptr<Session> client;
+  PeerAddress clientFrom;  // the source address the server sees (changes when the client roams)
+  std::shared_ptr<Session> server;
   Impairment toServer_, toClient_;
   std::multimap<uint64_t, std::pair<bool, std::vector<uint8_t>>> queue_;
   std::vector<SessionEvent> clientEvents, serverEvents;

@@ -62,6 +62,7 @@ class UdpCoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testMtuShrinksOnTooBigWithoutDroppingSession);
   CPPUNIT_TEST(testControlDatagramsUnderFivePercent);
   CPPUNIT_TEST(testDropFirstHandshake);
+  CPPUNIT_TEST(testRoamingOnlyWhenAllowedAndValidated);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -356,6 +357,37 @@ class UdpCoreTest : public CppUnit::TestFixture {
     auto got = link.data(link.serverEvents);
     CPPUNIT_ASSERT_EQUAL(size_t(1), got.size());
     CPPUNIT_ASSERT_EQUAL(uint32_t(5), indexOf(got[0]));
+  }
+
+  void runRoaming(bool allow, bool expectMoved) {
+    UdpOptions o;
+    o.allowRoaming = allow;
+    o.idleTimeoutUs = 5000000;
+    SimulatedLink link(o, {}, {}, 37);
+    uint32_t n = 0;
+    link.setHook(
+        [&](uint64_t now) -> uint64_t {
+          if (link.client->established()) {
+            sendTo(*link.client, numbered(n, 500), MessageClass::kReliable, 0, n, now);
+            sendTo(*link.server, numbered(n, 500), MessageClass::kReliable, 0, n, now);
+            ++n;
+          }
+          return now + 20000;
+        },
+        1);
+    link.runUntil(1500000);                      // data both ways for more than a second
+    link.clientFrom = rdk::udp::test::v4(3333);  // NAT rebinding: a new source port
+    link.runUntil(2500000);
+    const bool moved = link.server->peer() == rdk::udp::test::v4(3333);
+    CPPUNIT_ASSERT_EQUAL(expectMoved, moved);
+    const size_t clientGot = link.data(link.clientEvents).size();
+    if (expectMoved) {
+      CPPUNIT_ASSERT(clientGot > 100);  // traffic continued after the move
+    }
+  }
+  void testRoamingOnlyWhenAllowedAndValidated() {
+    runRoaming(true, true);
+    runRoaming(false, false);  // plain UDP default: bound to its address
   }
 };
 

@@ -1,4 +1,5 @@
-// Kernel-level loss: nftables `numgen random mod 100 < 10 drop` on the loopback of a network
+// Kernel-level loss: nftables `numgen random mod 100 < 10 drop` (input hook, so the sender is not
+// told) on the loopback of a network
 // namespace this test creates (and always deletes). Skips, saying why, without root or netns.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,9 +36,9 @@ class LossyNamespace {
           run("ip netns exec " + name_ + " ip link set lo up") == 0 &&
           run("ip netns exec " + name_ + " nft add table inet rdkloss") == 0 &&
           run("ip netns exec " + name_ +
-              " nft add chain inet rdkloss out '{ type filter hook output priority 0; }'") == 0 &&
+              " nft add chain inet rdkloss in '{ type filter hook input priority 0; }'") == 0 &&
           run("ip netns exec " + name_ +
-              " nft add rule inet rdkloss out meta l4proto udp numgen random mod 100 '<' " +
+              " nft add rule inet rdkloss in meta l4proto udp numgen random mod 100 '<' " +
               std::to_string(lossPct) + " counter drop") == 0;
   }
   ~LossyNamespace() { run("ip netns del " + name_); }

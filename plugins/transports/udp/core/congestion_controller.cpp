@@ -23,12 +23,18 @@ void DelayLossController::onRound(const RoundSample& s) {
     const uint64_t threshold = std::max(config_.delayThresholdUs, s.pathMinRttUs / 2);
     delayGrew = s.minRttInRoundUs > s.pathMinRttUs + threshold;
   }
-  // A burst: clearly more loss than usual in this round, or a run of consecutive losses.
+  // A burst: clearly more loss than usual in this round (at least double the long-term rate and
+  // 15 points above it), or a run of consecutive losses. Steady random loss, however high, moves
+  // the long-term average instead and never triggers a back-off.
+  if (!haveLoss_) {
+    avgLoss_ = roundLoss;
+    haveLoss_ = packets >= 8;
+  }
   const bool lossBurst =
-      (packets >= 8 && s.lostPackets >= 3 && roundLoss > avgLoss_ + 0.15) || s.longestLossRun >= 6;
-  // The long-term average learns slowly and ignores the burst rounds themselves.
-  if (!lossBurst)
-    avgLoss_ += (roundLoss - avgLoss_) * (packets >= 16 ? 0.125 : 0.03);
+      (packets >= 8 && s.lostPackets >= 3 && roundLoss > std::max(2 * avgLoss_, avgLoss_ + 0.15)) ||
+      s.longestLossRun >= 6;
+  const double weight = packets >= 16 ? 0.125 : 0.05;
+  avgLoss_ += (roundLoss - avgLoss_) * (lossBurst ? weight / 4 : weight);
 
   if (delayGrew || lossBurst) {
     startup_ = false;

@@ -56,6 +56,7 @@ class DelayLossController : public CongestionController {
   uint64_t rate_;
   bool startup_ = true;
   double avgLoss_ = 0;  // long-term loss rate (EWMA over rounds)
+  bool haveLoss_ = false;
   double deliveredRate_ = 0;
   uint64_t decreases_ = 0;
 };

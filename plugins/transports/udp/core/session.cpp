@@ -6,7 +6,8 @@ namespace rdk::udp {
 
 namespace {
 constexpr uint32_t kPacketThreshold = 3;  // RFC 9002 kPacketThreshold
-}
+constexpr size_t kSmallMessageBytes = 1024;
+}  // namespace
 
 Session::Session(uint64_t connId, bool client, const UdpOptions& options, const PeerAddress& peer,
                  uint64_t nowUs, uint64_t seed)
@@ -238,9 +239,12 @@ void Session::onAck(const AckFrame& a, uint64_t nowUs) {
   auto largestIt = sent_.find(largest);
   if (largestIt != sent_.end() && largestIt->second.ackEliciting) {
     const uint64_t sample = nowUs - largestIt->second.sentUs;
-    rtt_.onSample(sample, std::min(a.ackDelayUs, options_.maxAckDelayUs), nowUs);
+    const uint64_t ackDelay = std::min(a.ackDelayUs, options_.maxAckDelayUs);
+    rtt_.onSample(sample, ackDelay, nowUs);
+    // The queueing-delay signal uses the network part only (without the peer's ack delay).
+    const uint64_t network = sample > ackDelay ? sample - ackDelay : sample;
     auto& s = round_.sample;
-    s.minRttInRoundUs = s.minRttInRoundUs ? std::min(s.minRttInRoundUs, sample) : sample;
+    s.minRttInRoundUs = s.minRttInRoundUs ? std::min(s.minRttInRoundUs, network) : network;
   }
   for (auto& r : a.ranges) {
     for (auto it = sent_.lower_bound(r.low); it != sent_.end() && it->first <= r.high;) {

@@ -166,6 +166,10 @@ class Session {
   uint64_t responseToken_ = 0;
   uint64_t dataReceivedFragments_ = 0;
 
+  // Small reliable messages lost once are resent twice (two datagrams), so a second loss does not
+  // cost another round trip: control messages keep their p99 near one RTT of repair.
+  std::vector<Chunk> duplicates_;       // lost just now: first copy queued
+  std::vector<Chunk> duplicatesReady_;  // first copy sent: the second goes next
   std::vector<SessionEvent> events_;
   rdk_transport_stats stats_{};
   uint64_t datagramsLost_ = 0;

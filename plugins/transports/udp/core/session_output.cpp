@@ -116,6 +116,20 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
   d.bytes = startDatagram(d.pn, acks_.hasNewInfo(), nowUs);
   SentPacket p;
   p.ackEliciting = true;
+  // The second copies of small lost reliable messages go first (their first copies left in the
+  // previous datagram).
+  std::vector<Chunk> ready;
+  ready.swap(duplicatesReady_);
+  while (!ready.empty() && d.bytes.size() + kFragmentOverhead + ready.back().length <= mtu_) {
+    Chunk c = std::move(ready.back());
+    ready.pop_back();
+    if (c.msg->finished)
+      continue;
+    writeFragment(d.bytes, c.msg->cls, c.msg->seq, static_cast<uint32_t>(c.msg->data.size()),
+                  c.offset, c.msg->data.data() + c.offset, c.length);
+    stats_.retransmissions++;
+    p.chunks.push_back(std::move(c));
+  }
   // Pack as many fragments as fit: small control messages share a datagram.
   while (d.bytes.size() + kFragmentOverhead + kMinFragmentPayload <= mtu_) {
     Chunk c = sendBuffer_.next(mtu_ - d.bytes.size() - kFragmentOverhead);
@@ -125,6 +139,10 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                   c.offset, c.msg->data.data() + c.offset, c.length);
     p.chunks.push_back(std::move(c));
   }
+  // Copies that did not fit wait for the next datagram; new ones follow their first copies.
+  duplicatesReady_ = std::move(ready);
+  duplicatesReady_.insert(duplicatesReady_.end(), duplicates_.begin(), duplicates_.end());
+  duplicates_.clear();
   if (p.chunks.empty()) {
     nextPn_--;  // nothing to send after all (everything pending was finished meanwhile)
     return false;
@@ -250,7 +268,8 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     buildProbe(nowUs, out);
   }
   const uint64_t window = controller_.windowBytes(rtt_.srttUs());
-  while (out.size() < max && sendBuffer_.hasPending()) {
+  while (out.size() < max &&
+         (sendBuffer_.hasPending() || !duplicates_.empty() || !duplicatesReady_.empty())) {
     if (bytesInFlight_ + mtu_ > window || !pacer_.canSend(nowUs, mtu_)) {
       round_.sample.limitedByController = true;
       break;

@@ -1,0 +1,141 @@
+// Loopback goodput: our udp transport (reliable 256 kB packets) against a plain sendto/recvfrom
+// blaster with the same datagram size, the machine's per-datagram limit (reference 10).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_plugin.hpp"
+
+using namespace rdk::bench;
+
+namespace {
+
+double seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+double cpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+struct Result {
+  double mbitPerS;
+  double cpuMsPerMB;
+};
+
+Result blaster(size_t datagram, double duration) {
+  const int rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+  const int buf = 4 << 20;
+  setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(rx, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+  socklen_t len = sizeof(a);
+  getsockname(rx, reinterpret_cast<sockaddr*>(&a), &len);
+  timeval tv{0, 200000};
+  setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> received{0};
+  std::thread r([&] {
+    std::vector<uint8_t> b(65536);
+    while (!stop) {
+      const ssize_t n = recv(rx, b.data(), b.size(), 0);
+      if (n > 0) received += static_cast<uint64_t>(n);
+    }
+  });
+  std::vector<uint8_t> payload(datagram, 0x5a);
+  const double cpu0 = cpuSeconds(), t0 = seconds();
+  const uint64_t r0 = received;
+  while (seconds() - t0 < duration) {
+    sendto(tx, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+  }
+  const double elapsed = seconds() - t0;
+  const uint64_t got = received - r0;
+  const double cpu = cpuSeconds() - cpu0;
+  stop = true;
+  r.join();
+  close(rx);
+  close(tx);
+  return {got * 8 / elapsed / 1e6, cpu * 1000 / std::max(got / 1e6, 1e-9)};
+}
+
+Result ours(const std::string& dir, const std::string& name, const std::string& options,
+            double duration) {
+  BenchPlugin plugin(dir, name);
+  const auto* vt = plugin.vt();
+  struct Sink {
+    std::atomic<uint64_t> bytes{0};
+    rdk_connection_callbacks cb{};
+    rdk_connection* conn = nullptr;
+  } sink, source;
+  for (Sink* s : {&sink, &source}) {
+    s->cb.struct_size = sizeof(s->cb);
+    s->cb.host_conn = s;
+    s->cb.on_data = [](void* h, const uint8_t*, size_t n, int) { static_cast<Sink*>(h)->bytes += n; };
+    s->cb.on_closed = [](void*, rdk_status, const char* why) { std::fprintf(stderr, "closed: %s\n", why); };
+    s->cb.on_lost = [](void*, uint64_t, int) {};
+  }
+  rdk_listener_callbacks lcb{};
+  lcb.struct_size = sizeof(lcb);
+  lcb.host_listener = &sink;
+  lcb.on_accept = [](void* h, rdk_connection* c, const char*) -> const rdk_connection_callbacks* {
+    static_cast<Sink*>(h)->conn = c;
+    return &static_cast<Sink*>(h)->cb;
+  };
+  rdk_listener* listener = nullptr;
+  const std::string url = name + "://127.0.0.1:0";
+  if (vt->listen(plugin.state(), url.c_str(), options.c_str(), &lcb, &listener) != RDK_OK) return {0, 0};
+  char address[128];
+  vt->listener_address(listener, address, sizeof(address));
+  if (vt->connect(plugin.state(), address, options.c_str(), &source.cb, &source.conn) != RDK_OK) return {0, 0};
+  std::vector<uint8_t> packet(256 * 1024, 0xa5);
+  rdk_bytes iov{packet.data(), packet.size()};
+  rdk_send_info info{sizeof(info), RDK_DELIVERY_RELIABLE, 0, 0};
+  const double cpu0 = cpuSeconds(), t0 = seconds();
+  while (seconds() - t0 < duration) {
+    if (vt->send(source.conn, &iov, 1, &info) == RDK_E_AGAIN) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  }
+  const double elapsed = seconds() - t0;
+  const uint64_t got = sink.bytes;
+  const double cpu = cpuSeconds() - cpu0;
+  vt->connection_destroy(source.conn);
+  for (int i = 0; i < 100 && !sink.conn; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (sink.conn) vt->connection_destroy(sink.conn);
+  vt->listener_destroy(listener);
+  return {got * 8 / elapsed / 1e6, cpu * 1000 / std::max(got / 1e6, 1e-9)};
+}
+
+}  // namespace
+
+int loopback(std::map<std::string, std::string> a) {
+  const std::string dir = a["--plugin-dir"];
+  const double duration = std::stod(a.count("--seconds") ? a["--seconds"] : "3");
+  std::printf("| sender | datagram | goodput Mbit/s | CPU ms/MB | vs blaster |\n|---|---|---|---|---|\n");
+  for (size_t size : {size_t(1200), size_t(1472)}) {
+    const Result b = blaster(size, duration);
+    const std::string opts = "{\"mtu\":" + std::to_string(size) +
+                             ",\"probe_mtu\":false,\"initial_rate_kbps\":1000000,\"send_buffer_bytes\":16777216}";
+    const Result u = ours(dir, "udp", opts, duration);
+    std::printf("| sendto/recvfrom blaster | %zu | %.0f | %.2f | 1.00 |\n", size, b.mbitPerS, b.cpuMsPerMB);
+    std::printf("| rdkernel udp (reliable) | %zu | %.0f | %.2f | %.2f |\n", size, u.mbitPerS, u.cpuMsPerMB,
+                u.mbitPerS / std::max(b.mbitPerS, 1e-9));
+  }
+  const Result t = ours(dir, "tcp", "{}", duration);
+  std::printf("| rdkernel tcp (reference) | stream | %.0f | %.2f | - |\n", t.mbitPerS, t.cpuMsPerMB);
+  return 0;
+}

@@ -1,0 +1,84 @@
+#!/bin/bash
+# UDP vs TCP under kernel-level loss, plus loopback goodput against a raw blaster. One run.
+#
+# Topology: two network namespaces joined by a TUN "cable" inside udp_bench (delay from our
+# impairment layer, both directions, TCP and UDP alike); loss from nftables
+# `numgen random mod 100 < N drop` on each namespace's input. Needs root; cleans up on exit.
+#
+#   bench/udp/run.sh [build-dir]        (SECONDS_PER_RUN=10 DELAY_MS=20 LOSSES="0 2 10 30")
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BUILD="${1:-$ROOT/build}"
+SECS="${SECONDS_PER_RUN:-10}"
+DELAY_MS="${DELAY_MS:-20}"
+LOSSES="${LOSSES:-0 2 10 30}"
+BENCH="$BUILD/bin/udp_bench"
+PLUGINS="$BUILD/lib/rdkernel/plugins-1"
+
+if [ "$(id -u)" != 0 ]; then echo "run.sh needs root (ip netns, nftables, tun)"; exit 1; fi
+if [ ! -x "$BENCH" ]; then
+  cmake --build "$BUILD" --target udp_bench rdk-udp rdk-tcp -j2 >/dev/null
+fi
+
+A="rdk-bA-$$"
+B="rdk-bB-$$"
+cleanup() { ip netns del "$A" 2>/dev/null || true; ip netns del "$B" 2>/dev/null || true; }
+trap cleanup EXIT
+ip netns add "$A"
+ip netns add "$B"
+setup_ns() {  # ns dev address
+  ip netns exec "$1" ip link set lo up
+  ip netns exec "$1" ip tuntap add dev "$2" mode tun
+  ip netns exec "$1" ip addr add "$3/24" dev "$2"
+  ip netns exec "$1" ip link set "$2" up
+  # One MTU-sized packet per skb, so a TCP drop is one segment (not a GSO super-packet).
+  ip netns exec "$1" ip link set dev "$2" gso_max_segs 1
+  ip netns exec "$1" nft add table inet rdkloss
+  # Drop on INPUT: a drop on OUTPUT is reported to the local sender (EPERM) and TCP then
+  # resends at once without any loss on the wire, which is not a lossy path.
+  ip netns exec "$1" nft add chain inet rdkloss in '{ type filter hook input priority 0; }'
+}
+setup_ns "$A" tunA 10.77.0.1
+setup_ns "$B" tunB 10.77.0.2
+set_loss() {
+  for ns in "$A" "$B"; do
+    ip netns exec "$ns" nft flush chain inet rdkloss in
+    if [ "$1" != 0 ]; then
+      ip netns exec "$ns" nft add rule inet rdkloss in iifname '"tun*"' numgen random mod 100 '<' "$1" counter drop
+    fi
+  done
+}
+drops() {
+  local total=0 n
+  for ns in "$A" "$B"; do
+    n=$(ip netns exec "$ns" nft list chain inet rdkloss in | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+    total=$((total + ${n:-0}))
+  done
+  echo "$total"
+}
+
+echo "# Mixed workload, ${SECS}s per point, one-way delay ${DELAY_MS} ms (+1 ms jitter) each way"
+echo "# screen: 60 Hz droppable 1-30 kB (4 supersede keys); video: 30 fps droppable, 60 kB key every"
+echo "# 4 s or on loss, 3-8 kB deltas; control: reliable 100-2000 B ~10/s; acks: 40 B reliable per update"
+echo
+echo "| tr | loss | scr p50 | scr p99 | scr got | vid p50 | vid p99 | vid got | ctl p50 | ctl p99 | ack p99 | Mbit/s | wire+ | retrans | ctl dgr | CPU ms/MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+for loss in $LOSSES; do
+  for tr in tcp udp; do
+    set_loss "$loss"
+    "$BENCH" mixed --transport "$tr" --plugin-dir "$PLUGINS" --client-ns "$A" --server-ns "$B" \
+      --server-ip 10.77.0.2 --tun-a tunA --tun-b tunB --delay-ms "$DELAY_MS" --seconds "$SECS" \
+      --label "$loss" 2>>"/tmp/udp_bench.$$.log"
+    echo "nft dropped $(drops) packets in this run" >>"/tmp/udp_bench.$$.log"
+  done
+done
+echo
+echo "(latencies in ms, one-way, app send to app delivery; 'got' = delivered/sent; wire+ = IP bytes on"
+echo " the cable over payload delivered; retrans = TCP RetransSegs or UDP fragments resent; ctl dgr ="
+echo " share of UDP datagrams carrying no data)"
+echo
+sed 's/^/    /' "/tmp/udp_bench.$$.log"
+rm -f "/tmp/udp_bench.$$.log"
+echo
+echo "# Loopback goodput (no impairment)"
+"$BENCH" loopback --plugin-dir "$PLUGINS" --seconds 3
