@@ -302,3 +302,28 @@ void SslTransportTest::testOpensslSClientConnects() {
   std::this_thread::sleep_for(100ms);
   CPPUNIT_ASSERT_EQUAL(size_t(0), second.sink().acceptedCount());
 }
+
+void SslTransportTest::testXpraClientTlsLayerConnects() {
+  TestListener listener(serverOptions());
+  // The server echoes the first bytes back once they arrive.
+  std::thread echo([&] {
+    rdk_connection* server = listener.sink().waitForAccept(0);
+    if (server == nullptr)
+      return;
+    const std::string got = listener.sink().sink(0).waitForData(10);
+    rdk_bytes iov{reinterpret_cast<const uint8_t*>(got.data()), got.size()};
+    rdk_send_info info{sizeof(rdk_send_info), RDK_DELIVERY_RELIABLE, 0, 0};
+    vtbl().send(server, &iov, 1, &info);
+  });
+  const std::string out =
+      runCommand("timeout 20 /usr/bin/python3 " RDK_SSL_TEST_DIR "/xpra_ssl_client.py " +
+                 listener.port() + " " + testCertDir() + "/ca.pem localhost xpra-hello 2>&1");
+  echo.join();
+  CPPUNIT_ASSERT_MESSAGE(out, out.find("reply=xpra-hello") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(out, out.find("version=TLSv1.2") != std::string::npos);
+  // With the wrong CA, Xpra's client refuses us just as we refuse a wrong server.
+  const std::string refused =
+      runCommand("timeout 20 /usr/bin/python3 " RDK_SSL_TEST_DIR "/xpra_ssl_client.py " +
+                 listener.port() + " " + testCertDir() + "/other-ca.pem localhost x 2>&1");
+  CPPUNIT_ASSERT_MESSAGE(refused, refused.find("CERTIFICATE_VERIFY_FAILED") != std::string::npos);
+}

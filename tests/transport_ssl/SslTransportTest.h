@@ -19,6 +19,7 @@ class SslTransportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testListenerNeedsCertificate);
   CPPUNIT_TEST(testGarbageNeverReachesKernel);
   CPPUNIT_TEST(testOpensslSClientConnects);
+  CPPUNIT_TEST(testXpraClientTlsLayerConnects);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -32,4 +33,5 @@ class SslTransportTest : public CppUnit::TestFixture {
   void testListenerNeedsCertificate();
   void testGarbageNeverReachesKernel();
   void testOpensslSClientConnects();
+  void testXpraClientTlsLayerConnects();
 };

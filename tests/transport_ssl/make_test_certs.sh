@@ -9,9 +9,12 @@ set -eu
 dir=$1
 cd "$dir"
 ec="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
-openssl req -x509 $ec -keyout ca.key -out ca.pem -days 30 -subj "/CN=rdk test CA" 2>/dev/null
-openssl req -x509 $ec -keyout other-ca.key -out other-ca.pem -days 30 -subj "/CN=rdk other CA" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > san.ext
+# Key usage on the CA: strict X.509 checking (Python 3.11's ssl, used by Xpra) requires it.
+ca_ext='-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign'
+openssl req -x509 $ec -keyout ca.key -out ca.pem -days 30 -subj "/CN=rdk test CA" $ca_ext 2>/dev/null
+openssl req -x509 $ec -keyout other-ca.key -out other-ca.pem -days 30 -subj "/CN=rdk other CA" \
+  $ca_ext 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n' > san.ext
 openssl req -new $ec -keyout server.key -out server.csr -subj "/CN=localhost" 2>/dev/null
 openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
   -extfile san.ext -out server.pem 2>/dev/null

@@ -22,7 +22,8 @@ inline const std::string& testCertDir() {
     char pattern[] = "/tmp/rdk-ssl-test-XXXXXX";
     auto* made = new std::string(mkdtemp(pattern));
     const std::string cmd = "sh " RDK_SSL_TEST_DIR "/make_test_certs.sh " + *made;
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_test_certs.sh failed");
+    if (std::system(cmd.c_str()) != 0)
+      throw std::runtime_error("make_test_certs.sh failed");
     std::atexit([] { std::filesystem::remove_all(testCertDir()); });
     return made;
   }();
