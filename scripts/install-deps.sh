@@ -15,6 +15,8 @@ packages=(
   # stock Xpra 3.1.3 peer for the interoperability tests
   xpra python3-lz4 python3-lzo python3-brotli python3-pil python3-numpy python3-setproctitle
   python3-gi-cairo
+  # tests/transport_ssl builds an expired certificate with it (OpenSSL 3.0 cannot back-date)
+  python3-cryptography
 )
 
 missing=()
