@@ -1,17 +1,26 @@
 #include "reference_tools.hpp"
 
 #include <libyuv.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <regex>
 #include <sstream>
 
 namespace rdk::bench {
 
 namespace {
-std::string run(const std::string& cmd, int* rc) {
+double childCpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+// Runs |cmd| and adds the CPU time of the children it waited for to |cpu|.
+std::string run(const std::string& cmd, int* rc, double* cpu) {
+  const double before = childCpuSeconds();
   FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
   if (!pipe) {
     *rc = -1;
@@ -23,6 +32,7 @@ std::string run(const std::string& cmd, int* rc) {
   while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0)
     out.append(buf, n);
   *rc = pclose(pipe);
+  *cpu += childCpuSeconds() - before;
   return out;
 }
 
@@ -71,22 +81,14 @@ ReferenceRun runVpxenc(const std::string& dir, const std::vector<test::Picture>&
       << " --timebase=1/30 --fps=30/1 --width=" << w << " --height=" << h
       << " --i420 --ivf --disable-warning-prompt -o " << shellQuote(ivf) << " " << shellQuote(yuv);
   int rc = 0;
-  const std::string out = run(cmd.str(), &rc);
+  double cpu = 0;
+  const std::string out = run(cmd.str(), &rc, &cpu);
   std::remove(yuv.c_str());
   if (rc != 0) {
     r.error = "vpxenc failed: " + out.substr(0, 300);
     return r;
   }
-  // The last progress line: "... 2823064 us (1.06 fps)".
-  const std::regex usPattern("([0-9]+) us");
-  std::string last;
-  for (std::sregex_iterator it(out.begin(), out.end(), usPattern), end; it != end; ++it)
-    last = (*it)[1];
-  if (last.empty()) {
-    r.error = "no timing in vpxenc output";
-    return r;
-  }
-  r.encodeSeconds = std::stod(last) / 1e6;
+  r.encodeSeconds = cpu;
   const auto bytes = readFile(ivf);
   std::remove(ivf.c_str());
   for (size_t pos = 32; pos + 12 <= bytes.size();) {
@@ -121,20 +123,18 @@ ReferenceRun runCwebp(const std::string& dir, const std::vector<test::Picture>& 
       f.write(reinterpret_cast<const char*>(rgb.data()), std::streamsize(rgb.size()));
     }
     std::ostringstream cmd;
-    cmd << "cwebp -v ";
+    cmd << "cwebp -quiet ";
     if (s.lossless)
       cmd << "-lossless -exact -z " << s.level;
     else
       cmd << "-q " << s.quality << " -m " << s.method;
     cmd << " " << shellQuote(ppm) << " -o " << shellQuote(webp);
     int rc = 0;
-    const std::string out = run(cmd.str(), &rc);
-    std::smatch m;
-    if (rc != 0 || !std::regex_search(out, m, std::regex("Time to encode picture: ([0-9.]+)s"))) {
+    const std::string out = run(cmd.str(), &rc, &r.encodeSeconds);
+    if (rc != 0) {
       r.error = "cwebp failed: " + out.substr(0, 300);
       return r;
     }
-    r.encodeSeconds += std::stod(m[1]);
     r.frames.push_back(readFile(webp));
   }
   std::remove(ppm.c_str());

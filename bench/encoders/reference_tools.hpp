@@ -1,7 +1,6 @@
 // The reference encoders of the benchmark, run as the Debian tools on the same frames: vpxenc
-// (vpx-tools) on I420 input and cwebp (webp) on PPM input. Their own encode timers are used
-// (vpxenc's "N us", cwebp -v "Time to encode picture"), so file I/O and process start-up are not
-// counted against them.
+// (vpx-tools) on I420 input and cwebp (webp) on PPM input. Timed by the CPU time of their processes
+// (getrusage of the children), which includes their start-up and file I/O.
 #pragma once
 
 #include <string>
@@ -40,7 +39,7 @@ struct CwebpSettings {
 ReferenceRun runCwebp(const std::string& dir, const std::vector<test::Picture>& frames,
                       const CwebpSettings& s);
 
-/// "Y.YY" with a unit-free format helper for the table.
+/// |s| in single quotes for the shell (our paths contain no quotes).
 std::string shellQuote(const std::string& s);
 
 }  // namespace rdk::bench
