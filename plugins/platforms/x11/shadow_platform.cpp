@@ -112,6 +112,10 @@ void ShadowPlatform::handleEvent(const XEvent& event) {
     damagePending_ = true;
   } else if (event.type == fixesEventBase_ + XFixesCursorNotify) {
     cursorChanged_ = true;
+  } else if (event.type == MappingNotify) {
+    // The keymap changed (XTEST injection maps missing keysyms): refresh Xlib's copy.
+    XMappingEvent mapping = event.xmapping;
+    XRefreshKeyboardMapping(&mapping);
   } else if (event.type == ConfigureNotify && event.xconfigure.window == x_.root()) {
     const auto w = static_cast<uint32_t>(event.xconfigure.width);
     const auto h = static_cast<uint32_t>(event.xconfigure.height);

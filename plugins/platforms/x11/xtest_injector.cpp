@@ -4,6 +4,8 @@
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
+#include <algorithm>
+
 #include "rdk/plugin.hpp"
 
 namespace rdk::x11 {
@@ -24,12 +26,18 @@ XTestInjector::~XTestInjector() {
 }
 
 KeyCode XTestInjector::resolve(const std::string& keyname, uint32_t keyval, uint32_t keycode,
-                               bool& needsShift) const {
+                               bool& needsShift) {
   KeySym sym = keyname.empty() ? NoSymbol : XStringToKeysym(keyname.c_str());
   if (sym == NoSymbol)
     sym = keyval;
   needsShift = false;
   KeyCode code = sym == NoSymbol ? 0 : XKeysymToKeycode(x_.get(), sym);
+  if (code == 0 && remapped_.count(sym)) {
+    return remapped_[sym];  // mapped by us; our keymap cache may not know yet
+  }
+  if (code == 0 && sym != NoSymbol && XKeysymToString(sym) != nullptr) {
+    return spareKeycodeFor(sym);  // a real keysym this keymap lacks (é, α...): map it ourselves
+  }
   if (code == 0) {
     int minCode = 0, maxCode = 0;
     XDisplayKeycodes(x_.get(), &minCode, &maxCode);
@@ -37,11 +45,41 @@ KeyCode XTestInjector::resolve(const std::string& keyname, uint32_t keyval, uint
       return static_cast<KeyCode>(keycode);  // the client's keycode: right when keymaps agree
     }
     throw Error(RDK_E_INVALID_ARG, "x11: key '" + keyname + "' (keysym " + std::to_string(keyval) +
-                                       ") has no keycode on display " + x_.name());
+                                       ") is unknown and has no keycode on display " + x_.name());
   }
   // A keysym found only on the shifted level ("A", "!") needs Shift held to come out as itself.
   needsShift = XkbKeycodeToKeysym(x_.get(), code, 0, 0) != sym &&
                XkbKeycodeToKeysym(x_.get(), code, 0, 1) == sym;
+  return code;
+}
+
+KeyCode XTestInjector::spareKeycodeFor(KeySym sym) {
+  if (spareCodes_.empty()) {
+    // Keycodes without any keysym, found once; the keymap is ours to extend on them.
+    int minCode = 0, maxCode = 0, perCode = 0;
+    XDisplayKeycodes(x_.get(), &minCode, &maxCode);
+    KeySym* map = XGetKeyboardMapping(x_.get(), static_cast<KeyCode>(minCode),
+                                      maxCode - minCode + 1, &perCode);
+    for (int code = maxCode; map && code >= minCode; --code) {
+      const KeySym* syms = map + static_cast<size_t>(code - minCode) * perCode;
+      if (std::all_of(syms, syms + perCode, [](KeySym k) { return k == NoSymbol; })) {
+        spareCodes_.push_back(static_cast<KeyCode>(code));
+      }
+    }
+    if (map)
+      XFree(map);
+    if (spareCodes_.empty()) {
+      throw Error(RDK_E_UNSUPPORTED, std::string("x11: no free keycode on display ") + x_.name() +
+                                         " to map keysym " + XKeysymToString(sym));
+    }
+  }
+  // Round robin: the oldest remapped keycode is reused once all spare ones are taken.
+  const KeyCode code = spareCodes_[nextSpare_++ % spareCodes_.size()];
+  std::erase_if(remapped_, [code](const auto& entry) { return entry.second == code; });
+  remapped_[sym] = code;
+  KeySym mapped[2] = {sym, sym};
+  XChangeKeyboardMapping(x_.get(), code, 2, mapped, 1);
+  XSync(x_.get(), False);
   return code;
 }
 

@@ -6,8 +6,10 @@
 #include <X11/Xlib.h>
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "x_connection.h"
 
@@ -27,14 +29,18 @@ class XTestInjector {
   void button(uint32_t button, bool pressed);
 
  private:
-  KeyCode resolve(const std::string& keyname, uint32_t keyval, uint32_t keycode,
-                  bool& needsShift) const;
+  KeyCode resolve(const std::string& keyname, uint32_t keyval, uint32_t keycode, bool& needsShift);
+  /// Maps |sym| on a keycode that has no keysym and returns that keycode.
+  KeyCode spareKeycodeFor(KeySym sym);
   void finish(const char* what);
 
   XConnection& x_;
   bool available_ = false;
   std::set<KeyCode> keysDown_;
   std::set<uint32_t> buttonsDown_;
+  std::vector<KeyCode> spareCodes_;
+  std::map<KeySym, KeyCode> remapped_;
+  size_t nextSpare_ = 0;
 };
 
 }  // namespace rdk::x11
