@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "opened_display.hpp"
 #include "platform_events.hpp"
 #include "x_test_client.hpp"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(X11DisplayTest);
 
 using rdk::test::LoadedTestPlugin;
+using rdk::test::OpenedDisplay;
 using rdk::test::OpenedPlatform;
 using rdk::test::XTestClient;
 
@@ -24,52 +26,6 @@ LoadedTestPlugin& plugin() {
   static LoadedTestPlugin p("x11");
   return p;
 }
-
-/// A client-side display opened through display_open; collects the input it reports.
-class OpenedDisplay {
- public:
-  explicit OpenedDisplay(const std::string& options) : vtbl_(plugin().descriptor()->platform) {
-    CPPUNIT_ASSERT(vtbl_->display_open != nullptr);
-    status_ =
-        vtbl_->display_open(plugin().state(), options.c_str(), &OpenedDisplay::onInput, this, &p_);
-  }
-  ~OpenedDisplay() {
-    if (status_ == RDK_OK)
-      vtbl_->close(p_);
-  }
-  rdk_status status() const { return status_; }
-  rdk_status window(uint32_t type, uint64_t wid, rdk_rect rect, const char* metadata = nullptr) {
-    rdk_window_event e{};
-    e.struct_size = sizeof(e);
-    e.type = type;
-    e.wid = wid;
-    e.rect = rect;
-    e.metadata_json = metadata;
-    return vtbl_->display_window(p_, &e);
-  }
-  rdk_status event(const rdk_window_event& e) { return vtbl_->display_window(p_, &e); }
-  rdk_status paint(uint64_t wid, int32_t x, int32_t y, const rdk_image& image) {
-    return vtbl_->display_paint(p_, wid, x, y, &image);
-  }
-  rdk_status poll() { return vtbl_->display_poll(p_); }
-
-  struct Input {
-    rdk_input_event event;
-    std::string keyname;
-  };
-  std::vector<Input> inputs;
-
- private:
-  static void onInput(void* host, const rdk_input_event* e) {
-    auto* self = static_cast<OpenedDisplay*>(host);
-    self->inputs.push_back({*e, e->keyname ? e->keyname : ""});
-    self->inputs.back().event.keyname = nullptr;
-  }
-
-  const rdk_platform_vtbl* vtbl_;
-  rdk_platform* p_ = nullptr;
-  rdk_status status_ = RDK_E_INTERNAL;
-};
 
 std::string displayOptions(const std::string& name) {
   return std::string(R"({"display":")") + name + "\"}";
@@ -149,7 +105,7 @@ void X11DisplayTest::tearDown() {
 
 void X11DisplayTest::windowsFollowEventsAndShowPaintedPixels() {
   XTestClient client(xvfb_->name());
-  OpenedDisplay display(displayOptions(xvfb_->name()));
+  OpenedDisplay display(plugin(), displayOptions(xvfb_->name()));
   CPPUNIT_ASSERT_EQUAL_MESSAGE(plugin().host().lastError(), RDK_OK, display.status());
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.window(RDK_WINDOW_NEW, 7, {10, 20, 64, 48},
                                               R"({"title":"hello","window-type":["NORMAL"]})"));
@@ -255,7 +211,7 @@ void X11DisplayTest::windowsFollowEventsAndShowPaintedPixels() {
 
 void X11DisplayTest::overrideRedirectTrayAndLostWindows() {
   XTestClient client(xvfb_->name());
-  OpenedDisplay display(displayOptions(xvfb_->name()));
+  OpenedDisplay display(plugin(), displayOptions(xvfb_->name()));
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.status());
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.window(RDK_WINDOW_NEW_OVERRIDE_REDIRECT, 3, {5, 5, 40, 30},
                                               R"({"title":"menu","override-redirect":true})"));
@@ -287,7 +243,7 @@ void X11DisplayTest::overrideRedirectTrayAndLostWindows() {
 
 void X11DisplayTest::localInputIsReportedWindowRelative() {
   XTestClient client(xvfb_->name());
-  OpenedDisplay display(displayOptions(xvfb_->name()));
+  OpenedDisplay display(plugin(), displayOptions(xvfb_->name()));
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.status());
   CPPUNIT_ASSERT_EQUAL(
       RDK_OK, display.window(RDK_WINDOW_NEW, 7, {10, 20, 100, 80}, R"({"title":"input"})"));
@@ -347,7 +303,7 @@ void X11DisplayTest::shadowOfOneDisplayShownOnAnotherWithInputBack() {
 
   OpenedPlatform server(plugin(), "x11", displayOptions(serverX.name()));
   CPPUNIT_ASSERT_MESSAGE(server.lastError(), server.ok());
-  OpenedDisplay display(displayOptions(xvfb_->name()));
+  OpenedDisplay display(plugin(), displayOptions(xvfb_->name()));
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.status());
 
   // The session's job in miniature: window events to the display, damage captured and painted.
@@ -409,10 +365,10 @@ void X11DisplayTest::shadowOfOneDisplayShownOnAnotherWithInputBack() {
 
 void X11DisplayTest::badDisplayRequestsAreRejected() {
   {
-    OpenedDisplay none(R"({"display":":119998"})");
+    OpenedDisplay none(plugin(), R"({"display":":119998"})");
     CPPUNIT_ASSERT_EQUAL(RDK_E_NO_DEVICE, none.status());
   }
-  OpenedDisplay display(displayOptions(xvfb_->name()));
+  OpenedDisplay display(plugin(), displayOptions(xvfb_->name()));
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.status());
   CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, display.window(RDK_WINDOW_MOVE_RESIZE, 5, {0, 0, 9, 9}));
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.window(RDK_WINDOW_NEW, 5, {0, 0, 9, 9}));
