@@ -1,0 +1,178 @@
+#include "XpraInteropTest.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "../platforms/xvfb_server.h"
+#include "child_process.hpp"
+
+CPPUNIT_TEST_SUITE_REGISTRATION(XpraInteropTest);
+
+using rdk::test::ChildProcess;
+using rdk::test::runProgram;
+using rdk::test::testDirectory;
+
+namespace {
+
+const std::string kRdkernel = std::string(RDK_TEST_BINARY_DIR) + "/bin/rdkernel";
+const std::string kScripts = std::string(RDK_TEST_SOURCE_DIR) + "/tests/interop";
+
+// xpra runs /usr/bin/python3; a python3 earlier on PATH (pyenv) cannot import it.
+std::map<std::string, std::string> xpraEnv(const std::string& home,
+                                           const std::string& display = "") {
+  std::map<std::string, std::string> env{{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"HOME", home}};
+  if (!display.empty())
+    env["DISPLAY"] = display;
+  return env;
+}
+
+int freeTcpPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+int freeDisplayNumber() {
+  for (int n = 150; n < 190; ++n) {
+    if (!std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(n)) &&
+        !std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock")) {
+      return n;
+    }
+  }
+  throw std::runtime_error("no free X display number in :150..:189");
+}
+
+// Starts `rdkernel serve` on an ephemeral TCP port; returns the tcp:// URL.
+std::string startRdkernel(ChildProcess& server) {
+  const std::string line = server.waitForOutput("listening on tcp://", 15000);
+  CPPUNIT_ASSERT_MESSAGE("rdkernel serve did not start:\n" + server.output(), !line.empty());
+  return line.substr(line.find("tcp://"));
+}
+
+std::string xpraAttachArgs() {
+  return "--opengl=no --speaker=off --microphone=off --webcam=no --notifications=no --tray=no "
+         "--mdns=no --printing=no --file-transfer=no --open-files=no --bell=no --system-tray=no "
+         "--clipboard=no --desktop-scaling=off --mmap=no";
+}
+
+}  // namespace
+
+void XpraInteropTest::testXpraVersionAndInfoAgainstRdkernel() {
+  const std::string dir = testDirectory("interop-version");
+  ChildProcess server({kRdkernel, "serve", "--bind", "tcp://127.0.0.1:0"}, dir + "/serve.log");
+  const std::string url = startRdkernel(server) + "/";
+  auto [versionCode, version] =
+      runProgram({"/usr/bin/xpra", "version", url}, dir + "/version.log", 30000, xpraEnv(dir));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(version, 0, versionCode);
+  CPPUNIT_ASSERT_MESSAGE(version, version.find("rdkernel 0.1.0") != std::string::npos);
+
+  auto [infoCode, info] =
+      runProgram({"/usr/bin/xpra", "info", url}, dir + "/info.log", 30000, xpraEnv(dir));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(info, 0, infoCode);
+  CPPUNIT_ASSERT_MESSAGE(info, info.find("server.type=rdkernel") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(info, info.find("server.platform=synthetic") != std::string::npos);
+  // The server is still serving after both one-shot requests.
+  auto [again, text] =
+      runProgram({"/usr/bin/xpra", "version", url}, dir + "/version2.log", 30000, xpraEnv(dir));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(text, 0, again);
+}
+
+void XpraInteropTest::testXpraClientShowsRdkernelDesktop() {
+  const std::string dir = testDirectory("interop-xpra-client");
+  ChildProcess server({kRdkernel, "serve", "--bind", "tcp://127.0.0.1:0", "--set",
+                       "server.encodings=png,rgb24,rgb32,webp"},
+                      dir + "/serve.log");
+  const std::string url = startRdkernel(server);
+  rdk::test::XvfbServer display(1920, 1080);
+  std::vector<std::string> attach{"/usr/bin/xpra", "attach", url + "/"};
+  std::string args = xpraAttachArgs();
+  for (size_t pos = 0; pos < args.size();) {
+    size_t end = args.find(' ', pos);
+    if (end == std::string::npos)
+      end = args.size();
+    attach.push_back(args.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  attach.push_back("--socket-dirs=" + dir);
+  attach.push_back("--log-dir=" + dir);
+  ChildProcess client(attach, dir + "/xpra-attach.log", xpraEnv(dir, display.name()));
+  CPPUNIT_ASSERT_MESSAGE(client.output(), !client.waitForOutput("Attached to", 30000).empty());
+  // Our own headless client takes the reference picture of the same desktop at the same time.
+  auto [code, summary] = runProgram({kRdkernel, "attach", url, "--headless", "--seconds", "6",
+                                     "--snapshot", dir + "/rdkernel.png", "--no-status"},
+                                    dir + "/rdkernel-attach.log", 60000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(summary, 0, code);
+  const std::string xwd = dir + "/xpra-client.xwd";
+  CPPUNIT_ASSERT_EQUAL(
+      0, std::system(("DISPLAY=" + display.name() + " xwd -root -silent > '" + xwd + "'").c_str()));
+  auto [convertCode, convertOut] =
+      runProgram({"/usr/bin/python3", kScripts + "/xwd_to_png.py", xwd, dir + "/xpra-client.png"},
+                 dir + "/convert.log", 30000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(convertOut, 0, convertCode);
+  // The colour bars and the title bar of the synthetic desktop do not change over time.
+  for (const char* region : {"648 380 620 330", "0 0 600 18"}) {
+    std::vector<std::string> compare{"/usr/bin/python3", kScripts + "/compare_region.py",
+                                     dir + "/rdkernel.png", dir + "/xpra-client.png"};
+    for (const char* p = region; *p;) {
+      const char* space = std::strchr(p, ' ');
+      compare.emplace_back(p, space ? space : p + std::strlen(p));
+      p = space ? space + 1 : p + std::strlen(p);
+    }
+    auto [psnrCode, psnrText] = runProgram(compare, dir + "/psnr.log", 30000);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(psnrText, 0, psnrCode);
+    const double psnr = std::stod(psnrText);
+    CPPUNIT_ASSERT_MESSAGE(std::string("PSNR of region ") + region + ": " + psnrText, psnr >= 35.0);
+  }
+  CPPUNIT_ASSERT_MESSAGE(client.output(), client.output().find("Traceback") == std::string::npos);
+}
+
+void XpraInteropTest::testRdkernelAttachToXpraServer() {
+  const std::string dir = testDirectory("interop-xpra-server");
+  const int port = freeTcpPort();
+  const int number = freeDisplayNumber();
+  ChildProcess xpra(
+      {kScripts + "/start_xpra_server.sh", std::to_string(number), std::to_string(port), dir,
+       "--start=xterm -geometry 80x25+0+0 -bg white -fg black"},
+      dir + "/xpra-server.log");
+  CPPUNIT_ASSERT_MESSAGE(xpra.output(), !xpra.waitForOutput("xpra is ready", 45000).empty());
+  const std::string url = "tcp://127.0.0.1:" + std::to_string(port);
+  // The xterm maps a moment after the server is ready.
+  sleep(2);
+  auto [code, json] = runProgram({kRdkernel, "attach", url, "--headless", "--seconds", "5",
+                                  "--snapshot", dir + "/snapshot.png", "--json", "--no-status"},
+                                 dir + "/attach.log", 60000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(json, 0, code);
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"handshake\": true") != std::string::npos ||
+                                   json.find("\"handshake\":true") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"new-window\"") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"draw\"") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"decode_errors\": 0") != std::string::npos ||
+                                   json.find("\"decode_errors\":0") != std::string::npos);
+  // The snapshot shows the xterm: its white background at the top left, a dark desktop elsewhere.
+  auto [psnrCode, psnr] = runProgram(
+      {"/usr/bin/python3", "-c",
+       "import sys; from PIL import Image; im=Image.open(sys.argv[1]).convert('L'); "
+       "w=sum(1 for x in range(10,470,7) for y in range(20,320,7) if im.getpixel((x,y))>200); "
+       "print(w)",
+       dir + "/snapshot.png"},
+      dir + "/whites.log", 30000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(psnr, 0, psnrCode);
+  CPPUNIT_ASSERT_MESSAGE("white xterm pixels: " + psnr, std::stoi(psnr) > 2000);
+  xpra.stop();
+  const std::string serverLog = xpra.output();
+  for (const char* bad : {"protocol error", "invalid packet", "gibberish", "Traceback"}) {
+    CPPUNIT_ASSERT_MESSAGE(std::string(bad) + " in the Xpra server log:\n" + serverLog,
+                           serverLog.find(bad) == std::string::npos);
+  }
+}
