@@ -78,7 +78,7 @@ class ConfigCliTest : public CppUnit::TestFixture {
     Run run = rdkernel({"--config", path, "--set", "server.fps=abc", "--plugins"});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 2, run.exitCode);
     CPPUNIT_ASSERT(run.output.find("--set:1: key 'server.fps'") != std::string::npos);
-    run = rdkernel({"--config", path, "--set", "plugins.deny=x", "--plugins", "--json"});
+    run = rdkernel({"--config", path, "--set", "plugins.allow=none-such", "--plugins", "--json"});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
   }
 };

@@ -20,6 +20,7 @@ rdk::config::Config fixtureConfig(const std::vector<std::string>& sets = {}) {
   rdk::config::Config config;
   config.set("plugins.path", RDK_FIXTURE_PLUGIN_DIR);
   config.set("plugin.good.greeting", "from-config");
+  config.set("plugins.probe-timeout", "700");  // probe_hangs must cost little
   for (const std::string& s : sets)
     config.setAssignment(s);
   return config;
@@ -88,6 +89,7 @@ class RegistryTest : public CppUnit::TestFixture {
     expectRow(rows, "init_throws", status::kInitFailed, "fixture: constructor threw");
     expectRow(rows, "manifest_mismatch", status::kManifestMismatch, "features: manifest says");
     expectRow(rows, "probe_crashes", status::kProbeFailed, "signal 6");
+    expectRow(rows, "probe_hangs", status::kProbeFailed, "timed out after 700 ms");
     expectRow(rows, "good", status::kOk, "");
     expectRow(rows, "probe_hw", status::kOk, "");
     // Children did the loading; this process did not.
