@@ -25,6 +25,9 @@ class DatagramChannel {
   /// The kernel's path MTU towards |to| as a datagram payload size, 0 when unknown.
   virtual size_t pathMtu(const PeerAddress& to) = 0;
   virtual PeerAddress localAddress() const = 0;
+  /// Timers of the channel itself (delayed datagrams, DTLS handshake retransmission); returns
+  /// when it wants to be called again (UINT64_MAX: only when datagrams arrive).
+  virtual uint64_t service(uint64_t /*nowUs*/) { return UINT64_MAX; }
 };
 
 }  // namespace rdk::udp

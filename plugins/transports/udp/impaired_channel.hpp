@@ -3,6 +3,7 @@
 // until the endpoint calls releaseDue().
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,9 @@ class ImpairedChannel : public DatagramChannel {
 
   /// Sends the delayed datagrams whose time has come; returns the next release time or UINT64_MAX.
   uint64_t releaseDue(uint64_t nowUs);
+  uint64_t service(uint64_t nowUs) override {
+    return std::min(releaseDue(nowUs), inner_->service(nowUs));
+  }
   void setClock(uint64_t (*now)()) { now_ = now; }
 
  private:

@@ -34,7 +34,6 @@ UdpEndpoint::UdpEndpoint(std::unique_ptr<DatagramChannel> channel, const UdpOpti
         std::move(channel), options.sendImpairment, options.receiveImpairment,
         options.impairmentSeed ? options.impairmentSeed : randomU64());
     impaired->setClock(&monotonicUs);
-    impaired_ = impaired.get();
     channel_ = std::move(impaired);
   } else {
     channel_ = std::move(channel);
@@ -106,7 +105,8 @@ void UdpEndpoint::detach(const std::shared_ptr<SessionEntry>& entry) {
 }
 
 std::shared_ptr<SessionEntry> UdpEndpoint::connectTo(const PeerAddress& server,
-                                                     const std::string& peerText) {
+                                                     const std::string& peerText,
+                                                     const std::function<bool()>& giveUp) {
   auto entry = std::make_shared<SessionEntry>();
   const uint64_t connId = randomU64();
   entry->session =
@@ -119,7 +119,7 @@ std::shared_ptr<SessionEntry> UdpEndpoint::connectTo(const PeerAddress& server,
   }
   wake();
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!entry->session->established() && !entry->session->hasEvents()) {
+  while (!entry->session->established() && !entry->session->hasEvents() && !(giveUp && giveUp())) {
     established_.wait_for(lock, std::chrono::milliseconds(10));
   }
   return entry;
@@ -151,8 +151,7 @@ void UdpEndpoint::run() {
       handleDatagram(buffer.data(), static_cast<size_t>(got), from, now);
     }
     serviceSessions(monotonicUs());
-    if (impaired_)
-      impaired_->releaseDue(monotonicUs());
+    channel_->service(monotonicUs());
   }
 }
 
@@ -169,8 +168,7 @@ uint64_t UdpEndpoint::nextWake(uint64_t nowUs) {
     if (e->callbacksEnabled && e->session->hasEvents())
       t = nowUs;
   }
-  if (impaired_)
-    t = std::min(t, impaired_->releaseDue(nowUs));
+  t = std::min(t, channel_->service(nowUs));
   return t;
 }
 

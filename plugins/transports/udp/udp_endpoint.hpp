@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,7 +44,9 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   void startListening(const rdk_listener_callbacks& callbacks);
   void stopListening();
   /// Client mode: one session towards |server|; blocks until it is established or fails.
-  std::shared_ptr<SessionEntry> connectTo(const PeerAddress& server, const std::string& peerText);
+  /// |giveUp| (optional) ends the wait early, e.g. when a DTLS handshake has failed.
+  std::shared_ptr<SessionEntry> connectTo(const PeerAddress& server, const std::string& peerText,
+                                          const std::function<bool()>& giveUp = {});
   void start();
 
   /// Something changed for a session (send, close): let the I/O thread look soon.
@@ -65,7 +68,6 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   uint64_t nextWake(uint64_t nowUs);
 
   std::unique_ptr<DatagramChannel> channel_;
-  ImpairedChannel* impaired_ = nullptr;  // inside channel_ when impairment is configured
   const UdpOptions options_;
   const std::string scheme_;
   CookieMinter cookies_;

@@ -1,0 +1,122 @@
+#include "dtls_context.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <openssl/err.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <cstring>
+
+#include "rdk/plugin.hpp"
+
+namespace rdk::dtls {
+
+namespace {
+
+// AEAD only (issue 7): GCM and ChaCha20-Poly1305 with forward secrecy.
+constexpr const char* kCiphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+unsigned char cookieSecret[32];
+bool cookieSecretReady = false;
+
+int peerKey(SSL* ssl, unsigned char* out, unsigned int* len) {
+  // The channel stores the peer's address bytes as the SSL's app data (see DtlsChannel).
+  auto* key = static_cast<const std::string*>(SSL_get_app_data(ssl));
+  if (!key)
+    return 0;
+  HMAC(EVP_sha256(), cookieSecret, sizeof(cookieSecret),
+       reinterpret_cast<const unsigned char*>(key->data()), key->size(), out, len);
+  return 1;
+}
+
+int generateCookie(SSL* ssl, unsigned char* cookie, unsigned int* len) {
+  return peerKey(ssl, cookie, len);
+}
+
+int verifyCookie(SSL* ssl, const unsigned char* cookie, unsigned int len) {
+  unsigned char expected[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!peerKey(ssl, expected, &n))
+    return 0;
+  return n == len && CRYPTO_memcmp(expected, cookie, n) == 0 ? 1 : 0;
+}
+
+}  // namespace
+
+std::string opensslError() {
+  std::string out;
+  unsigned long e;
+  while ((e = ERR_get_error()) != 0) {
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof(buf));
+    if (!out.empty())
+      out += "; ";
+    out += buf;
+  }
+  return out.empty() ? "unknown OpenSSL error" : out;
+}
+
+DtlsOptions parseDtlsOptions(const std::string& json) {
+  DtlsOptions o;
+  if (json.empty())
+    return o;
+  try {
+    auto obj = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    if (!obj)
+      throw Error(RDK_E_INVALID_ARG, "transport options are not a JSON object");
+    o.cert = obj->optValue<std::string>("cert", "");
+    o.key = obj->optValue<std::string>("key", "");
+    o.ca = obj->optValue<std::string>("ca", "");
+    o.verify = obj->optValue<bool>("verify", false);
+  } catch (const Poco::Exception& e) {
+    throw Error(RDK_E_INVALID_ARG, "bad dtls options: " + e.displayText());
+  }
+  return o;
+}
+
+SSL_CTX* makeContext(const DtlsOptions& o, bool server) {
+  if (!cookieSecretReady) {
+    RAND_bytes(cookieSecret, sizeof(cookieSecret));
+    cookieSecretReady = true;
+  }
+  SSL_CTX* ctx = SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method());
+  if (!ctx)
+    throw Error(RDK_E_INTERNAL, "SSL_CTX_new: " + opensslError());
+  SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION);
+  SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION);
+  auto fail = [&](const std::string& what) {
+    const std::string msg = what + ": " + opensslError();
+    SSL_CTX_free(ctx);
+    throw Error(RDK_E_INVALID_ARG, msg);
+  };
+  if (SSL_CTX_set_cipher_list(ctx, kCiphers) != 1)
+    fail("cipher list");
+  SSL_CTX_set_options(ctx, SSL_OP_NO_QUERY_MTU | SSL_OP_NO_RENEGOTIATION);
+  if (server) {
+    if (o.cert.empty() || o.key.empty()) {
+      SSL_CTX_free(ctx);
+      throw Error(RDK_E_INVALID_ARG, "dtls listen needs options cert and key (PEM files)");
+    }
+    SSL_CTX_set_cookie_generate_cb(ctx, generateCookie);
+    SSL_CTX_set_cookie_verify_cb(ctx, verifyCookie);
+  }
+  if (!o.cert.empty() && SSL_CTX_use_certificate_chain_file(ctx, o.cert.c_str()) != 1)
+    fail("cert " + o.cert);
+  if (!o.key.empty() && SSL_CTX_use_PrivateKey_file(ctx, o.key.c_str(), SSL_FILETYPE_PEM) != 1)
+    fail("key " + o.key);
+  if (!o.key.empty() && SSL_CTX_check_private_key(ctx) != 1)
+    fail("key does not match cert");
+  if (!o.ca.empty() && SSL_CTX_load_verify_locations(ctx, o.ca.c_str(), nullptr) != 1)
+    fail("ca " + o.ca);
+  if (o.verify) {
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | (server ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+                       nullptr);
+  }
+  return ctx;
+}
+
+}  // namespace rdk::dtls

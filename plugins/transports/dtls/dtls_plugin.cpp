@@ -1,0 +1,108 @@
+// The dtls transport plugin: dtls://host:port. The udp transport's reliability core and endpoint
+// over a DTLS 1.2 DatagramChannel.
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+
+#include "dtls_channel.hpp"
+#include "dtls_context.hpp"
+#include "impaired_channel.hpp"
+#include "rdk/plugin.hpp"
+#include "rdk_plugin_manifest.h"
+#include "socket_channel.hpp"
+#include "udp_connection.hpp"
+#include "udp_endpoint.hpp"
+#include "udp_options.hpp"
+#include "udp_url.hpp"
+
+namespace rdk::dtls {
+
+namespace {
+
+udp::UdpOptions sessionOptions(const std::string& json) {
+  udp::UdpOptions o;
+  try {
+    o = udp::parseUdpOptions(json);
+  } catch (const std::invalid_argument& e) {
+    throw Error(RDK_E_INVALID_ARG, e.what());
+  }
+  // Session datagrams become DTLS records 37 bytes larger.
+  o.mtu = std::min<size_t>(o.mtu, 1200);
+  o.maxMtu = std::min<size_t>(o.maxMtu, 1400);
+  return o;
+}
+
+/// Socket, then impairment (below DTLS, so handshakes meet the loss too), then DTLS.
+std::unique_ptr<udp::DatagramChannel> lowerChannel(const udp::PeerAddress& local,
+                                                   udp::UdpOptions& o) {
+  std::unique_ptr<udp::DatagramChannel> ch = std::make_unique<udp::SocketChannel>(local);
+  if (o.sendImpairment.active() || o.receiveImpairment.active()) {
+    auto impaired = std::make_unique<udp::ImpairedChannel>(
+        std::move(ch), o.sendImpairment, o.receiveImpairment,
+        o.impairmentSeed ? o.impairmentSeed : udp::randomU64());
+    impaired->setClock(&udp::monotonicUs);
+    ch = std::move(impaired);
+  }
+  o.sendImpairment = {};
+  o.receiveImpairment = {};
+  return ch;
+}
+
+class DtlsListener : public Listener {
+ public:
+  DtlsListener(const std::string& url, const std::string& json, const rdk_listener_callbacks& cb) {
+    udp::UdpOptions o = sessionOptions(json);
+    SSL_CTX* ctx = makeContext(parseDtlsOptions(json), true);
+    auto lower = lowerChannel(udp::resolveUrl(url, "dtls", true), o);
+    auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, true);
+    endpoint_ = std::make_shared<udp::UdpEndpoint>(std::move(channel), o, "dtls");
+    endpoint_->startListening(cb);
+    endpoint_->start();
+  }
+  ~DtlsListener() override { endpoint_->stopListening(); }
+  std::string address() override { return udp::formatPeer("dtls", endpoint_->localAddress()); }
+
+ private:
+  std::shared_ptr<udp::UdpEndpoint> endpoint_;
+};
+
+}  // namespace
+
+class DtlsPlugin : public Plugin {
+ public:
+  explicit DtlsPlugin(const Host& host) : Plugin(host) {}
+
+  std::unique_ptr<Listener> listen(const std::string& url, const std::string& json,
+                                   const rdk_listener_callbacks& callbacks) override {
+    return std::make_unique<DtlsListener>(url, json, callbacks);
+  }
+
+  std::unique_ptr<Connection> connect(const std::string& url, const std::string& json,
+                                      const rdk_connection_callbacks& callbacks) override {
+    udp::UdpOptions o = sessionOptions(json);
+    SSL_CTX* ctx = makeContext(parseDtlsOptions(json), false);
+    const udp::PeerAddress server = udp::resolveUrl(url, "dtls", false);
+    auto lower = lowerChannel(udp::anyAddress(server.storage.ss_family), o);
+    auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, false, &server);
+    DtlsChannel* dtls = channel.get();  // owned by the endpoint below, which outlives this call
+    auto endpoint = std::make_shared<udp::UdpEndpoint>(std::move(channel), o, "dtls");
+    endpoint->start();
+    auto entry = endpoint->connectTo(server, udp::formatPeer("dtls", server),
+                                     [dtls] { return !dtls->lastError().empty(); });
+    if (!entry->session->established()) {
+      std::string reason = dtls->lastError();
+      if (reason.empty())
+        reason = "no answer from " + url;
+      throw Error(dtls->lastError().empty() ? RDK_E_TIMEOUT : RDK_E_AUTH,
+                  "connect " + url + ": " + reason);
+    }
+    entry->callbacks = callbacks;
+    entry->callbacksEnabled = true;
+    endpoint->wake();
+    return std::make_unique<udp::UdpConnection>(endpoint, entry);
+  }
+};
+
+}  // namespace rdk::dtls
+
+RDK_DEFINE_PLUGIN(rdk::dtls::DtlsPlugin)
