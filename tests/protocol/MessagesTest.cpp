@@ -177,6 +177,11 @@ void MessagesTest::testEveryMessageRoundTrips() {
       SoundData{"opus", "", dictOf({{"start-of-stream", Value(true)}}), Value::List{Value("a")}});
   checkRoundTrip(InfoRequest{{"uuid1"}, {1, 2}, {"network", "display"}});
   checkRoundTrip(InfoResponse{dictOf({{"version", Value("0.1.0")}})});
+  Packet gib = failurePacket(ProtocolFailure{ProtocolFailure::Kind::Gibberish, "bad magic"});
+  CPPUNIT_ASSERT(gib == Packet({Value("gibberish"), Value("bad magic")}));
+  CPPUNIT_ASSERT(failurePacket(ProtocolFailure{ProtocolFailure::Kind::Invalid, "x"})[0] ==
+                 Value("invalid"));
+  CPPUNIT_ASSERT(connectionLostPacket() == Packet{Value("connection-lost")});
 }
 
 void MessagesTest::testOptionalTrailingFields() {

@@ -133,4 +133,13 @@ InfoResponse InfoResponse::fromPacket(const Packet& p) {
   return InfoResponse{f.dict(1, "info")};
 }
 
+Packet connectionLostPacket() {
+  return {Value(kConnectionLostType)};
+}
+
+Packet failurePacket(const ProtocolFailure& failure) {
+  return {Value(failure.kind == ProtocolFailure::Kind::Gibberish ? kGibberishType : kInvalidType),
+          Value(failure.message)};
+}
+
 }  // namespace rdk::protocol

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rdk/protocol/record.h"
 #include "rdk/protocol/value.h"
 
 namespace rdk::protocol {
@@ -125,5 +126,14 @@ struct InfoResponse {
   static InfoResponse fromPacket(const Packet& p);
   bool operator==(const InfoResponse&) const = default;
 };
+
+// Pseudo-packets the network layer hands to the packet handlers (seed page "Network Protocol"):
+// the connection dropped, or the stream was unparseable / refused. Never sent on the wire.
+inline constexpr std::string_view kConnectionLostType = "connection-lost";
+inline constexpr std::string_view kGibberishType = "gibberish";
+inline constexpr std::string_view kInvalidType = "invalid";
+Packet connectionLostPacket();
+// ["gibberish", message] or ["invalid", message].
+Packet failurePacket(const ProtocolFailure& failure);
 
 }  // namespace rdk::protocol
