@@ -117,6 +117,15 @@ BindSpec BindSpec::fromConfig(const std::string& url, const config::Config& conf
   const AuthSpec spec = AuthSpec::parse(auth);
   bind.authModule = spec.module;
   bind.authOptionsJson = spec.optionsJson;
+  // The plugin's own failure back-off would sleep on the server loop; the session delays the
+  // disconnect per peer instead (without blocking), so the plugin's is turned off unless set.
+  if (spec.module != "none" &&
+      bind.authOptionsJson.find("\"max_failure_delay_ms\"") == std::string::npos &&
+      bind.authOptionsJson.size() >= 2) {
+    bind.authOptionsJson.insert(
+        bind.authOptionsJson.size() - 1,
+        std::string(bind.authOptionsJson.size() > 2 ? "," : "") + "\"max_failure_delay_ms\":\"0\"");
+  }
   bind.transportOptionsJson = session::transportOptionsJson(bind.scheme, config);
   return bind;
 }

@@ -78,6 +78,10 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
   if (!response.empty()) {
     caps.set("challenge_response", Value(response));
     caps.set("challenge_client_salt", Value(clientSalt));
+    // Xpra pads the response hello to at least 512 bytes so its size does not reveal the
+    // password's length.
+    const size_t used = std::min<size_t>(480, response.size() + clientSalt.size());
+    caps.set("challenge_padding", Value(std::string(512 - used, 'x')));
   }
   channel_->send(Value::List{Value("hello"), caps});
 }
@@ -124,6 +128,11 @@ void Client::handleServerHello(const Value& capsValue) {
   const PacketFormat format = negotiatePacketFormat(*serverCaps_);
   channel_->setWriterFormat(format.encoding, format.compression, format.level);
   channel_->setPeerAliases({});
+  if (!options_.password.empty() && !challenged_) {
+    summary_.endReason = "the server did not request our password";
+    done_ = true;
+    return;
+  }
   summary_.handshakeOk = true;
   if (const Value* size = serverCaps_->get("desktop_size");
       size && size->isList() && size->asList().size() >= 2) {

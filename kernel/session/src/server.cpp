@@ -96,10 +96,11 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
         *error = "cannot bind " + url + ": no auth plugin for '" + spec.authModule + "': " + why;
         return false;
       }
-      listener->binding.authenticator =
-          AuthenticatorObject::create(*auth, spec.authModule, spec.authOptionsJson, error);
-      if (!listener->binding.authenticator)
+      // Fail at start, not at the first client, when the module's options are wrong.
+      if (!AuthenticatorObject::create(*auth, spec.authModule, spec.authOptionsJson, error)) {
         return false;
+      }
+      listener->binding.authPlugin = auth;
     }
     listener->transport = transport->descriptor->transport;
     listener->callbacks.struct_size = sizeof(listener->callbacks);

@@ -208,9 +208,19 @@ void ServerSession::handleHello(const Value& capsValue, uint64_t nowUs) {
 
 bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t nowUs) {
   (void)nowUs;
-  AuthenticatorObject* auth = binding_.authenticator.get();
-  if (!auth)
+  if (!binding_.authPlugin) {
     return true;
+  }
+  if (!authenticator_) {
+    std::string createError;
+    authenticator_ = AuthenticatorObject::create(*binding_.authPlugin, binding_.spec.authModule,
+                                                 binding_.spec.authOptionsJson, &createError);
+    if (!authenticator_) {
+      disconnect("server error", "authentication unavailable: " + createError);
+      return false;
+    }
+  }
+  AuthenticatorObject* auth = authenticator_.get();
   username_ = caps.getString("username").value_or("");
   std::string error;
   if (!auth->requiresChallenge()) {

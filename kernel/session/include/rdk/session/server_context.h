@@ -16,7 +16,8 @@ class Config;
 }
 namespace rdk::plugin {
 class Registry;
-}
+struct LoadedPlugin;
+}  // namespace rdk::plugin
 
 namespace rdk::session {
 
@@ -24,7 +25,9 @@ namespace rdk::session {
 struct Binding {
   BindSpec spec;
   std::string boundUrl;
-  std::unique_ptr<AuthenticatorObject> authenticator;  // null for "none"
+  /// The auth plugin of this bind, null for "none". Each connection gets its own authenticator:
+  /// a challenge belongs to one connection.
+  plugin::LoadedPlugin* authPlugin = nullptr;
   class Server* server = nullptr;
 };
 

@@ -67,6 +67,7 @@ class ServerSession {
   std::unique_ptr<WindowStreamer> streamer_;
   LatencyStats pingRttMs_;
   int64_t clientLoad1000_ = -1;
+  std::unique_ptr<AuthenticatorObject> authenticator_;
   std::string username_;
   std::string challengeSalt_;
   std::string challengeDigest_;
