@@ -1,0 +1,102 @@
+// The catalog scan on hostile files: truncated and garbage shared objects, bad manifests,
+// shadowing. Nothing is loaded and nothing crashes.
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fixture_env.h"
+#include "rdk/kernel/plugin_catalog.h"
+#include "rdk/kernel/plugin_status.h"
+
+namespace fs = std::filesystem;
+namespace status = rdk::plugin::status;
+
+namespace {
+
+const rdk::plugin::CatalogEntry* entryNamed(const std::vector<rdk::plugin::CatalogEntry>& all,
+                                            const std::string& name) {
+  for (const auto& e : all) {
+    if (e.row.name == name)
+      return &e;
+  }
+  return nullptr;
+}
+
+void copyManifestAs(const std::string& dir, const std::string& name) {
+  std::string text =
+      rdk::test::readFile(std::string(RDK_FIXTURE_PLUGIN_DIR) + "/rdk-good.rdkplugin.json");
+  const auto replaceAll = [&](const std::string& from, const std::string& to) {
+    for (size_t p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) {
+      text.replace(p, from.size(), to);
+    }
+  };
+  replaceAll("\"name\": \"good\"", "\"name\": \"" + name + "\"");
+  replaceAll("rdk-good.so", "rdk-" + name + ".so");
+  std::ofstream(dir + "/rdk-" + name + ".rdkplugin.json") << text;
+}
+
+}  // namespace
+
+class CatalogTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(CatalogTest);
+  CPPUNIT_TEST(testHostileFilesBecomeRows);
+  CPPUNIT_TEST(testShadowingAndSearchOrder);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testHostileFilesBecomeRows() {
+    const std::string dir = rdk::test::freshTempDir("catalog");
+    const std::string good =
+        rdk::test::readFile(std::string(RDK_FIXTURE_PLUGIN_DIR) + "/rdk-good.so");
+    CPPUNIT_ASSERT(good.size() > 4096);
+    // The ELF header survives, the section table points past the end of the file.
+    std::ofstream(dir + "/rdk-truncated.so", std::ios::binary) << good.substr(0, 200);
+    copyManifestAs(dir, "truncated");
+    std::ofstream(dir + "/rdk-garbage.so", std::ios::binary) << std::string(5000, '\x7f');
+    copyManifestAs(dir, "garbage");
+    std::ofstream(dir + "/rdk-broken.rdkplugin.json") << "{\"schema\":1,";
+    const auto entries = rdk::plugin::scanDirectories({dir}, {});
+    const auto* truncated = entryNamed(entries, "truncated");
+    const auto* garbage = entryNamed(entries, "garbage");
+    const auto* broken = entryNamed(entries, "broken");
+    CPPUNIT_ASSERT(truncated && garbage && broken);
+    CPPUNIT_ASSERT_EQUAL(std::string(status::kNotAPlugin), truncated->row.status);
+    CPPUNIT_ASSERT_MESSAGE(truncated->row.reason,
+                           truncated->row.reason.find("truncated") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(std::string(status::kNotAPlugin), garbage->row.status);
+    CPPUNIT_ASSERT_MESSAGE(garbage->row.reason,
+                           garbage->row.reason.find("not an ELF") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(std::string(status::kBadManifest), broken->row.status);
+    CPPUNIT_ASSERT(broken->row.reason.find("invalid JSON") != std::string::npos);
+  }
+
+  void testShadowingAndSearchOrder() {
+    const std::string first = rdk::test::freshTempDir("first");
+    fs::copy_file(std::string(RDK_FIXTURE_PLUGIN_DIR) + "/rdk-good.so", first + "/rdk-good.so");
+    fs::copy_file(std::string(RDK_FIXTURE_PLUGIN_DIR) + "/rdk-good.rdkplugin.json",
+                  first + "/rdk-good.rdkplugin.json");
+    ::setenv("RDK_PLUGIN_PATH", (std::string(RDK_FIXTURE_PLUGIN_DIR) + ":/nonexistent").c_str(), 1);
+    const auto dirs = rdk::plugin::pluginSearchDirs({first, first});
+    ::unsetenv("RDK_PLUGIN_PATH");
+    CPPUNIT_ASSERT(dirs.size() >= 2);
+    CPPUNIT_ASSERT_EQUAL(fs::canonical(first).string(), dirs[0]);
+    CPPUNIT_ASSERT_EQUAL(fs::canonical(RDK_FIXTURE_PLUGIN_DIR).string(), dirs[1]);
+    const auto entries = rdk::plugin::scanDirectories({dirs[0], dirs[1]}, {});
+    int goods = 0;
+    for (const auto& e : entries) {
+      if (e.row.name != "good")
+        continue;
+      ++goods;
+      if (e.libraryPath.rfind(dirs[0], 0) == 0) {
+        CPPUNIT_ASSERT_EQUAL(std::string(status::kOk), e.row.status);
+      } else {
+        CPPUNIT_ASSERT_EQUAL(std::string(status::kShadowed), e.row.status);
+      }
+    }
+    CPPUNIT_ASSERT_EQUAL(2, goods);
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(CatalogTest);
