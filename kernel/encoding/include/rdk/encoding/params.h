@@ -13,8 +13,10 @@ inline rdk_encode_params toEncodeParams(const Choice& choice, uint32_t bitrateKb
   p.quality = choice.quality;
   p.speed = choice.speed;
   p.flags = 0;
-  if (choice.keyframe) p.flags |= static_cast<uint32_t>(RDK_ENCODE_KEYFRAME);
-  if (choice.lossless) p.flags |= static_cast<uint32_t>(RDK_ENCODE_LOSSLESS);
+  if (choice.keyframe)
+    p.flags |= static_cast<uint32_t>(RDK_ENCODE_KEYFRAME);
+  if (choice.lossless)
+    p.flags |= static_cast<uint32_t>(RDK_ENCODE_LOSSLESS);
   p.bitrate_kbps = bitrateKbps;
   return p;
 }
