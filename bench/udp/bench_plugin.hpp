@@ -33,14 +33,17 @@ class BenchPlugin {
     };
     const std::string path = dir + "/rdk-" + name + ".so";
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) throw std::runtime_error(std::string("dlopen: ") + dlerror());
+    if (!handle)
+      throw std::runtime_error(std::string("dlopen: ") + dlerror());
     auto entry = reinterpret_cast<rdk_plugin_entry_fn>(dlsym(handle, RDK_PLUGIN_ENTRY_SYMBOL));
-    if (!entry) throw std::runtime_error("no entry symbol in " + path);
+    if (!entry)
+      throw std::runtime_error("no entry symbol in " + path);
     desc_ = entry();
     if (!desc_ || desc_->abi_major != RDK_PLUGIN_ABI_MAJOR || !desc_->transport) {
       throw std::runtime_error("not a transport plugin: " + path);
     }
-    if (desc_->init(&api_, &state_) != RDK_OK) throw std::runtime_error("init failed");
+    if (desc_->init(&api_, &state_) != RDK_OK)
+      throw std::runtime_error("init failed");
   }
   const rdk_transport_vtbl* vt() const { return desc_->transport; }
   void* state() const { return state_; }

@@ -26,7 +26,8 @@ uint64_t nowUs() {
 }  // namespace
 
 void enterNetns(const std::string& netns) {
-  if (netns.empty()) return;
+  if (netns.empty())
+    return;
   const std::string path = "/var/run/netns/" + netns;
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
@@ -42,18 +43,21 @@ int openTunIn(const std::string& netns, const std::string& name) {
     try {
       enterNetns(netns);
       const int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
-      if (fd < 0) throw std::runtime_error("open /dev/net/tun");
+      if (fd < 0)
+        throw std::runtime_error("open /dev/net/tun");
       ifreq ifr{};
       ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
       std::strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
-      if (ioctl(fd, TUNSETIFF, &ifr) != 0) throw std::runtime_error("TUNSETIFF " + name);
+      if (ioctl(fd, TUNSETIFF, &ifr) != 0)
+        throw std::runtime_error("TUNSETIFF " + name);
       result = fd;
     } catch (const std::exception& e) {
       error = e.what();
     }
   });
   t.join();
-  if (result < 0) throw std::runtime_error(error);
+  if (result < 0)
+    throw std::runtime_error(error);
   return result;
 }
 
@@ -81,10 +85,12 @@ void TunRelay::run() {
     }
     poll(fds, 2, std::min(timeoutMs, 50));
     for (int i = 0; i < 2; ++i) {
-      if (!(fds[i].revents & POLLIN)) continue;
+      if (!(fds[i].revents & POLLIN))
+        continue;
       for (int k = 0; k < 64; ++k) {
         const ssize_t n = read(fds[i].fd, buf.data(), buf.size());
-        if (n <= 0) break;
+        if (n <= 0)
+          break;
         const int out = i == 0 ? fdB_ : fdA_;
         for (uint64_t at : (i == 0 ? toB : toA).decide(nowUs())) {
           held.emplace(at, std::make_pair(out, std::vector<uint8_t>(buf.begin(), buf.begin() + n)));

@@ -44,14 +44,16 @@ uint64_t cpuUs() {
          static_cast<uint64_t>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 }
 uint64_t pct(std::vector<uint64_t> v, double p) {
-  if (v.empty()) return 0;
+  if (v.empty())
+    return 0;
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
 }
 
 std::map<std::string, std::string> args(int argc, char** argv) {
   std::map<std::string, std::string> a;
-  for (int i = 2; i + 1 < argc; i += 2) a[argv[i]] = argv[i + 1];
+  for (int i = 2; i + 1 < argc; i += 2)
+    a[argv[i]] = argv[i + 1];
   return a;
 }
 
@@ -85,11 +87,13 @@ struct Endpoint {
     cb.on_lost = [](void* h, uint64_t id, int superseded) {
       auto* self = static_cast<Endpoint*>(h);
       (superseded ? self->superseded : self->lost)++;
-      if ((id >> 32) == kVideo && !superseded) self->needKey = true;  // ask for a key frame
+      if ((id >> 32) == kVideo && !superseded)
+        self->needKey = true;  // ask for a key frame
     };
   }
   void onMessage(const uint8_t* d, size_t n) {
-    if (n < kHeader) return;
+    if (n < kHeader)
+      return;
     const uint8_t cls = d[0] & 3;
     uint64_t sent;
     std::memcpy(&sent, d + 8, 8);
@@ -97,7 +101,8 @@ struct Endpoint {
     latency[cls].push_back(nowUs() - sent);
     bytes[cls] += n;
     count[cls]++;
-    if (cls == kScreen) acksToSend.push_back(sent);
+    if (cls == kScreen)
+      acksToSend.push_back(sent);
   }
   void onData(const uint8_t* d, size_t n, bool whole) {
     if (whole) {
@@ -109,7 +114,8 @@ struct Endpoint {
     while (pending.size() - off >= 4) {
       uint32_t len;
       std::memcpy(&len, pending.data() + off, 4);
-      if (pending.size() - off - 4 < len) break;
+      if (pending.size() - off - 4 < len)
+        break;
       onMessage(pending.data() + off + 4, len);
       off += 4 + len;
     }
@@ -122,7 +128,8 @@ bool sendMessage(const rdk_transport_vtbl* vt, Endpoint& e, uint8_t cls, uint32_
   std::vector<uint8_t> m(std::max(size, kHeader) + (e.stream ? 4 : 0));
   uint8_t* p = m.data() + (e.stream ? 4 : 0);
   const uint32_t len = static_cast<uint32_t>(m.size() - (e.stream ? 4 : 0));
-  if (e.stream) std::memcpy(m.data(), &len, 4);
+  if (e.stream)
+    std::memcpy(m.data(), &len, 4);
   p[0] = cls;
   std::memcpy(p + 4, &seq, 4);
   const uint64_t t = nowUs();
@@ -140,7 +147,8 @@ uint64_t tcpRetransSegs() {
       std::istringstream h(header), v(values);
       std::string name, val;
       while (h >> name && v >> val) {
-        if (name == "RetransSegs") return std::stoull(val);
+        if (name == "RetransSegs")
+          return std::stoull(val);
       }
     }
   }
@@ -185,16 +193,20 @@ int mixed(std::map<std::string, std::string> a) {
     vt->listener_address(listener, buf, sizeof(buf));
     bound = buf;
     retransBefore = tcpRetransSegs();
-  }).join();
+  })
+      .join();
   std::thread([&] {
     enterNetns(a["--client-ns"]);
-    if (vt->connect(plugin.state(), bound.c_str(), options.c_str(), &client.cb, &client.conn) != RDK_OK) {
+    if (vt->connect(plugin.state(), bound.c_str(), options.c_str(), &client.cb, &client.conn) !=
+        RDK_OK) {
       std::fprintf(stderr, "connect failed: %s\n", plugin.lastError().c_str());
       std::exit(1);
     }
   }).join();
-  for (int i = 0; i < 500 && !server.conn; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (!server.conn) return 1;
+  for (int i = 0; i < 500 && !server.conn; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!server.conn)
+    return 1;
 
   std::mt19937 rng(1234);
   uint64_t sentCount[4] = {0, 0, 0, 0}, sentBytes = 0, refused = 0, keyFrames = 0;
@@ -207,8 +219,10 @@ int mixed(std::map<std::string, std::string> a) {
     if (t >= nextScreen) {
       const size_t size = 1000 + rng() % 29000;
       const uint32_t n = static_cast<uint32_t>(sentCount[kScreen]++);
-      if (sendMessage(vt, server, kScreen, n, size, RDK_DELIVERY_DROPPABLE, 1 + n % 4, n)) sentBytes += size;
-      else refused++;
+      if (sendMessage(vt, server, kScreen, n, size, RDK_DELIVERY_DROPPABLE, 1 + n % 4, n))
+        sentBytes += size;
+      else
+        refused++;
       nextScreen += 16667;
     }
     if (t >= nextVideo) {
@@ -228,7 +242,8 @@ int mixed(std::map<std::string, std::string> a) {
     }
     if (t >= nextControl) {
       const size_t size = 100 + rng() % 1900;
-      if (sendMessage(vt, server, kControl, uint32_t(sentCount[kControl]), size, RDK_DELIVERY_RELIABLE, 0, 0)) {
+      if (sendMessage(vt, server, kControl, uint32_t(sentCount[kControl]), size,
+                      RDK_DELIVERY_RELIABLE, 0, 0)) {
         sentBytes += size;
       } else {
         refused++;
@@ -264,15 +279,19 @@ int mixed(std::map<std::string, std::string> a) {
     }).join();
   }
   uint64_t payload = 0;
-  for (int c = 0; c < 4; ++c) payload += client.bytes[c] + server.bytes[c];
-  const double ctrlShare = transport == "udp" ? double(ss.control_datagrams_sent + cs.control_datagrams_sent) /
-                                                    double(std::max<uint64_t>(1, ss.datagrams_sent + cs.datagrams_sent))
-                                              : 0;
+  for (int c = 0; c < 4; ++c)
+    payload += client.bytes[c] + server.bytes[c];
+  const double ctrlShare =
+      transport == "udp" ? double(ss.control_datagrams_sent + cs.control_datagrams_sent) /
+                               double(std::max<uint64_t>(1, ss.datagrams_sent + cs.datagrams_sent))
+                         : 0;
   auto ms = [](uint64_t us) { return us / 1000.0; };
   std::printf(
-      "| %-3s | %4s%% | %7.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %7.1f | %6.2f | %5.1f%% | %7llu | %5.1f%% | %6.1f |\n",
+      "| %-3s | %4s%% | %7.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %7.1f "
+      "| %6.2f | %5.1f%% | %7llu | %5.1f%% | %6.1f |\n",
       transport.c_str(), a["--label"].c_str(), ms(pct(client.latency[kScreen], 0.5)),
-      ms(pct(client.latency[kScreen], 0.99)), 100.0 * client.count[kScreen] / std::max<uint64_t>(1, sentCount[kScreen]),
+      ms(pct(client.latency[kScreen], 0.99)),
+      100.0 * client.count[kScreen] / std::max<uint64_t>(1, sentCount[kScreen]),
       ms(pct(client.latency[kVideo], 0.5)), ms(pct(client.latency[kVideo], 0.99)),
       100.0 * client.count[kVideo] / std::max<uint64_t>(1, sentCount[kVideo]),
       ms(pct(client.latency[kControl], 0.5)), ms(pct(client.latency[kControl], 0.99)),
@@ -280,7 +299,9 @@ int mixed(std::map<std::string, std::string> a) {
       100.0 * (double(wire) / double(std::max<uint64_t>(1, payload)) - 1.0),
       static_cast<unsigned long long>(retrans), 100.0 * ctrlShare,
       (cpu - relay.cpuUs()) / 1000.0 / std::max(payload / 1e6, 1e-9));
-  std::fprintf(stderr, "%s loss %s: srtt %.1f ms, mtu %u, key frames %llu, lost %llu, superseded %llu, refused %llu, bw est %.1f Mbit/s\n",
+  std::fprintf(stderr,
+               "%s loss %s: srtt %.1f ms, mtu %u, key frames %llu, lost %llu, superseded %llu, "
+               "refused %llu, bw est %.1f Mbit/s\n",
                transport.c_str(), a["--label"].c_str(), ss.srtt_us / 1000.0, ss.mtu,
                (unsigned long long)keyFrames, (unsigned long long)server.lost.load(),
                (unsigned long long)server.superseded.load(), (unsigned long long)refused,
@@ -304,8 +325,10 @@ int main(int argc, char** argv) {
   }
   const std::string mode = argv[1];
   try {
-    if (mode == "mixed") return mixed(args(argc, argv));
-    if (mode == "loopback") return loopback(args(argc, argv));
+    if (mode == "mixed")
+      return mixed(args(argc, argv));
+    if (mode == "loopback")
+      return loopback(args(argc, argv));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "udp_bench: %s\n", e.what());
     return 1;

@@ -24,6 +24,8 @@ struct DtlsChannel::Peer {
   bool peek = false;  // DTLSv1_listen peeks at the ClientHello before reading it for real
   udp::DatagramChannel* inner = nullptr;
   SendStatus lastSend = SendStatus::kOk;
+  // Datagrams the session sent before the handshake finished (its INITIAL), sent right after.
+  std::vector<std::vector<uint8_t>> early;
   ~Peer() {
     if (ssl)
       SSL_free(ssl);
@@ -154,6 +156,9 @@ bool DtlsChannel::driveHandshake(Peer& p) {
   const int r = SSL_do_handshake(p.ssl);
   if (r == 1) {
     p.established = true;
+    for (auto& d : p.early)
+      SSL_write(p.ssl, d.data(), static_cast<int>(d.size()));
+    p.early.clear();
     return true;
   }
   const int err = SSL_get_error(p.ssl, r);

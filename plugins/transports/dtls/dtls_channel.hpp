@@ -20,6 +20,7 @@ namespace rdk::dtls {
 class DtlsChannel : public udp::DatagramChannel {
  public:
   static constexpr size_t kMaxPeers = 4096;
+  static constexpr size_t kMaxEarlyDatagrams = 8;
   static constexpr size_t kRecordOverhead = 13 + 8 + 16;  // header + GCM nonce + tag
 
   /// Takes ownership of |ctx|. A client gives the server address to handshake with.
