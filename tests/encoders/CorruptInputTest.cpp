@@ -110,3 +110,23 @@ void CorruptInputTest::testBadArguments() {
   CPPUNIT_ASSERT_EQUAL(RDK_E_UNSUPPORTED,
                        rgb.decode(*dec, raw, 64, "{\"rgb_format\":\"YUV\"}", out));
 }
+
+void CorruptInputTest::testInterFrameWithoutKeyframe() {
+  // A client that lost the key frame must report an error (damage-sequence decode_time -1, which
+  // makes the server send a key frame), not paint garbage silently.
+  for (const std::string encoding : {"vp8", "vp9"}) {
+    CodecPlugin& plugin = codecPlugin("vpx");
+    auto enc = plugin.encoder(encoding, kW, kH);
+    const EncodedFrame key = plugin.encode(*enc, makeDesktopPicture(kW, kH, 1), 80, 60);
+    const EncodedFrame inter = plugin.encode(*enc, makeDesktopPicture(kW, kH, 2), 80, 60);
+    CPPUNIT_ASSERT(key.flags & RDK_ENCODED_KEYFRAME);
+    CPPUNIT_ASSERT(!(inter.flags & RDK_ENCODED_KEYFRAME));
+    auto dec = plugin.decoder(encoding, kW, kH);
+    Picture out(kW, kH);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(encoding, RDK_E_CORRUPT, plugin.decode(*dec, inter, out));
+    // The next key frame recovers the stream.
+    CPPUNIT_ASSERT_EQUAL(RDK_OK, plugin.vt().request_keyframe(enc->enc));
+    const EncodedFrame again = plugin.encode(*enc, makeDesktopPicture(kW, kH, 3), 80, 60);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(encoding, RDK_OK, plugin.decode(*dec, again, out));
+  }
+}

@@ -10,6 +10,7 @@ class CorruptInputTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testGarbage);
   CPPUNIT_TEST(testWrongSize);
   CPPUNIT_TEST(testBadArguments);
+  CPPUNIT_TEST(testInterFrameWithoutKeyframe);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -18,4 +19,5 @@ class CorruptInputTest : public CppUnit::TestFixture {
   void testGarbage();
   void testWrongSize();
   void testBadArguments();
+  void testInterFrameWithoutKeyframe();
 };
