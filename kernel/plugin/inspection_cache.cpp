@@ -2,18 +2,19 @@
 // {"kernel_abi":"1.0","entries":{path:{sha256,mtime,size,result}}}.
 #include "rdk/kernel/inspection_cache.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
-#include <Poco/SHA2Engine.h>
+#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
 #include "rdk/plugin_abi.h"
 
@@ -54,13 +55,25 @@ std::optional<FileIdentity> identifyFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return std::nullopt;
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    sha.update(buf, static_cast<unsigned>(in.gcount()));
+  // OpenSSL rather than Poco's SHA2Engine: plugins with debug info are tens of MB and this runs
+  // on every configure(); OpenSSL hashes them about ten times faster.
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    return std::nullopt;
+  std::vector<char> buf(1 << 16);
+  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount()));
   }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1)
+    return std::nullopt;
+  static const char kHex[] = "0123456789abcdef";
   FileIdentity id;
-  id.sha256 = Poco::DigestEngine::digestToHex(sha.digest());
+  for (unsigned int i = 0; i < length; ++i) {
+    id.sha256 += kHex[digest[i] >> 4];
+    id.sha256 += kHex[digest[i] & 15];
+  }
   id.mtime = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
   id.size = static_cast<long long>(st.st_size);
   return id;
