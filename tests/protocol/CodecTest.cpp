@@ -231,6 +231,15 @@ void CodecTest::testRencodeDepthLimit() {
   std::string ok(50, '\xc1');
   ok += '\x01';
   CPPUNIT_ASSERT(rdecode(ok).isList());
+  // Value count cap: 2M one-byte ints in an open list are refused, 100k are fine.
+  std::string many = "\x3b" + std::string(2u << 20, '\x01') + "\x7f";
+  CPPUNIT_ASSERT_THROW(rdecode(many), ProtocolError);
+  CPPUNIT_ASSERT_EQUAL(size_t{100000},
+                       rdecode("\x3b" + std::string(100000, '\x01') + "\x7f").asList().size());
+  std::string manyB = "l" + std::string(3u << 20, '\0');
+  for (size_t i = 1; i + 3 < manyB.size(); i += 3)
+    manyB.replace(i, 3, "i1e");
+  CPPUNIT_ASSERT_THROW(bdecode(manyB + "e"), ProtocolError);
   std::string deepB(1000, 'l');
   CPPUNIT_ASSERT_THROW(bdecode(deepB + std::string(1000, 'e')), ProtocolError);
 }

@@ -112,6 +112,8 @@ class Decoder {
   Value decode(int depth) {
     if (depth > kMaxDecodeDepth)
       fail("nesting deeper than " + std::to_string(kMaxDecodeDepth));
+    if (++values_ > kMaxDecodeValues)
+      fail("more than " + std::to_string(kMaxDecodeValues) + " values");
     char c = peek();
     if (c == 'i')
       return decodeInt();
@@ -144,6 +146,7 @@ class Decoder {
 
   std::string_view data_;
   size_t pos_ = 0;
+  size_t values_ = 0;
 };
 
 }  // namespace

@@ -190,6 +190,8 @@ class Decoder {
   Value decode(int depth) {
     if (depth > kMaxDecodeDepth)
       fail("nesting deeper than " + std::to_string(kMaxDecodeDepth));
+    if (++values_ > kMaxDecodeValues)
+      fail("more than " + std::to_string(kMaxDecodeValues) + " values");
     uint8_t code = peek();
     ++pos_;
     if (code < kPosFixedCount)
@@ -270,6 +272,7 @@ class Decoder {
 
   std::string_view data_;
   size_t pos_ = 0;
+  size_t values_ = 0;
 };
 
 }  // namespace

@@ -7,7 +7,9 @@
 // bools as i1e/i0e; None and floats cannot be encoded (ProtocolError).
 //
 // Decoders accept any byte sequence: malformed input throws ProtocolError, nesting is capped at
-// kMaxDecodeDepth, and no allocation is sized from a declared length before the bytes are there.
+// kMaxDecodeDepth, the number of values at kMaxDecodeValues (a Value takes ~40 bytes, so a
+// 16 MiB list of one-byte ints must not become 640 MiB), and no allocation is sized from a
+// declared length before the bytes are there.
 #pragma once
 
 #include <span>
@@ -19,6 +21,8 @@
 namespace rdk::protocol {
 
 inline constexpr int kMaxDecodeDepth = 100;
+// A full 3.1.3 client hello holds ~6,000 values, a large info-response a few 10,000.
+inline constexpr size_t kMaxDecodeValues = size_t{1} << 20;
 
 std::string rencode(const Value& value);
 // floatBits is 32 (stock default, lossy) or 64 (exact).
