@@ -72,8 +72,8 @@ class UdpNetnsTest : public CppUnit::TestFixture {
     char self[4096] = {0};
     const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
     CPPUNIT_ASSERT(n > 0);
-    const std::string cmd = "RDK_UDP_NETNS_INNER=1 ip netns exec " + ns.name() + " " +
-                            std::string(self) + " UdpNetnsTest::inner";
+    const std::string cmd = "RDK_UDP_NETNS_INNER=1 ASAN_OPTIONS=detect_leaks=0 ip netns exec " +
+                            ns.name() + " " + std::string(self) + " UdpNetnsTest::inner";
     const int rc = std::system((cmd + " >/tmp/" + ns.name() + ".log 2>&1").c_str());
     std::string log;
     if (FILE* f = std::fopen(("/tmp/" + ns.name() + ".log").c_str(), "r")) {
