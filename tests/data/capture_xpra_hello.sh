@@ -67,3 +67,22 @@ if [ ! -s "$OUT/client-hello.bin" ] || [ ! -s "$OUT/server-hello.bin" ]; then
   exit 1
 fi
 xpra --version > "$OUT/xpra-version.txt"
+
+# One-shot clients: `xpra version` and `xpra info` (version_request / info_request hellos and the
+# server's replies), each through a fresh proxy into its own directory.
+for what in version info; do
+  mkdir -p "$OUT/$what"
+  rm -f "$OUT/$what"/*.bin
+  /usr/bin/python3 "$HERE/capture_proxy.py" $PROXY_PORT $SERVER_PORT "$OUT/$what" 40 >"$WORK/logs/proxy-$what.out" 2>&1 &
+  PROXY_PID=$!
+  PIDS+=($PROXY_PID)
+  sleep 0.5
+  timeout 20 xpra "$what" tcp://127.0.0.1:$PROXY_PORT/ --socket-dirs="$WORK/sock" >"$OUT/$what/xpra-$what.out" 2>&1
+  wait "$PROXY_PID" 2>/dev/null
+  if [ ! -s "$OUT/$what/client-hello.bin" ] || [ ! -s "$OUT/$what/server-hello.bin" ]; then
+    echo "capture of xpra $what failed" >&2
+    exit 1
+  fi
+  rm -f "$OUT/$what"/*-stream.bin  # one packet each way: same as the hello files
+done
+ls -lR "$OUT"

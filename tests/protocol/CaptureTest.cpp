@@ -212,3 +212,38 @@ void CaptureTest::testNegotiationOnRealHellos() {
   CPPUNIT_ASSERT(!client.getStringList("encodings").empty());
   CPPUNIT_ASSERT(!client.getStringList("encodings.core").empty());
 }
+
+void CaptureTest::testVersionAndInfoRequests() {
+  // `xpra version` and `xpra info` against a stock server: one hello each way.
+  for (const char* what : {"version", "info"}) {
+    std::string dir = kDir + what + "/";
+    std::string clientBytes = readFile(dir + "client-hello.bin");
+    auto clientRecords = splitRecords(clientBytes);
+    CPPUNIT_ASSERT_EQUAL(size_t{1}, clientRecords.size());
+    Packet request = decodeAll(clientBytes).at(0);
+    Capabilities caps(Hello::fromPacket(request).caps);
+    CPPUNIT_ASSERT(caps.getBool(std::string(what) + "_request", false));
+    CPPUNIT_ASSERT_EQUAL(toHex(clientBytes),
+                         toHex(writerLike(clientRecords[0].header).write(request)));
+
+    // The one-shot replies use string types (no aliases were exchanged for them).
+    std::string serverBytes = readFile(dir + "server-hello.bin");
+    auto serverRecords = splitRecords(serverBytes);
+    CPPUNIT_ASSERT_EQUAL(size_t{1}, serverRecords.size());
+    Packet reply = decodeAll(serverBytes).at(0);
+    Hello hello = Hello::fromPacket(reply);
+    CPPUNIT_ASSERT_EQUAL(toHex(serverBytes),
+                         toHex(writerLike(serverRecords[0].header).write(reply)));
+    if (std::string(what) == "version") {
+      // Exactly {"version": "3.1.3"}, small enough to go uncompressed.
+      CPPUNIT_ASSERT(hello.caps == Value::Dict({{Value("version"), Value("3.1.3")}}));
+      CPPUNIT_ASSERT_EQUAL(0, static_cast<int>(serverRecords[0].header.compression));
+    } else {
+      // The info reply is nested dicts (not flattened), lz4 compressed.
+      Capabilities info(hello.caps);
+      CPPUNIT_ASSERT(info.get("server") != nullptr && info.get("server")->isDict());
+      CPPUNIT_ASSERT(info.getString("server.display").has_value());
+      CPPUNIT_ASSERT_EQUAL(0x11, static_cast<int>(serverRecords[0].header.compression));
+    }
+  }
+}

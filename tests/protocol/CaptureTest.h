@@ -11,6 +11,7 @@ class CaptureTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testStreamsDecodeAndReencode);
   CPPUNIT_TEST(testTypedMessagesFromCapture);
   CPPUNIT_TEST(testNegotiationOnRealHellos);
+  CPPUNIT_TEST(testVersionAndInfoRequests);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -19,4 +20,5 @@ class CaptureTest : public CppUnit::TestFixture {
   void testStreamsDecodeAndReencode();
   void testTypedMessagesFromCapture();
   void testNegotiationOnRealHellos();
+  void testVersionAndInfoRequests();
 };
