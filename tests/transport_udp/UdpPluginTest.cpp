@@ -111,6 +111,7 @@ class UdpPluginTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testHandshakeAndBothDirections);
   CPPUNIT_TEST(testLossReorderDuplicateReliableInOrder);
   CPPUNIT_TEST(testParallelSendersWithoutLock);
+  CPPUNIT_TEST(testManyClientsOnOneListener);
   CPPUNIT_TEST(testGarbageAndUnknownIdsCreateNoState);
   CPPUNIT_TEST(testVanishedPeerDetectedAfterCookieHandshake);
   CPPUNIT_TEST(testOrderlyClose);
@@ -219,6 +220,38 @@ class UdpPluginTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(m == numbered(idx, 3000));
     }
     vt()->connection_destroy(c);
+  }
+
+  void testManyClientsOnOneListener() {
+    UdpServer s;
+    constexpr int kClients = 30;
+    std::vector<std::unique_ptr<ConnectionRecorder>> recs;
+    std::vector<rdk_connection*> conns;
+    for (int i = 0; i < kClients; ++i) {
+      recs.push_back(std::make_unique<ConnectionRecorder>());
+      rdk_connection* c = nullptr;
+      CPPUNIT_ASSERT_EQUAL(RDK_OK, vt()->connect(plugin().state(), s.address.c_str(), "{}",
+                                                 recs.back()->callbacks(), &c));
+      conns.push_back(c);
+      CPPUNIT_ASSERT_EQUAL(
+          RDK_OK, sendMsg(c, numbered(static_cast<uint32_t>(i), 20000), RDK_DELIVERY_RELIABLE));
+    }
+    CPPUNIT_ASSERT(s.waitCount(kClients));
+    std::vector<bool> seen(kClients, false);
+    for (int i = 0; i < kClients; ++i) {
+      CPPUNIT_ASSERT(s.recorders[i]->waitFor([](auto& r) { return !r.messages_.empty(); }));
+      const uint32_t idx = indexOf(s.recorders[i]->messages_[0]);
+      CPPUNIT_ASSERT(idx < kClients && !seen[idx]);
+      seen[idx] = true;
+      CPPUNIT_ASSERT(s.recorders[i]->messages_[0] == numbered(idx, 20000));
+    }
+    for (auto* c : conns)
+      vt()->connection_destroy(c);
+    // The server side learns of each client's departure (CLOSE datagrams).
+    for (int i = 0; i < kClients; ++i) {
+      CPPUNIT_ASSERT(s.recorders[i]->waitFor([](auto& r) { return r.closed(); }));
+      CPPUNIT_ASSERT_EQUAL(RDK_E_CLOSED, s.recorders[i]->closedStatus_);
+    }
   }
 
   void testGarbageAndUnknownIdsCreateNoState() {

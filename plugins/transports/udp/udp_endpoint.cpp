@@ -153,6 +153,22 @@ void UdpEndpoint::run() {
     serviceSessions(monotonicUs());
     channel_->service(monotonicUs());
   }
+  // Going away (the last connection of a client endpoint was destroyed): tell the peers now
+  // rather than leave them to their idle timeout.
+  std::vector<std::shared_ptr<SessionEntry>> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [id, e] : sessions_)
+      all.push_back(e);
+  }
+  std::vector<OutDatagram> out;
+  for (auto& e : all) {
+    e->session->abort("connection destroyed");
+    out.clear();
+    e->session->produce(monotonicUs(), out, kOutputBatch);
+    for (auto& d : out)
+      channel_->sendTo(d.to, d.bytes.data(), d.bytes.size());
+  }
 }
 
 uint64_t UdpEndpoint::nextWake(uint64_t nowUs) {

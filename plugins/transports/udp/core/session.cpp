@@ -80,6 +80,11 @@ void Session::close(const std::string& reason, uint64_t nowUs) {
   closeDeadlineUs_ = nowUs + 2000000;
 }
 
+void Session::abort(const std::string& reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closeLocked(RDK_OK, reason, true);
+}
+
 void Session::closeLocked(rdk_status status, const std::string& reason, bool sendClose) {
   if (state_ == State::kClosed)
     return;

@@ -55,6 +55,8 @@ class Session {
                   uint64_t packetId, uint64_t nowUs);
   /// Orderly close: queued reliable data is flushed (up to 2 s), then a CLOSE goes out.
   void close(const std::string& reason, uint64_t nowUs);
+  /// Ends at once (no flush), still telling the peer with CLOSE datagrams.
+  void abort(const std::string& reason);
   rdk_transport_stats stats();
   bool established();
   bool closed();
