@@ -83,10 +83,6 @@ void EventLoop::remove(int fd) {
       handlers_.erase(it);
     }
   }
-  if (!onLoopThread()) {
-    // Wait for a handler call that may be running right now.
-    std::lock_guard<std::mutex> wait(dispatchMutex_);
-  }
 }
 
 void EventLoop::post(std::function<void()> fn) {
@@ -114,7 +110,6 @@ void EventLoop::run() {
         }
         continue;
       }
-      std::lock_guard<std::mutex> dispatch(dispatchMutex_);
       std::shared_ptr<IoHandler> h;
       {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -136,10 +131,8 @@ void EventLoop::run() {
       std::lock_guard<std::mutex> lock(mutex_);
       posted.swap(posted_);
     }
-    for (auto& fn : posted) {
-      std::lock_guard<std::mutex> dispatch(dispatchMutex_);
+    for (auto& fn : posted)
       fn();
-    }
     if (monotonicUs() >= nextTick) {
       nextTick = monotonicUs() + kTickUs;
       std::vector<int> fds;
@@ -150,7 +143,6 @@ void EventLoop::run() {
       }
       const uint64_t tickNow = monotonicUs();
       for (int fd : fds) {
-        std::lock_guard<std::mutex> dispatch(dispatchMutex_);
         std::shared_ptr<IoHandler> h;
         {
           std::lock_guard<std::mutex> lock(mutex_);

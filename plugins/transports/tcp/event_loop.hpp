@@ -35,8 +35,7 @@ class EventLoop {
 
   void add(int fd, bool wantWrite, std::shared_ptr<IoHandler> handler);
   void setWantWrite(int fd, bool wantWrite);
-  /// Unregisters |fd|; when called off the loop thread, returns only after any handler call for it
-  /// has finished, so the caller may free what the handler uses.
+  /// Unregisters |fd|. Handlers guard themselves against calls in flight (see TcpSocketState).
   void remove(int fd);
   /// Runs |fn| on the loop thread soon.
   void post(std::function<void()> fn);
@@ -49,8 +48,7 @@ class EventLoop {
   int epollFd_ = -1;
   int wakeFd_ = -1;
   std::atomic<bool> stop_{false};
-  std::mutex mutex_;          // guards handlers_ and posted_
-  std::mutex dispatchMutex_;  // held while a handler runs
+  std::mutex mutex_;  // guards handlers_ and posted_
   std::map<int, std::shared_ptr<IoHandler>> handlers_;
   std::vector<std::function<void()>> posted_;
   std::thread thread_;

@@ -60,7 +60,10 @@ void TcpSocketState::send(const rdk_bytes* iov, size_t count) {
     writeFailed_ = true;
     auto self = shared_from_this();
     const std::string reason = std::string("write failed: ") + std::strerror(lastErrno_);
-    loop_.post([self, reason] { self->finish(RDK_E_IO, reason); });
+    loop_.post([self, reason] {
+      std::lock_guard<std::mutex> callbacks(self->callbackMutex_);
+      self->finish(RDK_E_IO, reason);
+    });
     return;
   }
   if (queuedBytes_ > 0 && started_)
@@ -113,6 +116,9 @@ bool TcpSocketState::flushLocked() {
 }
 
 void TcpSocketState::onWritable() {
+  std::lock_guard<std::mutex> callbacks(callbackMutex_);
+  if (detached_)
+    return;
   if (finished_)
     return;
   bool ok;
@@ -136,6 +142,9 @@ void TcpSocketState::onWritable() {
 }
 
 void TcpSocketState::onReadable() {
+  std::lock_guard<std::mutex> callbacks(callbackMutex_);
+  if (detached_)
+    return;
   if (finished_ || detached_)
     return;
   uint8_t buffer[kReadChunk];
@@ -168,6 +177,9 @@ void TcpSocketState::onReadable() {
 }
 
 void TcpSocketState::onError() {
+  std::lock_guard<std::mutex> callbacks(callbackMutex_);
+  if (detached_)
+    return;
   int err = 0;
   socklen_t len = sizeof(err);
   getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len);
@@ -175,6 +187,9 @@ void TcpSocketState::onError() {
 }
 
 void TcpSocketState::onTick(uint64_t nowUs) {
+  std::lock_guard<std::mutex> callbacks(callbackMutex_);
+  if (detached_)
+    return;
   if (finished_)
     return;
   if (closing_ && nowUs >= closeDeadlineUs_) {
@@ -191,7 +206,8 @@ void TcpSocketState::onTick(uint64_t nowUs) {
 void TcpSocketState::requestClose(const std::string& reason) {
   auto self = shared_from_this();
   loop_.post([self, reason] {
-    if (self->finished_ || self->closing_)
+    std::lock_guard<std::mutex> callbacks(self->callbackMutex_);
+    if (self->detached_ || self->finished_ || self->closing_)
       return;
     self->closing_ = true;
     self->closeReason_ = reason.empty() ? "closed" : reason;

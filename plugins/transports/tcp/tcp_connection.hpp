@@ -44,6 +44,10 @@ class TcpSocketState : public IoHandler, public std::enable_shared_from_this<Tcp
   const TcpOptions options_;
   const std::string peer_;
   rdk_connection_callbacks callbacks_{};
+  // Held by every entry from the loop (readiness, ticks, posted work) and by detach(), so that
+  // after detach() returns no callback is running or will run. Per connection: destroying one
+  // connection never waits for another's callback.
+  std::mutex callbackMutex_;
   std::atomic<bool> started_{false};
   std::atomic<bool> detached_{false};
   std::atomic<bool> finished_{false};

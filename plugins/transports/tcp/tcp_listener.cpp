@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include "socket_address.hpp"
 #include "tcp_connection.hpp"
@@ -35,6 +36,7 @@ class AcceptHandler : public IoHandler {
       : loop_(loop), fd_(fd), options_(options), callbacks_(callbacks) {}
 
   void onReadable() override {
+    std::lock_guard<std::mutex> callbacks(callbackMutex_);
     for (int i = 0; i < 64 && !detached_; ++i) {
       sockaddr_storage peer{};
       socklen_t len = sizeof(peer);
@@ -56,7 +58,11 @@ class AcceptHandler : public IoHandler {
   void onWritable() override {}
   void onError() override {}
   void onTick(uint64_t) override {}
-  void detach() { detached_ = true; }
+  void detach() {
+    detached_ = true;
+    if (!loop_.onLoopThread())
+      std::lock_guard<std::mutex> wait(callbackMutex_);
+  }
 
  private:
   EventLoop& loop_;
@@ -64,6 +70,7 @@ class AcceptHandler : public IoHandler {
   const TcpOptions options_;
   const rdk_listener_callbacks callbacks_;
   std::atomic<bool> detached_{false};
+  std::mutex callbackMutex_;  // held while on_accept runs; detach() waits for it
 };
 
 TcpListener::TcpListener(EventLoop& loop, const std::string& url, const TcpOptions& options,

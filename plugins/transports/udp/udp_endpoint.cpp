@@ -97,7 +97,9 @@ void UdpEndpoint::wake() {
 void UdpEndpoint::detach(const std::shared_ptr<SessionEntry>& entry) {
   entry->detached = true;
   if (std::this_thread::get_id() != thread_.get_id()) {
-    std::lock_guard<std::mutex> wait(dispatchMutex_);
+    // Only this connection's callbacks are waited for: destroying one connection never waits
+    // on another's callback (which could be blocked on a lock the destroying thread holds).
+    std::lock_guard<std::mutex> wait(entry->callbackMutex);
   }
   // Tell the peer, unless the session already ended.
   entry->session->close("connection destroyed", monotonicUs());
@@ -320,7 +322,7 @@ void UdpEndpoint::dispatchEvents(const std::shared_ptr<SessionEntry>& e) {
   e->session->takeEvents(events);
   if (events.empty())
     return;
-  std::lock_guard<std::mutex> dispatch(dispatchMutex_);
+  std::lock_guard<std::mutex> dispatch(e->callbackMutex);
   if (e->detached)
     return;
   const rdk_connection_callbacks* cb = &e->callbacks;

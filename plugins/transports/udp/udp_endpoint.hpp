@@ -28,6 +28,7 @@ struct SessionEntry {
   rdk_connection_callbacks callbacks{};  // the kernel's, copied
   std::atomic<bool> callbacksEnabled{false};
   std::atomic<bool> detached{false};
+  std::mutex callbackMutex;     // held while this connection's callbacks run
   bool closedReported = false;  // I/O thread only
   std::string peerText;
 };
@@ -77,7 +78,7 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   bool listening_ = false;
   rdk_listener_callbacks listener_{};
   std::atomic<bool> clientMode_{false};
-  std::mutex dispatchMutex_;  // held while callbacks run
+  std::mutex dispatchMutex_;  // held while on_accept runs
   std::condition_variable established_;
 
   int wakeFd_ = -1;
