@@ -118,20 +118,27 @@ class RegistryTest : public CppUnit::TestFixture {
     r.inspectAll(false);
     auto names = [&] {
       std::vector<std::string> out;
-      for (const auto& f : r.features(Kind::Encoder))
-        out.push_back(f.plugin + "/" + f.name);
+      // Only the fixtures: the real plugins of the build tree sit in the default directory too.
+      for (const auto& f : r.features(Kind::Encoder)) {
+        if (f.name.rfind("fixture-", 0) == 0)
+          out.push_back(f.plugin + "/" + f.name);
+      }
       return out;
     };
     auto order = names();
     // Rank order; fixture-hw-b was declared but the probe did not find it; broken plugins absent.
     const std::vector<std::string> expected = {"probe_hw/fixture-shared", "probe_hw/fixture-hw-a",
                                                "good/fixture-good", "good/fixture-shared"};
-    CPPUNIT_ASSERT(order == expected);
+    std::string got;
+    for (const auto& name : order)
+      got += name + " ";
+    CPPUNIT_ASSERT_MESSAGE("feature order: " + got, order == expected);
     r.configure(fixtureConfig({"plugins.prefer.encoder=good"}));
     order = names();
     CPPUNIT_ASSERT_EQUAL(std::string("good/fixture-good"), order.at(0));
     CPPUNIT_ASSERT_EQUAL(std::string("good/fixture-shared"), order.at(1));
-    CPPUNIT_ASSERT(r.features(Kind::Transport).empty());
+    for (const auto& f : r.features(Kind::Transport))
+      CPPUNIT_ASSERT_MESSAGE(f.name, f.name.rfind("fixture-", 0) != 0);
     const auto good = r.features(Kind::Encoder).at(0);
     CPPUNIT_ASSERT(good.properties->getValue<bool>("lossless"));
   }

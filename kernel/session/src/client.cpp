@@ -227,6 +227,11 @@ int Client::run(const std::atomic<bool>& stop) {
       summary_.seconds > 0 ? double(summary_.drawBytes) * 8 / 1000 / summary_.seconds : 0;
   summary_.transport = channel_->stats();
   summary_.windows = windows_.size();
+  for (const auto& [wid, window] : windows_) {
+    if (const Value* title = window.metadata.find("title"); title && title->isBytes()) {
+      summary_.windowTitles[wid] = title->asBytes();
+    }
+  }
   // Let the disconnect leave before the transport goes.
   for (int i = 0; i < 20 && channel_ && !channel_->closed(); ++i) {
     channel_->flushPending();

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "command_support.h"
@@ -13,6 +14,36 @@
 #include "rdk/session/summary_printer.h"
 
 namespace rdk::session {
+
+namespace {
+
+// A throwaway self-signed certificate for demo sessions over ssl:// or dtls:// when none is
+// configured; the in-process client trusts exactly this certificate.
+bool makeDemoCertificate(config::Config& config, std::string* error) {
+  char dir[] = "/tmp/rdkernel-demo-XXXXXX";
+  if (!mkdtemp(dir)) {
+    *error = "cannot create a directory for the demo certificate";
+    return false;
+  }
+  const std::string cert = std::string(dir) + "/cert.pem", key = std::string(dir) + "/key.pem";
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+      "-keyout '" +
+      key + "' -out '" + cert +
+      "' -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 "
+      "-addext keyUsage=critical,digitalSignature,keyCertSign >/dev/null 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    *error = "openssl could not make a demo certificate (is the openssl program installed?)";
+    return false;
+  }
+  config.set("transport.tls.cert", cert, "demo");
+  config.set("transport.tls.key", key, "demo");
+  config.set("transport.tls.ca", cert, "demo");
+  return true;
+}
+
+}  // namespace
 
 int runDemo(config::Config& config, plugin::Registry& registry,
             const std::vector<std::string>& args) {
@@ -56,6 +87,14 @@ int runDemo(config::Config& config, plugin::Registry& registry,
                  transport.c_str());
   }
 
+  if ((transport == "dtls" || transport == "ssl") &&
+      config.getString("transport.tls.cert").empty()) {
+    std::string certError;
+    if (!makeDemoCertificate(config, &certError)) {
+      std::fprintf(stderr, "rdkernel demo: %s\n", certError.c_str());
+      return 1;
+    }
+  }
   installStopSignals();
   Server server(config, registry);
   std::string error;

@@ -265,6 +265,28 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
 void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t nowUs) {
   negotiation_ = negotiateEncodings(caps, context_.registry.features(plugin::Kind::Encoder),
                                     context_.config.getList("server.encodings"));
+  // Load the plugin of every common encoding now: a hardware encoder whose probe fails (no
+  // device) drops out here and the next candidate takes its place.
+  std::vector<EncodingChoice> usable;
+  for (const EncodingChoice& choice : negotiation_.encodings) {
+    std::string why;
+    if (context_.registry.select(plugin::Kind::Encoder, choice.encoding, &why)) {
+      usable.push_back(choice);
+    } else {
+      negotiation_.explanation.push_back(choice.encoding + ": passed over at load: " + why);
+    }
+  }
+  if (usable.empty() && negotiation_.ok()) {
+    std::vector<std::string> loadable;
+    for (const std::string& name : negotiation_.available) {
+      if (context_.registry.select(plugin::Kind::Encoder, name))
+        loadable.push_back(name);
+    }
+    negotiation_.error = "no common encodings: client offered [" +
+                         joinList(negotiation_.offered, ", ") + "], server has [" +
+                         joinList(loadable, ", ") + "]";
+  }
+  negotiation_.encodings = std::move(usable);
   if (!negotiation_.ok()) {
     disconnect("server error", negotiation_.error);
     return;

@@ -55,6 +55,7 @@ struct ClientSummary {
   double bandwidthKbps = 0;
   rdk_transport_stats transport{};
   size_t windows = 0;
+  std::map<uint64_t, std::string> windowTitles;
   std::string snapshotPath;
 };
 
@@ -65,6 +66,8 @@ class Client {
   /// Runs the session; returns the process exit code (0 clean, 1 failure).
   int run(const std::atomic<bool>& stop);
   ClientSummary summary() const { return summary_; }
+  /// The remote windows as last painted (valid after run() returns).
+  const std::map<uint64_t, ClientWindow>& windows() const { return windows_; }
   std::string statusLine(uint64_t nowUs);
 
  private:

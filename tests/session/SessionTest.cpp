@@ -1,0 +1,146 @@
+#include "SessionTest.h"
+
+#include <fstream>
+
+#include "raw_peer.hpp"
+#include "session_fixture.hpp"
+
+CPPUNIT_TEST_SUITE_REGISTRATION(SessionTest);
+
+using rdk::protocol::Value;
+using rdk::test::RawPeer;
+using rdk::test::runClient;
+using rdk::test::RunningServer;
+using rdk::test::testConfig;
+
+namespace {
+
+Value minimalHello() {
+  Value caps(Value::Dict{});
+  caps.set("version", Value("3.1.3"));
+  caps.set("rencode", Value(true));
+  caps.set("windows", Value(true));
+  caps.set("encodings", Value(Value::List{Value("rgb")}));
+  caps.set("encodings.core", Value(Value::List{Value("rgb24"), Value("rgb32")}));
+  return caps;
+}
+
+std::string describe(const rdk::session::ClientSummary& s) {
+  std::string text = "ended: " + s.endReason + "; packets:";
+  for (const auto& [type, count] : s.packetsPerType)
+    text += " " + type + "=" + std::to_string(count);
+  return text;
+}
+
+}  // namespace
+
+void SessionTest::testSyntheticSessionSeesEveryWindowPacketAndInput() {
+  auto config = testConfig();
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  // The synthetic desktop plays every window event within 10.5 s.
+  const auto summary = runClient(config, server.url(), 11.0);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.handshakeOk);
+  for (const char* type :
+       {"hello", "new-window", "new-override-redirect", "new-tray", "raise-window",
+        "window-move-resize", "window-resized", "window-metadata", "lost-window", "draw",
+        "startup-complete", "ping", "ping_echo", "bell", "cursor", "sound-data"}) {
+    CPPUNIT_ASSERT_MESSAGE(std::string("never received ") + type + "; " + describe(summary),
+                           summary.packetsPerType.count(type) == 1);
+  }
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(summary), uint64_t{0}, summary.decodeErrors);
+  CPPUNIT_ASSERT(summary.draws > 20);
+  // Keys typed by the client reached the server's desktop: the Notes window's title shows them.
+  bool typed = false;
+  for (const auto& [wid, title] : summary.windowTitles) {
+    if (title.rfind("Notes: ", 0) == 0 && title.size() > 7)
+      typed = true;
+  }
+  CPPUNIT_ASSERT_MESSAGE("no typed text came back in a window title", typed);
+}
+
+void SessionTest::testHelloWithoutVersionIsRefused() {
+  auto config = testConfig();
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  RawPeer peer(server.url());
+  Value caps = minimalHello();
+  caps.asDict().erase(caps.asDict().begin());  // "version"
+  peer.sendPacket({Value("hello"), caps});
+  auto disconnect = peer.receiveType("disconnect");
+  CPPUNIT_ASSERT(disconnect.has_value());
+  CPPUNIT_ASSERT_EQUAL(std::string("version error"), (*disconnect)[1].asBytes());
+  CPPUNIT_ASSERT(peer.closedByPeer());
+}
+
+void SessionTest::testNoCommonEncodingListsOfferedAndAvailable() {
+  auto config = testConfig();
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  RawPeer peer(server.url());
+  Value caps = minimalHello();
+  caps.set("encodings", Value(Value::List{Value("h264")}));
+  caps.set("encodings.core", Value(Value::List{Value("h264")}));
+  peer.sendPacket({Value("hello"), caps});
+  auto disconnect = peer.receiveType("disconnect");
+  CPPUNIT_ASSERT(disconnect.has_value() && disconnect->size() > 2);
+  const std::string detail = (*disconnect)[2].asBytes();
+  CPPUNIT_ASSERT_MESSAGE(detail, detail.find("client offered [h264]") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(detail, detail.find("rgb24") != std::string::npos);
+}
+
+void SessionTest::testGarbageAndHttpDoNotHurtTheServer() {
+  auto config = testConfig();
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  {
+    RawPeer http(server.url());
+    http.sendBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    CPPUNIT_ASSERT(http.closedByPeer());
+  }
+  {
+    RawPeer garbage(server.url());
+    std::string bytes;
+    for (int i = 0; i < 100000; ++i)
+      bytes += static_cast<char>((i * 7919) & 0xff);
+    try {
+      garbage.sendBytes(bytes);
+    } catch (const std::exception&) {
+      // The server may hang up before reading everything: that is the point.
+    }
+    CPPUNIT_ASSERT(garbage.closedByPeer());
+  }
+  {
+    // A well-framed record announcing a huge packet is refused without allocating it.
+    RawPeer huge(server.url());
+    huge.sendBytes(std::string("P\x01\x00\x00\x0f\xff\xff\xff", 8));
+    CPPUNIT_ASSERT(huge.closedByPeer());
+  }
+  const auto summary = runClient(config, server.url(), 1.5, false);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.handshakeOk && summary.draws > 0);
+}
+
+void SessionTest::testPasswordAuthentication() {
+  const std::string passwordFile = std::string(RDK_TEST_BINARY_DIR) + "/session-test-password";
+  std::ofstream(passwordFile) << "s3cret";
+  auto config = testConfig();
+  config.set("server.auth", "file:filename=" + passwordFile, "test");
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  const auto good = runClient(config, server.url(), 1.0, false, "s3cret");
+  CPPUNIT_ASSERT_MESSAGE(describe(good), good.handshakeOk && good.draws > 0);
+  const auto bad = runClient(config, server.url(), 5.0, false, "guess");
+  CPPUNIT_ASSERT(!bad.handshakeOk);
+  CPPUNIT_ASSERT_EQUAL(std::string("server: authentication failed"), bad.endReason);
+  const auto none = runClient(config, server.url(), 2.0, false, "");
+  CPPUNIT_ASSERT(!none.handshakeOk);
+  CPPUNIT_ASSERT_MESSAGE(none.endReason,
+                         none.endReason.find("requires a password") != std::string::npos);
+}
+
+void SessionTest::testUdpSessionAtThirtyPercentLoss() {
+  auto config = testConfig();
+  // Receive-side loss at both ends: 30% of the datagrams in each direction never arrive.
+  config.set("transport.udp.drop-pct", "30", "test");
+  RunningServer server(config, "udp://127.0.0.1:0");
+  const auto summary = runClient(config, server.url(), 8.0);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.handshakeOk);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.draws > 20);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.packetsPerType.count("new-window") == 1);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.transport.retransmissions > 0);
+}

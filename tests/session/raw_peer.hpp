@@ -1,0 +1,89 @@
+// A hand-driven Xpra peer over a plain TCP socket, for handshake and robustness tests.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "rdk/protocol/record_reader.h"
+#include "rdk/protocol/record_writer.h"
+
+namespace rdk::test {
+
+class RawPeer {
+ public:
+  explicit RawPeer(const std::string& tcpUrl) {
+    const size_t colon = tcpUrl.rfind(':');
+    const int port = std::stoi(tcpUrl.substr(colon + 1));
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+      throw std::runtime_error("cannot connect to " + tcpUrl);
+    }
+  }
+  ~RawPeer() { close(fd_); }
+
+  void sendBytes(const std::string& bytes) {
+    if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(bytes.size())) {
+      throw std::runtime_error("send failed");
+    }
+  }
+  void sendPacket(const protocol::Packet& packet) { sendBytes(writer_.write(packet)); }
+
+  /// The next packet, or nullopt when the peer closed or |ms| passed.
+  std::optional<protocol::Packet> receive(int ms = 5000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (!queue_.empty()) {
+        protocol::Packet p = std::move(queue_.front());
+        queue_.erase(queue_.begin());
+        return p;
+      }
+      pollfd pfd{fd_, POLLIN, 0};
+      if (poll(&pfd, 1, 100) <= 0)
+        continue;
+      char buffer[65536];
+      const ssize_t n = ::recv(fd_, buffer, sizeof(buffer), 0);
+      if (n <= 0) {
+        closed_ = true;
+        return std::nullopt;
+      }
+      reader_.feed(std::string_view(buffer, static_cast<size_t>(n)),
+                   [this](protocol::Packet&& p) { queue_.push_back(std::move(p)); });
+    }
+    return std::nullopt;
+  }
+  /// Packets until one of |type| arrives (or nothing more comes).
+  std::optional<protocol::Packet> receiveType(const std::string& type, int ms = 5000) {
+    while (auto p = receive(ms)) {
+      if (!p->empty() && (*p)[0].isBytes() && (*p)[0].asBytes() == type)
+        return p;
+    }
+    return std::nullopt;
+  }
+  bool closedByPeer(int ms = 5000) {
+    while (!closed_ && receive(ms)) {
+    }
+    return closed_;
+  }
+
+ private:
+  int fd_ = -1;
+  bool closed_ = false;
+  protocol::RecordWriter writer_;
+  protocol::RecordReader reader_;
+  std::vector<protocol::Packet> queue_;
+};
+
+}  // namespace rdk::test
