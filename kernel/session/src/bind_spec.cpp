@@ -80,7 +80,8 @@ std::string number(double value) {
 }
 }  // namespace
 
-std::string transportOptionsJson(const std::string& scheme, const config::Config& config) {
+std::string transportOptionsJson(const std::string& scheme, const config::Config& config,
+                                 Side side) {
   std::string json = "{";
   auto add = [&json](const std::string& key, const std::string& value) {
     if (json.size() > 1)
@@ -102,7 +103,9 @@ std::string transportOptionsJson(const std::string& scheme, const config::Config
     add("cert", jsonQuote(config.getString("transport.tls.cert")));
     add("key", jsonQuote(config.getString("transport.tls.key")));
     add("ca", jsonQuote(config.getString("transport.tls.ca")));
-    add("verify", config.getBool("transport.tls.verify") ? "true" : "false");
+    const bool verify = side == Side::Client ? config.getBool("transport.tls.verify")
+                                             : !config.getString("transport.tls.ca").empty();
+    add("verify", verify ? "true" : "false");
   }
   return json + "}";
 }
@@ -126,7 +129,7 @@ BindSpec BindSpec::fromConfig(const std::string& url, const config::Config& conf
         bind.authOptionsJson.size() - 1,
         std::string(bind.authOptionsJson.size() > 2 ? "," : "") + "\"max_failure_delay_ms\":\"0\"");
   }
-  bind.transportOptionsJson = session::transportOptionsJson(bind.scheme, config);
+  bind.transportOptionsJson = session::transportOptionsJson(bind.scheme, config, Side::Server);
   return bind;
 }
 

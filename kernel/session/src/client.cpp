@@ -63,8 +63,9 @@ bool Client::connect(std::string* error) {
     *error = "no transport plugin for '" + scheme + "': " + why;
     return false;
   }
-  channel_ = PacketChannel::connect(*transport, options_.url, transportOptionsJson(scheme, config_),
-                                    &wakeup_, error);
+  channel_ =
+      PacketChannel::connect(*transport, options_.url,
+                             transportOptionsJson(scheme, config_, Side::Client), &wakeup_, error);
   return channel_ != nullptr;
 }
 

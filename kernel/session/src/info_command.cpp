@@ -42,8 +42,8 @@ int runInfo(config::Config& config, plugin::Registry& registry,
     return 1;
   }
   LoopWakeup wakeup;
-  auto channel = PacketChannel::connect(*transport, url, transportOptionsJson(scheme, config),
-                                        &wakeup, &error);
+  auto channel = PacketChannel::connect(
+      *transport, url, transportOptionsJson(scheme, config, Side::Client), &wakeup, &error);
   if (!channel) {
     std::fprintf(stderr, "rdkernel info: %s\n", error.c_str());
     return 1;

@@ -30,8 +30,13 @@ struct BindSpec {
 /// "udp" for "udp://127.0.0.1:1234/"; empty when |url| has no scheme.
 std::string urlScheme(const std::string& url);
 
+enum class Side { Server, Client };
+
 /// The options JSON a transport plugin gets for |scheme| from the transport.* keys.
-std::string transportOptionsJson(const std::string& scheme, const config::Config& config);
+/// transport.tls.verify is the client's check of the server certificate; a server asks for
+/// client certificates only when transport.tls.ca is set.
+std::string transportOptionsJson(const std::string& scheme, const config::Config& config,
+                                 Side side);
 
 /// JSON string literal for |text|.
 std::string jsonQuote(const std::string& text);
