@@ -19,7 +19,7 @@ export RDK_UDP_DROP_PCT="$LOSS"
 "$RDK" serve --bind "udp://127.0.0.1:$PORT" >"$LOG/serve.log" 2>&1 &
 SERVER=$!
 sleep 2
-"$RDK" attach "udp://127.0.0.1:$PORT" >"$LOG/attach.log" 2>&1 &
+"$RDK" attach "udp://127.0.0.1:$PORT" --headless >"$LOG/attach.log" 2>&1 &
 CLIENT=$!
 cleanup() { kill "$CLIENT" "$SERVER" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT

@@ -90,7 +90,10 @@ UdpOptions parseUdpOptions(const std::string& json) {
   u.controller.maxRate = static_cast<uint64_t>(number(o, "max_rate_kbps", 2e7, 100, 1e9) * 125);
   // Receive side: drop_pct / burst (like XPRA_UDP_DROP_PCT); send side: send_loss_pct and the
   // timing impairments, so delay is added once per direction by the sender.
-  if (!o || !o->has("drop_pct")) {
+  parseImpairment(o, "drop_pct", u.receiveImpairment, false);
+  // The kernel passes drop_pct from its config (0 by default): the environment variable applies
+  // whenever the options ask for no receive loss, so `RDK_UDP_DROP_PCT=30 rdkernel ...` works.
+  if (u.receiveImpairment.lossPct == 0) {
     if (const char* env = std::getenv("RDK_UDP_DROP_PCT")) {
       char* end = nullptr;
       const double v = std::strtod(env, &end);
@@ -99,7 +102,6 @@ UdpOptions parseUdpOptions(const std::string& json) {
       u.receiveImpairment.lossPct = v;
     }
   }
-  parseImpairment(o, "drop_pct", u.receiveImpairment, false);
   parseImpairment(o, "send_loss_pct", u.sendImpairment, true);
   u.sendImpairment.dropFirst = static_cast<uint32_t>(number(o, "drop_first", 0, 0, 1000));
   u.impairmentSeed = static_cast<uint64_t>(number(o, "seed", 0, 0, 1e15));

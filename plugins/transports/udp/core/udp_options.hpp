@@ -32,7 +32,7 @@ struct UdpOptions {
 
 /// Unknown keys are ignored; a malformed document or value throws std::invalid_argument.
 /// RDK_UDP_DROP_PCT (receive-side random loss, after Xpra's XPRA_UDP_DROP_PCT) applies when the
-/// options do not set drop_pct.
+/// options ask for no receive-side loss (drop_pct absent or 0).
 UdpOptions parseUdpOptions(const std::string& json);
 
 }  // namespace rdk::udp
