@@ -6,67 +6,6 @@
 
 namespace rdk::session {
 
-std::string jsonQuote(const std::string& text) {
-  std::string out = "\"";
-  for (const unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-AuthSpec AuthSpec::parse(const std::string& text) {
-  AuthSpec spec;
-  if (text.empty())
-    return spec;
-  const size_t split = text.find_first_of(":,");
-  spec.module = text.substr(0, split);
-  std::string json = "{";
-  if (split != std::string::npos) {
-    std::string rest = text.substr(split + 1);
-    size_t start = 0;
-    while (start <= rest.size()) {
-      size_t end = rest.find(',', start);
-      if (end == std::string::npos)
-        end = rest.size();
-      const std::string item = rest.substr(start, end - start);
-      const size_t eq = item.find('=');
-      if (!item.empty()) {
-        if (json.size() > 1)
-          json += ",";
-        if (eq == std::string::npos) {
-          json += jsonQuote(item) + ":\"\"";
-        } else {
-          json += jsonQuote(item.substr(0, eq)) + ":" + jsonQuote(item.substr(eq + 1));
-        }
-      }
-      start = end + 1;
-    }
-  }
-  spec.optionsJson = json + "}";
-  return spec;
-}
-
 std::string urlScheme(const std::string& url) {
   const size_t pos = url.find("://");
   return pos == std::string::npos ? std::string() : url.substr(0, pos);
@@ -117,7 +56,7 @@ BindSpec BindSpec::fromConfig(const std::string& url, const config::Config& conf
   std::string auth = config.getString("server.auth." + bind.scheme);
   if (auth.empty())
     auth = config.getString("server.auth");
-  const AuthSpec spec = AuthSpec::parse(auth);
+  const authcfg::AuthSpec spec = authcfg::parseAuthSpec(auth.empty() ? "none" : auth);
   bind.authModule = spec.module;
   bind.authOptionsJson = spec.optionsJson;
   // The plugin's own failure back-off would sleep on the server loop; the session delays the

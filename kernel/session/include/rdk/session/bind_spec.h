@@ -1,22 +1,17 @@
 // A server bind (or a client's target) resolved from configuration: the URL's scheme selects the
-// transport plugin, server.auth.<scheme> (else server.auth) the auth module, and transport.*
-// keys become the plugin's options JSON.
+// transport plugin, server.auth.<scheme> (else server.auth) the auth module (Xpra's syntax, parsed
+// by rdk_authcfg), and transport.* keys become the plugin's options JSON.
 #pragma once
 
 #include <string>
+
+#include "rdk/authcfg/auth_spec.h"
 
 namespace rdk::config {
 class Config;
 }
 
 namespace rdk::session {
-
-struct AuthSpec {
-  std::string module = "none";
-  std::string optionsJson = "{}";
-  /// Parses Xpra's syntax: "module", "module:opt=val,opt2=val2" or "module,opt=val".
-  static AuthSpec parse(const std::string& text);
-};
 
 struct BindSpec {
   std::string url;
@@ -38,7 +33,7 @@ enum class Side { Server, Client };
 std::string transportOptionsJson(const std::string& scheme, const config::Config& config,
                                  Side side);
 
-/// JSON string literal for |text|.
-std::string jsonQuote(const std::string& text);
+/// JSON string literal for |text| (shared with the auth option parser).
+using authcfg::jsonQuote;
 
 }  // namespace rdk::session
