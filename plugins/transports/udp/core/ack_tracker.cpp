@@ -1,4 +1,5 @@
 #include "ack_tracker.hpp"
+#include "elapsed.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -39,7 +40,7 @@ std::optional<AckFrame> AckTracker::build(uint64_t nowUs) {
   if (!any_)
     return std::nullopt;
   AckFrame a;
-  a.ackDelayUs = nowUs - largestAtUs_;
+  a.ackDelayUs = elapsedUs(nowUs, largestAtUs_);
   const auto& m = received_.map();
   for (auto it = m.rbegin(); it != m.rend() && a.ranges.size() < kMaxRanges; ++it) {
     a.ranges.push_back({it->first, it->second - 1});

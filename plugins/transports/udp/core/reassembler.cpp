@@ -1,4 +1,5 @@
 #include "reassembler.hpp"
+#include "elapsed.hpp"
 
 #include <cstring>
 
@@ -99,7 +100,7 @@ bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
 
 void Reassembler::expire(uint64_t nowUs, uint64_t maxAgeUs) {
   for (auto it = droppable_.begin(); it != droppable_.end();) {
-    if (nowUs - it->second.firstUs > maxAgeUs) {
+    if (elapsedUs(nowUs, it->second.firstUs) > maxAgeUs) {
       buffered_ -= it->second.total;
       markDroppableDone(it->first);
       it = droppable_.erase(it);

@@ -1,4 +1,5 @@
 #include "send_buffer.hpp"
+#include "elapsed.hpp"
 
 #include <algorithm>
 
@@ -129,7 +130,7 @@ void SendBuffer::expireDroppable(uint64_t nowUs, uint64_t deadlineUs,
                                  std::vector<LostNotice>& lost) {
   std::vector<std::shared_ptr<OutMessage>> doomed;
   for (auto it = live_.lower_bound({1, 0}); it != live_.end(); ++it) {
-    if (nowUs - it->second->enqueueUs <= deadlineUs)
+    if (elapsedUs(nowUs, it->second->enqueueUs) <= deadlineUs)
       break;  // ordered by seq = by age
     doomed.push_back(it->second);
   }
@@ -143,7 +144,7 @@ uint64_t SendBuffer::oldestReliableAgeUs(uint64_t nowUs) const {
   auto it = live_.lower_bound({0, 0});
   if (it == live_.end() || it->first.first != 0)
     return 0;
-  return nowUs - it->second->enqueueUs;
+  return elapsedUs(nowUs, it->second->enqueueUs);
 }
 
 std::shared_ptr<OutMessage> SendBuffer::oldestUnacked() const {

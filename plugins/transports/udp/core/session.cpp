@@ -1,4 +1,5 @@
 #include "session.hpp"
+#include "elapsed.hpp"
 
 #include <algorithm>
 
@@ -141,7 +142,7 @@ bool Session::migrationAllowed(uint64_t nowUs) const {
   // Only a session that has carried data both ways for over a second may move (the kernel's
   // hello has completed by then); plain UDP keeps it off unless allow_roaming is set.
   return options_.allowRoaming && state_ == State::kEstablished && dataReceivedFragments_ > 0 &&
-         anyAcked_ && nowUs - establishedUs_ > 1000000;
+         anyAcked_ && elapsedUs(nowUs, establishedUs_) > 1000000;
 }
 
 void Session::onDatagram(const Header& h, const uint8_t* body, size_t size, const PeerAddress& from,
@@ -171,7 +172,7 @@ void Session::onDatagram(const Header& h, const uint8_t* body, size_t size, cons
         establishedUs_ = nowUs;
         // The handshake round trip is the first RTT sample.
         if (!retryToken_.empty())
-          rtt_.onSample(nowUs - handshakeLastSentUs_, 0, nowUs);
+          rtt_.onSample(elapsedUs(nowUs, handshakeLastSentUs_), 0, nowUs);
       }
     }
     if (h.type != DatagramType::kData)
@@ -243,7 +244,7 @@ void Session::onAck(const AckFrame& a, uint64_t nowUs) {
   bool newlyAcked = false;
   auto largestIt = sent_.find(largest);
   if (largestIt != sent_.end() && largestIt->second.ackEliciting) {
-    const uint64_t sample = nowUs - largestIt->second.sentUs;
+    const uint64_t sample = elapsedUs(nowUs, largestIt->second.sentUs);
     const uint64_t ackDelay = std::min(a.ackDelayUs, options_.maxAckDelayUs);
     rtt_.onSample(sample, ackDelay, nowUs);
     // The queueing-delay signal uses the network part only (without the peer's ack delay).
@@ -329,7 +330,7 @@ void Session::endRoundIfDue(uint64_t largestAcked, uint64_t nowUs) {
     return;
   RoundSample s = round_.sample;
   s.nowUs = nowUs;
-  s.durationUs = nowUs - round_.startUs;
+  s.durationUs = elapsedUs(nowUs, round_.startUs);
   s.pathMinRttUs = rtt_.minRttUs();
   controller_.onRound(s);
   round_ = Round{};

@@ -1,6 +1,7 @@
 // The sending half of Session: timers, loss probes, pacing and datagram assembly.
 #include <algorithm>
 
+#include "elapsed.hpp"
 #include "session.hpp"
 
 namespace rdk::udp {
@@ -29,14 +30,14 @@ uint64_t Session::droppableDeadlineUs() const {
 
 void Session::runTimers(uint64_t nowUs) {
   if (state_ == State::kHandshake) {
-    if (nowUs - handshakeStartUs_ > options_.connectTimeoutUs) {
+    if (elapsedUs(nowUs, handshakeStartUs_) > options_.connectTimeoutUs) {
       closeLocked(RDK_E_TIMEOUT, "no answer from the server", false);
     }
     return;
   }
   if (state_ == State::kClosed)
     return;
-  if (nowUs - lastReceiveUs_ > options_.idleTimeoutUs) {
+  if (elapsedUs(nowUs, lastReceiveUs_) > options_.idleTimeoutUs) {
     closeLocked(
         RDK_E_TIMEOUT,
         "peer stopped answering for " + std::to_string(options_.idleTimeoutUs / 1000000) + " s",
@@ -285,7 +286,7 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     nextMtuProbeUs_ = nowUs + 1000000;
     buildPing(nowUs, out, candidate);
   }
-  if (out.size() < max && nowUs - lastAckElicitingSentUs_ >= kKeepaliveUs) {
+  if (out.size() < max && elapsedUs(nowUs, lastAckElicitingSentUs_) >= kKeepaliveUs) {
     buildPing(nowUs, out, 0);
   }
   if (out.size() < max && (acks_.dueUs() <= nowUs || responsePending_)) {
