@@ -115,6 +115,7 @@ class UdpPluginTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testGarbageAndUnknownIdsCreateNoState);
   CPPUNIT_TEST(testVanishedPeerDetectedAfterCookieHandshake);
   CPPUNIT_TEST(testOrderlyClose);
+  CPPUNIT_TEST(testClosedSessionAnswersLatePeer);
   CPPUNIT_TEST(testConnectTimesOutWithReason);
   CPPUNIT_TEST_SUITE_END();
 
@@ -312,6 +313,43 @@ class UdpPluginTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(RDK_E_TIMEOUT, server.closedStatus_);
     CPPUNIT_ASSERT(server.closedReason_.find("peer stopped answering") != std::string::npos);
     CPPUNIT_ASSERT_EQUAL(RDK_E_CLOSED, sendMsg(s.conns[0], numbered(1, 10), RDK_DELIVERY_RELIABLE));
+    close(fd);
+  }
+
+  void testClosedSessionAnswersLatePeer() {
+    // A peer that missed every CLOSE and keeps sending is told again (not left to time out).
+    UdpServer s;
+    sockaddr_in to;
+    const int fd = rawSocketTo(portOf(s.address), to);
+    auto initial = rdk::udp::makeInitial(777, {});
+    sendto(fd, initial.data(), initial.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    std::vector<uint8_t> buf(2000);
+    pollfd p{fd, POLLIN, 0};
+    CPPUNIT_ASSERT(poll(&p, 1, 2000) == 1);
+    ssize_t n = recv(fd, buf.data(), buf.size(), 0);
+    auto token = rdk::udp::parseToken(buf.data() + rdk::udp::kHeaderSize,
+                                      static_cast<size_t>(n) - rdk::udp::kHeaderSize);
+    CPPUNIT_ASSERT(token);
+    auto second = rdk::udp::makeInitial(777, *token);
+    sendto(fd, second.data(), second.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    CPPUNIT_ASSERT(s.waitCount(1));
+    vt()->close(s.conns[0], "server going away");
+    CPPUNIT_ASSERT(s.recorders[0]->waitFor([](auto& r) { return r.closed(); }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    while (recv(fd, buf.data(), buf.size(), MSG_DONTWAIT) > 0) {
+    }  // the CLOSE datagrams "lost"
+    std::vector<uint8_t> ping;
+    rdk::udp::writeHeader(ping, {rdk::udp::DatagramType::kData, 777, 5});
+    ping.push_back(static_cast<uint8_t>(rdk::udp::FrameType::kPing));
+    sendto(fd, ping.data(), ping.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    CPPUNIT_ASSERT(poll(&p, 1, 2000) == 1);
+    n = recv(fd, buf.data(), buf.size(), 0);
+    CPPUNIT_ASSERT(n > 0 && static_cast<size_t>(n) <= ping.size() + 32);
+    auto h = rdk::udp::parseHeader(buf.data(), static_cast<size_t>(n));
+    CPPUNIT_ASSERT(h && h->connId == 777);
+    auto f = rdk::udp::parseFrames(buf.data() + rdk::udp::kHeaderSize,
+                                   static_cast<size_t>(n) - rdk::udp::kHeaderSize);
+    CPPUNIT_ASSERT(f && f->close);
     close(fd);
   }
 

@@ -66,6 +66,9 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
                      uint64_t nowUs);
   void serviceSessions(uint64_t nowUs);
   void dispatchEvents(const std::shared_ptr<SessionEntry>& entry);
+  void rememberClosed(uint64_t connId, const PeerAddress& peer, uint64_t nowUs);
+  void answerIfRecentlyClosed(uint64_t connId, const PeerAddress& from, size_t size,
+                              uint64_t nowUs);
   uint64_t nextWake(uint64_t nowUs);
 
   std::unique_ptr<DatagramChannel> channel_;
@@ -75,6 +78,12 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
 
   std::mutex mutex_;  // sessions_ and listener state
   std::map<uint64_t, std::shared_ptr<SessionEntry>> sessions_;
+  struct Closed {
+    PeerAddress peer;
+    uint64_t expiresUs;
+  };
+  static constexpr size_t kMaxRecentlyClosed = 1024;
+  std::map<uint64_t, Closed> recentlyClosed_;  // connection id -> where and until when to answer
   bool listening_ = false;
   rdk_listener_callbacks listener_{};
   std::atomic<bool> clientMode_{false};
