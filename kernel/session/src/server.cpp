@@ -1,5 +1,7 @@
 #include "rdk/session/server.h"
 
+#include <Poco/Logger.h>
+
 #include <random>
 
 #include "rdk/config/config.h"
@@ -145,6 +147,8 @@ const rdk_connection_callbacks* Server::onAccept(void* host, rdk_connection* con
   }
   auto channel = std::make_unique<PacketChannel>(listener->transport, &self->wakeup_);
   channel->attach(connection);
+  Poco::Logger::get("rdk.server")
+      .information("client %s connected to %s", channel->peer(), listener->binding.boundUrl);
   const rdk_connection_callbacks* callbacks = channel->callbacks();
   self->accepted_.push_back(
       std::make_unique<ServerSession>(*self->context_, listener->binding, std::move(channel)));
@@ -200,6 +204,8 @@ void Server::run(const std::atomic<bool>& stop) {
       std::lock_guard<std::mutex> lock(acceptMutex_);
       for (auto it = sessions_.begin(); it != sessions_.end();) {
         if ((*it)->finished()) {
+          Poco::Logger::get("rdk.server")
+              .information("client %s left: %s", (*it)->peer(), (*it)->endReason());
           collect(**it);
           it = sessions_.erase(it);
         } else {
