@@ -62,11 +62,14 @@ _Static_assert(offsetof(rdk_encoder_vtbl, struct_size) == 0, "rdk_encoder_vtbl.s
 _Static_assert(offsetof(rdk_encoder_vtbl, probe) == 8, "rdk_encoder_vtbl.probe");
 _Static_assert(offsetof(rdk_encoder_vtbl, encoder_create) == 16, "rdk_encoder_vtbl.encoder_create");
 _Static_assert(offsetof(rdk_encoder_vtbl, encode) == 24, "rdk_encoder_vtbl.encode");
-_Static_assert(offsetof(rdk_encoder_vtbl, request_keyframe) == 32, "rdk_encoder_vtbl.request_keyframe");
-_Static_assert(offsetof(rdk_encoder_vtbl, encoder_destroy) == 40, "rdk_encoder_vtbl.encoder_destroy");
+_Static_assert(offsetof(rdk_encoder_vtbl, request_keyframe) == 32,
+               "rdk_encoder_vtbl.request_keyframe");
+_Static_assert(offsetof(rdk_encoder_vtbl, encoder_destroy) == 40,
+               "rdk_encoder_vtbl.encoder_destroy");
 _Static_assert(offsetof(rdk_encoder_vtbl, decoder_create) == 48, "rdk_encoder_vtbl.decoder_create");
 _Static_assert(offsetof(rdk_encoder_vtbl, decode) == 56, "rdk_encoder_vtbl.decode");
-_Static_assert(offsetof(rdk_encoder_vtbl, decoder_destroy) == 64, "rdk_encoder_vtbl.decoder_destroy");
+_Static_assert(offsetof(rdk_encoder_vtbl, decoder_destroy) == 64,
+               "rdk_encoder_vtbl.decoder_destroy");
 _Static_assert(sizeof(rdk_send_info) == 24, "sizeof rdk_send_info");
 _Static_assert(offsetof(rdk_send_info, struct_size) == 0, "rdk_send_info.struct_size");
 _Static_assert(offsetof(rdk_send_info, delivery) == 4, "rdk_send_info.delivery");
@@ -75,44 +78,69 @@ _Static_assert(offsetof(rdk_send_info, packet_id) == 16, "rdk_send_info.packet_i
 _Static_assert(sizeof(rdk_transport_stats) == 144, "sizeof rdk_transport_stats");
 _Static_assert(offsetof(rdk_transport_stats, struct_size) == 0, "rdk_transport_stats.struct_size");
 _Static_assert(offsetof(rdk_transport_stats, bytes_sent) == 8, "rdk_transport_stats.bytes_sent");
-_Static_assert(offsetof(rdk_transport_stats, bytes_received) == 16, "rdk_transport_stats.bytes_received");
-_Static_assert(offsetof(rdk_transport_stats, wire_bytes_sent) == 24, "rdk_transport_stats.wire_bytes_sent");
-_Static_assert(offsetof(rdk_transport_stats, wire_bytes_received) == 32, "rdk_transport_stats.wire_bytes_received");
-_Static_assert(offsetof(rdk_transport_stats, packets_sent) == 40, "rdk_transport_stats.packets_sent");
-_Static_assert(offsetof(rdk_transport_stats, packets_received) == 48, "rdk_transport_stats.packets_received");
-_Static_assert(offsetof(rdk_transport_stats, datagrams_sent) == 56, "rdk_transport_stats.datagrams_sent");
-_Static_assert(offsetof(rdk_transport_stats, datagrams_received) == 64, "rdk_transport_stats.datagrams_received");
-_Static_assert(offsetof(rdk_transport_stats, control_datagrams_sent) == 72, "rdk_transport_stats.control_datagrams_sent");
-_Static_assert(offsetof(rdk_transport_stats, retransmissions) == 80, "rdk_transport_stats.retransmissions");
-_Static_assert(offsetof(rdk_transport_stats, dropped_lost) == 88, "rdk_transport_stats.dropped_lost");
-_Static_assert(offsetof(rdk_transport_stats, dropped_superseded) == 96, "rdk_transport_stats.dropped_superseded");
+_Static_assert(offsetof(rdk_transport_stats, bytes_received) == 16,
+               "rdk_transport_stats.bytes_received");
+_Static_assert(offsetof(rdk_transport_stats, wire_bytes_sent) == 24,
+               "rdk_transport_stats.wire_bytes_sent");
+_Static_assert(offsetof(rdk_transport_stats, wire_bytes_received) == 32,
+               "rdk_transport_stats.wire_bytes_received");
+_Static_assert(offsetof(rdk_transport_stats, packets_sent) == 40,
+               "rdk_transport_stats.packets_sent");
+_Static_assert(offsetof(rdk_transport_stats, packets_received) == 48,
+               "rdk_transport_stats.packets_received");
+_Static_assert(offsetof(rdk_transport_stats, datagrams_sent) == 56,
+               "rdk_transport_stats.datagrams_sent");
+_Static_assert(offsetof(rdk_transport_stats, datagrams_received) == 64,
+               "rdk_transport_stats.datagrams_received");
+_Static_assert(offsetof(rdk_transport_stats, control_datagrams_sent) == 72,
+               "rdk_transport_stats.control_datagrams_sent");
+_Static_assert(offsetof(rdk_transport_stats, retransmissions) == 80,
+               "rdk_transport_stats.retransmissions");
+_Static_assert(offsetof(rdk_transport_stats, dropped_lost) == 88,
+               "rdk_transport_stats.dropped_lost");
+_Static_assert(offsetof(rdk_transport_stats, dropped_superseded) == 96,
+               "rdk_transport_stats.dropped_superseded");
 _Static_assert(offsetof(rdk_transport_stats, srtt_us) == 104, "rdk_transport_stats.srtt_us");
 _Static_assert(offsetof(rdk_transport_stats, rttvar_us) == 108, "rdk_transport_stats.rttvar_us");
 _Static_assert(offsetof(rdk_transport_stats, min_rtt_us) == 112, "rdk_transport_stats.min_rtt_us");
-_Static_assert(offsetof(rdk_transport_stats, loss_permille) == 116, "rdk_transport_stats.loss_permille");
-_Static_assert(offsetof(rdk_transport_stats, bandwidth_bps) == 120, "rdk_transport_stats.bandwidth_bps");
+_Static_assert(offsetof(rdk_transport_stats, loss_permille) == 116,
+               "rdk_transport_stats.loss_permille");
+_Static_assert(offsetof(rdk_transport_stats, bandwidth_bps) == 120,
+               "rdk_transport_stats.bandwidth_bps");
 _Static_assert(offsetof(rdk_transport_stats, mtu) == 128, "rdk_transport_stats.mtu");
-_Static_assert(offsetof(rdk_transport_stats, send_queue_bytes) == 136, "rdk_transport_stats.send_queue_bytes");
+_Static_assert(offsetof(rdk_transport_stats, send_queue_bytes) == 136,
+               "rdk_transport_stats.send_queue_bytes");
 _Static_assert(sizeof(rdk_connection_callbacks) == 40, "sizeof rdk_connection_callbacks");
-_Static_assert(offsetof(rdk_connection_callbacks, struct_size) == 0, "rdk_connection_callbacks.struct_size");
-_Static_assert(offsetof(rdk_connection_callbacks, host_conn) == 8, "rdk_connection_callbacks.host_conn");
-_Static_assert(offsetof(rdk_connection_callbacks, on_data) == 16, "rdk_connection_callbacks.on_data");
-_Static_assert(offsetof(rdk_connection_callbacks, on_closed) == 24, "rdk_connection_callbacks.on_closed");
-_Static_assert(offsetof(rdk_connection_callbacks, on_lost) == 32, "rdk_connection_callbacks.on_lost");
+_Static_assert(offsetof(rdk_connection_callbacks, struct_size) == 0,
+               "rdk_connection_callbacks.struct_size");
+_Static_assert(offsetof(rdk_connection_callbacks, host_conn) == 8,
+               "rdk_connection_callbacks.host_conn");
+_Static_assert(offsetof(rdk_connection_callbacks, on_data) == 16,
+               "rdk_connection_callbacks.on_data");
+_Static_assert(offsetof(rdk_connection_callbacks, on_closed) == 24,
+               "rdk_connection_callbacks.on_closed");
+_Static_assert(offsetof(rdk_connection_callbacks, on_lost) == 32,
+               "rdk_connection_callbacks.on_lost");
 _Static_assert(sizeof(rdk_listener_callbacks) == 24, "sizeof rdk_listener_callbacks");
-_Static_assert(offsetof(rdk_listener_callbacks, struct_size) == 0, "rdk_listener_callbacks.struct_size");
-_Static_assert(offsetof(rdk_listener_callbacks, host_listener) == 8, "rdk_listener_callbacks.host_listener");
-_Static_assert(offsetof(rdk_listener_callbacks, on_accept) == 16, "rdk_listener_callbacks.on_accept");
+_Static_assert(offsetof(rdk_listener_callbacks, struct_size) == 0,
+               "rdk_listener_callbacks.struct_size");
+_Static_assert(offsetof(rdk_listener_callbacks, host_listener) == 8,
+               "rdk_listener_callbacks.host_listener");
+_Static_assert(offsetof(rdk_listener_callbacks, on_accept) == 16,
+               "rdk_listener_callbacks.on_accept");
 _Static_assert(sizeof(rdk_transport_vtbl) == 80, "sizeof rdk_transport_vtbl");
 _Static_assert(offsetof(rdk_transport_vtbl, struct_size) == 0, "rdk_transport_vtbl.struct_size");
 _Static_assert(offsetof(rdk_transport_vtbl, listen) == 8, "rdk_transport_vtbl.listen");
-_Static_assert(offsetof(rdk_transport_vtbl, listener_address) == 16, "rdk_transport_vtbl.listener_address");
-_Static_assert(offsetof(rdk_transport_vtbl, listener_destroy) == 24, "rdk_transport_vtbl.listener_destroy");
+_Static_assert(offsetof(rdk_transport_vtbl, listener_address) == 16,
+               "rdk_transport_vtbl.listener_address");
+_Static_assert(offsetof(rdk_transport_vtbl, listener_destroy) == 24,
+               "rdk_transport_vtbl.listener_destroy");
 _Static_assert(offsetof(rdk_transport_vtbl, connect) == 32, "rdk_transport_vtbl.connect");
 _Static_assert(offsetof(rdk_transport_vtbl, send) == 40, "rdk_transport_vtbl.send");
 _Static_assert(offsetof(rdk_transport_vtbl, get_stats) == 48, "rdk_transport_vtbl.get_stats");
 _Static_assert(offsetof(rdk_transport_vtbl, close) == 56, "rdk_transport_vtbl.close");
-_Static_assert(offsetof(rdk_transport_vtbl, connection_destroy) == 64, "rdk_transport_vtbl.connection_destroy");
+_Static_assert(offsetof(rdk_transport_vtbl, connection_destroy) == 64,
+               "rdk_transport_vtbl.connection_destroy");
 _Static_assert(offsetof(rdk_transport_vtbl, peer_address) == 72, "rdk_transport_vtbl.peer_address");
 _Static_assert(sizeof(rdk_auth_challenge) == 168, "sizeof rdk_auth_challenge");
 _Static_assert(offsetof(rdk_auth_challenge, struct_size) == 0, "rdk_auth_challenge.struct_size");
@@ -122,11 +150,14 @@ _Static_assert(offsetof(rdk_auth_challenge, salt_digest) == 72, "rdk_auth_challe
 _Static_assert(offsetof(rdk_auth_challenge, prompt) == 104, "rdk_auth_challenge.prompt");
 _Static_assert(sizeof(rdk_auth_vtbl) == 56, "sizeof rdk_auth_vtbl");
 _Static_assert(offsetof(rdk_auth_vtbl, struct_size) == 0, "rdk_auth_vtbl.struct_size");
-_Static_assert(offsetof(rdk_auth_vtbl, authenticator_create) == 8, "rdk_auth_vtbl.authenticator_create");
-_Static_assert(offsetof(rdk_auth_vtbl, requires_challenge) == 16, "rdk_auth_vtbl.requires_challenge");
+_Static_assert(offsetof(rdk_auth_vtbl, authenticator_create) == 8,
+               "rdk_auth_vtbl.authenticator_create");
+_Static_assert(offsetof(rdk_auth_vtbl, requires_challenge) == 16,
+               "rdk_auth_vtbl.requires_challenge");
 _Static_assert(offsetof(rdk_auth_vtbl, make_challenge) == 24, "rdk_auth_vtbl.make_challenge");
 _Static_assert(offsetof(rdk_auth_vtbl, authenticate) == 32, "rdk_auth_vtbl.authenticate");
-_Static_assert(offsetof(rdk_auth_vtbl, authenticator_destroy) == 40, "rdk_auth_vtbl.authenticator_destroy");
+_Static_assert(offsetof(rdk_auth_vtbl, authenticator_destroy) == 40,
+               "rdk_auth_vtbl.authenticator_destroy");
 _Static_assert(offsetof(rdk_auth_vtbl, respond) == 48, "rdk_auth_vtbl.respond");
 _Static_assert(sizeof(rdk_window_event) == 64, "sizeof rdk_window_event");
 _Static_assert(offsetof(rdk_window_event, struct_size) == 0, "rdk_window_event.struct_size");
@@ -137,7 +168,8 @@ _Static_assert(offsetof(rdk_window_event, metadata_json) == 32, "rdk_window_even
 _Static_assert(offsetof(rdk_window_event, image) == 40, "rdk_window_event.image");
 _Static_assert(offsetof(rdk_window_event, data) == 48, "rdk_window_event.data");
 _Static_assert(sizeof(rdk_platform_callbacks) == 24, "sizeof rdk_platform_callbacks");
-_Static_assert(offsetof(rdk_platform_callbacks, struct_size) == 0, "rdk_platform_callbacks.struct_size");
+_Static_assert(offsetof(rdk_platform_callbacks, struct_size) == 0,
+               "rdk_platform_callbacks.struct_size");
 _Static_assert(offsetof(rdk_platform_callbacks, host) == 8, "rdk_platform_callbacks.host");
 _Static_assert(offsetof(rdk_platform_callbacks, on_event) == 16, "rdk_platform_callbacks.on_event");
 _Static_assert(sizeof(rdk_input_event) == 56, "sizeof rdk_input_event");
@@ -160,18 +192,21 @@ _Static_assert(offsetof(rdk_platform_vtbl, capture) == 24, "rdk_platform_vtbl.ca
 _Static_assert(offsetof(rdk_platform_vtbl, inject) == 32, "rdk_platform_vtbl.inject");
 _Static_assert(offsetof(rdk_platform_vtbl, close) == 40, "rdk_platform_vtbl.close");
 _Static_assert(offsetof(rdk_platform_vtbl, display_open) == 48, "rdk_platform_vtbl.display_open");
-_Static_assert(offsetof(rdk_platform_vtbl, display_window) == 56, "rdk_platform_vtbl.display_window");
+_Static_assert(offsetof(rdk_platform_vtbl, display_window) == 56,
+               "rdk_platform_vtbl.display_window");
 _Static_assert(offsetof(rdk_platform_vtbl, display_paint) == 64, "rdk_platform_vtbl.display_paint");
 _Static_assert(offsetof(rdk_platform_vtbl, display_poll) == 72, "rdk_platform_vtbl.display_poll");
 _Static_assert(sizeof(rdk_plugin_descriptor) == 96, "sizeof rdk_plugin_descriptor");
-_Static_assert(offsetof(rdk_plugin_descriptor, struct_size) == 0, "rdk_plugin_descriptor.struct_size");
+_Static_assert(offsetof(rdk_plugin_descriptor, struct_size) == 0,
+               "rdk_plugin_descriptor.struct_size");
 _Static_assert(offsetof(rdk_plugin_descriptor, abi_major) == 4, "rdk_plugin_descriptor.abi_major");
 _Static_assert(offsetof(rdk_plugin_descriptor, abi_minor) == 6, "rdk_plugin_descriptor.abi_minor");
 _Static_assert(offsetof(rdk_plugin_descriptor, name) == 8, "rdk_plugin_descriptor.name");
 _Static_assert(offsetof(rdk_plugin_descriptor, version) == 16, "rdk_plugin_descriptor.version");
 _Static_assert(offsetof(rdk_plugin_descriptor, license) == 24, "rdk_plugin_descriptor.license");
 _Static_assert(offsetof(rdk_plugin_descriptor, kinds) == 32, "rdk_plugin_descriptor.kinds");
-_Static_assert(offsetof(rdk_plugin_descriptor, features_json) == 40, "rdk_plugin_descriptor.features_json");
+_Static_assert(offsetof(rdk_plugin_descriptor, features_json) == 40,
+               "rdk_plugin_descriptor.features_json");
 _Static_assert(offsetof(rdk_plugin_descriptor, init) == 48, "rdk_plugin_descriptor.init");
 _Static_assert(offsetof(rdk_plugin_descriptor, shutdown) == 56, "rdk_plugin_descriptor.shutdown");
 _Static_assert(offsetof(rdk_plugin_descriptor, encoder) == 64, "rdk_plugin_descriptor.encoder");

@@ -6,10 +6,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <map>
 
 #include "rdk/plugin_abi.h"
 
@@ -69,9 +69,11 @@ class LoadedTestPlugin {
   explicit LoadedTestPlugin(const std::string& name, const std::string& dir = RDK_TEST_PLUGIN_DIR) {
     const std::string path = dir + "/rdk-" + name + ".so";
     handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle_) throw std::runtime_error(std::string("dlopen: ") + dlerror());
+    if (!handle_)
+      throw std::runtime_error(std::string("dlopen: ") + dlerror());
     auto entry = reinterpret_cast<rdk_plugin_entry_fn>(dlsym(handle_, RDK_PLUGIN_ENTRY_SYMBOL));
-    if (!entry) throw std::runtime_error("no entry symbol in " + path);
+    if (!entry)
+      throw std::runtime_error("no entry symbol in " + path);
     desc_ = entry();
     if (!desc_ || desc_->abi_major != RDK_PLUGIN_ABI_MAJOR)
       throw std::runtime_error("bad descriptor in " + path);

@@ -1,7 +1,7 @@
 // Header-only C++ layer over plugin_abi.h for plugin authors.
 //
-// Write ordinary C++ classes (rdk::Plugin and the per-kind object classes below), throw rdk::Error or
-// any std::exception on failure, and end one source file with RDK_DEFINE_PLUGIN(YourPlugin). The
+// Write ordinary C++ classes (rdk::Plugin and the per-kind object classes below), throw rdk::Error
+// or any std::exception on failure, and end one source file with RDK_DEFINE_PLUGIN(YourPlugin). The
 // macro emits the C entry point, the descriptor and noexcept trampolines that turn every exception
 // into an rdk_status plus a message through the host's set_error. Nothing from this header ever
 // crosses into the kernel: it is compiled into each plugin, behind hidden visibility.
@@ -43,15 +43,19 @@ class Host {
   explicit Host(const rdk_host_api* api) : api_(api) {}
   const rdk_host_api* api() const { return api_; }
   void log(rdk_log_level level, const std::string& msg) const {
-    if (api_ && api_->log) api_->log(api_->ctx, level, msg.c_str());
+    if (api_ && api_->log)
+      api_->log(api_->ctx, level, msg.c_str());
   }
   void setError(const char* msg) const {
-    if (api_ && api_->set_error) api_->set_error(api_->ctx, msg);
+    if (api_ && api_->set_error)
+      api_->set_error(api_->ctx, msg);
   }
   std::optional<std::string> config(const std::string& key) const {
-    if (!api_ || !api_->config_get) return std::nullopt;
+    if (!api_ || !api_->config_get)
+      return std::nullopt;
     const char* value = api_->config_get(api_->ctx, key.c_str());
-    if (!value) return std::nullopt;
+    if (!value)
+      return std::nullopt;
     return std::string(value);
   }
   std::string config(const std::string& key, const std::string& fallback) const {
@@ -105,20 +109,22 @@ inline rdk_buffer toBuffer(const std::string& text) {
 }
 
 inline void copyString(char* dst, size_t cap, const std::string& src) {
-  if (cap == 0) return;
+  if (cap == 0)
+    return;
   const size_t n = src.size() < cap - 1 ? src.size() : cap - 1;
   std::memcpy(dst, src.data(), n);
   dst[n] = '\0';
 }
 
-// ---- Encoders ------------------------------------------------------------------------------------
+// ---- Encoders
+// ------------------------------------------------------------------------------------
 
 struct Encoded {
   std::string coding;
   std::vector<uint8_t> data;
   uint32_t rowstride = 0;
-  uint32_t flags = 0;        // RDK_ENCODED_*
-  std::string optionsJson;   // a JSON object or empty
+  uint32_t flags = 0;       // RDK_ENCODED_*
+  std::string optionsJson;  // a JSON object or empty
 };
 
 class Encoder {
@@ -135,7 +141,8 @@ class Decoder {
   virtual void decode(rdk_bytes data, std::string_view optionsJson, rdk_image_out& out) = 0;
 };
 
-// ---- Transports ----------------------------------------------------------------------------------
+// ---- Transports
+// ----------------------------------------------------------------------------------
 
 class Connection {
  public:
@@ -153,9 +160,12 @@ class Listener {
 };
 
 /// The opaque handle the kernel sees for a C++ connection (what on_accept receives).
-inline rdk_connection* toHandle(Connection* c) { return reinterpret_cast<rdk_connection*>(c); }
+inline rdk_connection* toHandle(Connection* c) {
+  return reinterpret_cast<rdk_connection*>(c);
+}
 
-// ---- Authentication ------------------------------------------------------------------------------
+// ---- Authentication
+// ------------------------------------------------------------------------------
 
 struct Challenge {
   std::vector<uint8_t> salt;
@@ -180,7 +190,8 @@ struct ChallengeResponse {
   std::vector<uint8_t> clientSalt;
 };
 
-// ---- Platforms -----------------------------------------------------------------------------------
+// ---- Platforms
+// -----------------------------------------------------------------------------------
 
 class Platform {
  public:
@@ -204,7 +215,8 @@ class Platform {
   virtual void displayPoll() {}
 };
 
-// ---- The plugin ----------------------------------------------------------------------------------
+// ---- The plugin
+// ----------------------------------------------------------------------------------
 
 /// Base of every plugin: override what your kinds provide. One instance per process, created by
 /// init and destroyed by shutdown.
@@ -249,7 +261,8 @@ class Plugin {
     throw Error(RDK_E_UNSUPPORTED, "cannot answer digest " + digest);
   }
 
-  virtual std::unique_ptr<Platform> openPlatform(const std::string& name, const std::string& options,
+  virtual std::unique_ptr<Platform> openPlatform(const std::string& name,
+                                                 const std::string& options,
                                                  const rdk_platform_callbacks& callbacks) {
     (void)options, (void)callbacks;
     throw Error(RDK_E_UNSUPPORTED, "no platform " + name);
@@ -275,7 +288,9 @@ struct Boxed {
   std::unique_ptr<T> object;
 };
 
-inline std::string str(const char* s) { return s ? std::string(s) : std::string(); }
+inline std::string str(const char* s) {
+  return s ? std::string(s) : std::string();
+}
 
 template <class PluginClass>
 struct Trampolines {
@@ -354,7 +369,9 @@ struct Trampolines {
     static Plugin* p = nullptr;  // one plugin instance per library
     return p;
   }
-  static Host transportHost() { return transportPlugin() ? transportPlugin()->host() : Host(nullptr); }
+  static Host transportHost() {
+    return transportPlugin() ? transportPlugin()->host() : Host(nullptr);
+  }
   static rdk_status listen(void* state, const char* url, const char* options,
                            const rdk_listener_callbacks* cb, rdk_listener** out) noexcept {
     transportPlugin() = self(state);
@@ -451,7 +468,8 @@ struct Trampolines {
                             rdk_bytes serverSalt, rdk_bytes password, rdk_buffer* response,
                             rdk_buffer* clientSalt) noexcept {
     return guard(self(state)->host(), [&] {
-      ChallengeResponse r = self(state)->respond(str(digest), str(saltDigest), serverSalt, password);
+      ChallengeResponse r =
+          self(state)->respond(str(digest), str(saltDigest), serverSalt, password);
       *response = toBuffer(std::move(r.response));
       *clientSalt = toBuffer(std::move(r.clientSalt));
     });
@@ -507,19 +525,29 @@ struct Trampolines {
 template <class PluginClass>
 const rdk_plugin_descriptor* makeDescriptor(const char* name, const char* version,
                                             const char* license, uint32_t kinds,
-                                            const char* features, bool hasProbe,
-                                            bool hasDisplay) {
+                                            const char* features, bool hasProbe, bool hasDisplay) {
   using T = Trampolines<PluginClass>;
-  static const rdk_encoder_vtbl encoder = {
-      sizeof(rdk_encoder_vtbl), hasProbe ? &T::probe : nullptr, &T::encoderCreate, &T::encode,
-      &T::requestKeyframe,      &T::encoderDestroy,            &T::decoderCreate, &T::decode,
-      &T::decoderDestroy};
-  static const rdk_transport_vtbl transport = {
-      sizeof(rdk_transport_vtbl), &T::listen, &T::listenerAddress, &T::listenerDestroy,
-      &T::connect,                &T::send,   &T::getStats,        &T::close,
-      &T::connectionDestroy,      &T::peerAddress};
-  static const rdk_auth_vtbl auth = {sizeof(rdk_auth_vtbl), &T::authCreate,   &T::requiresChallenge,
-                                     &T::makeChallenge,     &T::authenticate, &T::authDestroy,
+  static const rdk_encoder_vtbl encoder = {sizeof(rdk_encoder_vtbl), hasProbe ? &T::probe : nullptr,
+                                           &T::encoderCreate,        &T::encode,
+                                           &T::requestKeyframe,      &T::encoderDestroy,
+                                           &T::decoderCreate,        &T::decode,
+                                           &T::decoderDestroy};
+  static const rdk_transport_vtbl transport = {sizeof(rdk_transport_vtbl),
+                                               &T::listen,
+                                               &T::listenerAddress,
+                                               &T::listenerDestroy,
+                                               &T::connect,
+                                               &T::send,
+                                               &T::getStats,
+                                               &T::close,
+                                               &T::connectionDestroy,
+                                               &T::peerAddress};
+  static const rdk_auth_vtbl auth = {sizeof(rdk_auth_vtbl),
+                                     &T::authCreate,
+                                     &T::requiresChallenge,
+                                     &T::makeChallenge,
+                                     &T::authenticate,
+                                     &T::authDestroy,
                                      &T::respond};
   static const rdk_platform_vtbl platform = {sizeof(rdk_platform_vtbl),
                                              &T::open,
@@ -562,11 +590,11 @@ const rdk_plugin_descriptor* makeDescriptor(const char* name, const char* versio
 #define RDK_PLUGIN_HAS_DISPLAY 0
 #endif
 
-/// Emits the entry point for |PluginClass| (derived from rdk::Plugin, constructible from rdk::Host).
-/// Needs the generated rdk_plugin_manifest.h included first.
-#define RDK_DEFINE_PLUGIN(PluginClass)                                                       \
-  extern "C" RDK_PLUGIN_EXPORT const rdk_plugin_descriptor* RDK_PLUGIN_ENTRY_NAME(void) {    \
-    return ::rdk::detail::makeDescriptor<PluginClass>(                                      \
-        RDK_PLUGIN_NAME, RDK_PLUGIN_VERSION, RDK_PLUGIN_LICENSE, RDK_PLUGIN_KINDS,           \
-        RDK_PLUGIN_FEATURES_JSON, RDK_PLUGIN_HAS_PROBE != 0, RDK_PLUGIN_HAS_DISPLAY != 0);   \
+/// Emits the entry point for |PluginClass| (derived from rdk::Plugin, constructible from
+/// rdk::Host). Needs the generated rdk_plugin_manifest.h included first.
+#define RDK_DEFINE_PLUGIN(PluginClass)                                                     \
+  extern "C" RDK_PLUGIN_EXPORT const rdk_plugin_descriptor* RDK_PLUGIN_ENTRY_NAME(void) {  \
+    return ::rdk::detail::makeDescriptor<PluginClass>(                                     \
+        RDK_PLUGIN_NAME, RDK_PLUGIN_VERSION, RDK_PLUGIN_LICENSE, RDK_PLUGIN_KINDS,         \
+        RDK_PLUGIN_FEATURES_JSON, RDK_PLUGIN_HAS_PROBE != 0, RDK_PLUGIN_HAS_DISPLAY != 0); \
   }

@@ -2,15 +2,16 @@
  * rdkernel plugin ABI: the whole contract between the kernel and a plugin.
  *
  * Pure C99: no C++ type and no exception crosses this boundary. Rules (see sdk/docs/ABI_POLICY.md):
- *  - the plugin exports exactly one symbol, RDK_PLUGIN_ENTRY_SYMBOL, whose name carries the ABI major;
+ *  - the plugin exports exactly one symbol, RDK_PLUGIN_ENTRY_SYMBOL, whose name carries the ABI
+ * major;
  *  - a plugin loads when its abi_major equals the kernel's and its abi_minor is not newer;
- *  - every struct starts with struct_size and only grows at the end; readers look only at the fields
- *    that lie inside struct_size (RDK_HAS_FIELD);
+ *  - every struct starts with struct_size and only grows at the end; readers look only at the
+ * fields that lie inside struct_size (RDK_HAS_FIELD);
  *  - whoever allocates frees: buffers handed out by a plugin carry their own release function;
  *  - every function returns rdk_status; the detail of a failure goes through host->set_error().
  *
- * Ownership is spelt out in names: *_plugin_ptr is created and destroyed by the plugin, *_host_ptr and
- * callbacks structs belong to the kernel.
+ * Ownership is spelt out in names: *_plugin_ptr is created and destroyed by the plugin, *_host_ptr
+ * and callbacks structs belong to the kernel.
  *
  * Threads: unless a function says otherwise, calls on one object are never made concurrently by the
  * kernel; different objects may be used from different threads at the same time. Callbacks into the
@@ -42,14 +43,14 @@ typedef enum rdk_status {
   RDK_OK = 0,
   RDK_E_UNSUPPORTED = 1, /* the object cannot do what was asked (unknown encoding, scheme...) */
   RDK_E_INVALID_ARG = 2,
-  RDK_E_NO_DEVICE = 3,   /* hardware or display missing */
+  RDK_E_NO_DEVICE = 3, /* hardware or display missing */
   RDK_E_NO_MEMORY = 4,
-  RDK_E_AGAIN = 5,       /* nothing now; try later (would block, queue full) */
+  RDK_E_AGAIN = 5, /* nothing now; try later (would block, queue full) */
   RDK_E_INTERNAL = 6,
-  RDK_E_CORRUPT = 7,     /* input data is malformed (bitstream, datagram) */
-  RDK_E_CLOSED = 8,      /* the connection or object is closed */
-  RDK_E_AUTH = 9,        /* authentication failed */
-  RDK_E_IO = 10,         /* socket or file error */
+  RDK_E_CORRUPT = 7, /* input data is malformed (bitstream, datagram) */
+  RDK_E_CLOSED = 8,  /* the connection or object is closed */
+  RDK_E_AUTH = 9,    /* authentication failed */
+  RDK_E_IO = 10,     /* socket or file error */
   RDK_E_TIMEOUT = 11
 } rdk_status;
 
@@ -67,8 +68,9 @@ typedef enum rdk_log_level {
   RDK_LOG_DEBUG = 3
 } rdk_log_level;
 
-/* ------------------------------------------------------------------------------------------------ */
-/* Buffers                                                                                          */
+/* ------------------------------------------------------------------------------------------------
+ */
+/* Buffers */
 
 /** Bytes owned by whoever filled the struct; call release(self) once when done (release may be NULL
  *  for static data). */
@@ -88,7 +90,7 @@ typedef struct rdk_bytes {
 typedef enum rdk_pixel_format {
   RDK_PIXEL_BGRX = 1, /* 32 bits, byte order B,G,R,X (X11 ZPixmap depth 24 on little endian) */
   RDK_PIXEL_BGRA = 2,
-  RDK_PIXEL_RGB = 3,  /* 24 bits packed */
+  RDK_PIXEL_RGB = 3, /* 24 bits packed */
   RDK_PIXEL_RGBX = 4
 } rdk_pixel_format;
 
@@ -97,8 +99,8 @@ typedef struct rdk_image {
   uint32_t struct_size;
   uint32_t width;
   uint32_t height;
-  uint32_t stride;   /* bytes per row */
-  uint32_t format;   /* rdk_pixel_format */
+  uint32_t stride; /* bytes per row */
+  uint32_t format; /* rdk_pixel_format */
   const uint8_t* pixels;
 } rdk_image;
 
@@ -117,8 +119,9 @@ typedef struct rdk_rect {
   uint32_t w, h;
 } rdk_rect;
 
-/* ------------------------------------------------------------------------------------------------ */
-/* Host services                                                                                    */
+/* ------------------------------------------------------------------------------------------------
+ */
+/* Host services */
 
 typedef struct rdk_host_ctx rdk_host_ctx; /* opaque, owned by the kernel */
 
@@ -139,8 +142,9 @@ typedef struct rdk_host_api {
   uint64_t (*now_us)(rdk_host_ctx* ctx);
 } rdk_host_api;
 
-/* ------------------------------------------------------------------------------------------------ */
-/* Encoders and decoders                                                                            */
+/* ------------------------------------------------------------------------------------------------
+ */
+/* Encoders and decoders */
 
 typedef struct rdk_encoder rdk_encoder; /* rdk_encoder* is a plugin_ptr */
 typedef struct rdk_decoder rdk_decoder; /* rdk_decoder* is a plugin_ptr */
@@ -153,31 +157,28 @@ enum {
 /** What the kernel asks of one encode call. */
 typedef struct rdk_encode_params {
   uint32_t struct_size;
-  int32_t quality;  /* 0..100, Xpra's scale; -1 = encoder default */
-  int32_t speed;    /* 0..100, Xpra's scale; -1 = encoder default */
-  uint32_t flags;   /* RDK_ENCODE_* */
+  int32_t quality;       /* 0..100, Xpra's scale; -1 = encoder default */
+  int32_t speed;         /* 0..100, Xpra's scale; -1 = encoder default */
+  uint32_t flags;        /* RDK_ENCODE_* */
   uint32_t bitrate_kbps; /* video target, 0 = derive from quality */
 } rdk_encode_params;
 
-enum {
-  RDK_ENCODED_KEYFRAME = 1u << 0,
-  RDK_ENCODED_LOSSLESS = 1u << 1
-};
+enum { RDK_ENCODED_KEYFRAME = 1u << 0, RDK_ENCODED_LOSSLESS = 1u << 1 };
 
 /** Filled by the plugin. data and options_json are released by the kernel through their release. */
 typedef struct rdk_encoded {
   uint32_t struct_size;
-  char coding[24];          /* Xpra encoding name of the result: "vp8", "png/P", "rgb24"... */
-  rdk_buffer data;          /* the draw packet's pixel data */
-  uint32_t rowstride;       /* 0 for compressed formats, bytes per row for rgb */
-  uint32_t flags;           /* RDK_ENCODED_* */
-  rdk_buffer options_json;  /* JSON object merged into the draw packet's options, may be empty */
+  char coding[24];         /* Xpra encoding name of the result: "vp8", "png/P", "rgb24"... */
+  rdk_buffer data;         /* the draw packet's pixel data */
+  uint32_t rowstride;      /* 0 for compressed formats, bytes per row for rgb */
+  uint32_t flags;          /* RDK_ENCODED_* */
+  rdk_buffer options_json; /* JSON object merged into the draw packet's options, may be empty */
 } rdk_encoded;
 
 typedef struct rdk_encoder_vtbl {
   uint32_t struct_size;
-  /** Optional (NULL when not needed): check in a child process that the hardware works. Writes a JSON
-   *  object {"ok":bool,"reason":"...","encodings":[...]} into |out|. */
+  /** Optional (NULL when not needed): check in a child process that the hardware works. Writes a
+   * JSON object {"ok":bool,"reason":"...","encodings":[...]} into |out|. */
   rdk_status (*probe)(void* plugin_state, rdk_buffer* out);
   /** A stateful encoder for one window (video keeps references between calls). |encoding| is one
    *  of the plugin's declared encodings; |options_json| may be NULL. */
@@ -200,23 +201,24 @@ typedef struct rdk_encoder_vtbl {
   void (*decoder_destroy)(rdk_decoder* dec);
 } rdk_encoder_vtbl;
 
-/* ------------------------------------------------------------------------------------------------ */
-/* Transports                                                                                       */
+/* ------------------------------------------------------------------------------------------------
+ */
+/* Transports */
 
 typedef struct rdk_connection rdk_connection; /* plugin_ptr */
 typedef struct rdk_listener rdk_listener;     /* plugin_ptr */
 
 typedef enum rdk_delivery {
-  RDK_DELIVERY_RELIABLE = 0,  /* exactly once, in order with other reliable packets */
-  RDK_DELIVERY_DROPPABLE = 1  /* may be lost; never held behind reliable gaps; superseded by key */
+  RDK_DELIVERY_RELIABLE = 0, /* exactly once, in order with other reliable packets */
+  RDK_DELIVERY_DROPPABLE = 1 /* may be lost; never held behind reliable gaps; superseded by key */
 } rdk_delivery;
 
 /** Per packet sent. */
 typedef struct rdk_send_info {
   uint32_t struct_size;
-  uint32_t delivery;        /* rdk_delivery */
-  uint64_t supersede_key;   /* droppable: a newer packet with the same non-zero key cancels older */
-  uint64_t packet_id;       /* the kernel's id, reported back by on_lost */
+  uint32_t delivery;      /* rdk_delivery */
+  uint64_t supersede_key; /* droppable: a newer packet with the same non-zero key cancels older */
+  uint64_t packet_id;     /* the kernel's id, reported back by on_lost */
 } rdk_send_info;
 
 /** Transport measurements, for encoder selection and `rdkernel info`. */
@@ -227,12 +229,12 @@ typedef struct rdk_transport_stats {
   uint64_t packets_sent, packets_received;
   uint64_t datagrams_sent, datagrams_received, control_datagrams_sent;
   uint64_t retransmissions;
-  uint64_t dropped_lost;        /* droppable packets given up as lost */
-  uint64_t dropped_superseded;  /* droppable packets cancelled by a newer one */
+  uint64_t dropped_lost;       /* droppable packets given up as lost */
+  uint64_t dropped_superseded; /* droppable packets cancelled by a newer one */
   uint32_t srtt_us, rttvar_us, min_rtt_us;
-  uint32_t loss_permille;       /* recent loss rate */
-  uint64_t bandwidth_bps;       /* estimated available bandwidth, 0 = unknown */
-  uint32_t mtu;                 /* current payload MTU, 0 for streams */
+  uint32_t loss_permille; /* recent loss rate */
+  uint64_t bandwidth_bps; /* estimated available bandwidth, 0 = unknown */
+  uint32_t mtu;           /* current payload MTU, 0 for streams */
   uint64_t send_queue_bytes;
 } rdk_transport_stats;
 
@@ -284,8 +286,9 @@ typedef struct rdk_transport_vtbl {
   rdk_status (*peer_address)(rdk_connection* conn, char* out, size_t out_size);
 } rdk_transport_vtbl;
 
-/* ------------------------------------------------------------------------------------------------ */
-/* Authentication (Xpra's challenge/response)                                                       */
+/* ------------------------------------------------------------------------------------------------
+ */
+/* Authentication (Xpra's challenge/response) */
 
 typedef struct rdk_authenticator rdk_authenticator; /* plugin_ptr */
 
@@ -293,14 +296,15 @@ typedef struct rdk_authenticator rdk_authenticator; /* plugin_ptr */
 typedef struct rdk_auth_challenge {
   uint32_t struct_size;
   rdk_buffer salt;
-  char digest[32];       /* e.g. "hmac+sha256" */
-  char salt_digest[32];  /* e.g. "hmac+sha256" */
+  char digest[32];      /* e.g. "hmac+sha256" */
+  char salt_digest[32]; /* e.g. "hmac+sha256" */
   char prompt[64];
 } rdk_auth_challenge;
 
 typedef struct rdk_auth_vtbl {
   uint32_t struct_size;
-  /** A server-side authenticator for one bind, from its options ("filename=/etc/pw", JSON object). */
+  /** A server-side authenticator for one bind, from its options ("filename=/etc/pw", JSON object).
+   */
   rdk_status (*authenticator_create)(void* plugin_state, const char* module,
                                      const char* options_json, rdk_authenticator** out);
   /** 1 when a challenge must be sent, 0 when authenticate() decides alone (none, allow). */
@@ -322,25 +326,26 @@ typedef struct rdk_auth_vtbl {
                         rdk_buffer* client_salt);
 } rdk_auth_vtbl;
 
-/* ------------------------------------------------------------------------------------------------ */
-/* Platforms: capture and input injection (server), windows on screen (client)                       */
+/* ------------------------------------------------------------------------------------------------
+ */
+/* Platforms: capture and input injection (server), windows on screen (client) */
 
 typedef struct rdk_platform rdk_platform; /* plugin_ptr */
 
 typedef enum rdk_window_event_type {
-  RDK_WINDOW_NEW = 1,             /* rdk_window_event.rect, .metadata_json */
+  RDK_WINDOW_NEW = 1, /* rdk_window_event.rect, .metadata_json */
   RDK_WINDOW_NEW_OVERRIDE_REDIRECT = 2,
   RDK_WINDOW_NEW_TRAY = 3,
   RDK_WINDOW_RAISE = 4,
-  RDK_WINDOW_MOVE_RESIZE = 5,     /* .rect is the new geometry */
-  RDK_WINDOW_RESIZED = 6,         /* .rect.w/.h */
-  RDK_WINDOW_METADATA = 7,        /* .metadata_json holds the changes */
+  RDK_WINDOW_MOVE_RESIZE = 5, /* .rect is the new geometry */
+  RDK_WINDOW_RESIZED = 6,     /* .rect.w/.h */
+  RDK_WINDOW_METADATA = 7,    /* .metadata_json holds the changes */
   RDK_WINDOW_LOST = 8,
-  RDK_WINDOW_DAMAGE = 9,          /* .rect in window coordinates */
-  RDK_WINDOW_BELL = 10,           /* .metadata_json {"percent":..,"pitch":..,"duration":..} */
-  RDK_WINDOW_CURSOR = 11,         /* .image is the cursor (BGRA), .rect.x/y the hotspot */
-  RDK_WINDOW_SOUND = 12,          /* .data is one sound buffer, .metadata_json its metadata */
-  RDK_WINDOW_POINTER = 13         /* .rect.x/y pointer position (root coordinates) */
+  RDK_WINDOW_DAMAGE = 9,  /* .rect in window coordinates */
+  RDK_WINDOW_BELL = 10,   /* .metadata_json {"percent":..,"pitch":..,"duration":..} */
+  RDK_WINDOW_CURSOR = 11, /* .image is the cursor (BGRA), .rect.x/y the hotspot */
+  RDK_WINDOW_SOUND = 12,  /* .data is one sound buffer, .metadata_json its metadata */
+  RDK_WINDOW_POINTER = 13 /* .rect.x/y pointer position (root coordinates) */
 } rdk_window_event_type;
 
 /** One event, valid only during the callback. */
@@ -369,10 +374,10 @@ typedef enum rdk_input_type {
 
 typedef struct rdk_input_event {
   uint32_t struct_size;
-  uint32_t type;       /* rdk_input_type */
+  uint32_t type; /* rdk_input_type */
   uint64_t wid;
-  int32_t x, y;        /* window coordinates for button and motion */
-  uint32_t button;     /* 1.. for buttons */
+  int32_t x, y;    /* window coordinates for button and motion */
+  uint32_t button; /* 1.. for buttons */
   int32_t pressed;
   uint32_t keycode;
   uint32_t keyval;     /* X keysym */
@@ -385,8 +390,8 @@ typedef struct rdk_platform_vtbl {
   /** Server side: open the desktop named by |platform| ("x11", "synthetic") with its options. */
   rdk_status (*open)(void* plugin_state, const char* platform, const char* options_json,
                      const rdk_platform_callbacks* callbacks, rdk_platform** out);
-  /** Deliver pending events through callbacks (windows, damage, cursor, bell, sound), synchronously,
-   *  on the caller's thread. |now_us| is the kernel's monotonic clock. */
+  /** Deliver pending events through callbacks (windows, damage, cursor, bell, sound),
+   * synchronously, on the caller's thread. |now_us| is the kernel's monotonic clock. */
   rdk_status (*poll)(rdk_platform* p, uint64_t now_us);
   /** The pixels of |rect| in window |wid|; |out| points into plugin memory valid until the next
    *  capture or poll on |p|. */
@@ -410,18 +415,19 @@ typedef struct rdk_platform_vtbl {
   rdk_status (*display_poll)(rdk_platform* p);
 } rdk_platform_vtbl;
 
-/* ------------------------------------------------------------------------------------------------ */
-/* The descriptor                                                                                   */
+/* ------------------------------------------------------------------------------------------------
+ */
+/* The descriptor */
 
 /** Returned by the entry point: static, constant data. The entry point has no side effects. */
 typedef struct rdk_plugin_descriptor {
-  uint32_t struct_size;  /* sizeof at plugin build time */
-  uint16_t abi_major;    /* RDK_PLUGIN_ABI_MAJOR at plugin build time */
+  uint32_t struct_size; /* sizeof at plugin build time */
+  uint16_t abi_major;   /* RDK_PLUGIN_ABI_MAJOR at plugin build time */
   uint16_t abi_minor;
-  const char* name;      /* equals the manifest's "name" and the file rdk-<name>.so */
+  const char* name; /* equals the manifest's "name" and the file rdk-<name>.so */
   const char* version;
   const char* license;
-  uint32_t kinds;        /* rdk_kind bits */
+  uint32_t kinds; /* rdk_kind bits */
   /** The features this plugin provides, identical to the manifest's "features" (a JSON array of
    *  {"kind":..,"name":..,...}). */
   const char* features_json;
