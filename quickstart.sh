@@ -13,11 +13,9 @@ cmake --build build -j"$(nproc)"
 
 case "$mode" in
   demo)
-    if ./build/bin/rdkernel demo --help >/dev/null 2>&1; then
-      ./build/bin/rdkernel demo --snapshot build/demo-last-frame.png "$@"
-    else
-      ./build/bin/rdkernel --plugins "$@"
-    fi
+    ./build/bin/rdkernel --plugins
+    ./build/bin/rdkernel demo --snapshot build/demo-last-frame.png "$@"
+    echo "last frame of the demo desktop: build/demo-last-frame.png"
     ;;
   test)
     ctest --test-dir build --output-on-failure -j2 "$@"
