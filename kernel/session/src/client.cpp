@@ -6,6 +6,7 @@
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/bind_spec.h"
+#include "rdk/session/challenge_answer.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/packet_format.h"
 #include "rdk/session/server_context.h"
@@ -88,35 +89,14 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
 }
 
 void Client::handleChallenge(const protocol::Packet& packet) {
-  if (packet.size() < 5 || !packet[1].isBytes() || !packet[3].isBytes()) {
-    summary_.endReason = "malformed challenge from the server";
-    done_ = true;
-    return;
-  }
-  if (options_.password.empty()) {
-    summary_.endReason = "the server requires a password (use --password-file)";
-    done_ = true;
-    return;
-  }
   if (challenged_) {
     summary_.endReason = "the server challenged twice";
     done_ = true;
     return;
   }
   challenged_ = true;
-  const std::string digest = packet[3].asBytes();
-  const std::string saltDigest =
-      packet.size() > 4 && packet[4].isBytes() ? packet[4].asBytes() : "";
-  std::string why;
-  plugin::LoadedPlugin* auth = registry_.select(plugin::Kind::Auth, "digest:" + digest, &why);
-  if (!auth) {
-    summary_.endReason = "cannot answer the server's '" + digest + "' challenge: " + why;
-    done_ = true;
-    return;
-  }
   std::string response, clientSalt, error;
-  if (!respondToChallenge(*auth, digest, saltDigest, packet[1].asBytes(), options_.password,
-                          &response, &clientSalt, &error)) {
+  if (!answerChallenge(registry_, packet, options_.password, &response, &clientSalt, &error)) {
     summary_.endReason = error;
     done_ = true;
     return;

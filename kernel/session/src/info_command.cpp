@@ -5,6 +5,7 @@
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/bind_spec.h"
+#include "rdk/session/challenge_answer.h"
 #include "rdk/session/commands.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/packet_channel.h"
@@ -88,19 +89,9 @@ int runInfo(config::Config& config, plugin::Registry& registry,
                      event.packet.size() > 1 ? event.packet[1].debugString().c_str() : "");
         return 1;
       }
-      if (type == "challenge" && event.packet.size() > 4 && event.packet[1].isBytes() &&
-          event.packet[3].isBytes()) {
-        if (password.empty()) {
-          std::fprintf(stderr, "rdkernel info: the server requires a password\n");
-          return 1;
-        }
-        const std::string digest = event.packet[3].asBytes();
-        plugin::LoadedPlugin* auth =
-            registry.select(plugin::Kind::Auth, "digest:" + digest, &error);
+      if (type == "challenge") {
         std::string response, clientSalt;
-        const std::string saltDigest = event.packet[4].isBytes() ? event.packet[4].asBytes() : "";
-        if (!auth || !respondToChallenge(*auth, digest, saltDigest, event.packet[1].asBytes(),
-                                         password, &response, &clientSalt, &error)) {
+        if (!answerChallenge(registry, event.packet, password, &response, &clientSalt, &error)) {
           std::fprintf(stderr, "rdkernel info: %s\n", error.c_str());
           return 1;
         }

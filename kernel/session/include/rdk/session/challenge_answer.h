@@ -1,0 +1,21 @@
+// The client side of Xpra's challenge: pick the auth plugin that provides the server's digest
+// ("digest:<name>") and compute (challenge_response, challenge_client_salt).
+#pragma once
+
+#include <string>
+
+#include "rdk/protocol/value.h"
+
+namespace rdk::plugin {
+class Registry;
+}
+
+namespace rdk::session {
+
+/// |challenge| is ["challenge", salt, auth_caps, digest, salt_digest, prompt]. False with a
+/// reason in |error| when it is malformed, no password is set, or no plugin answers the digest.
+bool answerChallenge(plugin::Registry& registry, const protocol::Packet& challenge,
+                     const std::string& password, std::string* response, std::string* clientSalt,
+                     std::string* error);
+
+}  // namespace rdk::session
