@@ -5,19 +5,21 @@
 # impairment layer, both directions, TCP and UDP alike); loss from nftables
 # `numgen random mod 100 < N drop` on each namespace's input. Needs root; cleans up on exit.
 #
-#   bench/udp/run.sh [build-dir]        (SECONDS_PER_RUN=10 DELAY_MS=20 LOSSES="0 2 10 30")
+#   bench/udp/run.sh [build-dir]        (SECONDS_PER_RUN=10 DELAY_MS=20 LOSSES="0 2 10 30"
+#                                        TRANSPORTS="tcp udp"; add dtls for DTLS vs UDP)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD="${1:-$ROOT/build}"
 SECS="${SECONDS_PER_RUN:-10}"
 DELAY_MS="${DELAY_MS:-20}"
 LOSSES="${LOSSES:-0 2 10 30}"
+TRANSPORTS="${TRANSPORTS:-tcp udp}"
 BENCH="$BUILD/bin/udp_bench"
 PLUGINS="$BUILD/lib/rdkernel/plugins-1"
 
 if [ "$(id -u)" != 0 ]; then echo "run.sh needs root (ip netns, nftables, tun)"; exit 1; fi
 if [ ! -x "$BENCH" ]; then
-  cmake --build "$BUILD" --target udp_bench rdk-udp rdk-tcp -j2 >/dev/null
+  cmake --build "$BUILD" --target udp_bench rdk-udp rdk-tcp rdk-dtls -j2 >/dev/null
 fi
 
 A="rdk-bA-$$"
@@ -64,7 +66,7 @@ echo
 echo "| tr | loss | scr p50 | scr p99 | scr got | vid p50 | vid p99 | vid got | ctl p50 | ctl p99 | ack p99 | Mbit/s | wire+ | retrans | ctl dgr | CPU ms/MB |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for loss in $LOSSES; do
-  for tr in tcp udp; do
+  for tr in $TRANSPORTS; do
     set_loss "$loss"
     "$BENCH" mixed --transport "$tr" --plugin-dir "$PLUGINS" --client-ns "$A" --server-ns "$B" \
       --server-ip 10.77.0.2 --tun-a tunA --tun-b tunB --delay-ms "$DELAY_MS" --seconds "$SECS" \

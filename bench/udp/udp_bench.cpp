@@ -1,7 +1,7 @@
 // The mixed remote-display workload over the tcp and udp plugins, and our UDP goodput against a
 // plain sendto/recvfrom blaster. Driven by run.sh (namespaces, nftables loss, TUN delay).
 //
-//   udp_bench mixed --transport udp|tcp --plugin-dir D --client-ns rdA --server-ns rdB
+//   udp_bench mixed --transport udp|tcp|dtls --plugin-dir D --client-ns rdA --server-ns rdB
 //             --server-ip 10.77.0.2 --tun-a tunA --tun-b tunB --delay-ms 20 --seconds 10 --label 10
 //   udp_bench loopback --plugin-dir D --seconds 3
 #include <dlfcn.h>
@@ -170,7 +170,23 @@ int mixed(std::map<std::string, std::string> a) {
 
   Endpoint server, client;
   server.stream = client.stream = transport == "tcp";
-  const std::string options = transport == "udp" ? "{\"idle_timeout_s\":30}" : "{}";
+  const bool datagram = transport != "tcp";
+  std::string clientOptions = datagram ? "{\"idle_timeout_s\":30}" : "{}";
+  std::string serverOptions = clientOptions;
+  if (transport == "dtls") {
+    // DTLS against plain UDP under the same loss (issue 7): a throwaway certificate.
+    const std::string dir = "/tmp/rdk-bench-mixed-dtls-" + std::to_string(getpid());
+    const std::string mk = "mkdir -p " + dir + " && cd " + dir +
+                           " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
+                           " -nodes -keyout k.pem -out c.pem -days 1 -subj /CN=localhost"
+                           " >/dev/null 2>&1";
+    if (std::system(mk.c_str()) != 0) {
+      std::fprintf(stderr, "openssl could not make a certificate\n");
+      return 1;
+    }
+    serverOptions =
+        "{\"idle_timeout_s\":30,\"cert\":\"" + dir + "/c.pem\",\"key\":\"" + dir + "/k.pem\"}";
+  }
   rdk_listener_callbacks lcb{};
   lcb.struct_size = sizeof(lcb);
   lcb.host_listener = &server;
@@ -185,7 +201,7 @@ int mixed(std::map<std::string, std::string> a) {
   std::string bound;
   std::thread([&] {  // sockets belong to the namespace of the thread that creates them
     enterNetns(a["--server-ns"]);
-    if (vt->listen(plugin.state(), url.c_str(), options.c_str(), &lcb, &listener) != RDK_OK) {
+    if (vt->listen(plugin.state(), url.c_str(), serverOptions.c_str(), &lcb, &listener) != RDK_OK) {
       std::fprintf(stderr, "listen failed: %s\n", plugin.lastError().c_str());
       std::exit(1);
     }
@@ -197,8 +213,8 @@ int mixed(std::map<std::string, std::string> a) {
       .join();
   std::thread([&] {
     enterNetns(a["--client-ns"]);
-    if (vt->connect(plugin.state(), bound.c_str(), options.c_str(), &client.cb, &client.conn) !=
-        RDK_OK) {
+    if (vt->connect(plugin.state(), bound.c_str(), clientOptions.c_str(), &client.cb,
+                    &client.conn) != RDK_OK) {
       std::fprintf(stderr, "connect failed: %s\n", plugin.lastError().c_str());
       std::exit(1);
     }
@@ -282,9 +298,9 @@ int mixed(std::map<std::string, std::string> a) {
   for (int c = 0; c < 4; ++c)
     payload += client.bytes[c] + server.bytes[c];
   const double ctrlShare =
-      transport == "udp" ? double(ss.control_datagrams_sent + cs.control_datagrams_sent) /
-                               double(std::max<uint64_t>(1, ss.datagrams_sent + cs.datagrams_sent))
-                         : 0;
+      datagram ? double(ss.control_datagrams_sent + cs.control_datagrams_sent) /
+                     double(std::max<uint64_t>(1, ss.datagrams_sent + cs.datagrams_sent))
+               : 0;
   auto ms = [](uint64_t us) { return us / 1000.0; };
   std::printf(
       "| %-3s | %4s%% | %7.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %7.1f "
