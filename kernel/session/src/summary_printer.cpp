@@ -32,7 +32,8 @@ void printClientSummary(std::FILE* out, const ClientSummary& s) {
   std::fprintf(out, "%-28s %llu errors, %llu video gaps resynchronised\n", "decoding",
                ull(s.decodeErrors), ull(s.videoGaps));
   std::fprintf(out,
-               "%-28s %.1f%% measured loss, %llu resends, %llu droppable lost, %llu superseded\n",
+               "%-28s %.1f%% loss measured on what this side sent, %llu resends, %llu droppable "
+               "lost, %llu superseded\n",
                "transport", t.loss_permille / 10.0, ull(t.retransmissions), ull(t.dropped_lost),
                ull(t.dropped_superseded));
   std::fprintf(out, "%-28s %llu sent / %llu received datagrams (%llu control)\n", "datagrams",

@@ -27,8 +27,10 @@ void DelayLossController::onRound(const RoundSample& s) {
   // 15 points above it), or a run of consecutive losses. Steady random loss, however high, moves
   // the long-term average instead and never triggers a back-off.
   if (!haveLoss_) {
-    avgLoss_ = roundLoss;
-    haveLoss_ = packets >= 8;
+    firstLost_ += s.lostPackets;
+    firstPackets_ += packets;
+    avgLoss_ = static_cast<double>(firstLost_) / firstPackets_;
+    haveLoss_ = firstPackets_ >= 8;
   }
   const bool lossBurst =
       (packets >= 8 && s.lostPackets >= 3 && roundLoss > std::max(2 * avgLoss_, avgLoss_ + 0.15)) ||

@@ -57,6 +57,10 @@ class DelayLossController : public CongestionController {
   bool startup_ = true;
   double avgLoss_ = 0;  // long-term loss rate (EWMA over rounds)
   bool haveLoss_ = false;
+  // Until 8 packets were seen the average is their plain ratio: a sender of a few packets per
+  // round (a client sending acks) must not read 1 lost of 2 as 50% loss.
+  uint32_t firstLost_ = 0;
+  uint32_t firstPackets_ = 0;
   double deliveredRate_ = 0;
   uint64_t decreases_ = 0;
 };
