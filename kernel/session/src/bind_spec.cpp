@@ -53,7 +53,9 @@ BindSpec BindSpec::fromConfig(const std::string& url, const config::Config& conf
   BindSpec bind;
   bind.url = url;
   bind.scheme = urlScheme(url);
-  std::string auth = config.getString("server.auth." + bind.scheme);
+  // Only the schemes the configuration knows have a per-scheme auth key; for any other the
+  // transport lookup reports the unknown scheme.
+  std::string auth = config.find("server.auth." + bind.scheme).value_or("");
   if (auth.empty())
     auth = config.getString("server.auth");
   const authcfg::AuthSpec spec = authcfg::parseAuthSpec(auth.empty() ? "none" : auth);
