@@ -236,6 +236,10 @@ void TcpSocketState::finish(rdk_status status, const std::string& reason) {
 }
 
 void TcpSocketState::detach() {
+  // Taking the callback lock waits for a callback already running on the loop thread (on_closed
+  // from finish(), on_data): after connection_destroy returns, the kernel frees what the
+  // callbacks point to. connection_destroy is never called from inside a callback (ABI rule).
+  std::lock_guard<std::mutex> callbacks(callbackMutex_);
   detached_ = true;
 }
 

@@ -2,6 +2,7 @@
 // RDK_DEFINE_PLUGIN emits. Include plugin.hpp, not this file.
 #pragma once
 
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -96,16 +97,19 @@ struct Trampolines {
     std::unique_ptr<Listener> object;
   };
   static Connection* conn(rdk_connection* c) { return reinterpret_cast<Connection*>(c); }
-  static Plugin*& transportPlugin() {
-    static Plugin* p = nullptr;  // one plugin instance per library
+  // The transport table's send/close/stats calls carry only the connection, so the plugin instance
+  // is remembered here; listen and connect may run on several threads at once.
+  static std::atomic<Plugin*>& transportPlugin() {
+    static std::atomic<Plugin*> p{nullptr};  // one plugin instance per library
     return p;
   }
   static Host transportHost() {
-    return transportPlugin() ? transportPlugin()->host() : Host(nullptr);
+    Plugin* p = transportPlugin().load(std::memory_order_acquire);
+    return p ? p->host() : Host(nullptr);
   }
   static rdk_status listen(void* state, const char* url, const char* options,
                            const rdk_listener_callbacks* cb, rdk_listener** out) noexcept {
-    transportPlugin() = self(state);
+    transportPlugin().store(self(state), std::memory_order_release);
     return guard(self(state)->host(), [&] {
       auto l = self(state)->listen(str(url), str(options), *cb);
       *out = reinterpret_cast<rdk_listener*>(new Lis{self(state), std::move(l)});
@@ -123,7 +127,7 @@ struct Trampolines {
   }
   static rdk_status connect(void* state, const char* url, const char* options,
                             const rdk_connection_callbacks* cb, rdk_connection** out) noexcept {
-    transportPlugin() = self(state);
+    transportPlugin().store(self(state), std::memory_order_release);
     return guard(self(state)->host(), [&] {
       *out = toHandle(self(state)->connect(str(url), str(options), *cb).release());
     });

@@ -9,11 +9,11 @@ namespace rdk::session {
 
 class LoopWakeup {
  public:
+  /// Signals under the lock, so that once the owner has taken the lock (or destroyed the wakeup
+  /// after its producers stopped) no notifier is still touching the condition variable.
   void notify() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      pending_ = true;
-    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_ = true;
     cv_.notify_one();
   }
   /// Returns early when notified; consumes the notification.
