@@ -1,5 +1,5 @@
 // The probe/inspection cache file:
-// {"kernel_abi":"1.0","entries":{path:{sha256,mtime,size,result}}}.
+// {"kernel_abi":"1.0","entries":{path:{sha256,mtime,size,result,probe_dependencies}}}.
 #include "rdk/kernel/inspection_cache.h"
 
 #include <Poco/JSON/Parser.h>
@@ -16,6 +16,7 @@
 #include <sstream>
 #include <vector>
 
+#include "rdk/kernel/probe_dependencies.h"
 #include "rdk/plugin_abi.h"
 
 namespace rdk::plugin {
@@ -111,7 +112,10 @@ Poco::JSON::Object::Ptr cachedInspection(const std::string& cacheFile, const std
   } catch (const Poco::Exception&) {
     return nullptr;
   }
-  return entry->getObject("result");
+  Poco::JSON::Object::Ptr result = entry->getObject("result");
+  if (!probeDependenciesUnchanged(result, entry->getObject("probe_dependencies")))
+    return nullptr;
+  return result;
 }
 
 void storeInspection(const std::string& cacheFile, const std::string& path,
@@ -136,6 +140,8 @@ void storeInspection(const std::string& cacheFile, const std::string& path,
   entry->set("mtime", identity.mtime);
   entry->set("size", identity.size);
   entry->set("result", result);
+  if (Poco::JSON::Object::Ptr snapshot = snapshotProbeDependencies(result))
+    entry->set("probe_dependencies", snapshot);
   entries->set(path, entry);
   // Write beside it and rename: concurrent kernels never see half a file.
   const std::string tmp = cacheFile + ".tmp." + std::to_string(::getpid());

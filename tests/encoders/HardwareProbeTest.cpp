@@ -67,12 +67,29 @@ void HardwareProbeTest::testNvencProbeExplainsItself() {
 void HardwareProbeTest::testVaapiProbeExplainsItself() {
   CodecPlugin& plugin = codecPlugin("vaapi");
   const std::string json = probe(plugin);
-  // This build has no VA-API bitstream path, so the answer is ok:false on any machine; the reason
-  // names the device problem (no render node, vaInitialize failure) or the missing path.
+  if (json.find("\"ok\":true") != std::string::npos) {
+    // A real VA-API device encoded the probe's test pair: the answer says where and how much.
+    CPPUNIT_ASSERT_MESSAGE(json,
+                           json.find("encoded a 320x240 IDR+P test pair") != std::string::npos);
+    return;
+  }
+  // No capable device: the reason names the problem (no render node, a node libva cannot
+  // initialise, a driver without an H.264 encode entrypoint) and creating an encoder fails with it.
   CPPUNIT_ASSERT_MESSAGE(json, json.find("render node") != std::string::npos ||
                                    json.find("vaInitialize") != std::string::npos ||
                                    json.find("renderD") != std::string::npos);
-  checkUnavailable(plugin, json, "h264");
+  const std::string error = checkUnavailable(plugin, json, "h264");
+  if (json.find("no DRM render node") != std::string::npos)
+    CPPUNIT_ASSERT_MESSAGE(error, error.find("no DRM render node") != std::string::npos);
+  // The answer tells the kernel's cache what to watch: devices, drivers, and the variables.
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"/dev/dri\"") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"RDK_VAAPI_DEVICE\"") != std::string::npos);
+  // A node that is not a DRM device is reported as such, by name, without crashing the probe.
+  setenv("RDK_VAAPI_DEVICE", "/dev/null", 1);
+  const std::string notDrm = probe(plugin);
+  unsetenv("RDK_VAAPI_DEVICE");
+  CPPUNIT_ASSERT_MESSAGE(notDrm, notDrm.find("\"ok\":false") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(notDrm, notDrm.find("\"reason\":\"/dev/null: ") != std::string::npos);
   // Forcing a device that does not exist gives that device's error.
   setenv("RDK_VAAPI_DEVICE", "/nonexistent/renderD999", 1);
   const std::string forced = probe(plugin);

@@ -4,6 +4,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include "fixture_env.h"
 #include "rdk/config/config.h"
@@ -46,6 +47,7 @@ class RegistryTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testScanGivesRowsWithoutLoading);
   CPPUNIT_TEST(testChildInspectionGivesPreciseReasons);
   CPPUNIT_TEST(testCachedInspectionNeedsNoChild);
+  CPPUNIT_TEST(testProbeCacheFollowsDeclaredDependencies);
   CPPUNIT_TEST(testFeaturesOrderProbeAndPrefer);
   CPPUNIT_TEST(testBrokenPluginsFailInProcessWithoutCrash);
   CPPUNIT_TEST(testSelectLoadsOnDemandAndFallsThrough);
@@ -55,6 +57,8 @@ class RegistryTest : public CppUnit::TestFixture {
  public:
   void setUp() override {
     ::unsetenv("RDK_PLUGIN_PATH");
+    ::unsetenv("RDK_FIXTURE_PROBE_DEVICE");
+    ::unsetenv("RDK_FIXTURE_PROBE_MODE");
     marker_ = rdk::test::freshTempDir("marker") + "/marker";
     ::setenv("RDK_FIXTURE_MARKER", marker_.c_str(), 1);
     ::setenv("XDG_CACHE_HOME", rdk::test::freshTempDir("cache").c_str(), 1);
@@ -110,6 +114,34 @@ class RegistryTest : public CppUnit::TestFixture {
     const auto rows = r.rows();
     expectRow(rows, "init_fails", status::kInitFailed, "no device");
     expectRow(rows, "probe_crashes", status::kProbeFailed, "signal 6");
+  }
+
+  void testProbeCacheFollowsDeclaredDependencies() {
+    // The probe's answer depends on a device file and a variable; the cache must notice both.
+    const std::string device = rdk::test::freshTempDir("device") + "/fixture0";
+    ::setenv("RDK_FIXTURE_PROBE_DEVICE", device.c_str(), 1);
+    Registry& r = Registry::instance();
+    r.configure(fixtureConfig());
+    r.inspectAll(false);
+    expectRow(r.rows(), "probe_hw", status::kProbeFailed, "no fixture device " + device);
+    // The device appears: the cached failure is stale and the probe runs again.
+    { std::ofstream(device) << "present"; }
+    r.configure(fixtureConfig());
+    r.inspectAll(false);
+    expectRow(r.rows(), "probe_hw", status::kOk, "");
+    // Nothing changed: served from the cache, no child needed.
+    r.setChildExecutable("/nonexistent/rdkernel");
+    r.configure(fixtureConfig());
+    r.inspectAll(false);
+    expectRow(r.rows(), "probe_hw", status::kOk, "");
+    // A declared variable changes: the cached "ok" is not trusted and the probe runs again.
+    ::setenv("RDK_FIXTURE_PROBE_MODE", "off", 1);
+    r.setChildExecutable(RDKERNEL_EXE);
+    r.configure(fixtureConfig());
+    r.inspectAll(false);
+    expectRow(r.rows(), "probe_hw", status::kProbeFailed, "switched off by RDK_FIXTURE_PROBE_MODE");
+    ::unsetenv("RDK_FIXTURE_PROBE_DEVICE");
+    ::unsetenv("RDK_FIXTURE_PROBE_MODE");
   }
 
   void testFeaturesOrderProbeAndPrefer() {

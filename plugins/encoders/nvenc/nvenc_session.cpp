@@ -196,10 +196,12 @@ std::vector<uint8_t> Session::encode(const rdk_image& image, bool keyframe, bool
   return out;
 }
 
-// Paths whose appearance or change invalidates a cached probe result (the kernel stats them).
+// What invalidates a cached probe result (the kernel re-checks these before reusing it): a driver
+// install (loader cache, driver version file), a device node coming or going, and the variable
+// that hides or reorders GPUs.
 constexpr const char* kDepends =
     "\"depends\":[\"/etc/ld.so.cache\",\"/proc/driver/nvidia/version\",\"/dev/nvidia0\","
-    "\"/dev/nvidiactl\"]";
+    "\"/dev/nvidiactl\"],\"env\":[\"CUDA_VISIBLE_DEVICES\"]";
 
 std::string probeJson() {
   try {
