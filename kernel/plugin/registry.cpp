@@ -145,11 +145,34 @@ std::vector<Feature> Registry::featuresLocked(Kind kind) const {
   return out;
 }
 
-LoadedPlugin* Registry::select(Kind kind, const std::string& capability, std::string* whyNot) {
+namespace {
+bool roleFlag(const Feature& feature, const char* key) {
+  if (!feature.properties || !feature.properties->has(key))
+    return true;
+  try {
+    return feature.properties->getValue<bool>(key);
+  } catch (const Poco::Exception&) {
+    return false;  // a malformed flag never volunteers the plugin for the role
+  }
+}
+}  // namespace
+
+bool featureEncodes(const Feature& feature) {
+  return roleFlag(feature, "encode");
+}
+
+bool featureDecodes(const Feature& feature) {
+  return roleFlag(feature, "decode");
+}
+
+LoadedPlugin* Registry::select(Kind kind, const std::string& capability, std::string* whyNot,
+                               const FeatureFilter& accept) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::string> tried, failures;
   for (const Feature& f : featuresLocked(kind)) {
     if (!capability.empty() && f.name != capability)
+      continue;
+    if (accept && !accept(f))
       continue;
     if (std::find(tried.begin(), tried.end(), f.plugin) != tried.end())
       continue;

@@ -127,3 +127,43 @@ void XpraInteropTest::testRdkernelAttachToXpraServer() {
                            serverLog.find(bad) == std::string::npos);
   }
 }
+
+void XpraInteropTest::testRdkernelDecodesXpraH264Video() {
+  // An animated X program (ico's spinning polyhedron) on a stock Xpra server, and our client asking
+  // for h264: Xpra's x264 pipeline streams it and our avcodec plugin decodes every picture.
+  const std::string dir = testDirectory("interop-xpra-h264");
+  const int port = freeTcpPort();
+  const int number = freeDisplayNumber();
+  ChildProcess xpra(
+      {kScripts + "/start_xpra_server.sh", std::to_string(number), std::to_string(port), dir,
+       "--start=ico -geometry 480x360+0+0 -faces -sleep 0.03"},
+      dir + "/xpra-server.log");
+  CPPUNIT_ASSERT_MESSAGE(xpra.output(), !xpra.waitForOutput("xpra is ready", 45000).empty());
+  sleep(2);
+  const std::string url = "tcp://127.0.0.1:" + std::to_string(port);
+  auto [code, json] =
+      runProgram({kRdkernel, "attach", url, "--headless", "--seconds", "5", "--encoding", "h264",
+                  "--snapshot", dir + "/snapshot.png", "--json", "--no-status"},
+                 dir + "/attach.log", 60000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(json, 0, code);
+  const auto h264 = json.find("\"h264\":");
+  CPPUNIT_ASSERT_MESSAGE(json, h264 != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(json, std::stoi(json.substr(h264 + 7)) >= 10);
+  CPPUNIT_ASSERT_MESSAGE(json, json.find("\"decode_errors\":0") != std::string::npos ||
+                                   json.find("\"decode_errors\": 0") != std::string::npos);
+  // The polyhedron is white on black inside ico's window at the top left of the snapshot.
+  auto [countCode, whites] = runProgram(
+      {"/usr/bin/python3", "-c",
+       "import sys; from PIL import Image; im=Image.open(sys.argv[1]).convert('L'); "
+       "print(sum(1 for x in range(0,480,3) for y in range(0,360,3) if im.getpixel((x,y))>200))",
+       dir + "/snapshot.png"},
+      dir + "/whites.log", 30000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(whites, 0, countCode);
+  CPPUNIT_ASSERT_MESSAGE("white polyhedron pixels: " + whites, std::stoi(whites) > 100);
+  xpra.stop();
+  const std::string serverLog = xpra.output();
+  for (const char* bad : {"protocol error", "invalid packet", "Traceback"}) {
+    CPPUNIT_ASSERT_MESSAGE(std::string(bad) + " in the Xpra server log:\n" + serverLog,
+                           serverLog.find(bad) == std::string::npos);
+  }
+}

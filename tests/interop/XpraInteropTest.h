@@ -9,10 +9,12 @@ class XpraInteropTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testXpraVersionAndInfoAgainstRdkernel);
   CPPUNIT_TEST(testXpraClientShowsRdkernelDesktop);
   CPPUNIT_TEST(testRdkernelAttachToXpraServer);
+  CPPUNIT_TEST(testRdkernelDecodesXpraH264Video);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void testXpraVersionAndInfoAgainstRdkernel();
   void testXpraClientShowsRdkernelDesktop();
   void testRdkernelAttachToXpraServer();
+  void testRdkernelDecodesXpraH264Video();
 };

@@ -12,8 +12,17 @@ namespace rdk::session {
 
 int runAttach(config::Config& config, plugin::Registry& registry,
               const std::vector<std::string>& args) {
+  static const char* const kUsage =
+      "usage: rdkernel attach URL [--headless | --display :N] [--snapshot FILE.png] [--seconds N]\n"
+      "                           [--username NAME] [--password-file FILE] [--encoding NAME]\n"
+      "                           [--json] [--no-status]\n";
   ArgParser parser(args);
+  if (parser.flag("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   ClientOptions options;
+  options.encoding = parser.value("--encoding").value_or("auto");
   options.headless = parser.flag("--headless") || config.getBool("client.headless");
   options.display = parser.value("--display").value_or("");
   options.snapshotPath = parser.value("--snapshot").value_or(config.getString("client.snapshot"));
@@ -26,10 +35,8 @@ int runAttach(config::Config& config, plugin::Registry& registry,
   options.statusLine = !parser.flag("--no-status") && isatty(STDERR_FILENO);
   const std::vector<std::string> positional = parser.positional();
   if (!parser.error().empty() || positional.size() != 1) {
-    std::fprintf(stderr,
-                 "rdkernel attach: %s\nusage: rdkernel attach URL [--headless] "
-                 "[--snapshot FILE.png] [--seconds N] [--password-file FILE]\n",
-                 parser.error().empty() ? "expected one URL" : parser.error().c_str());
+    std::fprintf(stderr, "rdkernel attach: %s\n%s",
+                 parser.error().empty() ? "expected one URL" : parser.error().c_str(), kUsage);
     return 2;
   }
   options.url = positional[0];

@@ -1,5 +1,8 @@
 #include "rdk/session/client.h"
 
+#include <Poco/JSON/Array.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -33,12 +36,33 @@ Client::~Client() {
 std::vector<std::string> Client::decodableEncodings() const {
   std::vector<std::string> out;
   for (const plugin::Feature& f : registry_.features(plugin::Kind::Encoder)) {
-    bool decodes = true;
-    if (f.properties && f.properties->has("decode")) {
-      decodes = f.properties->getValue<bool>("decode");
-    }
-    if (decodes && std::find(out.begin(), out.end(), f.name) == out.end())
+    if (plugin::featureDecodes(f) && std::find(out.begin(), out.end(), f.name) == out.end())
       out.push_back(f.name);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> Client::decodableVideoCscModes()
+    const {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const plugin::Feature& f : registry_.features(plugin::Kind::Encoder)) {
+    if (!plugin::featureDecodes(f) || !f.properties || !f.properties->has("csc") ||
+        !f.properties->optValue("video", false))
+      continue;
+    const bool known = std::any_of(out.begin(), out.end(),
+                                   [&](const auto& entry) { return entry.first == f.name; });
+    if (known)
+      continue;  // the preferred decoder plugin speaks for the encoding
+    std::vector<std::string> modes;
+    try {
+      Poco::JSON::Array::Ptr csc = f.properties->getArray("csc");
+      for (size_t i = 0; csc && i < csc->size(); ++i)
+        modes.push_back(csc->getElement<std::string>(static_cast<unsigned>(i)));
+    } catch (const Poco::Exception&) {
+      continue;  // a malformed list: announce nothing rather than something wrong
+    }
+    if (!modes.empty())
+      out.emplace_back(f.name, std::move(modes));
   }
   return out;
 }
@@ -53,6 +77,16 @@ std::vector<std::string> Client::answerableDigests() const {
 }
 
 bool Client::connect(std::string* error) {
+  if (options_.encoding != "auto") {
+    const auto decodable = decodableEncodings();
+    if (std::find(decodable.begin(), decodable.end(), options_.encoding) == decodable.end()) {
+      std::string list;
+      for (const auto& e : decodable)
+        list += (list.empty() ? "" : ", ") + e;
+      *error = "encoding '" + options_.encoding + "' is not one this client decodes (" + list + ")";
+      return false;
+    }
+  }
   const std::string scheme = urlScheme(options_.url);
   if (scheme.empty()) {
     *error = "not a URL: '" + options_.url + "' (expected scheme://host:port)";
@@ -73,6 +107,8 @@ bool Client::connect(std::string* error) {
 void Client::sendHello(const std::string& response, const std::string& clientSalt) {
   ClientHelloInputs in;
   in.encodings = decodableEncodings();
+  in.videoCscModes = decodableVideoCscModes();
+  in.encoding = options_.encoding;
   in.digests = answerableDigests();
   in.username = options_.username;
   in.challenge = !options_.password.empty() && response.empty();
@@ -266,7 +302,8 @@ bool Client::writeSnapshot(std::string* error) {
   }
   std::vector<uint8_t> canvas = composeDesktop(windows_, width, height);
   std::string why;
-  plugin::LoadedPlugin* png = registry_.select(plugin::Kind::Encoder, "png", &why);
+  plugin::LoadedPlugin* png =
+      registry_.select(plugin::Kind::Encoder, "png", &why, plugin::featureEncodes);
   if (!png) {
     *error = "no png encoder plugin: " + why;
     return false;

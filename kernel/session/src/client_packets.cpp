@@ -199,7 +199,8 @@ void Client::handleDraw(const protocol::Packet& packet, uint64_t nowUs) {
   }
   std::string error;
   if (!decoder) {
-    plugin::LoadedPlugin* plugin = registry_.select(plugin::Kind::Encoder, coding, &error);
+    plugin::LoadedPlugin* plugin =
+        registry_.select(plugin::Kind::Encoder, coding, &error, plugin::featureDecodes);
     if (plugin)
       decoder = DecoderObject::create(*plugin, coding, w, h, &error);
     if (!decoder) {

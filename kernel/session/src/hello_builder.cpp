@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "rdk/session/server_context.h"
 
 namespace rdk::session {
@@ -128,8 +130,21 @@ Value clientHello(const ClientHelloInputs& in) {
   caps.set("encodings", stringList(in.encodings));
   caps.set("encodings.core", stringList(in.encodings));
   caps.set("encodings.cursor", stringList({"raw"}));
-  caps.set("encoding", Value("auto"));
+  caps.set("encoding", Value(in.encoding));
   caps.set("encoding.rgb_formats", stringList({"BGRX", "BGRA", "RGB"}));
+  if (!in.videoCscModes.empty()) {
+    Value full(Value::Dict{});
+    std::vector<std::string> all;
+    for (const auto& [encoding, modes] : in.videoCscModes) {
+      full.set(encoding, stringList(modes));
+      for (const auto& m : modes)
+        if (std::find(all.begin(), all.end(), m) == all.end())
+          all.push_back(m);
+    }
+    caps.set("encoding.full_csc_modes", full);
+    caps.set("encoding.csc_modes", stringList(all));
+    caps.set("encoding.video_scaling", Value(false));
+  }
   caps.set("encoding.rgb_lz4", Value(true));
   caps.set("encoding.transparency", Value(false));
   caps.set("encoding.delta_buckets", Value(0));

@@ -50,6 +50,11 @@ Negotiation negotiateEncodings(const protocol::Capabilities& client,
   result.offered = clientCoreEncodings(client);
   std::set<std::string> seen;
   for (const plugin::Feature& feature : serverEncoders) {
+    if (!plugin::featureEncodes(feature)) {
+      result.explanation.push_back(feature.name + ": plugin " + feature.plugin +
+                                   " passed over: it only decodes");
+      continue;
+    }
     if (seen.count(feature.name)) {
       result.explanation.push_back(feature.name + ": plugin " + feature.plugin +
                                    " passed over: a preferred plugin already provides it");

@@ -40,7 +40,7 @@ std::vector<encoding::EncoderCandidate> candidatesFor(plugin::Registry& registry
     const bool negotiated =
         std::any_of(negotiation.encodings.begin(), negotiation.encodings.end(),
                     [&](const EncodingChoice& c) { return c.encoding == feature.name; });
-    if (!negotiated)
+    if (!negotiated || !plugin::featureEncodes(feature))
       continue;
     if (std::any_of(out.begin(), out.end(),
                     [&](const encoding::EncoderCandidate& c) { return c.name == feature.name; })) {
@@ -270,7 +270,8 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   std::vector<EncodingChoice> usable;
   for (const EncodingChoice& choice : negotiation_.encodings) {
     std::string why;
-    if (context_.registry.select(plugin::Kind::Encoder, choice.encoding, &why)) {
+    if (context_.registry.select(plugin::Kind::Encoder, choice.encoding, &why,
+                                 plugin::featureEncodes)) {
       usable.push_back(choice);
     } else {
       negotiation_.explanation.push_back(choice.encoding + ": passed over at load: " + why);
@@ -279,7 +280,7 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   if (usable.empty() && negotiation_.ok()) {
     std::vector<std::string> loadable;
     for (const std::string& name : negotiation_.available) {
-      if (context_.registry.select(plugin::Kind::Encoder, name))
+      if (context_.registry.select(plugin::Kind::Encoder, name, nullptr, plugin::featureEncodes))
         loadable.push_back(name);
     }
     negotiation_.error = "no common encodings: client offered [" +

@@ -157,7 +157,8 @@ EncoderObject* WindowStreamer::encoderFor(uint64_t wid, Stream& stream,
   if (slot)
     return slot.get();
   std::string why;
-  plugin::LoadedPlugin* plugin = registry_.select(plugin::Kind::Encoder, choice.encoding, &why);
+  plugin::LoadedPlugin* plugin =
+      registry_.select(plugin::Kind::Encoder, choice.encoding, &why, plugin::featureEncodes);
   if (!plugin) {
     lastError_ = "no encoder plugin for " + choice.encoding + ": " + why;
     return nullptr;

@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,14 @@ struct Feature {
   std::string plugin;
   Poco::JSON::Object::Ptr properties;  // the whole manifest entry (lossless, video, cost...)
 };
+
+/// The roles of an encoder feature: a plugin may only encode an encoding (hardware encoders) or
+/// only decode it (a client-side decoder library). "encode"/"decode" in the features; absent means
+/// yes.
+bool featureEncodes(const Feature& feature);
+bool featureDecodes(const Feature& feature);
+/// Narrows Registry::select to features that can play a role.
+using FeatureFilter = std::function<bool(const Feature&)>;
 
 /// One row of `rdkernel --plugins`: a file in the plugin path and what became of it.
 /// status is one of the tokens in plugin_status.h ("ok", "loaded", "incompatible-abi", ...).
@@ -57,8 +66,10 @@ class Registry {
   /// Usable features of |kind| from the manifests, allow/deny and prefer order applied; no loading.
   std::vector<Feature> features(Kind kind) const;
   /// Loads the plugin providing |capability| for |kind| (config prefer order, then rank; an empty
-  /// capability takes any). nullptr with the reason in |whyNot| when nothing usable provides it.
-  LoadedPlugin* select(Kind kind, const std::string& capability, std::string* whyNot = nullptr);
+  /// capability takes any; |accept|, when set, skips features it rejects). nullptr with the reason
+  /// in |whyNot| when nothing usable provides it.
+  LoadedPlugin* select(Kind kind, const std::string& capability, std::string* whyNot = nullptr,
+                       const FeatureFilter& accept = {});
   LoadedPlugin* loadByName(const std::string& pluginName, std::string* whyNot = nullptr);
   std::vector<std::string> loadedPluginNames() const;
   /// The kernel's own host table (for code that calls plugins outside of a plugin's context).

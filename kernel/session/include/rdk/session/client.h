@@ -32,10 +32,11 @@ struct ClientOptions {
   std::string display;       // for the windowed client: X display name
   std::string snapshotPath;  // PNG of the desktop on exit
   std::string username;
-  std::string password;         // empty: none
-  double seconds = 0;           // 0: until the server disconnects or stop
-  bool statusLine = false;      // one refreshing line per second on stderr
-  bool syntheticInput = false;  // send keys, clicks and motion (the demo)
+  std::string password;           // empty: none
+  double seconds = 0;             // 0: until the server disconnects or stop
+  bool statusLine = false;        // one refreshing line per second on stderr
+  bool syntheticInput = false;    // send keys, clicks and motion (the demo)
+  std::string encoding = "auto";  // the encoding asked of the server (Xpra's --encoding)
 };
 
 struct ClientSummary {
@@ -82,6 +83,8 @@ class Client {
   void updateDisplay(const rdk_window_event& event);
   bool writeSnapshot(std::string* error);
   std::vector<std::string> decodableEncodings() const;
+  /// Video encodings we decode, each with the "csc" layouts its decoder feature declares.
+  std::vector<std::pair<std::string, std::vector<std::string>>> decodableVideoCscModes() const;
   std::vector<std::string> answerableDigests() const;
   static void onLocalInput(void* host, const rdk_input_event* event);
 

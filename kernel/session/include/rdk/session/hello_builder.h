@@ -30,6 +30,10 @@ protocol::Value serverHello(const ServerHelloInputs& in);
 
 struct ClientHelloInputs {
   std::vector<std::string> encodings;  // what our decoder plugins handle
+  std::string encoding = "auto";       // the one we ask for; "auto" lets the server choose
+  // Per video encoding, the pixel layouts our decoder takes ("YUV420P"...): without them an Xpra
+  // server never starts a video encoder for us.
+  std::vector<std::pair<std::string, std::vector<std::string>>> videoCscModes;
   int desktopWidth = 1920;
   int desktopHeight = 1080;
   std::vector<std::string> digests;  // challenge digests our auth plugins can answer
