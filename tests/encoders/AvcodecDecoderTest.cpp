@@ -1,8 +1,6 @@
 #include "AvcodecDecoderTest.h"
 
 #include <libyuv.h>
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +9,7 @@
 
 #include "codec_cases.hpp"
 #include "h264_pcm_stream.hpp"
+#include "python_script.hpp"
 
 using namespace rdk;
 using namespace rdk::test;
@@ -113,23 +112,15 @@ void AvcodecDecoderTest::testDecodesStockXpraX264() {
   const fs::path dir(tmpl);
   constexpr uint32_t w = 66, h = 34;  // even: Xpra's video path only feeds even sizes to x264
   constexpr int frames = 6;
-  const std::string cmd = std::string("/usr/bin/python3 ") + RDK_XPRA_ENCODE_H264_SCRIPT + " " +
-                          dir.string() + " " + std::to_string(w) + " " + std::to_string(h) + " " +
-                          std::to_string(frames) + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  CPPUNIT_ASSERT(pipe != nullptr);
-  std::string output;
-  char buf[512];
-  while (fgets(buf, sizeof(buf), pipe))
-    output += buf;
-  const int status = pclose(pipe);
-  const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (rc == 77) {
+  const ScriptRun run =
+      runPythonScript(RDK_XPRA_ENCODE_H264_SCRIPT,
+                      {dir.string(), std::to_string(w), std::to_string(h), std::to_string(frames)});
+  if (run.skipped()) {
     fs::remove_all(dir);
-    std::cerr << "\nSKIPPED AvcodecDecoderTest::testDecodesStockXpraX264: " << output;
+    std::cerr << "\nSKIPPED AvcodecDecoderTest::testDecodesStockXpraX264: " << run.output;
     return;
   }
-  CPPUNIT_ASSERT_EQUAL_MESSAGE(output, 0, rc);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
   CodecPlugin& plugin = codecPlugin("avcodec");
   auto dec = plugin.decoder("h264", w, h);
   for (int i = 0; i < frames; ++i) {

@@ -1,7 +1,5 @@
 #include "H264StreamTest.h"
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +9,7 @@
 #include <stdexcept>
 
 #include "h264_pcm_stream.hpp"
+#include "python_script.hpp"
 
 using namespace rdk;
 using namespace rdk::test;
@@ -205,24 +204,12 @@ void H264StreamTest::testStockXpraDecodesOurStreams() {
     std::ofstream f(dir / "manifest.json");
     f << manifest;
   }
-  const std::string cmd =
-      std::string("/usr/bin/python3 ") + RDK_XPRA_DECODE_H264_SCRIPT + " " + dir.string() + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  CPPUNIT_ASSERT(pipe != nullptr);
-  std::string output;
-  char buf[512];
-  while (fgets(buf, sizeof(buf), pipe))
-    output += buf;
-  const int status = pclose(pipe);
-  const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const ScriptRun run = runPythonScript(RDK_XPRA_DECODE_H264_SCRIPT, {dir.string()});
   fs::remove_all(dir);
-  if (rc == 77) {
-    std::cerr << "\nSKIPPED H264StreamTest: " << output;
+  if (run.skipped()) {
+    std::cerr << "\nSKIPPED H264StreamTest: " << run.output;
     return;
   }
-  CPPUNIT_ASSERT_EQUAL_MESSAGE(output, 0, rc);
-  size_t oks = 0;
-  for (size_t pos = 0; (pos = output.find(" ok\n", pos)) != std::string::npos; ++pos)
-    ++oks;
-  CPPUNIT_ASSERT_EQUAL_MESSAGE(output, pictures, oks);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, pictures, run.linesEndingWith(" ok"));
 }

@@ -1,7 +1,5 @@
 #include "XpraInteropTest.h"
 
-#include <sys/wait.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 #include <iostream>
 
 #include "codec_cases.hpp"
+#include "python_script.hpp"
 
 using namespace rdk::test;
 
@@ -64,25 +63,13 @@ void XpraInteropTest::testStockXpraDecodesOurOutput() {
     std::ofstream f(dir / "manifest.json");
     f << manifest;
   }
-  const std::string cmd =
-      std::string("/usr/bin/python3 ") + RDK_XPRA_DECODE_SCRIPT + " " + dir.string() + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  CPPUNIT_ASSERT(pipe != nullptr);
-  std::string output;
-  char buf[512];
-  while (fgets(buf, sizeof(buf), pipe))
-    output += buf;
-  const int status = pclose(pipe);
-  const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const ScriptRun run = runPythonScript(RDK_XPRA_DECODE_SCRIPT, {dir.string()});
   fs::remove_all(dir);
-  if (rc == 77) {
-    std::cerr << "\nSKIPPED XpraInteropTest: " << output;
+  if (run.skipped()) {
+    std::cerr << "\nSKIPPED XpraInteropTest: " << run.output;
     return;
   }
-  CPPUNIT_ASSERT_EQUAL_MESSAGE(output, 0, rc);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
   // Every entry was checked: one "ok" line each.
-  size_t oks = 0;
-  for (size_t pos = 0; (pos = output.find(" ok\n", pos)) != std::string::npos; ++pos)
-    ++oks;
-  CPPUNIT_ASSERT_EQUAL_MESSAGE(output, static_cast<size_t>(n), oks);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, static_cast<size_t>(n), run.linesEndingWith(" ok"));
 }

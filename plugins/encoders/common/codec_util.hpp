@@ -92,6 +92,20 @@ class Options {
   Poco::JSON::Object::Ptr object_;
 };
 
+/// |s| as the inside of a JSON string: quotes and backslashes escaped, control characters dropped
+/// (probe reasons quote driver messages, which may contain anything).
+inline std::string jsonEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20)
+      continue;
+    out += c;
+  }
+  return out;
+}
+
 /// Xpra's 0..100 scale with -1 meaning "default".
 inline int scale(int32_t value, int fallback) {
   return value < 0 ? fallback : std::clamp<int>(value, 0, 100);

@@ -5,21 +5,11 @@
 #include <cstring>
 #include <mutex>
 
+#include "codec_util.hpp"
+
 namespace rdk::nvenc {
 
 namespace {
-std::string jsonEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20)
-      continue;
-    out += c;
-  }
-  return out;
-}
-
 template <class F>
 void bind(void* lib, const char* name, F& fn) {
   fn = reinterpret_cast<F>(dlsym(lib, name));
@@ -218,7 +208,7 @@ std::string probeJson() {
            std::to_string(bytes.size()) + " bytes\",\"encodings\":[\"h264\",\"h265\"]," + kDepends +
            "}";
   } catch (const std::exception& e) {
-    return std::string("{\"ok\":false,\"reason\":\"") + jsonEscape(e.what()) +
+    return std::string("{\"ok\":false,\"reason\":\"") + codec::jsonEscape(e.what()) +
            "\",\"encodings\":[]," + kDepends + "}";
   }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "codec_util.hpp"
 #include "rdk/plugin.hpp"
 #include "vaapi_device.hpp"
 #include "vaapi_h264_encoder.hpp"
@@ -19,21 +20,10 @@ constexpr const char* kDepends =
     "\"],"
     "\"env\":[\"RDK_VAAPI_DEVICE\",\"LIBVA_DRIVER_NAME\",\"LIBVA_DRIVERS_PATH\"]";
 
-std::string jsonEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20)
-      continue;
-    out += c;
-  }
-  return out;
-}
-
 std::string answer(bool ok, const std::string& reason) {
-  return std::string("{\"ok\":") + (ok ? "true" : "false") + ",\"reason\":\"" + jsonEscape(reason) +
-         "\",\"encodings\":[" + (ok ? "\"h264\"" : "") + "]," + kDepends + "}";
+  return std::string("{\"ok\":") + (ok ? "true" : "false") + ",\"reason\":\"" +
+         codec::jsonEscape(reason) + "\",\"encodings\":[" + (ok ? "\"h264\"" : "") + "]," +
+         kDepends + "}";
 }
 
 /// A moving gradient with a sharp edge: enough detail that the encoder must code something.
