@@ -55,8 +55,14 @@ UdpEndpoint::~UdpEndpoint() {
   uint64_t one = 1;
   ssize_t n = write(wakeFd_, &one, sizeof(one));
   (void)n;
-  if (thread_.joinable())
-    thread_.join();
+  if (thread_.joinable()) {
+    // The I/O thread dropping the last reference would make it join itself (EDEADLK thrown from
+    // a noexcept destructor: abort). handleInitial rules that out; detaching is the last guard.
+    if (std::this_thread::get_id() == thread_.get_id())
+      thread_.detach();
+    else
+      thread_.join();
+  }
   close(wakeFd_);
   close(epollFd_);
 }
@@ -260,24 +266,33 @@ void UdpEndpoint::handleInitial(const Header& h, const uint8_t* body, size_t siz
     std::lock_guard<std::mutex> lock(mutex_);
     sessions_[h.connId] = entry;
   }
+  // Under dispatchMutex_ the listener cannot finish stopping, so it still holds the endpoint: the
+  // connection made here (which shares the endpoint) is never its last owner, and this thread
+  // never runs ~UdpEndpoint on itself.
+  std::lock_guard<std::mutex> dispatch(dispatchMutex_);
+  bool stillListening;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stillListening = listening_;
+  }
+  auto forget = [&] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sessions_.erase(h.connId);
+    entry->detached = true;
+  };
+  if (!stillListening) {
+    forget();
+    return;
+  }
   auto conn = std::make_unique<UdpConnection>(shared_from_this(), entry);
   {
-    std::lock_guard<std::mutex> dispatch(dispatchMutex_);
-    bool stillListening;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stillListening = listening_;
-    }
+    // The kernel may destroy the connection the moment on_accept returns; detach then waits for
+    // this lock, so the callbacks are stored before anyone can free what they point to.
+    std::lock_guard<std::mutex> callbacks(entry->callbackMutex);
     const rdk_connection_callbacks* cb =
-        stillListening ? listener.on_accept(listener.host_listener, toHandle(conn.get()),
-                                            entry->peerText.c_str())
-                       : nullptr;
+        listener.on_accept(listener.host_listener, toHandle(conn.get()), entry->peerText.c_str());
     if (!cb) {
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        sessions_.erase(h.connId);
-      }
-      entry->detached = true;
+      forget();
       conn.reset();
       return;
     }
@@ -360,7 +375,8 @@ void UdpEndpoint::dispatchEvents(const std::shared_ptr<SessionEntry>& e) {
     return;
   const rdk_connection_callbacks* cb = &e->callbacks;
   for (auto& ev : events) {
-    if (e->closedReported)
+    // A callback may destroy its own connection from this thread (detach allows it there).
+    if (e->closedReported || e->detached)
       break;
     switch (ev.kind) {
       case SessionEvent::Kind::kData:
