@@ -51,7 +51,7 @@ std::vector<uint8_t> sequenceParameterSet(const StreamLayout& layout);
 /// pic_parameter_set_rbsp() as an Annex-B NAL unit.
 std::vector<uint8_t> pictureParameterSet(const StreamLayout& layout);
 /// slice_header() of a reference slice into |bits| (not byte-aligned at the end: slice data
-/// follows). For CABAC the caller adds cabac_alignment_one_bit.
+/// follows, starting with cabac_alignment_one_bit for CABAC, which is not written here).
 void writeSliceHeader(const StreamLayout& layout, const SliceHeader& slice, BitWriter& bits);
 /// The NAL unit type and nal_ref_idc of a slice.
 NalType sliceNalType(const SliceHeader& slice);

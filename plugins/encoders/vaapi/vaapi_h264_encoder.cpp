@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "rdk/plugin.hpp"
 
@@ -12,6 +13,22 @@ namespace rdk::vaapi {
 
 namespace {
 constexpr uint32_t kFrameRate = 30;
+// Frame types are ours (idr_pic_flag, slice_type): IDR on the first picture and on request. The
+// sequence still needs finite periods: older Mesa divides by intra_idr_period (0 is SIGFPE), and
+// 2048 is what Chromium's encoder passes for the same purpose.
+constexpr uint32_t kIntraPeriod = 2048;
+
+/// Runs a function when the scope ends, however it ends.
+class ScopeExit {
+ public:
+  explicit ScopeExit(std::function<void()> f) : f_(std::move(f)) {}
+  ~ScopeExit() { f_(); }
+  ScopeExit(const ScopeExit&) = delete;
+  ScopeExit& operator=(const ScopeExit&) = delete;
+
+ private:
+  std::function<void()> f_;
+};
 
 std::unique_ptr<Device> openCapableDevice(H264EncodeSupport* support) {
   const auto nodes = renderNodes();
@@ -102,8 +119,9 @@ void H264Encoder::create() {
     check(vaCreateContext(dpy, config_, int(alignedWidth_), int(alignedHeight_), VA_PROGRESSIVE,
                           surfaces, 3, &context_),
           "vaCreateContext");
-    // Worst case of an I picture at high quality: the raw picture plus headers.
-    const unsigned codedSize = alignedWidth_ * alignedHeight_ * 3 / 2 + 64 * 1024;
+    // An I picture of busy content at QP 16 can exceed the raw 4:2:0 size: twice that, plus
+    // room for headers (FFmpeg's VA-API encoders size it the same way).
+    const unsigned codedSize = alignedWidth_ * alignedHeight_ * 3 + 64 * 1024;
     check(vaCreateBuffer(dpy, context_, VAEncCodedBufferType, codedSize, 1, nullptr, &coded_),
           "vaCreateBuffer(coded)");
   } catch (...) {
@@ -224,8 +242,12 @@ void H264Encoder::renderSequence(uint32_t bitrateKbps) {
   VAEncSequenceParameterBufferH264 seq{};
   seq.seq_parameter_set_id = 0;
   seq.level_idc = layout_.levelIdc;
-  seq.intra_period = seq.intra_idr_period = 0;  // IDR only when asked: a key frame on loss
+  seq.intra_period = seq.intra_idr_period = kIntraPeriod;
   seq.ip_period = 1;
+  // Not signalled in our SPS (timing_info_present_flag 0), but some drivers take their rate
+  // control's frame rate from these two fields.
+  seq.num_units_in_tick = 1;
+  seq.time_scale = 2 * kFrameRate;
   seq.bits_per_second = bitrateKbps * 1000;
   seq.max_num_ref_frames = 1;
   seq.picture_width_in_mbs = uint16_t(layout_.widthInMbs());
@@ -244,25 +266,53 @@ void H264Encoder::renderSequence(uint32_t bitrateKbps) {
   seq.vui_fields.bits.log2_max_mv_length_horizontal = 15;
   seq.vui_fields.bits.log2_max_mv_length_vertical = 15;
   buffer(VAEncSequenceParameterBufferType, &seq, sizeof seq);
-
-  if (support_.rateControl == VA_RC_CBR) {
-    VAEncMiscParameterRateControl rate{};
-    rate.bits_per_second = bitrateKbps * 1000;
-    rate.target_percentage = 100;
-    rate.window_size = 500;  // ms: keep bursts short on a remote desktop
-    miscBuffer(VAEncMiscParameterTypeRateControl, &rate, sizeof rate);
-    VAEncMiscParameterFrameRate frameRate{};
-    frameRate.framerate = kFrameRate;
-    miscBuffer(VAEncMiscParameterTypeFrameRate, &frameRate, sizeof frameRate);
-  }
+  renderRateControl(bitrateKbps);
   if (support_.packedHeaders & VA_ENC_PACKED_HEADER_SEQUENCE) {
-    const auto sps = h264::sequenceParameterSet(layout_);
-    addPackedHeader(VAEncPackedHeaderSequence, sps, sps.size() * 8);
-  }
-  if (support_.packedHeaders & VA_ENC_PACKED_HEADER_PICTURE) {
+    auto headers = h264::sequenceParameterSet(layout_);
     const auto pps = h264::pictureParameterSet(layout_);
-    addPackedHeader(VAEncPackedHeaderPicture, pps, pps.size() * 8);
+    if (support_.packedHeaders & VA_ENC_PACKED_HEADER_PICTURE) {
+      addPackedHeader(VAEncPackedHeaderPicture, pps, pps.size() * 8);
+    } else {
+      // A driver that takes packed SPS but not PPS would pair our SPS with its own PPS: send both
+      // in the sequence header, as FFmpeg does.
+      headers.insert(headers.end(), pps.begin(), pps.end());
+    }
+    addPackedHeader(VAEncPackedHeaderSequence, headers, headers.size() * 8);
   }
+}
+
+void H264Encoder::renderRateControl(uint32_t bitrateKbps) {
+  if (support_.rateControl != VA_RC_CBR)
+    return;
+  VAEncMiscParameterRateControl rate{};
+  rate.bits_per_second = bitrateKbps * 1000;
+  rate.target_percentage = 100;
+  rate.window_size = 500;  // ms: keep bursts short on a remote desktop
+  miscBuffer(VAEncMiscParameterTypeRateControl, &rate, sizeof rate);
+  VAEncMiscParameterHRD hrd{};
+  hrd.buffer_size = bitrateKbps * 1000 / 2;  // half a second of data in flight at most
+  hrd.initial_buffer_fullness = hrd.buffer_size / 2;
+  miscBuffer(VAEncMiscParameterTypeHRD, &hrd, sizeof hrd);
+  VAEncMiscParameterFrameRate frameRate{};
+  frameRate.framerate = kFrameRate;
+  miscBuffer(VAEncMiscParameterTypeFrameRate, &frameRate, sizeof frameRate);
+  bitrateKbps_ = bitrateKbps;
+}
+
+void H264Encoder::destroyPending() {
+  for (VABufferID b : pending_)
+    vaDestroyBuffer(device_->display(), b);
+  pending_.clear();
+}
+
+void H264Encoder::submit() {
+  VADisplay dpy = device_->display();
+  check(vaBeginPicture(dpy, context_, input_), "vaBeginPicture");
+  const VAStatus rendered = vaRenderPicture(dpy, context_, pending_.data(), int(pending_.size()));
+  // A begun picture is always ended, even when rendering failed (FFmpeg does the same).
+  const VAStatus ended = vaEndPicture(dpy, context_);
+  check(rendered, "vaRenderPicture");
+  check(ended, "vaEndPicture");
 }
 
 std::vector<uint8_t> H264Encoder::readCoded() {
@@ -293,12 +343,17 @@ EncodedPicture H264Encoder::encode(const rdk_image& image, bool forceIdr, int qp
   const int32_t poc = int32_t(2 * (framesSinceIdr_ % (1u << 30)));
   qp = std::clamp(qp, 1, 51);
   upload(image);
+  // Every parameter buffer of this picture goes, whether it was submitted or an error came first.
+  destroyPending();
+  const ScopeExit releaseBuffers([this] { destroyPending(); });
 
   VADisplay dpy = device_->display();
   const VASurfaceID recon = recon_[framesSinceIdr_ % 2];
   const VASurfaceID reference = recon_[(framesSinceIdr_ + 1) % 2];
   if (result.idr)
     renderSequence(bitrateKbps);
+  else if (bitrateKbps != bitrateKbps_)
+    renderRateControl(bitrateKbps);
 
   VAEncPictureParameterBufferH264 pic{};
   pic.CurrPic = referencePicture(recon, result.frameNum, poc);
@@ -339,6 +394,12 @@ EncodedPicture H264Encoder::encode(const rdk_image& image, bool forceIdr, int qp
   if (support_.packedHeaders & VA_ENC_PACKED_HEADER_SLICE) {
     h264::BitWriter bits;
     h264::writeSliceHeader(layout_, header, bits);
+    if (layout_.cabac) {
+      // slice_data() starts with cabac_alignment_one_bit up to the byte boundary; writing them
+      // here (as libva-utils does) is harmless for drivers that would align themselves.
+      while (!bits.byteAligned())
+        bits.u(1, 1);
+    }
     const auto nal =
         h264::annexBNal(h264::sliceNalType(header), h264::kReferenceNalRefIdc, bits.bytes());
     // The driver continues with slice data right after the header's last bit.
@@ -347,19 +408,7 @@ EncodedPicture H264Encoder::encode(const rdk_image& image, bool forceIdr, int qp
   }
   buffer(VAEncSliceParameterBufferType, &slice, sizeof slice);
 
-  try {
-    check(vaBeginPicture(dpy, context_, input_), "vaBeginPicture");
-    check(vaRenderPicture(dpy, context_, pending_.data(), int(pending_.size())), "vaRenderPicture");
-    check(vaEndPicture(dpy, context_), "vaEndPicture");
-  } catch (...) {
-    for (VABufferID b : pending_)
-      vaDestroyBuffer(dpy, b);
-    pending_.clear();
-    throw;
-  }
-  for (VABufferID b : pending_)
-    vaDestroyBuffer(dpy, b);
-  pending_.clear();
+  submit();
   check(vaSyncSurface(dpy, input_), "vaSyncSurface");
   result.annexB = readCoded();
   if (result.annexB.empty())

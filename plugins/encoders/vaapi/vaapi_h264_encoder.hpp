@@ -47,6 +47,9 @@ class H264Encoder {
   void miscBuffer(uint32_t type, const void* payload, size_t size);
   void addPackedHeader(uint32_t vaType, const std::vector<uint8_t>& bytes, size_t bits);
   void renderSequence(uint32_t bitrateKbps);
+  void renderRateControl(uint32_t bitrateKbps);
+  void destroyPending();
+  void submit();
   std::vector<uint8_t> readCoded();
 
   std::unique_ptr<Device> device_;
@@ -60,6 +63,7 @@ class H264Encoder {
   VABufferID coded_ = VA_INVALID_ID;
   std::vector<VABufferID> pending_;  // parameter buffers of the picture being submitted
   std::vector<uint8_t> nv12_;        // staging picture, padded to whole macroblocks
+  uint32_t bitrateKbps_ = 0;         // what the driver's rate control was last given (CBR)
   uint64_t framesSinceIdr_ = 0;
   uint32_t idrCount_ = 0;
   bool started_ = false;
