@@ -1,4 +1,5 @@
 // rdkernel's command line: global options, configuration, then a mode or a subcommand.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -182,6 +183,12 @@ int runMain(int argc, char** argv) {
     }
     for (const Command& c : commandTable()) {
       if (o.command == c.name) {
+        const bool help = std::any_of(o.commandArgs.begin(), o.commandArgs.end(),
+                                      [](const auto& a) { return a == "--help" || a == "-h"; });
+        if (help) {
+          std::cout << "rdkernel " << c.name << ": " << c.help << "\n";
+          return 0;
+        }
         registry.configure(config);
         return c.run(ctx, o.commandArgs);
       }

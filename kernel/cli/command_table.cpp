@@ -36,7 +36,7 @@ std::vector<Command> commandTable() {
        &serve},
       {"attach",
        "attach to a server: URL [--headless] [--display :N] [--snapshot FILE.png] [--seconds N] "
-       "[--password-file FILE] [--json]",
+       "[--username NAME] [--password-file FILE] [--encoding NAME] [--json] [--no-status]",
        &attach},
       {"info", "print a server's info as JSON: URL [--password-file FILE]", &info},
       {"demo",
