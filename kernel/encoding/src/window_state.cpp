@@ -8,6 +8,10 @@ namespace {
 constexpr uint64_t kHistoryUs = 1'000'000;  // rates are measured over the last second
 constexpr size_t kMaxSamples = 512;         // bounds memory under a damage flood
 constexpr double kTextAreaFraction = 0.05;  // mean change below 5% of the window looks like text
+/// now - then, 0 when |then| is later (stamps taken on other threads can be newer than |now|).
+uint64_t since(uint64_t nowUs, uint64_t thenUs) {
+  return nowUs > thenUs ? nowUs - thenUs : 0;
+}
 }  // namespace
 
 WindowEncodingState::WindowEncodingState(const Settings& settings, uint32_t width, uint32_t height,
@@ -32,7 +36,7 @@ void WindowEncodingState::expire(uint64_t nowUs) const {
 void WindowEncodingState::onDamage(const Rect& region, uint64_t nowUs) {
   // Motion is "sustained" while damage keeps coming at least every two video frame intervals.
   const auto maxGapUs = static_cast<uint64_t>(2'000'000.0 / std::max(settings_.videoMinFps, 1.0));
-  if (!everDamaged_ || nowUs - lastDamageUs_ > maxGapUs)
+  if (!everDamaged_ || since(nowUs, lastDamageUs_) > maxGapUs)
     motionSinceUs_ = nowUs;
   everDamaged_ = true;
   lastDamageUs_ = nowUs;
@@ -102,7 +106,7 @@ double WindowEncodingState::areaFractionPerSecond(uint64_t nowUs) const {
 bool WindowEncodingState::sustainedMotion(uint64_t nowUs) const {
   if (!everDamaged_ || sinceLastChangeUs(nowUs) > 2'000'000.0 / settings_.videoMinFps)
     return false;
-  if (nowUs - motionSinceUs_ < settings_.videoSustainUs)
+  if (since(nowUs, motionSinceUs_) < settings_.videoSustainUs)
     return false;
   if (textLike(nowUs))
     return false;
@@ -125,11 +129,11 @@ bool WindowEncodingState::textLike(uint64_t nowUs) const {
 uint64_t WindowEncodingState::sinceLastChangeUs(uint64_t nowUs) const {
   if (!everDamaged_)
     return UINT64_MAX;
-  return nowUs >= lastDamageUs_ ? nowUs - lastDamageUs_ : 0;
+  return since(nowUs, lastDamageUs_);
 }
 
 bool WindowEncodingState::recentlyResized(uint64_t nowUs) const {
-  return nowUs - resizedUs_ < settings_.resizeHoldUs;
+  return since(nowUs, resizedUs_) < settings_.resizeHoldUs;
 }
 
 uint64_t WindowEncodingState::refreshAtUs() const {

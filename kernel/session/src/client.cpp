@@ -204,7 +204,7 @@ int Client::run(const std::atomic<bool>& stop) {
     if (done_)
       break;
     channel_->flushPending();
-    if (!summary_.handshakeOk && nowUs - startUs_ > kHandshakeTimeoutUs) {
+    if (!summary_.handshakeOk && elapsedUs(nowUs, startUs_) > kHandshakeTimeoutUs) {
       summary_.endReason = "no hello from the server within 15 s";
       break;
     }
@@ -218,12 +218,12 @@ int Client::run(const std::atomic<bool>& stop) {
     }
     if (display_)
       display_->displayPoll(&error);
-    if (nowUs - lastStatusUs_ >= 1'000'000) {
+    if (elapsedUs(nowUs, lastStatusUs_) >= 1'000'000) {
       const std::string line = statusLine(nowUs);
       if (options_.statusLine)
         std::fprintf(stderr, "\r%s\033[K", line.c_str());
     }
-    if (options_.seconds > 0 && double(nowUs - startUs_) / 1e6 >= options_.seconds) {
+    if (options_.seconds > 0 && double(elapsedUs(nowUs, startUs_)) / 1e6 >= options_.seconds) {
       channel_->send(
           Value::List{Value("disconnect"), Value("client request"), Value("session time is up")});
       if (summary_.endReason.empty())
@@ -235,7 +235,7 @@ int Client::run(const std::atomic<bool>& stop) {
   if (options_.statusLine)
     std::fprintf(stderr, "\n");
   nowUs = monotonicUs();
-  summary_.seconds = double(nowUs - startUs_) / 1e6;
+  summary_.seconds = double(elapsedUs(nowUs, startUs_)) / 1e6;
   summary_.latencyP50Ms = latency_.overallPercentile(50);
   summary_.latencyP99Ms = latency_.overallPercentile(99);
   summary_.rttMs = rtt_.overallPercentile(50);
@@ -265,7 +265,7 @@ int Client::run(const std::atomic<bool>& stop) {
 }
 
 std::string Client::statusLine(uint64_t nowUs) {
-  const double elapsed = double(nowUs - lastStatusUs_) / 1e6;
+  const double elapsed = double(elapsedUs(nowUs, lastStatusUs_)) / 1e6;
   if (elapsed > 0) {
     statusFps_ = double(summary_.draws - drawsAtLastStatus_) / elapsed;
     statusKbps_ = double(summary_.drawBytes - bytesAtLastStatus_) * 8 / 1000 / elapsed;
@@ -278,7 +278,7 @@ std::string Client::statusLine(uint64_t nowUs) {
   std::snprintf(line, sizeof(line),
                 "%5.1fs  %5.1f fps  latency p50 %5.1f ms p99 %6.1f ms  rtt %5.1f ms  %7.0f kbit/s"
                 "  loss %4.1f%%  resends %llu  windows %zu",
-                double(nowUs - startUs_) / 1e6, statusFps_, latency_.recentPercentile(50),
+                double(elapsedUs(nowUs, startUs_)) / 1e6, statusFps_, latency_.recentPercentile(50),
                 latency_.recentPercentile(99),
                 t.srtt_us ? t.srtt_us / 1000.0 : rtt_.recentPercentile(50), statusKbps_,
                 t.loss_permille / 10.0, static_cast<unsigned long long>(t.retransmissions),

@@ -237,7 +237,11 @@ void Client::handleDraw(const protocol::Packet& packet, uint64_t nowUs) {
   summary_.drawBytes += data.size();
   ++summary_.drawsPerEncoding[coding];
   if (const Value* ts = options.find("rdk.capture-us"); ts && ts->isInt()) {
-    latency_.add(double(monotonicUs() - static_cast<uint64_t>(ts->asInt())) / 1000.0);
+    // Same host only (the server stamps with its monotonic clock; capture-timestamps is offered
+    // by our client and honoured by our server): a stamp from the future is not a latency.
+    const uint64_t stamp = static_cast<uint64_t>(ts->asInt()), now = monotonicUs();
+    if (stamp <= now)
+      latency_.add(double(now - stamp) / 1000.0);
   }
   ack(static_cast<int64_t>(decodeUs), "");
   (void)nowUs;

@@ -129,7 +129,7 @@ void ServerSession::service(uint64_t nowUs) {
   channel_->flushPending();
   const uint64_t timeoutUs =
       static_cast<uint64_t>(context_.config.getInt("server.ping-timeout")) * 1'000'000;
-  if (nowUs - lastPacketUs_ > timeoutUs) {
+  if (elapsedUs(nowUs, lastPacketUs_) > timeoutUs) {
     disconnect(state_ == State::Active ? "client ping timeout" : "login timeout",
                "nothing received for " + std::to_string(timeoutUs / 1'000'000) + " s");
     return;

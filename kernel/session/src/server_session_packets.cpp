@@ -275,7 +275,7 @@ Value ServerSession::info(uint64_t nowUs) const {
   info.set("server.type", Value("rdkernel"));
   info.set("server.version", Value(rdkernelVersion()));
   info.set("server.platform", Value(context_.desktop.name()));
-  info.set("server.uptime-s", Value((nowUs - context_.startTimeUs) / 1'000'000));
+  info.set("server.uptime-s", Value(elapsedUs(nowUs, context_.startTimeUs) / 1'000'000));
   Value::List loaded;
   for (const auto& name : context_.registry.loadedPluginNames())
     loaded.emplace_back(name);
