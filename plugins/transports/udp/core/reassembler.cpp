@@ -43,11 +43,64 @@ bool Reassembler::canAccept(const std::vector<FragmentFrame>& frags) {
 }
 
 void Reassembler::evictOldestDroppable() {
-  auto it = droppable_.begin();
+  forgetDroppable(droppable_.begin());
+  ++evicted_;
+}
+
+void Reassembler::forgetDroppable(std::map<uint64_t, InMessage>::iterator it) {
   buffered_ -= it->second.total;
   markDroppableDone(it->first);
+  if (auto p = parities_.find(it->first); p != parities_.end()) {
+    for (const auto& parity : p->second)
+      parityBytes_ -= parity.data.size();
+    parities_.erase(p);
+  }
   droppable_.erase(it);
-  ++evicted_;
+}
+
+void Reassembler::recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
+                                   std::vector<std::vector<uint8_t>>& deliver) {
+  auto p = parities_.find(it->first);
+  if (p == parities_.end())
+    return;
+  InMessage& m = it->second;
+  // One rebuilt fragment can complete another group's set: go round until nothing changes.
+  for (bool progress = true; progress && !m.complete();) {
+    progress = false;
+    for (const auto& parity : p->second) {
+      if (recoverFromParity(parity, m.data, m.received)) {
+        ++recovered_;
+        progress = true;
+      }
+    }
+  }
+  if (!m.complete())
+    return;
+  deliver.push_back(std::move(m.data));
+  forgetDroppable(it);
+}
+
+void Reassembler::addParity(const ParityFrame& f, uint64_t nowUs,
+                            std::vector<std::vector<uint8_t>>& deliver) {
+  if (droppableDone(f.seq) || parityBytes_ + f.length > capacity_ / 4)
+    return;  // finished already, or parity would crowd out data: it is only a shortcut
+  auto it = droppable_.find(f.seq);
+  if (it == droppable_.end()) {
+    if (buffered_ + f.total > capacity_)
+      return;
+    InMessage m;
+    m.total = f.total;
+    m.data.resize(f.total);
+    m.firstUs = nowUs;
+    buffered_ += f.total;
+    it = droppable_.emplace(f.seq, std::move(m)).first;
+  } else if (it->second.total != f.total) {
+    return;  // contradicts the fragments: ignore the parity, keep the data
+  }
+  StoredParity stored{f.slots, std::vector<uint8_t>(f.data, f.data + f.length)};
+  parityBytes_ += stored.data.size();
+  parities_[f.seq].push_back(std::move(stored));
+  recoverDroppable(it, deliver);
 }
 
 bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
@@ -76,15 +129,17 @@ bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
     std::memcpy(m.data.data() + f.offset, f.data, f.length);
     m.received.add(f.offset, f.offset + f.length);
   }
-  if (!m.complete())
-    return true;
   if (!reliable) {
-    buffered_ -= m.total;
+    if (!m.complete()) {
+      recoverDroppable(it, deliver);
+      return true;
+    }
     deliver.push_back(std::move(m.data));
-    droppable_.erase(it);
-    markDroppableDone(f.seq);
+    forgetDroppable(it);
     return true;
   }
+  if (!m.complete())
+    return true;
   // In order: hand over every complete message from the next expected one on.
   while (true) {
     auto next = reliable_.find(nextReliable_);
@@ -101,9 +156,7 @@ bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
 void Reassembler::expire(uint64_t nowUs, uint64_t maxAgeUs) {
   for (auto it = droppable_.begin(); it != droppable_.end();) {
     if (elapsedUs(nowUs, it->second.firstUs) > maxAgeUs) {
-      buffered_ -= it->second.total;
-      markDroppableDone(it->first);
-      it = droppable_.erase(it);
+      forgetDroppable(it++);
       ++evicted_;
     } else {
       ++it;

@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "parity.hpp"
 #include "range_set.hpp"
 #include "wire.hpp"
 
@@ -32,11 +33,16 @@ class Reassembler {
   /// Stores one fragment; complete messages are appended to |deliver| in delivery order.
   /// Returns false for a fragment that contradicts an earlier one (a protocol error).
   bool add(const FragmentFrame& f, uint64_t nowUs, std::vector<std::vector<uint8_t>>& deliver);
+  /// Keeps a parity of a droppable message and rebuilds a missing fragment with it when it can
+  /// (now or when more fragments arrive); a message that becomes complete goes to |deliver|.
+  void addParity(const ParityFrame& p, uint64_t nowUs, std::vector<std::vector<uint8_t>>& deliver);
   /// Drops partial droppable messages older than |maxAgeUs|.
   void expire(uint64_t nowUs, uint64_t maxAgeUs);
   size_t bufferedBytes() const { return buffered_; }
   uint64_t duplicates() const { return duplicates_; }
   uint64_t evicted() const { return evicted_; }
+  /// Fragments rebuilt from parity instead of waiting for their resend.
+  uint64_t recovered() const { return recovered_; }
 
  private:
   static constexpr uint64_t kDroppableWindow = 1u << 16;  // ids older than this are stale
@@ -45,15 +51,22 @@ class Reassembler {
   bool droppableDone(uint64_t seq) const;
   void markDroppableDone(uint64_t seq);
   void evictOldestDroppable();
+  /// Removes a droppable message (finished, evicted or expired) and its parities.
+  void forgetDroppable(std::map<uint64_t, InMessage>::iterator it);
+  /// Applies the message's parities; delivers it if that completes it.
+  void recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
+                        std::vector<std::vector<uint8_t>>& deliver);
 
   size_t capacity_;
   size_t buffered_ = 0;
   uint64_t nextReliable_ = 0;
   std::map<uint64_t, InMessage> reliable_;
   std::map<uint64_t, InMessage> droppable_;
-  uint64_t droppableHigh_ = 0;        // highest droppable id finished + 1
-  std::set<uint64_t> droppableDone_;  // finished ids inside the window
-  uint64_t duplicates_ = 0, evicted_ = 0;
+  uint64_t droppableHigh_ = 0;                              // highest droppable id finished + 1
+  std::set<uint64_t> droppableDone_;                        // finished ids inside the window
+  std::map<uint64_t, std::vector<StoredParity>> parities_;  // droppable seq -> its parities
+  size_t parityBytes_ = 0;                                  // bounded by a quarter of capacity_
+  uint64_t duplicates_ = 0, evicted_ = 0, recovered_ = 0;
 };
 
 }  // namespace rdk::udp

@@ -56,7 +56,7 @@ void SendBuffer::enqueue(const std::shared_ptr<OutMessage>& m, bool resend) {
   (resend ? resendQueue_ : newQueue_).push_back(m);
 }
 
-Chunk SendBuffer::next(size_t maxLength) {
+Chunk SendBuffer::next(size_t maxLength, size_t maxDroppableLength) {
   for (auto* q : {&resendQueue_, &newQueue_}) {
     while (!q->empty()) {
       auto m = q->front();
@@ -76,13 +76,16 @@ Chunk SendBuffer::next(size_t maxLength) {
         continue;
       }
       const auto first = *m->pending.map().begin();
-      const uint64_t len = std::min<uint64_t>({first.second - first.first, maxLength, 65535});
+      const size_t limit =
+          m->cls == MessageClass::kDroppable ? std::min(maxLength, maxDroppableLength) : maxLength;
+      const uint64_t len = std::min<uint64_t>({first.second - first.first, limit, 65535});
       m->pending.remove(first.first, first.first + len);
       if (m->pending.empty()) {
         m->queued = false;
         q->pop_front();
       }
-      return Chunk{m, static_cast<uint32_t>(first.first), static_cast<uint16_t>(len)};
+      return Chunk{m, static_cast<uint32_t>(first.first), static_cast<uint16_t>(len),
+                   q == &resendQueue_};
     }
   }
   return Chunk{};

@@ -2,6 +2,7 @@
 // (new bytes and lost bytes to resend), superseding by key, and the byte bound behind AGAIN.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -31,6 +32,7 @@ struct Chunk {
   std::shared_ptr<OutMessage> msg;
   uint32_t offset = 0;
   uint16_t length = 0;
+  bool resend = false;  // bytes sent before (lost, or a probe)
 };
 
 struct LostNotice {
@@ -47,7 +49,8 @@ class SendBuffer {
   bool admit(MessageClass cls, std::vector<uint8_t>&& data, uint64_t packetId, uint64_t key,
              uint64_t nowUs, std::vector<LostNotice>& lost);
   /// The next bytes to put in a datagram, resends first; nullopt-like empty Chunk when idle.
-  Chunk next(size_t maxLength);
+  /// Droppable fragments are cut no longer than |maxDroppableLength| (room for their parity).
+  Chunk next(size_t maxLength, size_t maxDroppableLength = SIZE_MAX);
   bool hasPending() const { return !resendQueue_.empty() || !newQueue_.empty(); }
   /// Returns true when the message became fully acknowledged.
   bool onAcked(const Chunk& c);

@@ -225,6 +225,8 @@ void Session::processFrames(const DataFrames& f, uint64_t nowUs) {
     if (!reassembler_.add(frag, nowUs, deliver))
       break;  // contradicting fragment: ignore the rest
   }
+  for (auto& parity : f.parities)
+    reassembler_.addParity(parity, nowUs, deliver);
   for (auto& d : deliver) {
     stats_.packets_received++;
     stats_.bytes_received += d.size();

@@ -17,6 +17,7 @@
 #include "ack_tracker.hpp"
 #include "congestion_controller.hpp"
 #include "pacer.hpp"
+#include "parity.hpp"
 #include "peer_address.hpp"
 #include "rdk/plugin_abi.h"
 #include "reassembler.hpp"
@@ -78,6 +79,9 @@ class Session {
   bool hasEvents();
   uint64_t connId() const { return connId_; }
   size_t mtu();
+  /// Forward error correction counters: parity datagrams sent, fragments rebuilt from parity.
+  uint64_t parityDatagramsSent();
+  uint64_t fragmentsRecovered();
 
  private:
   struct SentPacket {
@@ -116,6 +120,8 @@ class Session {
   void buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out);
   void buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t padTo);
   void buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out);
+  void buildParity(uint64_t nowUs, std::vector<OutDatagram>& out);
+  size_t parityGroupSize() const;
 
   std::mutex mutex_;
   const uint64_t connId_;
@@ -136,6 +142,8 @@ class Session {
 
   SendBuffer sendBuffer_;
   Reassembler reassembler_;
+  ParityEncoder parity_;
+  std::vector<PendingParity> parityReady_;
   AckTracker acks_;
   RttEstimator rtt_;
   DelayLossController controller_;
@@ -167,6 +175,7 @@ class Session {
   bool responsePending_ = false;
   uint64_t responseToken_ = 0;
   uint64_t dataReceivedFragments_ = 0;
+  uint64_t parityDatagramsSent_ = 0;
 
   // Small reliable messages lost once are resent twice (two datagrams), so a second loss does not
   // cost another round trip: control messages keep their p99 near one RTT of repair.

@@ -131,13 +131,20 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     stats_.retransmissions++;
     p.chunks.push_back(std::move(c));
   }
-  // Pack as many fragments as fit: small control messages share a datagram.
+  // Pack as many fragments as fit: small control messages share a datagram. With parity on, a
+  // droppable fragment leaves room for the parity frame's slot list in a datagram of its own.
+  const size_t parityRoom =
+      parity_.groupSize() ? mtu_ - kHeaderSize - parityFrameSize(parity_.groupSize(), 0) : SIZE_MAX;
   while (d.bytes.size() + kFragmentOverhead + kMinFragmentPayload <= mtu_) {
-    Chunk c = sendBuffer_.next(mtu_ - d.bytes.size() - kFragmentOverhead);
+    Chunk c = sendBuffer_.next(mtu_ - d.bytes.size() - kFragmentOverhead, parityRoom);
     if (!c.msg)
       break;
     writeFragment(d.bytes, c.msg->cls, c.msg->seq, static_cast<uint32_t>(c.msg->data.size()),
                   c.offset, c.msg->data.data() + c.offset, c.length);
+    if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
+      parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,
+                          c.msg->data.data() + c.offset, c.length);
+    }
     p.chunks.push_back(std::move(c));
   }
   // Copies that did not fit wait for the next datagram; new ones follow their first copies.
@@ -183,6 +190,41 @@ void Session::buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out) {
   p.chunks.push_back(Chunk{m, static_cast<uint32_t>(first.first), len});
   stats_.retransmissions++;
   finishDatagram(std::move(d), std::move(p), nowUs, out);
+}
+
+size_t Session::parityGroupSize() const {
+  if (options_.fecGroup != 0)
+    return options_.fecGroup < 0 ? 0 : static_cast<size_t>(options_.fecGroup);
+  // By the loss this side measures on what it sends. Steady random loss costs a droppable update
+  // of n fragments a repair round trip with probability 1-(1-p)^n; a parity per g fragments
+  // makes that 1-P(at most one of g+1 lost) per group, for 1/g more bytes.
+  const uint32_t loss = controller_.lossPermille();
+  if (loss >= 150)
+    return 2;
+  if (loss >= 50)
+    return 4;
+  if (loss >= 10)
+    return 8;
+  return 0;
+}
+
+void Session::buildParity(uint64_t nowUs, std::vector<OutDatagram>& out) {
+  // Not ack-eliciting and never resent: a lost parity costs nothing but its bytes.
+  PendingParity pp = std::move(parityReady_.back());
+  parityReady_.pop_back();
+  OutDatagram d;
+  d.pn = nextPn_++;
+  d.to = peer_;
+  d.bytes = startDatagram(d.pn, false, nowUs);
+  if (d.bytes.size() + parityFrameSize(pp.slots.size(), pp.data.size()) > mtu_)
+    return;  // the path MTU shrank since the group was cut: the resend path covers it
+  writeParity(d.bytes, pp.seq, pp.total, pp.slots, pp.data.data(),
+              static_cast<uint16_t>(pp.data.size()));
+  stats_.datagrams_sent++;
+  stats_.wire_bytes_sent += d.bytes.size();
+  parityDatagramsSent_++;
+  pacer_.onSent(nowUs, d.bytes.size());
+  out.push_back(std::move(d));
 }
 
 void Session::buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t padTo) {
@@ -269,6 +311,8 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     buildProbe(nowUs, out);
   }
   const uint64_t window = controller_.windowBytes(rtt_.srttUs());
+  if (const size_t group = parityGroupSize(); group != parity_.groupSize())
+    parity_.setGroupSize(group);
   while (out.size() < max &&
          (sendBuffer_.hasPending() || !duplicates_.empty() || !duplicatesReady_.empty())) {
     if (bytesInFlight_ + mtu_ > window || !pacer_.canSend(nowUs, mtu_)) {
@@ -277,7 +321,15 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     }
     if (!buildData(nowUs, out))
       break;
+    // A group's parity follows its last fragment at once: it is worth most before the receiver
+    // notices a hole.
+    for (auto& pp : parity_.takeReady())
+      parityReady_.push_back(std::move(pp));
+    while (!parityReady_.empty() && out.size() < max)
+      buildParity(nowUs, out);
   }
+  while (!parityReady_.empty() && out.size() < max)
+    buildParity(nowUs, out);
   if (out.size() < max && mtuHi_ >= mtuLo_ + 16 && !mtuProbeInFlight_ && rtt_.hasSample() &&
       nowUs >= nextMtuProbeUs_ && mtuProbeFailures_ < 8) {
     // First try the top of the range (the usual answer), then bisect.
@@ -302,7 +354,8 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
     return std::min(handshakeNextUs_, handshakeStartUs_ + options_.connectTimeoutUs + 1);
   }
   uint64_t t = lastReceiveUs_ + options_.idleTimeoutUs + 1;
-  if (acceptPending_ || probesPending_ || challengePending_ || responsePending_)
+  if (acceptPending_ || probesPending_ || challengePending_ || responsePending_ ||
+      !parityReady_.empty())
     return nowUs;
   t = std::min(t, acks_.dueUs());
   t = std::min(t, lastAckElicitingSentUs_ + kKeepaliveUs);
@@ -324,6 +377,16 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
     t = std::min(t, nextMtuProbeUs_);
   }
   return std::max(t, nowUs);
+}
+
+uint64_t Session::parityDatagramsSent() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return parityDatagramsSent_;
+}
+
+uint64_t Session::fragmentsRecovered() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return reassembler_.recovered();
 }
 
 rdk_transport_stats Session::stats() {

@@ -1,5 +1,7 @@
 #include "udp_options.hpp"
 
+#include "wire.hpp"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -85,6 +87,7 @@ UdpOptions parseUdpOptions(const std::string& json) {
   u.connectTimeoutUs =
       static_cast<uint64_t>(number(o, "connect_timeout_ms", 10000, 10, 600000) * 1000);
   u.allowRoaming = boolean(o, "allow_roaming", u.allowRoaming);
+  u.fecGroup = static_cast<int>(number(o, "fec_group", 0, -1, double(kMaxParitySlots)));
   u.controller.initialRate =
       static_cast<uint64_t>(number(o, "initial_rate_kbps", 20000, 100, 1e8) * 125);
   u.controller.maxRate = static_cast<uint64_t>(number(o, "max_rate_kbps", 2e7, 100, 1e9) * 125);

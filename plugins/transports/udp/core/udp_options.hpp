@@ -24,6 +24,7 @@ struct UdpOptions {
   uint64_t droppableDeadlineUs = 0;  // 0 = auto: 4 srtt + 100 ms, at most 1 s
   uint64_t connectTimeoutUs = 10000000;
   bool allowRoaming = false;  // plain UDP: bound to its address (issue 7 item 4)
+  int fecGroup = 0;  // droppable fragments per parity: 0 = by measured loss, -1 = never, N = fixed
   ControllerConfig controller;
   ImpairmentConfig sendImpairment;
   ImpairmentConfig receiveImpairment;

@@ -64,6 +64,21 @@ void writeFragment(std::vector<uint8_t>& out, MessageClass cls, uint64_t seq, ui
   w.bytes(data, length);
 }
 
+void writeParity(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
+                 const std::vector<ParitySlot>& slots, const uint8_t* data, uint16_t length) {
+  ByteWriter w(out);
+  w.u8(static_cast<uint8_t>(FrameType::kParity));
+  w.u64(seq);
+  w.u32(total);
+  w.u8(static_cast<uint8_t>(slots.size()));
+  for (const auto& s : slots) {
+    w.u32(s.offset);
+    w.u16(s.length);
+  }
+  w.u16(length);
+  w.bytes(data, length);
+}
+
 void writeClose(std::vector<uint8_t>& out, const std::string& reason) {
   ByteWriter w(out);
   const size_t n = std::min(reason.size(), kMaxCloseReason);
@@ -127,6 +142,33 @@ std::optional<DataFrames> parseFrames(const uint8_t* p, size_t n) {
         }
         fr.cls = static_cast<MessageClass>(cls);
         f.fragments.push_back(fr);
+        break;
+      }
+      case FrameType::kParity: {
+        ParityFrame pf;
+        pf.seq = r.u64();
+        pf.total = r.u32();
+        const uint8_t n = r.u8();
+        if (n == 0 || n > kMaxParitySlots)
+          return std::nullopt;
+        uint64_t end = 0;  // slots ascending and disjoint
+        for (uint8_t i = 0; i < n; ++i) {
+          ParitySlot s;
+          s.offset = r.u32();
+          s.length = r.u16();
+          if (s.length == 0 || s.offset < end || uint64_t(s.offset) + s.length > pf.total)
+            return std::nullopt;
+          end = uint64_t(s.offset) + s.length;
+          pf.slots.push_back(s);
+        }
+        pf.length = r.u16();
+        pf.data = r.take(pf.length);
+        if (r.failed() || pf.total > kMaxMessageSize)
+          return std::nullopt;
+        for (const auto& s : pf.slots)
+          if (s.length > pf.length)
+            return std::nullopt;
+        f.parities.push_back(std::move(pf));
         break;
       }
       case FrameType::kPing:

@@ -11,7 +11,11 @@
 //     0x02 FRAGMENT u8 class | u64 message seq | u32 message length | u32 offset | u16 length |
 //     data 0x03 PING 0x04 CLOSE    u16 length | reason 0x05 PATH_CHALLENGE u64 ; 0x06 PATH_RESPONSE
 //     u64
+//     0x07 PARITY   u64 message seq | u32 message length | u8 n | n x (u32 offset, u16 length) |
+//                   u16 length | data: XOR of n droppable fragments, each zero-padded to length
 //
+// PARITY is forward error correction for droppable messages: with all but one of the n fragments
+// of a group, the receiver rebuilds the missing one without waiting a round trip for a resend.
 // Packet numbers count datagrams and are never reused, so every ack gives an unambiguous RTT sample
 // and a retransmission travels in a new datagram. Fragments are addressed by byte offset rather
 // than by index so that a message can be cut differently after an MTU change without losing the
@@ -39,7 +43,8 @@ enum class FrameType : uint8_t {
   kPing = 3,
   kClose = 4,
   kPathChallenge = 5,
-  kPathResponse = 6
+  kPathResponse = 6,
+  kParity = 7
 };
 enum class MessageClass : uint8_t { kReliable = 0, kDroppable = 1 };
 
@@ -67,10 +72,27 @@ struct FragmentFrame {
   uint16_t length = 0;
 };
 
+struct ParitySlot {
+  uint32_t offset = 0;
+  uint16_t length = 0;
+};
+
+/// Droppable messages only; slots ascending and disjoint, each inside the message and no longer
+/// than the parity data.
+struct ParityFrame {
+  uint64_t seq = 0;
+  uint32_t total = 0;
+  std::vector<ParitySlot> slots;
+  const uint8_t* data = nullptr;
+  uint16_t length = 0;
+};
+constexpr size_t kMaxParitySlots = 16;
+
 /// A parsed DATA datagram (pointers refer to the datagram buffer).
 struct DataFrames {
   std::optional<AckFrame> ack;
   std::vector<FragmentFrame> fragments;
+  std::vector<ParityFrame> parities;
   bool ping = false;
   std::optional<std::string> close;
   std::optional<uint64_t> pathChallenge;
@@ -89,6 +111,11 @@ void writeAck(std::vector<uint8_t>& out, const AckFrame& a);
 constexpr size_t kFragmentOverhead = 1 + 1 + 8 + 4 + 4 + 2;
 void writeFragment(std::vector<uint8_t>& out, MessageClass cls, uint64_t seq, uint32_t total,
                    uint32_t offset, const uint8_t* data, uint16_t length);
+constexpr size_t parityFrameSize(size_t slots, size_t length) {
+  return 1 + 8 + 4 + 1 + 6 * slots + 2 + length;
+}
+void writeParity(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
+                 const std::vector<ParitySlot>& slots, const uint8_t* data, uint16_t length);
 void writeClose(std::vector<uint8_t>& out, const std::string& reason);
 void writePath(std::vector<uint8_t>& out, FrameType type, uint64_t token);
 
