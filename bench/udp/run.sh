@@ -6,7 +6,8 @@
 # `numgen random mod 100 < N drop` on each namespace's input. Needs root; cleans up on exit.
 #
 #   bench/udp/run.sh [build-dir]        (SECONDS_PER_RUN=10 DELAY_MS=20 LOSSES="0 2 10 30"
-#                                        TRANSPORTS="tcp udp"; add dtls for DTLS vs UDP)
+#                                        TRANSPORTS="tcp udp"; add dtls for DTLS vs UDP,
+#                                        udp-nofec for UDP without forward error correction)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD="${1:-$ROOT/build}"
@@ -63,8 +64,8 @@ echo "# Mixed workload, ${SECS}s per point, one-way delay ${DELAY_MS} ms (+1 ms 
 echo "# screen: 60 Hz droppable 1-30 kB (4 supersede keys); video: 30 fps droppable, 60 kB key every"
 echo "# 4 s or on loss, 3-8 kB deltas; control: reliable 100-2000 B ~10/s; acks: 40 B reliable per update"
 echo
-echo "| tr | loss | scr p50 | scr p99 | scr got | vid p50 | vid p99 | vid got | ctl p50 | ctl p99 | ack p99 | Mbit/s | wire+ | retrans | ctl dgr | CPU ms/MB |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| tr | loss | scr p50 | scr p90 | scr p99 | scr got | vid p50 | vid p99 | vid got | ctl p50 | ctl p99 | ack p99 | Mbit/s | wire+ | retrans | ctl dgr | CPU ms/MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for loss in $LOSSES; do
   for tr in $TRANSPORTS; do
     set_loss "$loss"
