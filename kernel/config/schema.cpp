@@ -75,6 +75,8 @@ std::vector<SchemaEntry> buildSchema() {
               "regions smaller than this many pixels never use a video encoder"),
 
       integer("transport.udp.mtu", "1400", 576, 65507, "largest UDP payload in bytes"),
+      integer("transport.udp.fec-group", "0", -1, 16,
+              "screen-update fragments per parity: 0 from the measured loss, -1 never"),
       percent("transport.udp.drop-pct", "0", "test: percent of received datagrams dropped"),
       percent("transport.udp.send-loss-pct", "0", "test: percent of sent datagrams dropped"),
       integer("transport.udp.delay-ms", "0", 0, 60000, "test: added one-way delay in ms"),

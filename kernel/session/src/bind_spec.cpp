@@ -30,6 +30,7 @@ std::string transportOptionsJson(const std::string& scheme, const config::Config
   add("idle_timeout_s", std::to_string(config.getInt("server.ping-timeout")));
   if (scheme == "udp" || scheme == "dtls") {
     add("mtu", std::to_string(config.getInt("transport.udp.mtu")));
+    add("fec_group", std::to_string(config.getInt("transport.udp.fec-group")));
     add("drop_pct", number(config.getDouble("transport.udp.drop-pct")));
     add("send_loss_pct", number(config.getDouble("transport.udp.send-loss-pct")));
     add("delay_ms", std::to_string(config.getInt("transport.udp.delay-ms")));
