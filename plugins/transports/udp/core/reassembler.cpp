@@ -42,6 +42,17 @@ bool Reassembler::canAccept(const std::vector<FragmentFrame>& frags) {
   return buffered_ + extra <= capacity_ || buffered_ == 0;
 }
 
+std::map<uint64_t, InMessage>::iterator Reassembler::open(std::map<uint64_t, InMessage>& table,
+                                                          uint64_t seq, uint32_t total,
+                                                          uint64_t nowUs) {
+  InMessage m;
+  m.total = total;
+  m.data.resize(total);
+  m.firstUs = nowUs;
+  buffered_ += total;
+  return table.emplace(seq, std::move(m)).first;
+}
+
 void Reassembler::evictOldestDroppable() {
   forgetDroppable(droppable_.begin());
   ++evicted_;
@@ -88,12 +99,7 @@ void Reassembler::addParity(const ParityFrame& f, uint64_t nowUs,
   if (it == droppable_.end()) {
     if (buffered_ + f.total > capacity_)
       return;
-    InMessage m;
-    m.total = f.total;
-    m.data.resize(f.total);
-    m.firstUs = nowUs;
-    buffered_ += f.total;
-    it = droppable_.emplace(f.seq, std::move(m)).first;
+    it = open(droppable_, f.seq, f.total, nowUs);
   } else if (it->second.total != f.total) {
     return;  // contradicts the fragments: ignore the parity, keep the data
   }
@@ -113,12 +119,7 @@ bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
   auto& table = reliable ? reliable_ : droppable_;
   auto it = table.find(f.seq);
   if (it == table.end()) {
-    InMessage m;
-    m.total = f.total;
-    m.data.resize(f.total);
-    m.firstUs = nowUs;
-    buffered_ += f.total;
-    it = table.emplace(f.seq, std::move(m)).first;
+    it = open(table, f.seq, f.total, nowUs);
   } else if (it->second.total != f.total) {
     return false;
   }

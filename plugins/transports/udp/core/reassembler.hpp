@@ -51,6 +51,9 @@ class Reassembler {
   bool droppableDone(uint64_t seq) const;
   void markDroppableDone(uint64_t seq);
   void evictOldestDroppable();
+  /// A new, empty message entry of |total| bytes in |table| (counted in the buffer bound).
+  std::map<uint64_t, InMessage>::iterator open(std::map<uint64_t, InMessage>& table, uint64_t seq,
+                                               uint32_t total, uint64_t nowUs);
   /// Removes a droppable message (finished, evicted or expired) and its parities.
   void forgetDroppable(std::map<uint64_t, InMessage>::iterator it);
   /// Applies the message's parities; delivers it if that completes it.
