@@ -16,6 +16,7 @@ class CodecTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBencodeDialect);
   CPPUNIT_TEST(testBencodeMalformed);
   CPPUNIT_TEST(testValueAccessorsAndJson);
+  CPPUNIT_TEST(testJsonOfNestedContainerKeysStaysSmall);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -29,4 +30,5 @@ class CodecTest : public CppUnit::TestFixture {
   void testBencodeDialect();
   void testBencodeMalformed();
   void testValueAccessorsAndJson();
+  void testJsonOfNestedContainerKeysStaysSmall();
 };
