@@ -163,12 +163,7 @@ void UdpEndpoint::run() {
   }
   // Going away (the last connection of a client endpoint was destroyed): tell the peers now
   // rather than leave them to their idle timeout.
-  std::vector<std::shared_ptr<SessionEntry>> all;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [id, e] : sessions_)
-      all.push_back(e);
-  }
+  const std::vector<std::shared_ptr<SessionEntry>> all = sessionsSnapshot();
   std::vector<OutDatagram> out;
   for (auto& e : all) {
     e->session->abort("connection destroyed");
@@ -181,12 +176,7 @@ void UdpEndpoint::run() {
 
 uint64_t UdpEndpoint::nextWake(uint64_t nowUs) {
   uint64_t t = nowUs + 1000000;
-  std::vector<std::shared_ptr<SessionEntry>> all;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [id, e] : sessions_)
-      all.push_back(e);
-  }
+  const std::vector<std::shared_ptr<SessionEntry>> all = sessionsSnapshot();
   for (auto& e : all) {
     t = std::min(t, e->session->nextWakeUs(nowUs));
     if (e->callbacksEnabled && e->session->hasEvents())
@@ -302,13 +292,17 @@ void UdpEndpoint::handleInitial(const Header& h, const uint8_t* body, size_t siz
   conn.release();  // owned by the kernel until connection_destroy
 }
 
-void UdpEndpoint::serviceSessions(uint64_t nowUs) {
+std::vector<std::shared_ptr<SessionEntry>> UdpEndpoint::sessionsSnapshot() {
+  std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::shared_ptr<SessionEntry>> all;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [id, e] : sessions_)
-      all.push_back(e);
-  }
+  all.reserve(sessions_.size());
+  for (auto& [id, e] : sessions_)
+    all.push_back(e);
+  return all;
+}
+
+void UdpEndpoint::serviceSessions(uint64_t nowUs) {
+  const std::vector<std::shared_ptr<SessionEntry>> all = sessionsSnapshot();
   std::vector<OutDatagram> out;
   for (auto& e : all) {
     out.clear();

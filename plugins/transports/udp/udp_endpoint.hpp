@@ -64,6 +64,8 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   void handleDatagram(const uint8_t* data, size_t size, const PeerAddress& from, uint64_t nowUs);
   void handleInitial(const Header& h, const uint8_t* body, size_t size, const PeerAddress& from,
                      uint64_t nowUs);
+  /// The sessions as of now, copied under the lock so they can be driven without it.
+  std::vector<std::shared_ptr<SessionEntry>> sessionsSnapshot();
   void serviceSessions(uint64_t nowUs);
   void dispatchEvents(const std::shared_ptr<SessionEntry>& entry);
   void rememberClosed(uint64_t connId, const PeerAddress& peer, uint64_t nowUs);
