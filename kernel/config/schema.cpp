@@ -61,7 +61,24 @@ std::vector<SchemaEntry> buildSchema() {
       integer("server.ping-interval", "5", 0, 3600, "seconds between pings (0: never)"),
       integer("server.ping-timeout", "60", 1, 86400,
               "seconds without a ping echo before disconnecting"),
-      integer("server.max-clients", "16", 1, 4096, "maximum simultaneous clients"),
+      integer("server.max-clients", "16", 1, 4096,
+              "maximum simultaneous authenticated clients (connections still authenticating "
+              "count under server.max-pending instead)"),
+      integer("server.max-pending", "64", 1, 65536,
+              "maximum connections not yet authenticated, in total; when full, the oldest "
+              "that has sent nothing is closed to make room"),
+      integer("server.max-pending-per-address", "8", 1, 65536,
+              "maximum connections not yet authenticated from one address (IPv6: one /64)"),
+      integer("server.hello-timeout", "10", 1, 3600,
+              "seconds a new connection has to send its hello"),
+      integer("server.auth-timeout", "60", 1, 3600,
+              "seconds a new connection has to complete authentication (password prompts)"),
+      integer("server.max-hello-size", "1048576", 4096, 16777216,
+              "bytes a packet may have before authentication, compressed or not"),
+      integer("server.auth-failure-delay", "1000", 0, 600000,
+              "ms the next authentication from an address waits after its first failure; "
+              "doubles with each further failure"),
+      integer("server.auth-max-failure-delay", "16000", 0, 3600000, "ms cap of that doubling wait"),
 
       integer("encoder.quality", "-1", -1, 100, "quality 0..100 (Xpra scale); -1: automatic"),
       integer("encoder.speed", "-1", -1, 100, "speed 0..100 (Xpra scale); -1: automatic"),

@@ -147,10 +147,10 @@ bool RecordReader::handleRecord(const RecordHeader& h, std::string_view payload,
     try {
       if (h.compression & kCompressLz4) {
         compression = Compression::Lz4;
-        decompressed = lz4Decompress(payload, kMaxDecompressedSize);
+        decompressed = lz4Decompress(payload, maxDecompressedSize_);
       } else {
         compression = Compression::Zlib;
-        decompressed = zlibDecompress(payload, kMaxDecompressedSize);
+        decompressed = zlibDecompress(payload, maxDecompressedSize_);
       }
     } catch (const ProtocolError& e) {
       return fail(K::Gibberish, std::string("failed to decompress packet: ") + e.what());

@@ -208,4 +208,10 @@ void PacketChannel::setMaxPacketSize(size_t bytes) {
   reader_.setMaxPacketSize(bytes);
 }
 
+void PacketChannel::setReaderLimits(size_t maxPacketBytes, size_t maxDecompressedBytes) {
+  std::lock_guard<std::mutex> lock(readerMutex_);
+  reader_.setMaxPacketSize(maxPacketBytes);
+  reader_.setMaxDecompressedSize(maxDecompressedBytes);
+}
+
 }  // namespace rdk::session

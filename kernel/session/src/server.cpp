@@ -7,6 +7,7 @@
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/hello_builder.h"
+#include "rdk/session/peer_host.h"
 
 namespace rdk::session {
 
@@ -44,16 +45,42 @@ std::string platformOptions(const config::Config& config) {
   return json + "}";
 }
 
+AdmissionLimits admissionLimits(const config::Config& config) {
+  AdmissionLimits limits;
+  limits.maxPending = static_cast<size_t>(config.getInt("server.max-pending"));
+  limits.maxPendingPerAddress =
+      static_cast<size_t>(config.getInt("server.max-pending-per-address"));
+  return limits;
+}
+
+AuthThrottleSettings throttleSettings(const config::Config& config) {
+  AuthThrottleSettings settings;
+  settings.baseDelayUs = static_cast<uint64_t>(config.getInt("server.auth-failure-delay")) * 1000;
+  settings.maxDelayUs =
+      static_cast<uint64_t>(config.getInt("server.auth-max-failure-delay")) * 1000;
+  settings.maxDelayUs = std::max(settings.maxDelayUs, settings.baseDelayUs);
+  return settings;
+}
+
+// Connections being told "too many connections" at once, beyond every budget: past this, new
+// ones are closed without a word (a flood must not buy itself a session object each).
+constexpr size_t kMaxRefusing = 256;
+
 }  // namespace
 
 Server::Server(const config::Config& config, plugin::Registry& registry)
-    : config_(config), registry_(registry) {}
+    : config_(config),
+      registry_(registry),
+      admission_(admissionLimits(config)),
+      authThrottle_(throttleSettings(config)),
+      authWorker_(std::make_unique<AuthWorker>(authThrottle_, wakeup_, &monotonicUs)) {}
 
 Server::~Server() {
   // Listeners first: no accept callback may run while sessions are torn down.
   listeners_.clear();
   sessions_.clear();
   accepted_.clear();
+  authWorker_.reset();
 }
 
 bool Server::start(const std::vector<std::string>& urls, std::string* error) {
@@ -75,7 +102,8 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
     broadcast(event, window);
   });
   context_ = std::unique_ptr<ServerContext>(
-      new ServerContext{config_, registry_, *desktop_, randomUuid(), monotonicUs(), {}});
+      new ServerContext{config_, registry_, *desktop_, randomUuid(), monotonicUs(), admission_,
+                        authThrottle_, *authWorker_});
   // First poll: the desktop's initial windows exist before any client says hello.
   nowUs_ = monotonicUs();
   if (!desktop_->poll(nowUs_, error))
@@ -134,27 +162,57 @@ std::vector<std::string> Server::boundUrls() const {
   return out;
 }
 
+ServerSession* Server::findSessionLocked(uint64_t id) {
+  for (auto* list : {&sessions_, &accepted_}) {
+    for (auto& session : *list) {
+      if (session->id() == id)
+        return session.get();
+    }
+  }
+  return nullptr;
+}
+
 const rdk_connection_callbacks* Server::onAccept(void* host, rdk_connection* connection,
-                                                 const char* /*peer*/) {
+                                                 const char* peer) {
   auto* listener = static_cast<Listener*>(host);
   Server* self = listener->server;
   std::lock_guard<std::mutex> lock(self->acceptMutex_);
-  const size_t maxClients = static_cast<size_t>(self->config_.getInt("server.max-clients"));
-  if (self->sessions_.size() + self->accepted_.size() >= maxClients) {
+  auto& log = Poco::Logger::get("rdk.server");
+  const std::string peerText = peer ? peer : "";
+  // Authenticated clients are not limited here (server.max-clients applies when one logs in):
+  // only the connections still authenticating are, and only by their own budget.
+  const size_t hardLimit = static_cast<size_t>(self->config_.getInt("server.max-clients")) +
+                           self->admission_.limits().maxPending + kMaxRefusing;
+  if (self->sessions_.size() + self->accepted_.size() >= hardLimit) {
     std::lock_guard<std::mutex> summaryLock(self->summaryMutex_);
     ++self->summary_.clientsRefused;
     return nullptr;
   }
+  const uint64_t id = self->nextConnectionId_++;
+  const AdmissionControl::Decision decision =
+      self->admission_.admit(id, addressKey(peerText), [self](uint64_t pendingId) {
+        const ServerSession* session = self->findSessionLocked(pendingId);
+        return session && session->idle();
+      });
+  for (uint64_t evicted : decision.evict) {
+    if (ServerSession* session = self->findSessionLocked(evicted))
+      session->evict();
+  }
   auto channel = std::make_unique<PacketChannel>(listener->transport, &self->wakeup_);
   channel->attach(connection);
-  Poco::Logger::get("rdk.server")
-      .information("client %s connected to %s", channel->peer(), listener->binding.boundUrl);
+  if (decision.admitted) {
+    log.information("client %s connected to %s", channel->peer(), listener->binding.boundUrl);
+  } else {
+    log.warning("client %s refused on %s: %s", channel->peer(), listener->binding.boundUrl,
+                decision.refusal);
+  }
   const rdk_connection_callbacks* callbacks = channel->callbacks();
-  self->accepted_.push_back(
-      std::make_unique<ServerSession>(*self->context_, listener->binding, std::move(channel)));
+  self->accepted_.push_back(std::make_unique<ServerSession>(
+      *self->context_, listener->binding, std::move(channel), id, decision.refusal));
   {
     std::lock_guard<std::mutex> summaryLock(self->summaryMutex_);
-    ++self->summary_.clientsAccepted;
+    ++(decision.admitted ? self->summary_.clientsAccepted : self->summary_.clientsRefused);
+    self->summary_.clientsEvicted += decision.evict.size();
   }
   self->wakeup_.notify();
   return callbacks;

@@ -7,6 +7,7 @@
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/packet_format.h"
+#include "rdk/session/peer_host.h"
 
 namespace rdk::session {
 
@@ -14,23 +15,15 @@ using protocol::Value;
 
 namespace {
 
-// Xpra delays the disconnect after a failed authentication by one second; repeated failures
-// from one host wait longer, up to this.
-constexpr uint64_t kAuthFailureDelayUs = 1'000'000;
-constexpr uint64_t kMaxAuthFailureDelayUs = 16'000'000;
 // Time for a final packet to leave before the connection closes.
 constexpr uint64_t kLingerUs = 300'000;
 
-std::string hostOf(const std::string& peer) {
-  const size_t scheme = peer.find("://");
-  std::string rest = scheme == std::string::npos ? peer : peer.substr(scheme + 3);
-  const size_t colon = rest.rfind(':');
-  return colon == std::string::npos ? rest : rest.substr(0, colon);
-}
-
-bool isLocalPeer(const std::string& peer) {
-  const std::string host = hostOf(peer);
-  return host.rfind("127.", 0) == 0 || host == "::1" || host == "[::1]" || host == "localhost";
+PreAuthLimits preAuthLimits(const config::Config& config) {
+  PreAuthLimits limits;
+  limits.maxPacketBytes = static_cast<size_t>(config.getInt("server.max-hello-size"));
+  limits.helloTimeoutUs = static_cast<uint64_t>(config.getInt("server.hello-timeout")) * 1'000'000;
+  limits.authTimeoutUs = static_cast<uint64_t>(config.getInt("server.auth-timeout")) * 1'000'000;
+  return limits;
 }
 
 std::vector<encoding::EncoderCandidate> candidatesFor(plugin::Registry& registry,
@@ -56,19 +49,53 @@ std::vector<encoding::EncoderCandidate> candidatesFor(plugin::Registry& registry
 }  // namespace
 
 ServerSession::ServerSession(ServerContext& context, Binding& binding,
-                             std::unique_ptr<PacketChannel> channel)
-    : context_(context), binding_(binding), channel_(std::move(channel)) {
-  peer_ = channel_->peer();
+                             std::unique_ptr<PacketChannel> channel, uint64_t id,
+                             const std::string& refusal)
+    : context_(context),
+      binding_(binding),
+      channel_(std::move(channel)),
+      peer_(channel_->peer()),
+      id_(id),
+      addressKey_(addressKey(peer_)),
+      preAuth_(preAuthLimits(context.config)) {
   connectedUs_ = monotonicUs();
   lastPacketUs_ = connectedUs_;
+  // Before authentication a peer gets a small budget: its hello must fit, and decompression
+  // stops there (a zlib bomb costs at most this much output).
+  channel_->setReaderLimits(preAuth_.maxPacketBytes, preAuth_.maxPacketBytes);
+  // A refusal is sent from the loop: the transport starts the connection only after accepting.
+  refusal_ = refusal;
+  countedPending_ = refusal.empty();
 }
 
-ServerSession::~ServerSession() = default;
+ServerSession::~ServerSession() {
+  abandonVerdict(monotonicUs());
+  if (countedPending_)
+    context_.admission.closed(id_);
+  if (countedActive_)
+    --context_.activeClients;
+}
+
+void ServerSession::authenticated() {
+  if (countedPending_) {
+    context_.admission.authenticated(id_);
+    countedPending_ = false;
+  }
+  channel_->setReaderLimits(protocol::kDefaultMaxPacketSize, protocol::kMaxDecompressedSize);
+}
+
+void ServerSession::abandonVerdict(uint64_t nowUs) {
+  if (state_ == State::WaitVerdict && !verdictSubmitted_ && verdict_) {
+    context_.authThrottle.abandoned(addressKey_, nowUs);
+    verdict_.reset();
+  }
+}
 
 void ServerSession::disconnect(const std::string& reason, const std::string& detail,
                                uint64_t delayUs) {
   if (state_ == State::Closing)
     return;
+  abandonVerdict(monotonicUs());
   endReason_ = detail.empty() ? reason : reason + ": " + detail;
   Value::List packet{Value("disconnect"), Value(reason)};
   if (!detail.empty())
@@ -84,6 +111,10 @@ void ServerSession::disconnect(const std::string& reason, const std::string& det
 }
 
 void ServerSession::service(uint64_t nowUs) {
+  if (!refusal_.empty()) {
+    disconnect("too many connections", refusal_);
+    refusal_.clear();
+  }
   for (ChannelEvent& event : channel_->takeEvents()) {
     switch (event.type) {
       case ChannelEvent::Type::Packet:
@@ -91,6 +122,10 @@ void ServerSession::service(uint64_t nowUs) {
         ++packetsIn_;
         if (state_ == State::Closing)
           break;
+        if (state_ != State::Active && packetsIn_ > preAuth_.maxPackets) {
+          disconnect("protocol error", "too many packets before authentication");
+          break;
+        }
         try {
           handlePacket(event.packet, nowUs);
         } catch (const std::exception& e) {
@@ -127,6 +162,8 @@ void ServerSession::service(uint64_t nowUs) {
     return;
   }
   channel_->flushPending();
+  if (state_ != State::Active && !checkHandshake(nowUs))
+    return;
   const uint64_t timeoutUs =
       static_cast<uint64_t>(context_.config.getInt("server.ping-timeout")) * 1'000'000;
   if (elapsedUs(nowUs, lastPacketUs_) > timeoutUs) {
@@ -139,6 +176,27 @@ void ServerSession::service(uint64_t nowUs) {
   if (nowUs >= nextPingUs_)
     sendPing(nowUs);
   streamer_->tick(nowUs);
+}
+
+bool ServerSession::checkHandshake(uint64_t nowUs) {
+  const uint64_t age = elapsedUs(nowUs, connectedUs_);
+  if (evictRequested_.load()) {
+    disconnect("login timeout", "idle connection closed to make room for new ones");
+    return false;
+  }
+  if (state_ == State::WaitHello && age > preAuth_.helloTimeoutUs) {
+    disconnect("login timeout",
+               "no hello within " + std::to_string(preAuth_.helloTimeoutUs / 1'000'000) + " s");
+    return false;
+  }
+  if (age > preAuth_.authTimeoutUs) {
+    disconnect("login timeout", "authentication not completed within " +
+                                    std::to_string(preAuth_.authTimeoutUs / 1'000'000) + " s");
+    return false;
+  }
+  if (state_ == State::WaitVerdict)
+    pollVerdict(nowUs);
+  return state_ != State::Closing;
 }
 
 void ServerSession::sendPing(uint64_t nowUs) {
@@ -175,9 +233,12 @@ void ServerSession::handlePacket(const protocol::Packet& packet, uint64_t nowUs)
 }
 
 void ServerSession::handleHello(const Value& capsValue, uint64_t nowUs) {
+  if (state_ == State::WaitVerdict)
+    throw protocol::ProtocolError("hello while the previous one is being authenticated");
   protocol::Capabilities caps(capsValue.asDict());
   const PacketFormat format = negotiatePacketFormat(caps);
   channel_->setWriterFormat(format.encoding, format.compression, format.level);
+  client_.packetFormat = format;
 
   if (caps.getBool("version_request").value_or(false)) {
     Value reply(Value::Dict{});
@@ -195,7 +256,11 @@ void ServerSession::handleHello(const Value& capsValue, uint64_t nowUs) {
   }
   if (!authenticate(caps, nowUs))
     return;
+  authenticated();
+  afterAuthentication(caps, nowUs);
+}
 
+void ServerSession::afterAuthentication(const protocol::Capabilities& caps, uint64_t nowUs) {
   if (caps.getBool("info_request").value_or(false)) {
     Value info = this->info(nowUs);
     addNetworkCaps(info);
@@ -207,7 +272,6 @@ void ServerSession::handleHello(const Value& capsValue, uint64_t nowUs) {
 }
 
 bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t nowUs) {
-  (void)nowUs;
   if (!binding_.authPlugin) {
     return true;
   }
@@ -216,26 +280,30 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
     authenticator_ = AuthenticatorObject::create(*binding_.authPlugin, binding_.spec.authModule,
                                                  binding_.spec.authOptionsJson, &createError);
     if (!authenticator_) {
-      disconnect("server error", "authentication unavailable: " + createError);
+      disconnect("server error", "authentication unavailable");
+      endReason_ = "server error: authentication unavailable: " + createError;
       return false;
     }
   }
-  AuthenticatorObject* auth = authenticator_.get();
   username_ = caps.getString("username").value_or("");
-  std::string error;
-  if (!auth->requiresChallenge()) {
-    if (auth->authenticate(username_, "", "", &error))
-      return true;
-  } else {
+  auto job = std::make_shared<AuthJob>();
+  job->authenticator = authenticator_;
+  job->address = addressKey_;
+  job->username = username_;
+  if (authenticator_->requiresChallenge()) {
     const Value* response = caps.get("challenge_response");
     if (!response || state_ != State::WaitChallengeResponse) {
       AuthenticatorObject::Challenge challenge;
       const std::string digests = joinList(caps.getStringList("digest"));
       const std::string saltDigests = joinList(caps.getStringList("salt-digest"));
       const bool secure =
-          isLocalPeer(peer_) || binding_.spec.scheme == "ssl" || binding_.spec.scheme == "dtls";
-      if (!auth->makeChallenge(username_, digests, saltDigests, secure, &challenge, &error)) {
-        disconnect("authentication failed", error);
+          isLoopbackPeer(peer_) || binding_.spec.scheme == "ssl" || binding_.spec.scheme == "dtls";
+      std::string error;
+      if (!authenticator_->makeChallenge(username_, digests, saltDigests, secure, &challenge,
+                                         &error)) {
+        // The detail (which digests we refuse and why) is for the log, as docs/security.md says.
+        disconnect("authentication failed");
+        endReason_ = "authentication failed: " + error;
         return false;
       }
       challengeSalt_ = challenge.salt;
@@ -246,20 +314,41 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
       return false;
     }
     const Value* clientSalt = caps.get("challenge_client_salt");
-    if (response->isBytes() && clientSalt && clientSalt->isBytes() &&
-        auth->authenticate(username_, response->asBytes(), clientSalt->asBytes(), &error)) {
-      return true;
-    }
-    if (error.empty())
-      error = "malformed challenge response";
+    // A malformed answer still waits its turn: it fails in the plugin like a wrong one.
+    job->response = response->isBytes() ? response->asBytes() : "";
+    job->clientSalt = clientSalt && clientSalt->isBytes() ? clientSalt->asBytes() : "";
   }
-  uint32_t& failures = context_.authFailures[hostOf(peer_)];
-  ++failures;
-  const uint64_t delay =
-      std::min(kMaxAuthFailureDelayUs, kAuthFailureDelayUs << std::min<uint32_t>(failures - 1, 4));
-  disconnect("authentication failed", "", delay);
-  endReason_ = "authentication failed: " + error;
+  verdict_ = std::move(job);
+  verdictSubmitted_ = false;
+  pendingHello_ = caps;
+  state_ = State::WaitVerdict;
+  pollVerdict(nowUs);
   return false;
+}
+
+void ServerSession::pollVerdict(uint64_t nowUs) {
+  if (!verdict_)
+    return;
+  if (!verdictSubmitted_) {
+    if (!context_.authThrottle.tryBeginVerdict(addressKey_, nowUs))
+      return;  // an earlier verdict of this address, or its back-off, comes first
+    verdictSubmitted_ = true;
+    context_.authWorker.submit(verdict_);
+    return;
+  }
+  if (!verdict_->done.load())
+    return;
+  std::shared_ptr<AuthJob> job = std::move(verdict_);
+  verdict_.reset();
+  if (!job->success) {
+    disconnect("authentication failed");
+    endReason_ = "authentication failed: " + job->error;
+    return;
+  }
+  protocol::Capabilities caps = std::move(*pendingHello_);
+  pendingHello_.reset();
+  authenticated();
+  afterAuthentication(caps, nowUs);
 }
 
 void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t nowUs) {
@@ -292,8 +381,19 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
     disconnect("server error", negotiation_.error);
     return;
   }
-  context_.authFailures.erase(hostOf(peer_));
-  clientCaps_ = caps;
+  const size_t maxClients = static_cast<size_t>(context_.config.getInt("server.max-clients"));
+  if (context_.activeClients >= maxClients) {
+    disconnect("too many clients",
+               "the server already has " + std::to_string(maxClients) + " clients");
+    return;
+  }
+  ++context_.activeClients;
+  countedActive_ = true;
+  client_.systemTray = caps.getBool("system_tray").value_or(false);
+  client_.bell = caps.getBool("bell").value_or(false);
+  client_.cursors = caps.getBool("cursors").value_or(false);
+  client_.soundReceive = caps.getBool("sound.receive").value_or(false);
+  client_.soundDecoders = caps.getStringList("sound.decoders");
   channel_->setPeerAliases(caps.aliases());
 
   encoding::Settings settings;
@@ -336,7 +436,7 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
     sendWindow(window);
   channel_->send(Value::List{Value("startup-complete")});
   for (const auto& [wid, window] : context_.desktop.windows()) {
-    if (window.kind != WindowKind::Tray || clientCaps_->getBool("system_tray").value_or(false)) {
+    if (window.kind != WindowKind::Tray || client_.systemTray) {
       streamer_->addWindow(window, nowUs);
     }
   }

@@ -63,7 +63,7 @@ Value metadataOrEmpty(const ServerWindow& window) {
 void ServerSession::sendWindow(const ServerWindow& w) {
   switch (w.kind) {
     case WindowKind::Tray:
-      if (!clientCaps_->getBool("system_tray").value_or(false))
+      if (!client_.systemTray)
         return;
       channel_->send(Value::List{Value("new-tray"), Value(w.wid), Value(w.geometry.w),
                                  Value(w.geometry.h), metadataOrEmpty(w)});
@@ -83,7 +83,7 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
   if (state_ != State::Active)
     return;
   const bool tray = window && window->kind == WindowKind::Tray;
-  if (tray && !clientCaps_->getBool("system_tray").value_or(false))
+  if (tray && !client_.systemTray)
     return;
   switch (event.type) {
     case RDK_WINDOW_NEW:
@@ -128,7 +128,7 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
       streamer_->damage(event.wid, event.rect, nowUs);
       return;
     case RDK_WINDOW_BELL: {
-      if (!clientCaps_->getBool("bell").value_or(false))
+      if (!client_.bell)
         return;
       int64_t percent = 50, pitch = 440, duration = 100;
       if (event.metadata_json) {
@@ -148,7 +148,7 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
       return;
     }
     case RDK_WINDOW_CURSOR: {
-      if (!clientCaps_->getBool("cursors").value_or(false) || !event.image)
+      if (!client_.cursors || !event.image)
         return;
       const rdk_image& img = *event.image;
       std::string pixels;
@@ -164,7 +164,7 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
       return;
     }
     case RDK_WINDOW_SOUND: {
-      if (!clientCaps_->getBool("sound.receive").value_or(false))
+      if (!client_.soundReceive)
         return;
       Value metadata(Value::Dict{});
       std::string codec = "wav";
@@ -176,7 +176,7 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
         } catch (const std::exception&) {
         }
       }
-      const auto decoders = clientCaps_->getStringList("sound.decoders");
+      const auto& decoders = client_.soundDecoders;
       if (std::find(decoders.begin(), decoders.end(), codec) == decoders.end())
         return;
       std::string data(reinterpret_cast<const char*>(event.data.data), event.data.size);
@@ -254,7 +254,9 @@ void ServerSession::handleActivePacket(const std::string& type, const protocol::
     injectInput(event);
   } else if (type == "set_deflate") {
     const int level = static_cast<int>(intArg(packet, 1, "level"));
-    const PacketFormat format = negotiatePacketFormat(*clientCaps_);
+    // The format chosen at hello: re-reading a hello of many keys per packet would let a peer
+    // stall the loop with tiny packets.
+    const PacketFormat& format = client_.packetFormat;
     channel_->setWriterFormat(format.encoding, format.compression, level);
     channel_->send(Value::List{Value("set_deflate"), Value(level)});
   } else if (type == "info-request") {
@@ -265,8 +267,25 @@ void ServerSession::handleActivePacket(const std::string& type, const protocol::
              type == "focus" || type == "close-window") {
     ++windowRequests_[type];
   } else {
-    ++windowRequests_["unhandled:" + type];
+    countUnhandled(type);
   }
+}
+
+void ServerSession::countUnhandled(const std::string& type) {
+  // Names come from the peer: keep a few, short and printable, so that statistics cannot pin
+  // memory (one 400 kB packet type per packet would otherwise stay for the whole session).
+  constexpr size_t kMaxNames = 32;
+  constexpr size_t kMaxNameBytes = 40;
+  std::string name = "unhandled:";
+  for (size_t i = 0; i < type.size() && i < kMaxNameBytes; ++i) {
+    const unsigned char c = static_cast<unsigned char>(type[i]);
+    name += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+  }
+  if (type.size() > kMaxNameBytes)
+    name += "...";
+  if (!windowRequests_.count(name) && windowRequests_.size() >= kMaxNames)
+    name = "unhandled:(other)";
+  ++windowRequests_[name];
 }
 
 Value ServerSession::info(uint64_t nowUs) const {

@@ -19,6 +19,9 @@ class RecordReader {
   // Default kDefaultMaxPacketSize; a header above kAbsoluteMaxPacketSize is always gibberish.
   void setMaxPacketSize(size_t bytes) { maxPacketSize_ = bytes; }
   size_t maxPacketSize() const { return maxPacketSize_; }
+  // What a compressed packet may expand to (default kMaxDecompressedSize): decompression stops
+  // there, so it also bounds the CPU one packet costs.
+  void setMaxDecompressedSize(size_t bytes) { maxDecompressedSize_ = bytes; }
   // The aliases WE advertised (int -> packet type): the peer sends those types as ints.
   void setAliases(std::map<int64_t, std::string> aliases) { aliases_ = std::move(aliases); }
 
@@ -45,6 +48,7 @@ class RecordReader {
   bool fail(ProtocolFailure::Kind kind, std::string message);
 
   size_t maxPacketSize_ = kDefaultMaxPacketSize;
+  size_t maxDecompressedSize_ = kMaxDecompressedSize;
   std::map<int64_t, std::string> aliases_;
   std::string buffer_;
   size_t consumed_ = 0;

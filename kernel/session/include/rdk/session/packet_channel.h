@@ -74,6 +74,8 @@ class PacketChannel {
                        int level);
   void setPeerAliases(std::map<int64_t, std::string> aliases);
   void setMaxPacketSize(size_t bytes);
+  /// Record size and decompressed size limits (smaller before authentication).
+  void setReaderLimits(size_t maxPacketBytes, size_t maxDecompressedBytes);
 
  private:
   static void onData(void* host, const uint8_t* data, size_t size, int endOfMessage);

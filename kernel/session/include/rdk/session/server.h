@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "rdk/session/admission_control.h"
+#include "rdk/session/auth_throttle.h"
+#include "rdk/session/auth_worker.h"
 #include "rdk/session/desktop.h"
 #include "rdk/session/loop_wakeup.h"
 #include "rdk/session/server_context.h"
@@ -17,7 +20,8 @@ namespace rdk::session {
 
 struct ServerSummary {
   uint64_t clientsAccepted = 0;
-  uint64_t clientsRefused = 0;
+  uint64_t clientsRefused = 0;  // told "too many connections" or closed at accept
+  uint64_t clientsEvicted = 0;  // idle unauthenticated connections closed to make room
   uint64_t draws = 0;
   uint64_t drawBytes = 0;
   uint64_t lost = 0;
@@ -47,10 +51,16 @@ class Server {
                                                   const char* peer);
   void broadcast(const rdk_window_event& event, const ServerWindow* window);
   void collect(const ServerSession& session);
+  /// Under acceptMutex_: the session with |id| among the accepted and running ones.
+  ServerSession* findSessionLocked(uint64_t id);
 
   const config::Config& config_;
   plugin::Registry& registry_;
   LoopWakeup wakeup_;
+  AdmissionControl admission_;
+  AuthThrottle authThrottle_;
+  std::unique_ptr<AuthWorker> authWorker_;  // after the throttle and the wakeup it uses
+  uint64_t nextConnectionId_ = 1;           // under acceptMutex_
   std::unique_ptr<Desktop> desktop_;
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Listener>> listeners_;

@@ -7,6 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "rdk/session/admission_control.h"
+#include "rdk/session/auth_throttle.h"
+#include "rdk/session/auth_worker.h"
 #include "rdk/session/bind_spec.h"
 #include "rdk/session/desktop.h"
 #include "rdk/session/plugin_objects.h"
@@ -37,8 +40,14 @@ struct ServerContext {
   Desktop& desktop;
   std::string uuid;
   uint64_t startTimeUs = 0;
-  /// Failed authentications per peer host, to slow down guessing.
-  std::map<std::string, uint32_t> authFailures;
+  /// Budgets of unauthenticated connections (accept threads and the loop).
+  AdmissionControl& admission;
+  /// Per-address back-off of authentication verdicts.
+  AuthThrottle& authThrottle;
+  /// Where authenticate() runs, off the loop.
+  AuthWorker& authWorker;
+  /// Authenticated sessions now (loop thread), against server.max-clients.
+  size_t activeClients = 0;
 };
 
 /// Monotonic microseconds (the same clock as the host API's now_us).

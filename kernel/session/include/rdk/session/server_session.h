@@ -3,6 +3,7 @@
 // input, pings and acknowledgements. Loop thread only.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,14 +14,37 @@
 #include "rdk/session/latency_stats.h"
 #include "rdk/session/negotiation.h"
 #include "rdk/session/packet_channel.h"
+#include "rdk/session/packet_format.h"
 #include "rdk/session/server_context.h"
 #include "rdk/session/window_streamer.h"
 
 namespace rdk::session {
 
+/// What the session keeps of the client's hello: the few capabilities it reads later (the whole
+/// dictionary can be megabytes a peer chose to send).
+struct ClientFeatures {
+  PacketFormat packetFormat;
+  bool systemTray = false;
+  bool bell = false;
+  bool cursors = false;
+  bool soundReceive = false;
+  std::vector<std::string> soundDecoders;
+};
+
+/// Limits of a connection before it has authenticated (server.max-hello-size and friends).
+struct PreAuthLimits {
+  size_t maxPacketBytes = 1u << 20;
+  size_t maxPackets = 8;
+  uint64_t helloTimeoutUs = 10'000'000;
+  uint64_t authTimeoutUs = 60'000'000;
+};
+
 class ServerSession {
  public:
-  ServerSession(ServerContext& context, Binding& binding, std::unique_ptr<PacketChannel> channel);
+  /// |id| names the connection in the server's AdmissionControl. A non-empty |refusal| makes a
+  /// session that only tells the peer why it cannot come in, then closes.
+  ServerSession(ServerContext& context, Binding& binding, std::unique_ptr<PacketChannel> channel,
+                uint64_t id = 0, const std::string& refusal = "");
   ~ServerSession();
 
   /// Processes what the transport delivered, then sends what is due.
@@ -28,6 +52,11 @@ class ServerSession {
   /// A platform event to forward (the window, when it exists, after the event was applied).
   void onDesktopEvent(const rdk_window_event& event, const ServerWindow* window, uint64_t nowUs);
   bool finished() const { return finished_; }
+  uint64_t id() const { return id_; }
+  /// Whether the peer has not sent one complete packet yet. Any thread.
+  bool idle() const { return channel_->packetsReceived() == 0; }
+  /// Asks the loop to close this unauthenticated connection to make room. Any thread.
+  void evict() { evictRequested_.store(true); }
   bool active() const { return state_ == State::Active; }
   std::string peer() const { return peer_; }
   const std::string& endReason() const { return endReason_; }
@@ -38,16 +67,27 @@ class ServerSession {
   const StreamStats* streamStats() const { return streamer_ ? &streamer_->stats() : nullptr; }
 
  private:
-  enum class State { WaitHello, WaitChallengeResponse, Active, Closing };
+  enum class State { WaitHello, WaitChallengeResponse, WaitVerdict, Active, Closing };
   void handlePacket(const protocol::Packet& packet, uint64_t nowUs);
   void handleHello(const protocol::Value& caps, uint64_t nowUs);
+  /// True when the peer may go on at once; false when it was challenged, its verdict is pending
+  /// (pollVerdict() continues) or it was refused.
   bool authenticate(const protocol::Capabilities& caps, uint64_t nowUs);
+  void pollVerdict(uint64_t nowUs);
+  /// Enforces the handshake deadlines and the eviction request; false when the session closes.
+  bool checkHandshake(uint64_t nowUs);
+  /// A response queued behind the throttle that will never be judged counts as a failure.
+  void abandonVerdict(uint64_t nowUs);
+  void authenticated();
+  void afterAuthentication(const protocol::Capabilities& caps, uint64_t nowUs);
   void startSession(const protocol::Capabilities& caps, uint64_t nowUs);
   void sendWindow(const ServerWindow& window);
   void handleActivePacket(const std::string& type, const protocol::Packet& packet, uint64_t nowUs);
   void injectInput(const rdk_input_event& event);
   void disconnect(const std::string& reason, const std::string& detail = "", uint64_t delayUs = 0);
   void sendPing(uint64_t nowUs);
+  /// Counts a packet type we do not handle, under a bounded set of names.
+  void countUnhandled(const std::string& type);
 
   ServerContext& context_;
   Binding& binding_;
@@ -62,12 +102,22 @@ class ServerSession {
   uint64_t connectedUs_ = 0;
   uint64_t lastPacketUs_ = 0;
   uint64_t nextPingUs_ = 0;
-  std::optional<protocol::Capabilities> clientCaps_;
+  ClientFeatures client_;
   Negotiation negotiation_;
   std::unique_ptr<WindowStreamer> streamer_;
   LatencyStats pingRttMs_;
   int64_t clientLoad1000_ = -1;
-  std::unique_ptr<AuthenticatorObject> authenticator_;
+  std::shared_ptr<AuthenticatorObject> authenticator_;
+  std::shared_ptr<AuthJob> verdict_;
+  bool verdictSubmitted_ = false;
+  std::optional<protocol::Capabilities> pendingHello_;  // waits for its verdict
+  const uint64_t id_;
+  const std::string addressKey_;
+  PreAuthLimits preAuth_;
+  std::atomic<bool> evictRequested_{false};
+  std::string refusal_;
+  bool countedActive_ = false;
+  bool countedPending_ = false;
   std::string username_;
   std::string challengeSalt_;
   std::string challengeDigest_;
