@@ -86,6 +86,13 @@ void checkEntry(CatalogEntry& e, const std::string& fileStem, const ScanPolicy& 
   setStatus(e, status::kOk, "");
 }
 
+// rdk-x.rdkplugin.json -> rdk-x.so, the library a manifest names by convention.
+fs::path libraryBeside(const fs::path& manifestPath) {
+  const std::string fileName = manifestPath.filename().string();
+  return manifestPath.parent_path() /
+         (fileName.substr(0, fileName.size() - kManifestSuffix.size()) + kLibrarySuffix);
+}
+
 CatalogEntry entryFromManifest(const fs::path& manifestPath, const ScanPolicy& policy) {
   CatalogEntry e;
   const std::string fileName = manifestPath.filename().string();
@@ -96,7 +103,13 @@ CatalogEntry entryFromManifest(const fs::path& manifestPath, const ScanPolicy& p
   try {
     e.manifest = readManifest(e.manifestPath);
   } catch (const ManifestError& err) {
-    setStatus(e, status::kBadManifest, err.what());
+    std::error_code ec;
+    const fs::path library = libraryBeside(manifestPath);
+    setStatus(e, status::kBadManifest,
+              err.what() +
+                  std::string(fs::exists(library, ec)
+                                  ? " (" + library.filename().string() + " beside it is not used)"
+                                  : ""));
     return e;
   }
   const Manifest& m = *e.manifest;
@@ -192,8 +205,10 @@ std::vector<CatalogEntry> scanDirectories(const std::vector<std::string>& dirs,
     std::vector<std::string> claimed;
     for (const fs::path& manifest : manifests) {
       CatalogEntry e = entryFromManifest(manifest, policy);
-      if (e.manifest)
-        claimed.push_back((manifest.parent_path() / e.manifest->library).string());
+      // A manifest that does not parse still speaks for the library of the same name: one
+      // bad-manifest row with the parse error, not a second row saying "no manifest".
+      claimed.push_back(e.manifest ? (manifest.parent_path() / e.manifest->library).string()
+                                   : libraryBeside(manifest).string());
       auto [it, first] = firstByName.emplace(e.row.name, e.row.path);
       if (!first && e.usable())
         setStatus(e, status::kShadowed, "shadowed by " + it->second);

@@ -5,20 +5,39 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "json_syntax.h"
 
 namespace rdk::plugin {
 namespace {
 
 const Kind kAllKinds[] = {Kind::Encoder, Kind::Transport, Kind::Auth, Kind::Platform};
 
+// Poco's message without its "JSON Exception: " prefix.
+std::string parserMessage(const Poco::Exception& e) {
+  return e.message().empty() ? e.displayText() : e.message();
+}
+
 Poco::Dynamic::Var parseJson(const std::string& text) {
   try {
     Poco::JSON::Parser parser;
     return parser.parse(text);
   } catch (const Poco::Exception& e) {
-    throw ManifestError("invalid JSON: " + e.displayText());
+    JsonErrorPlace place;
+    if (!findJsonError(text, &place))
+      throw ManifestError("invalid JSON: " + parserMessage(e));
+    ManifestError error("invalid JSON at line " + std::to_string(place.line) + ", column " +
+                        std::to_string(place.column) + " (byte " + std::to_string(place.offset) +
+                        " of " + std::to_string(text.size()) + "): " + parserMessage(e));
+    error.line = place.line;
+    error.column = place.column;
+    error.offset = place.offset;
+    error.syntaxError = "invalid JSON (byte " + std::to_string(place.offset) + " of " +
+                        std::to_string(text.size()) + "): " + parserMessage(e);
+    throw error;
   }
 }
 
@@ -172,7 +191,21 @@ Manifest readManifest(const std::string& path) {
   text << in.rdbuf();
   if (text.str().size() > (1u << 20))
     throw ManifestError("manifest larger than 1 MiB");
-  return parseManifest(text.str());
+  try {
+    return parseManifest(text.str());
+  } catch (const ManifestError& e) {
+    if (e.line == 0)
+      throw;
+    // file:line:column, as compilers say it, so an editor can jump there.
+    ManifestError located(std::filesystem::path(path).filename().string() + ":" +
+                          std::to_string(e.line) + ":" + std::to_string(e.column) + ": " +
+                          e.syntaxError);
+    located.line = e.line;
+    located.column = e.column;
+    located.offset = e.offset;
+    located.syntaxError = e.syntaxError;
+    throw located;
+  }
 }
 
 std::vector<Feature> parseFeatures(const std::string& jsonArrayText, const std::string& plugin) {

@@ -229,7 +229,9 @@ LoadedPlugin* Registry::loadLocked(const std::string& name, std::string* whyNot)
     }
     return fail("no plugin named '" + name + "' in the plugin path");
   }
-  if (entry->needsProbe() && !ensureProbedLocked(*entry, whyNot))
+  // Nothing runs in this process before a child has shown that loading and init survive (or
+  // the cache remembers that it did for this exact file): an abort() in a plugin costs a row.
+  if (!ensureInspectedLocked(*entry, whyNot))
     return nullptr;
   LoadOutcome opened = openPlugin(*entry);
   if (opened.status == status::kOk) {

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -42,6 +43,16 @@ Poco::JSON::Object::Ptr parseObject(const std::string& text) {
   } catch (const Poco::Exception&) {
   }
   return nullptr;
+}
+
+// The child prints its result as the last line: what a plugin wrote to stdout comes before it.
+std::string lastLine(const std::string& out) {
+  const size_t end = out.find_last_not_of("\r\n");
+  if (end == std::string::npos)
+    return {};
+  const size_t newline = out.rfind('\n', end);
+  const size_t start = newline == std::string::npos ? 0 : newline + 1;
+  return out.substr(start, end + 1 - start);
 }
 
 // The last phase the child announced on stderr before it died.
@@ -111,10 +122,13 @@ std::string Registry::childExecutable() const {
   return state_->childExe;
 }
 
-Poco::JSON::Object::Ptr Registry::runInspectionChild(const CatalogEntry& entry) const {
+Poco::JSON::Object::Ptr Registry::runInspectionChild(const CatalogEntry& entry,
+                                                     std::string* unavailable) const {
   const State& s = *state_;
-  if (s.childExe.empty())
+  if (s.childExe.empty()) {
+    *unavailable = "no rdkernel executable to run it in";
     return nullptr;
+  }
   std::vector<std::string> args = {"--probe-plugin", entry.libraryPath};
   for (const auto& [key, value] : s.config.explicitValues()) {
     args.push_back("--set");
@@ -122,17 +136,21 @@ Poco::JSON::Object::Ptr Registry::runInspectionChild(const CatalogEntry& entry) 
   }
   const ChildResult child = runChild(s.childExe, args, s.childTimeoutMs);
   if (!child.started) {
-    Poco::Logger::get("rdk.plugin")
-        .warning("cannot inspect " + entry.row.name + ": " + child.error);
+    *unavailable = child.error;
     return nullptr;
   }
   if (!child.timedOut && child.signal == 0) {
-    Poco::JSON::Object::Ptr result = parseObject(child.out);
+    Poco::JSON::Object::Ptr result = parseObject(lastLine(child.out));
     if (result && result->has("status"))
       return result;
   }
   const std::string phase = lastPhase(child.err);
   const std::string how = describeChildEnd(child, s.childTimeoutMs);
+  if (phase == "start") {
+    // It ended before it touched the plugin: a kernel or environment problem, not a verdict.
+    *unavailable = "the inspection child " + how + " before loading it: " + lastLine(child.err);
+    return nullptr;
+  }
   if (phase == "probe")
     return makeResult(status::kProbeFailed, "probe " + how);
   return makeResult(status::kCrashed, "inspection child " + how + " during " + phase);
@@ -149,32 +167,57 @@ void Registry::inspectAll(bool fresh) {
       continue;
     if (!fresh && e.inspection)
       continue;  // configure() applied a matching cached result
-    Poco::JSON::Object::Ptr result = runInspectionChild(e);
-    if (!result)
+    std::string unavailable;
+    Poco::JSON::Object::Ptr result = runInspectionChild(e, &unavailable);
+    if (!result) {
+      Poco::Logger::get("rdk.plugin").warning("cannot inspect " + e.row.name + ": " + unavailable);
       continue;
+    }
     storeInspection(s.cacheFile, e.libraryPath, *identity, result);
     applyInspection(e, result);
   }
 }
 
-bool Registry::ensureProbedLocked(CatalogEntry& entry, std::string* whyNot) {
+bool Registry::ensureInspectedLocked(CatalogEntry& entry, std::string* whyNot) {
   State& s = *state_;
   if (!entry.inspection) {
     const auto identity = identifyFile(entry.libraryPath);
     Poco::JSON::Object::Ptr result =
         identity ? cachedInspection(s.cacheFile, entry.libraryPath, *identity) : nullptr;
     if (!result) {
-      result = runInspectionChild(entry);
-      if (!result) {
-        result = makeResult(status::kProbeFailed, "no rdkernel executable to run the probe in");
-      } else if (identity) {
-        storeInspection(s.cacheFile, entry.libraryPath, *identity, result);
+      const auto start = std::chrono::steady_clock::now();
+      std::string unavailable;
+      result = runInspectionChild(entry, &unavailable);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+      if (result) {
+        Poco::Logger::get("rdk.plugin")
+            .debug("inspected " + entry.row.name + " in a child in " + std::to_string(ms) +
+                   " ms: " + result->getValue<std::string>("status"));
+        if (identity)
+          storeInspection(s.cacheFile, entry.libraryPath, *identity, result);
+      } else if (entry.needsProbe()) {
+        result = makeResult(status::kProbeFailed, "cannot run the probe: " + unavailable);
+      } else if (s.childExe.empty()) {
+        // No child executable at all (an embedder with no rdkernel beside it): the plugin is
+        // loaded unchecked, as before; nothing is cached.
+        Poco::Logger::get("rdk.plugin")
+            .information("loading " + entry.row.name +
+                         " without a child inspection: " + unavailable);
+        return true;
+      } else {
+        // Never fall back to loading unchecked: passed over for now, not cached.
+        result = makeResult(status::kLoadFailed,
+                            "not loaded: cannot inspect it in a child first: " + unavailable);
       }
     }
     applyInspection(entry, result);
   }
   if (entry.usable())
     return true;
+  Poco::Logger::get("rdk.plugin")
+      .warning(entry.row.name + ": " + entry.row.status + ": " + entry.row.reason);
   if (whyNot)
     *whyNot = entry.row.name + ": " + entry.row.status + ": " + entry.row.reason;
   return false;

@@ -3,6 +3,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -43,6 +44,7 @@ class CatalogTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(CatalogTest);
   CPPUNIT_TEST(testHostileFilesBecomeRows);
   CPPUNIT_TEST(testShadowingAndSearchOrder);
+  CPPUNIT_TEST(testTruncatedManifestBesideLibraryIsBadManifest);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -70,6 +72,44 @@ class CatalogTest : public CppUnit::TestFixture {
                            garbage->row.reason.find("not an ELF") != std::string::npos);
     CPPUNIT_ASSERT_EQUAL(std::string(status::kBadManifest), broken->row.status);
     CPPUNIT_ASSERT(broken->row.reason.find("invalid JSON") != std::string::npos);
+  }
+
+  // Issue 22 item 6: a plugin next to a truncated manifest is one bad-manifest row that says where
+  // the text breaks off, not a "no manifest" row for its library.
+  void testTruncatedManifestBesideLibraryIsBadManifest() {
+    const std::string dir = rdk::test::freshTempDir("cutmanifest");
+    fs::copy_file(std::string(RDK_FIXTURE_PLUGIN_DIR) + "/rdk-good.so", dir + "/rdk-cut.so");
+    copyManifestAs(dir, "cut");
+    const std::string manifestPath = dir + "/rdk-cut.rdkplugin.json";
+    const std::string whole = rdk::test::readFile(manifestPath);
+    const std::string cut = whole.substr(0, whole.find("\"features\"") + 20);
+    CPPUNIT_ASSERT(cut.size() > 20 && cut.size() < whole.size());
+    std::ofstream(manifestPath, std::ios::trunc) << cut;
+    const size_t line = static_cast<size_t>(std::count(cut.begin(), cut.end(), '\n')) + 1;
+    const size_t column = cut.size() - (cut.rfind('\n') + 1) + 1;
+
+    const auto entries = rdk::plugin::scanDirectories({dir}, {});
+    CPPUNIT_ASSERT_EQUAL(size_t(1), entries.size());
+    const auto& row = entries.at(0).row;
+    CPPUNIT_ASSERT_EQUAL(std::string("cut"), row.name);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(row.reason, std::string(status::kBadManifest), row.status);
+    CPPUNIT_ASSERT_MESSAGE(row.reason, row.reason.find("no manifest") == std::string::npos);
+    // file:line:column of the end of the text, the byte count, and the library left unused.
+    const std::string where =
+        "rdk-cut.rdkplugin.json:" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+    CPPUNIT_ASSERT_MESSAGE(row.reason + " lacks " + where, row.reason.rfind(where, 0) == 0);
+    const std::string bytes = std::to_string(cut.size());
+    CPPUNIT_ASSERT_MESSAGE(row.reason, row.reason.find("invalid JSON (byte " + bytes + " of " +
+                                                       bytes + ")") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(row.reason, row.reason.find("rdk-cut.so") != std::string::npos);
+
+    // The listing says the same.
+    const auto run = rdk::test::runRdkernel(
+        {"--plugins"}, {{"RDK_PLUGIN_PATH", dir}, {"XDG_CACHE_HOME", dir + "/cache"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    CPPUNIT_ASSERT_MESSAGE(run.output, run.output.find("bad-manifest") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(run.output, run.output.find("reason: " + where) != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(run.output, run.output.find("no manifest") == std::string::npos);
   }
 
   void testShadowingAndSearchOrder() {

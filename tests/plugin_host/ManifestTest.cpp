@@ -51,6 +51,22 @@ class ManifestTest : public CppUnit::TestFixture {
 
   void testRejectsBadManifests() {
     CPPUNIT_ASSERT(errorOf("{not json").find("invalid JSON") != std::string::npos);
+    // A syntax error says where it is: line, column and byte.
+    CPPUNIT_ASSERT_EQUAL(std::string("invalid JSON at line 3, column 5 (byte 13 of 15): expected "
+                                     "':' after member name"),
+                         errorOf("{\n\"a\":1,\n\"b\" 2}"));
+    const std::string cut = std::string(kGood).substr(0, 38);
+    CPPUNIT_ASSERT_EQUAL(std::string("invalid JSON at line 1, column 39 (byte 38 of 38): "
+                                     "unterminated string literal"),
+                         errorOf(cut));
+    try {
+      parseManifest("{\"schema\":1,\n\"name\": tru");
+      CPPUNIT_FAIL("parsed");
+    } catch (const ManifestError& e) {
+      CPPUNIT_ASSERT_EQUAL(size_t(2), e.line);
+      CPPUNIT_ASSERT_EQUAL(size_t(12), e.column);
+      CPPUNIT_ASSERT_EQUAL(size_t(24), e.offset);
+    }
     CPPUNIT_ASSERT(errorOf("[1]").find("JSON object") != std::string::npos);
     CPPUNIT_ASSERT(errorOf(replaced(kGood, "\"schema\":1", "\"schema\":9")).find("schema") !=
                    std::string::npos);

@@ -63,6 +63,8 @@ class RegistryTest : public CppUnit::TestFixture {
     ::setenv("RDK_FIXTURE_MARKER", marker_.c_str(), 1);
     ::setenv("XDG_CACHE_HOME", rdk::test::freshTempDir("cache").c_str(), 1);
     Registry::instance().setChildExecutable(RDKERNEL_EXE);
+    // Other suites share the registry and may have loaded real plugins already.
+    loadedBefore_ = Registry::instance().loadedPluginNames();
   }
 
   void testScanGivesRowsWithoutLoading() {
@@ -78,7 +80,7 @@ class RegistryTest : public CppUnit::TestFixture {
     // Not knowable without running code: still ok after a scan.
     expectRow(rows, "good", status::kOk, "");
     expectRow(rows, "init_fails", status::kOk, "");
-    CPPUNIT_ASSERT(r.loadedPluginNames().empty());
+    CPPUNIT_ASSERT(r.loadedPluginNames() == loadedBefore_);  // this test loaded nothing
     CPPUNIT_ASSERT(!std::filesystem::exists(marker_));
   }
 
@@ -97,7 +99,7 @@ class RegistryTest : public CppUnit::TestFixture {
     expectRow(rows, "good", status::kOk, "");
     expectRow(rows, "probe_hw", status::kOk, "");
     // Children did the loading; this process did not.
-    CPPUNIT_ASSERT(r.loadedPluginNames().empty());
+    CPPUNIT_ASSERT(r.loadedPluginNames() == loadedBefore_);  // this test loaded nothing
     const std::string marker = rdk::test::readFile(marker_);
     CPPUNIT_ASSERT_MESSAGE(marker, contains(marker, "greeting from-config"));
     CPPUNIT_ASSERT(!contains(marker, "pid " + std::to_string(::getpid()) + " "));
@@ -178,6 +180,9 @@ class RegistryTest : public CppUnit::TestFixture {
   void testBrokenPluginsFailInProcessWithoutCrash() {
     Registry& r = Registry::instance();
     r.configure(fixtureConfig());  // fresh cache: nothing known beyond the scan
+    // No child executable: the in-process failure paths themselves (with one, the child finds
+    // these failures first, see testChildInspectionGivesPreciseReasons).
+    r.setChildExecutable("");
     std::string why;
     CPPUNIT_ASSERT(!r.loadByName("init_throws", &why));
     CPPUNIT_ASSERT_MESSAGE(why, contains(why, "fixture: constructor threw"));
@@ -194,7 +199,7 @@ class RegistryTest : public CppUnit::TestFixture {
     const auto rows = r.rows();
     expectRow(rows, "init_throws", status::kInitFailed, "constructor threw");
     expectRow(rows, "missing_dependency", status::kMissingDependency, "cannot open shared");
-    CPPUNIT_ASSERT(r.loadedPluginNames().empty());
+    CPPUNIT_ASSERT(r.loadedPluginNames() == loadedBefore_);  // this test loaded nothing
   }
 
   void testSelectLoadsOnDemandAndFallsThrough() {
@@ -244,6 +249,7 @@ class RegistryTest : public CppUnit::TestFixture {
 
  private:
   std::string marker_;
+  std::vector<std::string> loadedBefore_;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(RegistryTest);

@@ -28,10 +28,17 @@ struct Manifest {
 class ManifestError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  /// Where a JSON syntax error lies (line and column 1-based, 0 when the error has no place), and
+  /// the parser's word for it ("unexpected end of text").
+  size_t line = 0, column = 0, offset = 0;
+  std::string syntaxError;
 };
 
-/// Parses manifest text; throws ManifestError naming the first problem.
+/// Parses manifest text; throws ManifestError naming the first problem ("invalid JSON at line 3,
+/// column 9 (byte 41): unexpected end of text" for a syntax error).
 Manifest parseManifest(const std::string& text);
+/// The same from a file; a syntax error reads "rdk-x.rdkplugin.json:3:9: invalid JSON (byte 41 of
+/// 41): unexpected end of text".
 Manifest readManifest(const std::string& path);
 
 std::optional<Kind> parseKind(const std::string& text);

@@ -67,7 +67,9 @@ class Registry {
   std::vector<Feature> features(Kind kind) const;
   /// Loads the plugin providing |capability| for |kind| (config prefer order, then rank; an empty
   /// capability takes any; |accept|, when set, skips features it rejects). nullptr with the reason
-  /// in |whyNot| when nothing usable provides it.
+  /// in |whyNot| when nothing usable provides it. A plugin is loaded here only after a child
+  /// process inspected it (or the inspection cache holds the verdict for this exact file): one
+  /// that crashes the child becomes a `crashed` row and the next candidate is tried.
   LoadedPlugin* select(Kind kind, const std::string& capability, std::string* whyNot = nullptr,
                        const FeatureFilter& accept = {});
   LoadedPlugin* loadByName(const std::string& pluginName, std::string* whyNot = nullptr);
@@ -89,6 +91,8 @@ class Registry {
   /// returns the result as a JSON object text.
   std::string inspectHere(const std::string& nameOrPath, const rdk::config::Config& config);
   /// The rdkernel executable run for child inspections (default: rdkernel beside this program).
+  /// With "" plugins without `PROBE subprocess` are loaded unchecked (no crash safety); with a
+  /// path that cannot run, a plugin the cache knows nothing about is passed over (load-failed).
   void setChildExecutable(const std::string& path);
   std::string childExecutable() const;
   /// Directories scanned, in search order.
@@ -100,8 +104,10 @@ class Registry {
 
   struct State;
   LoadedPlugin* loadLocked(const std::string& name, std::string* whyNot);
-  bool ensureProbedLocked(CatalogEntry& entry, std::string* whyNot);
-  Poco::JSON::Object::Ptr runInspectionChild(const CatalogEntry& entry) const;
+  bool ensureInspectedLocked(CatalogEntry& entry, std::string* whyNot);
+  /// The child's verdict, or null with |unavailable| set when no child could inspect it.
+  Poco::JSON::Object::Ptr runInspectionChild(const CatalogEntry& entry,
+                                             std::string* unavailable) const;
   std::vector<Feature> featuresLocked(Kind kind) const;
 
   mutable std::mutex mutex_;
