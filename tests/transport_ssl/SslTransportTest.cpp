@@ -283,6 +283,36 @@ void SslTransportTest::testGarbageNeverReachesKernel() {
   vtbl().connection_destroy(conn);
 }
 
+void SslTransportTest::testIdleSocketsDoNotBlockHandshakes() {
+  // More idle sockets than handshake slots (64): they used to refuse every TLS client until
+  // their handshake timeout (10 s); now the oldest idle one gives way to each newcomer.
+  TestListener listener(serverOptions());
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(std::stoi(listener.port())));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::vector<int> idle;
+  for (int i = 0; i < 100; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    CPPUNIT_ASSERT_EQUAL(0, ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)));
+    idle.push_back(fd);
+  }
+  std::this_thread::sleep_for(300ms);
+  const auto start = std::chrono::steady_clock::now();
+  ConnectionSink client;
+  rdk_connection* conn = nullptr;
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(sslPlugin().host().lastError(), RDK_OK,
+                               connectTo(listener.address(), clientOptions(), client, &conn));
+  CPPUNIT_ASSERT(listener.sink().waitForAccept(0) != nullptr);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  CPPUNIT_ASSERT_MESSAGE(std::to_string(ms) + " ms", ms < 2000);
+  vtbl().connection_destroy(conn);
+  for (int fd : idle)
+    ::close(fd);
+}
+
 void SslTransportTest::testOpensslSClientConnects() {
   TestListener listener(serverOptions());
   const std::string out = runCommand(

@@ -18,6 +18,7 @@ class SslTransportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testClientCertificateRequired);
   CPPUNIT_TEST(testListenerNeedsCertificate);
   CPPUNIT_TEST(testGarbageNeverReachesKernel);
+  CPPUNIT_TEST(testIdleSocketsDoNotBlockHandshakes);
   CPPUNIT_TEST(testOpensslSClientConnects);
   CPPUNIT_TEST(testXpraClientTlsLayerConnects);
   CPPUNIT_TEST_SUITE_END();
@@ -32,6 +33,7 @@ class SslTransportTest : public CppUnit::TestFixture {
   void testClientCertificateRequired();
   void testListenerNeedsCertificate();
   void testGarbageNeverReachesKernel();
+  void testIdleSocketsDoNotBlockHandshakes();
   void testOpensslSClientConnects();
   void testXpraClientTlsLayerConnects();
 };

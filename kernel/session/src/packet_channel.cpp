@@ -74,7 +74,8 @@ void PacketChannel::onData(void* host, const uint8_t* data, size_t size, int /*e
     event.reason = (failure->kind == protocol::ProtocolFailure::Kind::Gibberish ? "gibberish: "
                                                                                 : "invalid: ") +
                    failure->message;
-    self->closed_ = true;
+    // Input is over, but output is not: the session still sends a disconnect with the reason
+    // before it closes (the reader refuses everything after its failure).
     self->pushEvent(std::move(event));
   }
 }

@@ -114,6 +114,7 @@ void ServerSession::service(uint64_t nowUs) {
   if (!refusal_.empty()) {
     disconnect("too many connections", refusal_);
     refusal_.clear();
+    closeAtUs_ = nowUs;  // no linger: the transport flushes the reason as it closes
   }
   for (ChannelEvent& event : channel_->takeEvents()) {
     switch (event.type) {
@@ -182,6 +183,7 @@ bool ServerSession::checkHandshake(uint64_t nowUs) {
   const uint64_t age = elapsedUs(nowUs, connectedUs_);
   if (evictRequested_.load()) {
     disconnect("login timeout", "idle connection closed to make room for new ones");
+    closeAtUs_ = nowUs;  // its place is needed now
     return false;
   }
   if (state_ == State::WaitHello && age > preAuth_.helloTimeoutUs) {

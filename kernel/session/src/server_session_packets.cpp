@@ -337,6 +337,8 @@ Value ServerSession::info(uint64_t nowUs) const {
       info.set("damage.encoding." + name, Value(count));
   }
   info.set("input.events", Value(inputEvents_));
+  for (const auto& [name, count] : windowRequests_)
+    info.set("client.requests." + name, Value(count));
   info.set("windows.count", Value(static_cast<uint64_t>(context_.desktop.windows().size())));
   return info;
 }

@@ -20,7 +20,9 @@ TcpSocketState::TcpSocketState(EventLoop& loop, int fd, const TcpOptions& option
   lastReceiveUs_ = monotonicUs();
 }
 
-void TcpSocketState::start(const rdk_connection_callbacks& callbacks) {
+void TcpSocketState::startLocked(const rdk_connection_callbacks& callbacks) {
+  if (detached_)
+    return;  // destroyed by the kernel between on_accept and here: the fd is closed or closing
   callbacks_ = callbacks;
   started_ = true;
   bool wantWrite;

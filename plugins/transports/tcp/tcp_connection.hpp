@@ -20,7 +20,11 @@ class TcpSocketState : public IoHandler, public std::enable_shared_from_this<Tcp
  public:
   TcpSocketState(EventLoop& loop, int fd, const TcpOptions& options, std::string peer);
 
-  void start(const rdk_connection_callbacks& callbacks);
+  /// Starts I/O unless the kernel already destroyed the connection. The caller holds
+  /// callbackMutex() (from before on_accept), so a connection_destroy racing with the start
+  /// waits for it.
+  void startLocked(const rdk_connection_callbacks& callbacks);
+  std::mutex& callbackMutex() { return callbackMutex_; }
   void send(const rdk_bytes* iov, size_t count);
   void requestClose(const std::string& reason);
   /// After this no callback runs (the kernel is destroying the connection).
@@ -72,7 +76,7 @@ class TcpConnection : public Connection {
   TcpConnection(EventLoop& loop, int fd, const TcpOptions& options, std::string peer);
   ~TcpConnection() override;
 
-  void start(const rdk_connection_callbacks& callbacks) { state_->start(callbacks); }
+  const std::shared_ptr<TcpSocketState>& state() const { return state_; }
   void send(const rdk_bytes* iov, size_t count, const rdk_send_info& info) override;
   rdk_transport_stats stats() override { return state_->stats(); }
   void close(std::string_view reason) override;

@@ -47,12 +47,18 @@ class AcceptHandler : public IoHandler {
       setNoDelay(cfd);
       const std::string peerText = formatAddress("tcp", reinterpret_cast<sockaddr*>(&peer), len);
       auto conn = std::make_unique<TcpConnection>(loop_, cfd, options_, peerText);
+      const std::shared_ptr<TcpSocketState> state = conn->state();
+      // The kernel may destroy the connection the moment on_accept returns (a refused or evicted
+      // peer); holding the callback lock until I/O has started makes that destroy wait.
+      std::unique_lock<std::mutex> starting(state->callbackMutex());
       const rdk_connection_callbacks* cb =
           callbacks_.on_accept(callbacks_.host_listener, toHandle(conn.get()), peerText.c_str());
-      if (!cb)
-        continue;                           // refused: the unique_ptr closes it
-      TcpConnection* raw = conn.release();  // the kernel owns it now (connection_destroy)
-      raw->start(*cb);
+      if (!cb) {
+        starting.unlock();
+        continue;  // refused: the unique_ptr closes it
+      }
+      conn.release();  // the kernel owns it now (connection_destroy)
+      state->startLocked(*cb);
     }
   }
   void onWritable() override {}
@@ -132,7 +138,10 @@ std::unique_ptr<Connection> tcpConnect(EventLoop& loop, const std::string& url,
   auto conn = std::make_unique<TcpConnection>(
       loop, fd, options,
       formatAddress("tcp", reinterpret_cast<const sockaddr*>(&addr.storage), addr.length));
-  conn->start(callbacks);
+  {
+    std::lock_guard<std::mutex> starting(conn->state()->callbackMutex());
+    conn->state()->startLocked(callbacks);
+  }
   return conn;
 }
 

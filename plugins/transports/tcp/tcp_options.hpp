@@ -11,7 +11,9 @@ struct TcpOptions {
   int connectTimeoutMs = 10000;
   int idleTimeoutS = 0;     // 0 = off (Xpra's ping timeout lives in the kernel)
   int closeFlushMs = 2000;  // how long close() keeps flushing queued data
-  int backlog = 128;
+  // Large enough that a burst of idle connections does not overflow the accept queue: a client
+  // whose handshake lands in an overflowing queue waits for a SYN-ACK retransmit (1 s, 3 s...).
+  int backlog = 1024;
 };
 
 /// Unknown keys are ignored (the kernel passes one config to every transport); a malformed

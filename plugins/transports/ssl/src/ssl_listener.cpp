@@ -24,7 +24,7 @@ SslListener::SslListener(const std::string& url, const SslOptions& options,
   setsockopt(listenFd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   if (bind(listenFd_, reinterpret_cast<const sockaddr*>(&bindAddress.storage),
            bindAddress.length) != 0 ||
-      listen(listenFd_, 128) != 0) {
+      listen(listenFd_, 1024) != 0) {
     const int err = errno;
     ::close(listenFd_);
     throw Error(RDK_E_IO, "cannot listen on " + url + ": " + std::strerror(err));
@@ -62,6 +62,23 @@ void SslListener::reapFinishedHandshakes() {
   }
 }
 
+bool SslListener::evictOldestHandshake() {
+  // A real TLS handshake takes milliseconds; when every slot is taken, the oldest one is a socket
+  // that connected and sent nothing (or too little). It gives way, so idle sockets can never
+  // keep clients out. Evicted handshakes end at once (their poll wakes), but until they are
+  // reaped they still count: the table never holds more than twice the limit.
+  if (handshakes_.size() >= 2 * options_.maxPendingHandshakes)
+    return false;
+  for (auto& h : handshakes_) {
+    if (!h->done && !h->evicted && h->fd >= 0) {
+      ::shutdown(h->fd, SHUT_RDWR);
+      h->evicted = true;
+      return true;
+    }
+  }
+  return false;
+}
+
 void SslListener::acceptLoop() {
   for (;;) {
     pollfd fds[2] = {{listenFd_, POLLIN, 0}, {stop_.fd(), POLLIN, 0}};
@@ -84,12 +101,13 @@ void SslListener::acceptLoop() {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     const std::string peerText = formatAddress(reinterpret_cast<const sockaddr*>(&peer), length);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (handshakes_.size() >= options_.maxPendingHandshakes) {
+    if (handshakes_.size() >= options_.maxPendingHandshakes && !evictOldestHandshake()) {
       host_.log(RDK_LOG_WARNING, "ssl: too many pending handshakes, refusing " + peerText);
       ::close(fd);
       continue;
     }
     auto entry = std::make_unique<Handshake>();
+    entry->fd = fd;
     Handshake* raw = entry.get();
     handshakes_.push_back(std::move(entry));
     raw->thread = std::thread([this, fd, peerText, raw] { handshake(fd, peerText, raw); });
@@ -109,6 +127,10 @@ void SslListener::handshake(int fd, std::string peer, Handshake* self) {
   } catch (const std::exception& e) {
     host_.log(RDK_LOG_WARNING, "ssl: handshake with " + peer + " failed: " + e.what());
     ssl.reset();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);  // eviction must never shut down a reused fd
+      self->fd = -1;
+    }
     ::close(fd);
     self->done = true;
     return;
@@ -117,6 +139,7 @@ void SslListener::handshake(int fd, std::string peer, Handshake* self) {
   const rdk_connection_callbacks* callbacks = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    self->fd = -1;  // the connection owns it now
     if (stopping_ || !callbacks_.on_accept) {
       self->done = true;
       return;  // the listener is going away: drop the connection

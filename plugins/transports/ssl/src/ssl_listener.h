@@ -29,10 +29,14 @@ class SslListener : public Listener {
   struct Handshake {
     std::thread thread;
     std::atomic<bool> done{false};
+    int fd = -1;           // under mutex_: -1 once the handshake thread let go of it
+    bool evicted = false;  // under mutex_: shut down to make room for a newer connection
   };
   void acceptLoop();
   void handshake(int fd, std::string peer, Handshake* self);
   void reapFinishedHandshakes();
+  /// Under mutex_: shuts down the oldest handshake in progress; false when none can go.
+  bool evictOldestHandshake();
 
   const SslOptions options_;
   const rdk_listener_callbacks callbacks_;
