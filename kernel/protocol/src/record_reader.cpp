@@ -24,6 +24,9 @@ std::string hexHeader(std::string_view bytes) {
   return out;
 }
 
+// Buffer capacity a reader keeps between packets; beyond it, slack is returned.
+constexpr size_t kKeptBufferCapacity = 64 * 1024;
+
 }  // namespace
 
 bool RecordReader::fail(ProtocolFailure::Kind kind, std::string message) {
@@ -94,13 +97,20 @@ std::optional<ProtocolFailure> RecordReader::feed(std::string_view bytes,
     if (direct) {
       buffer_.assign(source.substr(used));
       consumed_ = 0;
-      return;
+    } else {
+      consumed_ += used;
+      // Drop consumed bytes once they dominate the buffer (amortised O(1) per byte).
+      if (consumed_ * 2 >= buffer_.size()) {
+        buffer_.erase(0, consumed_);
+        consumed_ = 0;
+      }
     }
-    consumed_ += used;
-    // Drop consumed bytes once they dominate the buffer (amortised O(1) per byte).
-    if (consumed_ * 2 >= buffer_.size()) {
+    // A big packet must not leave its buffer behind: an idle peer would pin a whole
+    // max-packet-size each (64 unauthenticated peers that sent 1 MB hellos kept 66 MB).
+    if (buffer_.capacity() > kKeptBufferCapacity && buffer_.size() < buffer_.capacity() / 4) {
       buffer_.erase(0, consumed_);
       consumed_ = 0;
+      buffer_.shrink_to_fit();
     }
   };
   try {
