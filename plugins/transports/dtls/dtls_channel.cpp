@@ -17,8 +17,13 @@ using udp::SendStatus;
 struct DtlsChannel::Peer {
   SSL* ssl = nullptr;
   PeerAddress addr;
-  std::string key;  // address bytes; also the cookie input (SSL app data)
+  std::string key;   // address bytes; also the cookie input (SSL app data)
+  std::string host;  // the IP address without the port, for the per-address share
   bool established = false;
+  bool carriedData = false;  // an application datagram came through: a session uses it
+  uint64_t createdUs = 0;
+  uint64_t establishedUs = 0;
+  uint64_t lastReceiveUs = 0;
   const uint8_t* in = nullptr;  // the datagram being fed to OpenSSL
   size_t inLen = 0;
   bool peek = false;  // DTLSv1_listen peeks at the ClientHello before reading it for real
@@ -101,6 +106,20 @@ BIO_METHOD* bioMethod() {
   return m;
 }
 
+std::string hostKey(const PeerAddress& a) {
+  std::string k(reinterpret_cast<const char*>(&a.storage.ss_family), sizeof(a.storage.ss_family));
+  if (a.storage.ss_family == AF_INET) {
+    k.append(
+        reinterpret_cast<const char*>(&reinterpret_cast<const sockaddr_in*>(&a.storage)->sin_addr),
+        4);
+  } else if (a.storage.ss_family == AF_INET6) {
+    k.append(reinterpret_cast<const char*>(
+                 &reinterpret_cast<const sockaddr_in6*>(&a.storage)->sin6_addr),
+             16);
+  }
+  return k;
+}
+
 bool looksLikeClientHello(const uint8_t* d, size_t n) {
   // DTLS record: content type 22 (handshake), version 0xFEFx, then handshake type 1 at offset 13.
   return n > 25 && d[0] == 22 && d[1] == 0xFE && d[13] == 1;
@@ -109,8 +128,8 @@ bool looksLikeClientHello(const uint8_t* d, size_t n) {
 }  // namespace
 
 DtlsChannel::DtlsChannel(std::unique_ptr<udp::DatagramChannel> inner, SSL_CTX* ctx, bool server,
-                         const PeerAddress* serverAddress)
-    : inner_(std::move(inner)), ctx_(ctx), server_(server) {
+                         const PeerAddress* serverAddress, DtlsPeerLimits limits)
+    : inner_(std::move(inner)), ctx_(ctx), server_(server), limits_(limits) {
   if (!server && serverAddress) {
     std::lock_guard<std::mutex> lock(mutex_);
     Peer* p = newPeer(*serverAddress, false);
@@ -130,6 +149,9 @@ DtlsChannel::Peer* DtlsChannel::newPeer(const PeerAddress& addr, bool server) {
   auto p = std::make_unique<Peer>();
   p->addr = addr;
   p->key = addr.key();
+  p->host = hostKey(addr);
+  p->createdUs = nowUs_;
+  p->lastReceiveUs = nowUs_;
   p->inner = inner_.get();
   p->ssl = SSL_new(ctx_);
   BIO* bio = BIO_new(bioMethod());
@@ -143,12 +165,68 @@ DtlsChannel::Peer* DtlsChannel::newPeer(const PeerAddress& addr, bool server) {
     SSL_set_connect_state(p->ssl);
   }
   Peer* raw = p.get();
+  ++peersPerHost_[p->host];
   peers_[p->key] = std::move(p);
   return raw;
 }
 
 void DtlsChannel::dropPeer(const std::string& key) {
-  peers_.erase(key);
+  auto it = peers_.find(key);
+  if (it == peers_.end())
+    return;
+  auto count = peersPerHost_.find(it->second->host);
+  if (count != peersPerHost_.end() && --count->second == 0)
+    peersPerHost_.erase(count);
+  peers_.erase(it);
+}
+
+bool DtlsChannel::makeRoomFor(const std::string& host, const Peer* self) {
+  const size_t fromHost = peersPerHost_.count(host) ? peersPerHost_[host] - (self ? 1 : 0) : 0;
+  const size_t total = peers_.size() - (self ? 1 : 0);
+  const bool hostFull = fromHost >= limits_.maxPeersPerAddress;
+  if (!hostFull && total < limits_.maxPeers)
+    return true;
+  const Peer* oldest = nullptr;
+  for (const auto& [key, p] : peers_) {
+    if (p.get() == self || p->carriedData || (hostFull && p->host != host))
+      continue;
+    if (!oldest || p->createdUs < oldest->createdUs)
+      oldest = p.get();
+  }
+  if (!oldest)
+    return false;  // every peer carries a session: the newcomer waits (its handshake retries)
+  ++evicted_;
+  dropPeer(oldest->key);
+  return true;
+}
+
+uint64_t DtlsChannel::expirePeers(uint64_t nowUs) {
+  std::vector<std::string> expired;
+  uint64_t next = UINT64_MAX;
+  for (const auto& [key, p] : peers_) {
+    // Stamped before the first service() call (no time known yet): their clock starts now.
+    if (p->createdUs == 0)
+      p->createdUs = nowUs;
+    if (p->established && p->establishedUs == 0)
+      p->establishedUs = nowUs;
+    if (p->lastReceiveUs == 0)
+      p->lastReceiveUs = nowUs;
+    uint64_t deadline;
+    if (!p->established)
+      deadline = p->createdUs + limits_.handshakeTimeoutUs;
+    else if (!p->carriedData)
+      deadline = p->establishedUs + limits_.unusedTimeoutUs;
+    else
+      deadline = p->lastReceiveUs + limits_.idleTimeoutUs;
+    if (nowUs >= deadline)
+      expired.push_back(key);
+    else
+      next = std::min(next, deadline);
+  }
+  expired_ += expired.size();
+  for (const auto& key : expired)
+    dropPeer(key);
+  return next;
 }
 
 bool DtlsChannel::driveHandshake(Peer& p) {
@@ -156,6 +234,7 @@ bool DtlsChannel::driveHandshake(Peer& p) {
   const int r = SSL_do_handshake(p.ssl);
   if (r == 1) {
     p.established = true;
+    p.establishedUs = nowUs_;
     for (auto& d : p.early)
       SSL_write(p.ssl, d.data(), static_cast<int>(d.size()));
     p.early.clear();
@@ -198,7 +277,7 @@ ssize_t DtlsChannel::receiveFrom(uint8_t* buf, size_t capacity, PeerAddress& fro
     auto it = peers_.find(from.key());
     Peer* p = it == peers_.end() ? nullptr : it->second.get();
     if (!p) {
-      if (!server_ || peers_.size() >= kMaxPeers ||
+      if (!server_ || peers_.size() > limits_.maxPeers ||
           !looksLikeClientHello(raw.data(), static_cast<size_t>(n))) {
         continue;  // garbage and strangers: no state
       }
@@ -210,7 +289,8 @@ ssize_t DtlsChannel::receiveFrom(uint8_t* buf, size_t capacity, PeerAddress& fro
       ERR_clear_error();
       const int r = DTLSv1_listen(p->ssl, client);
       BIO_ADDR_free(client);
-      if (r <= 0) {
+      // A valid cookie: the peer owns its address and gets state, if it can have room.
+      if (r <= 0 || !makeRoomFor(p->host, p)) {
         dropPeer(from.key());
         continue;
       }
@@ -220,6 +300,7 @@ ssize_t DtlsChannel::receiveFrom(uint8_t* buf, size_t capacity, PeerAddress& fro
     }
     p->in = raw.data();
     p->inLen = static_cast<size_t>(n);
+    p->lastReceiveUs = nowUs_;
     if (!p->established) {
       if (!driveHandshake(*p)) {
         dropPeer(from.key());
@@ -231,8 +312,10 @@ ssize_t DtlsChannel::receiveFrom(uint8_t* buf, size_t capacity, PeerAddress& fro
     ERR_clear_error();
     const int got = SSL_read(p->ssl, buf, static_cast<int>(capacity));
     p->in = nullptr;
-    if (got > 0)
+    if (got > 0) {
+      p->carriedData = true;
       return got;
+    }
     const int err = SSL_get_error(p->ssl, got);
     if (err == SSL_ERROR_ZERO_RETURN || err == SSL_ERROR_SSL) {
       dropPeer(from.key());  // close_notify or a fatal alert
@@ -243,7 +326,9 @@ ssize_t DtlsChannel::receiveFrom(uint8_t* buf, size_t capacity, PeerAddress& fro
 
 uint64_t DtlsChannel::service(uint64_t nowUs) {
   std::lock_guard<std::mutex> lock(mutex_);
-  uint64_t next = UINT64_MAX;
+  nowUs_ = nowUs;
+  // A client keeps its one peer: its connect timeout and the session's idle timeout rule it.
+  uint64_t next = server_ ? expirePeers(nowUs) : UINT64_MAX;
   std::vector<std::string> failed;
   for (auto& [key, p] : peers_) {
     if (p->established)
@@ -280,6 +365,16 @@ std::string DtlsChannel::lastError() {
 size_t DtlsChannel::peerCount() {
   std::lock_guard<std::mutex> lock(mutex_);
   return peers_.size();
+}
+
+uint64_t DtlsChannel::peersExpired() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return expired_;
+}
+
+uint64_t DtlsChannel::peersEvicted() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return evicted_;
 }
 
 }  // namespace rdk::dtls
