@@ -110,8 +110,9 @@ class UdpNetnsTest : public CppUnit::TestFixture {
       return a->recorder.callbacks();
     };
     rdk_listener* listener = nullptr;
-    CPPUNIT_ASSERT_EQUAL(RDK_OK,
-                         vt->listen(plugin.state(), "udp://127.0.0.1:0", "{}", &lcb, &listener));
+    CPPUNIT_ASSERT_EQUAL(
+        RDK_OK, vt->listen(plugin.state(), "udp://127.0.0.1:0",
+                           "{\"receive_buffer_untrusted_bytes\":67108864}", &lcb, &listener));
     char address[128];
     vt->listener_address(listener, address, sizeof(address));
     ConnectionRecorder client;

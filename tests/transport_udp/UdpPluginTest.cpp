@@ -91,6 +91,11 @@ uint32_t indexOf(const std::vector<uint8_t>& v) {
   std::memcpy(&i, v.data(), 4);
   return i;
 }
+// These tests drive the transport without a kernel on top: no hello exchange ever makes the server
+// trust its client, so the server is told to allow a large first message and out-of-order data
+// from the start (the admission limits have tests of their own).
+const std::string kTrustingServer = "{\"receive_buffer_untrusted_bytes\":67108864}";
+
 int portOf(const std::string& url) {
   return std::stoi(url.substr(url.rfind(':') + 1));
 }
@@ -121,7 +126,7 @@ class UdpPluginTest : public CppUnit::TestFixture {
 
  public:
   void testHandshakeAndBothDirections() {
-    UdpServer s;
+    UdpServer s(kTrustingServer);
     CPPUNIT_ASSERT(portOf(s.address) > 0);
     ConnectionRecorder client;
     rdk_connection* c = nullptr;
@@ -164,7 +169,7 @@ class UdpPluginTest : public CppUnit::TestFixture {
     const std::string opts =
         "{\"drop_pct\":10,\"send_loss_pct\":10,\"delay_ms\":5,\"jitter_ms\":2,"
         "\"reorder_pct\":5,\"duplicate_pct\":5}";
-    UdpServer s(opts);
+    UdpServer s(opts.substr(0, opts.size() - 1) + ",\"receive_buffer_untrusted_bytes\":67108864}");
     ConnectionRecorder client;
     rdk_connection* c = nullptr;
     CPPUNIT_ASSERT_EQUAL(RDK_OK, vt()->connect(plugin().state(), s.address.c_str(), opts.c_str(),

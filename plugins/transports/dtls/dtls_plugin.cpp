@@ -1,6 +1,7 @@
 // The dtls transport plugin: dtls://host:port. The udp transport's reliability core and endpoint
 // over a DTLS 1.2 DatagramChannel.
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -18,6 +19,10 @@
 namespace rdk::dtls {
 
 namespace {
+
+std::function<void(const std::string&)> hostLogger(const Host& host) {
+  return [host](const std::string& msg) { host.log(RDK_LOG_WARNING, msg); };
+}
 
 udp::UdpOptions sessionOptions(const std::string& json) {
   udp::UdpOptions o;
@@ -50,12 +55,14 @@ std::unique_ptr<udp::DatagramChannel> lowerChannel(const udp::PeerAddress& local
 
 class DtlsListener : public Listener {
  public:
-  DtlsListener(const std::string& url, const std::string& json, const rdk_listener_callbacks& cb) {
+  DtlsListener(const std::string& url, const std::string& json, const rdk_listener_callbacks& cb,
+               const Host& host) {
     udp::UdpOptions o = sessionOptions(json);
     SSL_CTX* ctx = makeContext(parseDtlsOptions(json), true);
     auto lower = lowerChannel(udp::resolveUrl(url, "dtls", true), o);
     auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, true);
     endpoint_ = std::make_shared<udp::UdpEndpoint>(std::move(channel), o, "dtls");
+    endpoint_->setLogger(hostLogger(host));
     endpoint_->startListening(cb);
     endpoint_->start();
   }
@@ -74,7 +81,7 @@ class DtlsPlugin : public Plugin {
 
   std::unique_ptr<Listener> listen(const std::string& url, const std::string& json,
                                    const rdk_listener_callbacks& callbacks) override {
-    return std::make_unique<DtlsListener>(url, json, callbacks);
+    return std::make_unique<DtlsListener>(url, json, callbacks, host());
   }
 
   std::unique_ptr<Connection> connect(const std::string& url, const std::string& json,
@@ -86,6 +93,7 @@ class DtlsPlugin : public Plugin {
     auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, false, &server);
     DtlsChannel* dtls = channel.get();  // owned by the endpoint below, which outlives this call
     auto endpoint = std::make_shared<udp::UdpEndpoint>(std::move(channel), o, "dtls");
+    endpoint->setLogger(hostLogger(host()));
     endpoint->start();
     auto entry = endpoint->connectTo(server, udp::formatPeer("dtls", server),
                                      [dtls] { return !dtls->lastError().empty(); });

@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "rdk/plugin.hpp"
@@ -28,7 +30,10 @@ uint64_t monotonicUs() {
 
 UdpEndpoint::UdpEndpoint(std::unique_ptr<DatagramChannel> channel, const UdpOptions& options,
                          const std::string& scheme)
-    : options_(options), scheme_(scheme) {
+    : options_(options),
+      scheme_(scheme),
+      budget_(std::make_shared<ReceiveBudget>(options.receiveBufferTotalBytes,
+                                              options.receiveBufferUntrustedTotalBytes)) {
   if (options.sendImpairment.active() || options.receiveImpairment.active()) {
     auto impaired = std::make_unique<ImpairedChannel>(
         std::move(channel), options.sendImpairment, options.receiveImpairment,
@@ -117,8 +122,8 @@ std::shared_ptr<SessionEntry> UdpEndpoint::connectTo(const PeerAddress& server,
                                                      const std::function<bool()>& giveUp) {
   auto entry = std::make_shared<SessionEntry>();
   const uint64_t connId = randomU64();
-  entry->session =
-      std::make_shared<Session>(connId, true, options_, server, monotonicUs(), randomU64());
+  entry->session = std::make_shared<Session>(connId, true, options_, server, monotonicUs(),
+                                             randomU64(), budget_);
   entry->peerText = peerText;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -137,7 +142,12 @@ void UdpEndpoint::run() {
   std::vector<uint8_t> buffer(65536);
   while (!stop_) {
     uint64_t now = monotonicUs();
-    const uint64_t wakeAt = nextWake(now);
+    uint64_t wakeAt = now + 1000;
+    try {
+      wakeAt = nextWake(now);
+    } catch (const std::exception&) {
+      noteFailure("scheduling failed (out of memory?)");
+    }
     timespec timeout{};
     const uint64_t waitUs = wakeAt > now ? std::min<uint64_t>(wakeAt - now, 1000000) : 0;
     timeout.tv_sec = static_cast<time_t>(waitUs / 1000000);
@@ -151,26 +161,57 @@ void UdpEndpoint::run() {
     while (read(wakeFd_, &v, sizeof(v)) > 0) {
     }
     now = monotonicUs();
+    // Nothing a peer sends may end the process: a datagram whose handling fails (memory could
+    // not be allocated, a session threw) is dropped and counted, and the loop carries on.
     for (size_t i = 0; i < kReceiveBatch; ++i) {
-      PeerAddress from;
-      const ssize_t got = channel_->receiveFrom(buffer.data(), buffer.size(), from);
-      if (got < 0)
-        break;
-      handleDatagram(buffer.data(), static_cast<size_t>(got), from, now);
+      try {
+        PeerAddress from;
+        const ssize_t got = channel_->receiveFrom(buffer.data(), buffer.size(), from);
+        if (got < 0)
+          break;
+        handleDatagram(buffer.data(), static_cast<size_t>(got), from, now);
+      } catch (const std::bad_alloc&) {
+        noteFailure("out of memory while handling a datagram: dropped");
+      } catch (const std::exception& e) {
+        noteFailure(std::string("datagram dropped: ") + e.what());
+      }
     }
-    serviceSessions(monotonicUs());
-    channel_->service(monotonicUs());
+    try {
+      serviceSessions(monotonicUs());
+      channel_->service(monotonicUs());
+    } catch (const std::bad_alloc&) {
+      noteFailure("out of memory while servicing sessions");
+    } catch (const std::exception& e) {
+      noteFailure(std::string("servicing sessions failed: ") + e.what());
+    }
   }
   // Going away (the last connection of a client endpoint was destroyed): tell the peers now
   // rather than leave them to their idle timeout.
-  const std::vector<std::shared_ptr<SessionEntry>> all = sessionsSnapshot();
-  std::vector<OutDatagram> out;
-  for (auto& e : all) {
-    e->session->abort("connection destroyed");
-    out.clear();
-    e->session->produce(monotonicUs(), out, kOutputBatch);
-    for (auto& d : out)
-      channel_->sendTo(d.to, d.bytes.data(), d.bytes.size());
+  try {
+    const std::vector<std::shared_ptr<SessionEntry>> all = sessionsSnapshot();
+    std::vector<OutDatagram> out;
+    for (auto& e : all) {
+      e->session->abort("connection destroyed");
+      out.clear();
+      e->session->produce(monotonicUs(), out, kOutputBatch);
+      for (auto& d : out)
+        channel_->sendTo(d.to, d.bytes.data(), d.bytes.size());
+    }
+  } catch (const std::exception&) {
+    noteFailure("out of memory while closing");  // the peers find out by their idle timeout
+  }
+}
+
+void UdpEndpoint::noteFailure(const std::string& what) {
+  if (failures_++ > 0)
+    return;  // once: a flood of them must not flood the log too
+  const std::string msg = scheme_ + " transport: " + what + " (further failures are only counted)";
+  try {
+    if (log_)
+      log_(msg);
+    else
+      std::fprintf(stderr, "%s\n", msg.c_str());
+  } catch (...) {
   }
 }
 
@@ -250,7 +291,8 @@ void UdpEndpoint::handleInitial(const Header& h, const uint8_t* body, size_t siz
     return;
   }
   auto entry = std::make_shared<SessionEntry>();
-  entry->session = std::make_shared<Session>(h.connId, false, options_, from, nowUs, randomU64());
+  entry->session =
+      std::make_shared<Session>(h.connId, false, options_, from, nowUs, randomU64(), budget_);
   entry->peerText = formatPeer(scheme_, from);
   {
     std::lock_guard<std::mutex> lock(mutex_);

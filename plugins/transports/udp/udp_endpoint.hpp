@@ -58,6 +58,14 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   const std::string& scheme() const { return scheme_; }
   uint64_t garbageDatagrams() const { return garbage_; }
   size_t sessionCount();
+  /// Reassembly memory shared by this endpoint's sessions.
+  const std::shared_ptr<ReceiveBudget>& receiveBudget() const { return budget_; }
+  /// Datagrams dropped (or timer rounds cut short) because memory could not be allocated or a
+  /// session threw; the I/O thread carries on.
+  uint64_t failures() const { return failures_; }
+  /// Where the first failure is reported (e.g. the host's log); stderr when unset. Call before
+  /// start().
+  void setLogger(std::function<void(const std::string&)> log) { log_ = std::move(log); }
 
  private:
   void run();
@@ -72,11 +80,16 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   void answerIfRecentlyClosed(uint64_t connId, const PeerAddress& from, size_t size,
                               uint64_t nowUs);
   uint64_t nextWake(uint64_t nowUs);
+  /// Counts a failure of the I/O thread; the first one is logged.
+  void noteFailure(const std::string& what);
 
   std::unique_ptr<DatagramChannel> channel_;
   const UdpOptions options_;
   const std::string scheme_;
   CookieMinter cookies_;
+  std::shared_ptr<ReceiveBudget> budget_;
+  std::function<void(const std::string&)> log_;
+  std::atomic<uint64_t> failures_{0};
 
   std::mutex mutex_;  // sessions_ and listener state
   std::map<uint64_t, std::shared_ptr<SessionEntry>> sessions_;

@@ -1,4 +1,5 @@
 // The udp transport plugin: udp://host:port to bind and to connect.
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -14,6 +15,10 @@ namespace rdk::udp {
 
 namespace {
 
+std::function<void(const std::string&)> hostLogger(const Host& host) {
+  return [host](const std::string& msg) { host.log(RDK_LOG_WARNING, msg); };
+}
+
 UdpOptions options(const std::string& json) {
   try {
     return parseUdpOptions(json);
@@ -24,9 +29,11 @@ UdpOptions options(const std::string& json) {
 
 class UdpListener : public Listener {
  public:
-  UdpListener(const std::string& url, const UdpOptions& o, const rdk_listener_callbacks& cb) {
+  UdpListener(const std::string& url, const UdpOptions& o, const rdk_listener_callbacks& cb,
+              const Host& host) {
     auto channel = std::make_unique<SocketChannel>(resolveUrl(url, "udp", true));
     endpoint_ = std::make_shared<UdpEndpoint>(std::move(channel), o, "udp");
+    endpoint_->setLogger(hostLogger(host));
     endpoint_->startListening(cb);
     endpoint_->start();
   }
@@ -45,7 +52,7 @@ class UdpPlugin : public Plugin {
 
   std::unique_ptr<Listener> listen(const std::string& url, const std::string& json,
                                    const rdk_listener_callbacks& callbacks) override {
-    return std::make_unique<UdpListener>(url, options(json), callbacks);
+    return std::make_unique<UdpListener>(url, options(json), callbacks, host());
   }
 
   std::unique_ptr<Connection> connect(const std::string& url, const std::string& json,
@@ -54,6 +61,7 @@ class UdpPlugin : public Plugin {
     const PeerAddress server = resolveUrl(url, "udp", false);
     auto channel = std::make_unique<SocketChannel>(anyAddress(server.storage.ss_family));
     auto endpoint = std::make_shared<UdpEndpoint>(std::move(channel), o, "udp");
+    endpoint->setLogger(hostLogger(host()));
     endpoint->start();
     auto entry = endpoint->connectTo(server, formatPeer("udp", server));
     if (!entry->session->established()) {

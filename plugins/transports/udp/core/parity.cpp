@@ -54,11 +54,11 @@ std::vector<PendingParity> ParityEncoder::takeReady() {
   return out;
 }
 
-std::optional<ParitySlot> recoverFromParity(const StoredParity& parity,
-                                            std::vector<uint8_t>& message, RangeSet& received) {
+std::optional<ParitySlot> recoverableSlot(const StoredParity& parity, uint32_t total,
+                                          const RangeSet& received) {
   const ParitySlot* missing = nullptr;
   for (const auto& s : parity.slots) {
-    if (uint64_t(s.offset) + s.length > message.size() || s.length > parity.data.size())
+    if (uint64_t(s.offset) + s.length > total || s.length > parity.data.size())
       return std::nullopt;  // does not describe this message
     if (received.contains(s.offset, uint64_t(s.offset) + s.length))
       continue;
@@ -68,17 +68,20 @@ std::optional<ParitySlot> recoverFromParity(const StoredParity& parity,
   }
   if (!missing)
     return std::nullopt;
-  std::vector<uint8_t> rebuilt(parity.data.begin(), parity.data.begin() + missing->length);
+  return *missing;
+}
+
+void rebuildSlot(const StoredParity& parity, const ParitySlot& missing,
+                 std::vector<uint8_t>& message) {
+  std::vector<uint8_t> rebuilt(parity.data.begin(), parity.data.begin() + missing.length);
   for (const auto& s : parity.slots) {
-    if (&s == missing)
+    if (s.offset == missing.offset)
       continue;
-    const uint16_t n = std::min(s.length, missing->length);
+    const uint16_t n = std::min(s.length, missing.length);
     for (uint16_t i = 0; i < n; ++i)
       rebuilt[i] ^= message[s.offset + i];
   }
-  std::copy(rebuilt.begin(), rebuilt.end(), message.begin() + missing->offset);
-  received.add(missing->offset, uint64_t(missing->offset) + missing->length);
-  return *missing;
+  std::copy(rebuilt.begin(), rebuilt.end(), message.begin() + missing.offset);
 }
 
 }  // namespace rdk::udp

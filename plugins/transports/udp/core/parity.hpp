@@ -50,9 +50,13 @@ struct StoredParity {
   std::vector<uint8_t> data;
 };
 
-/// When exactly one slot of |parity| is incomplete in |received| and every other slot is there,
-/// writes the rebuilt slot into |message|, marks it received and returns it.
-std::optional<ParitySlot> recoverFromParity(const StoredParity& parity,
-                                            std::vector<uint8_t>& message, RangeSet& received);
+/// The one slot of |parity| missing from |received| when every other slot of it is there (the
+/// slots lie inside a message of |total| bytes); nullopt when none or more than one is missing.
+std::optional<ParitySlot> recoverableSlot(const StoredParity& parity, uint32_t total,
+                                          const RangeSet& received);
+/// Writes the rebuilt |missing| slot into |message|, which holds every other slot of |parity| and
+/// reaches the end of |missing|.
+void rebuildSlot(const StoredParity& parity, const ParitySlot& missing,
+                 std::vector<uint8_t>& message);
 
 }  // namespace rdk::udp

@@ -2,6 +2,7 @@
 // still to send, packet numbers seen.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -55,6 +56,32 @@ class RangeSet {
       return false;
     --it;
     return it->first <= begin && it->second >= end;
+  }
+  /// How much of [begin, end) is covered.
+  uint64_t overlap(uint64_t begin, uint64_t end) const {
+    uint64_t n = 0;
+    auto it = ranges_.upper_bound(begin);
+    if (it != ranges_.begin())
+      --it;
+    for (; it != ranges_.end() && it->first < end; ++it) {
+      const uint64_t b = std::max(begin, it->first), e = std::min(end, it->second);
+      if (b < e)
+        n += e - b;
+    }
+    return n;
+  }
+  /// How many intervals add(begin, end) would merge with (overlapping or adjacent ones): the
+  /// number of intervals changes by 1 - touching(begin, end).
+  size_t touching(uint64_t begin, uint64_t end) const {
+    size_t n = 0;
+    auto it = ranges_.upper_bound(begin);
+    if (it != ranges_.begin())
+      --it;
+    for (; it != ranges_.end() && it->first <= end; ++it) {
+      if (it->second >= begin)
+        ++n;
+    }
+    return n;
   }
   /// Bytes covered.
   uint64_t covered() const {

@@ -1,45 +1,305 @@
 #include "reassembler.hpp"
 #include "elapsed.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
+#include <utility>
 
 namespace rdk::udp {
+
+namespace {
+size_t parityCost(size_t dataBytes, size_t slots) {
+  return Reassembler::kParityCost + dataBytes + slots * sizeof(ParitySlot);
+}
+}  // namespace
+
+Reassembler::Reassembler(size_t capacity, size_t untrustedCapacity,
+                         std::shared_ptr<ReceiveBudget> budget)
+    : capacity_(std::max(capacity, kMinTrustedCapacity)),
+      untrustedCapacity_(untrustedCapacity ? std::min(untrustedCapacity, capacity_) : capacity_),
+      budget_(budget ? std::move(budget)
+                     : std::make_shared<ReceiveBudget>(std::numeric_limits<size_t>::max(),
+                                                       std::numeric_limits<size_t>::max())),
+      trusted_(untrustedCapacity == 0) {}
+
+Reassembler::~Reassembler() {
+  budget_->give(charged_, !trusted_);
+}
 
 bool Reassembler::droppableDone(uint64_t seq) const {
   if (seq + kDroppableWindow < droppableHigh_)
     return true;  // stale
-  return droppableDone_.count(seq) > 0;
+  if (seq >= droppableHigh_ || droppableDone_.empty())
+    return false;
+  const uint64_t bit = seq % kDroppableWindow;
+  return (droppableDone_[bit / 64] >> (bit % 64)) & 1;
 }
 
 void Reassembler::markDroppableDone(uint64_t seq) {
-  droppableDone_.insert(seq);
-  if (seq + 1 > droppableHigh_)
+  if (seq + kDroppableWindow < droppableHigh_)
+    return;  // stale: counts as done already
+  if (droppableDone_.empty())
+    droppableDone_.assign(kDroppableWindow / 64, 0);  // 8 KiB, whatever the peer sends
+  if (seq >= droppableHigh_) {
+    // Ids [high, seq] enter the window: their slots still hold ids a window older.
+    if (seq - droppableHigh_ >= kDroppableWindow) {
+      std::fill(droppableDone_.begin(), droppableDone_.end(), 0);
+    } else {
+      for (uint64_t id = droppableHigh_; id <= seq;) {
+        const uint64_t bit = id % kDroppableWindow;
+        if (bit % 64 == 0 && seq - id >= 63) {
+          droppableDone_[bit / 64] = 0;
+          id += 64;
+        } else {
+          droppableDone_[bit / 64] &= ~(uint64_t(1) << (bit % 64));
+          ++id;
+        }
+      }
+    }
     droppableHigh_ = seq + 1;
-  while (!droppableDone_.empty() && *droppableDone_.begin() + kDroppableWindow < droppableHigh_) {
-    droppableDone_.erase(droppableDone_.begin());
+  }
+  const uint64_t bit = seq % kDroppableWindow;
+  droppableDone_[bit / 64] |= uint64_t(1) << (bit % 64);
+}
+
+size_t Reassembler::grownCapacity(size_t capacity, uint64_t end, uint32_t total) {
+  if (end <= capacity)
+    return capacity;
+  const size_t wanted = std::max({static_cast<size_t>(end), 2 * capacity, kMinBuffer});
+  return std::min<size_t>(wanted, total);
+}
+
+void Reassembler::grow(InMessage& m, uint64_t end) {
+  if (end <= m.data.size())
+    return;
+  const size_t capacity = grownCapacity(m.data.capacity(), end, m.total);
+  if (capacity > m.data.capacity())
+    m.data.reserve(capacity);
+  m.data.resize(end);
+}
+
+void Reassembler::recount(InMessage& m) {
+  const size_t cost = kEntryCost + m.data.capacity() + m.received.intervals() * kRangeCost;
+  held_ = held_ - m.cost + cost;
+  m.cost = cost;
+  if (held_ > charged_) {
+    // Not reserved (add() without canAccept(), as unit tests do): counted all the same.
+    budget_->force(held_ - charged_, !trusted_);
+    charged_ = held_;
   }
 }
 
-bool Reassembler::canAccept(const std::vector<FragmentFrame>& frags) {
-  size_t extra = 0;
+size_t Reassembler::headCost() const {
+  auto it = reliable_.find(nextReliable_);
+  return it == reliable_.end() ? 0 : it->second.cost;
+}
+
+bool Reassembler::take(size_t bytes) {
+  if (charged_ - headCost() + bytes + maxMessageCost() > limit() ||
+      !budget_->tryTake(bytes, !trusted_))
+    return false;
+  charged_ += bytes;
+  return true;
+}
+
+void Reassembler::release(size_t bytes) {
+  held_ -= bytes;
+  charged_ -= bytes;
+  budget_->give(bytes, !trusted_);
+}
+
+void Reassembler::settle() {
+  if (charged_ > held_) {
+    budget_->give(charged_ - held_, !trusted_);
+  } else if (held_ > charged_) {
+    budget_->force(held_ - charged_, !trusted_);
+  }
+  charged_ = held_;
+}
+
+void Reassembler::trust() {
+  if (trusted_)
+    return;
+  budget_->promote(charged_);
+  trusted_ = true;
+}
+
+void Reassembler::markReceived(InMessage& m, uint64_t begin, uint64_t end) {
+  m.receivedBytes += (end - begin) - m.received.overlap(begin, end);
+  m.received.add(begin, end);
+}
+
+struct Reassembler::Plan {
+  Verdict verdict = Verdict::kAccept;
+  size_t chainNeed = 0;       // growth of the reliable messages from the head to the final head
+  size_t otherNeed = 0;       // growth of everything else
+  size_t finalOthers = 0;     // bytes held afterwards besides the (final) head
+  uint32_t refusedClaim = 0;  // a first fragment claiming more than a message may cost
+  bool claimRefused = false;
+};
+
+Reassembler::Plan Reassembler::plan(const std::vector<FragmentFrame>& frags) const {
+  // The datagram's fragments, message by message, in the order add() will store them.
+  struct Projected {
+    const InMessage* existing = nullptr;
+    uint32_t total = 0;
+    size_t capacity = 0;
+    uint64_t size = 0;
+    RangeSet local;  // bytes this datagram adds
+    int64_t delta = 0;
+    size_t need = 0;
+    bool complete = false;
+  };
+  Plan plan;
+  std::map<std::pair<bool, uint64_t>, Projected> touched;
+  const size_t maxCost = maxMessageCost();
   for (auto& f : frags) {
-    if (f.cls == MessageClass::kReliable) {
+    const bool reliable = f.cls == MessageClass::kReliable;
+    if (reliable) {
       if (f.seq < nextReliable_)
         continue;  // duplicate, harmless
-      if (f.seq >= nextReliable_ + kReliableWindow)
-        return false;
-      if (!reliable_.count(f.seq))
-        extra += f.total;
-    } else if (!droppableDone(f.seq) && !droppable_.count(f.seq)) {
-      extra += f.total;
+      if (f.seq >= nextReliable_ + kReliableWindow) {
+        plan.verdict = Verdict::kRefuse;
+        return plan;
+      }
+    } else if (droppableDone(f.seq)) {
+      continue;
+    }
+    auto [p, inserted] = touched.try_emplace({reliable, f.seq});
+    Projected& m = p->second;
+    if (inserted) {
+      const auto& table = reliable ? reliable_ : droppable_;
+      if (auto it = table.find(f.seq); it != table.end()) {
+        m.existing = &it->second;
+        m.total = it->second.total;
+        m.capacity = it->second.data.capacity();
+        m.size = it->second.data.size();
+      } else {
+        // The first fragment of a message: a claim this connection could never hold is refused
+        // here, before a byte of it is stored.
+        if (size_t(f.total) + kEntryCost + kRangeCost > maxCost) {
+          plan.verdict = reliable && !trusted_ && f.seq == 0 && nextReliable_ == 0
+                             ? Verdict::kFatal
+                             : Verdict::kRefuse;
+          plan.claimRefused = true;
+          plan.refusedClaim = f.total;
+          return plan;
+        }
+        m.total = f.total;
+      }
+    }
+    if (m.total != f.total)
+      break;  // contradicts the message: add() stops there
+    const uint64_t end = uint64_t(f.offset) + f.length;
+    if (f.length == 0 || (m.existing && m.existing->received.contains(f.offset, end)))
+      continue;
+    m.local.add(f.offset, end);
+    if (end > m.size) {
+      m.capacity = grownCapacity(m.capacity, end, m.total);
+      m.size = end;
     }
   }
-  if (buffered_ + extra <= capacity_)
-    return true;
-  // Make room by giving up partial droppables, oldest first; reliable data is never discarded.
-  while (buffered_ + extra > capacity_ && !droppable_.empty())
-    evictOldestDroppable();
-  return buffered_ + extra <= capacity_ || buffered_ == 0;
+  // Each message's cost afterwards, and whether it completes.
+  int64_t delta = 0;
+  for (auto& [key, m] : touched) {
+    size_t intervals = m.existing ? m.existing->received.intervals() : 0;
+    uint64_t received = m.existing ? m.existing->receivedBytes : 0;
+    for (const auto& [b, e] : m.local.map()) {
+      if (m.existing) {
+        received += (e - b) - m.existing->received.overlap(b, e);
+        intervals = intervals + 1 - m.existing->received.touching(b, e);
+      } else {
+        received += e - b;
+        intervals += 1;
+      }
+    }
+    const size_t cost = kEntryCost + m.capacity + intervals * kRangeCost;
+    const size_t before = m.existing ? m.existing->cost : 0;
+    m.delta = int64_t(cost) - int64_t(before);
+    m.need = cost > before ? cost - before : 0;
+    m.complete = m.total == 0 || received == m.total;
+    if (!m.complete && cost > maxCost) {
+      plan.verdict = Verdict::kRefuse;  // only a peer cutting a message into slivers gets here
+      return plan;
+    }
+    delta += m.delta;
+    if (!key.first && m.complete)
+      delta -= int64_t(cost);  // a droppable delivered at once
+  }
+  // The reliable messages delivered in order, and the head that is left.
+  size_t head = 0;
+  for (uint64_t seq = nextReliable_;; ++seq) {
+    size_t cost = 0;
+    bool complete = false;
+    if (auto t = touched.find({true, seq}); t != touched.end()) {
+      cost = size_t(int64_t(t->second.existing ? t->second.existing->cost : 0) + t->second.delta);
+      complete = t->second.complete;
+      plan.chainNeed += t->second.need;
+    } else if (auto it = reliable_.find(seq); it != reliable_.end()) {
+      cost = it->second.cost;
+      complete = it->second.complete();
+    }
+    if (!complete) {
+      head = cost;
+      break;
+    }
+    delta -= int64_t(cost);  // delivered
+  }
+  size_t gross = 0;
+  for (auto& [key, m] : touched)
+    gross += m.need;
+  plan.otherNeed = gross - plan.chainNeed;
+  const size_t after = size_t(int64_t(held_) + delta);
+  plan.finalOthers = after - head;
+  return plan;
+}
+
+Reassembler::Verdict Reassembler::canAccept(const std::vector<FragmentFrame>& frags) {
+  const size_t maxCost = maxMessageCost();
+  Plan p = plan(frags);
+  // Room for a whole head stays free afterwards. Make room by giving up partial droppables,
+  // oldest first; reliable data is never discarded.
+  while (p.verdict == Verdict::kAccept && p.finalOthers + maxCost > limit() &&
+         !droppable_.empty()) {
+    const size_t target = held_ - std::min(held_, p.finalOthers + maxCost - limit());
+    while (held_ > target && !droppable_.empty())
+      evictOldestDroppable();
+    p = plan(frags);
+  }
+  if (p.verdict == Verdict::kAccept && p.finalOthers + maxCost > limit())
+    p.verdict = Verdict::kRefuse;
+  if (p.verdict != Verdict::kAccept) {
+    refusedDatagrams_++;
+    if (p.claimRefused)
+      refusedClaims_++;
+    if (p.verdict == Verdict::kFatal) {
+      fatalReason_ = "first message of " + std::to_string(p.refusedClaim) + " bytes exceeds the " +
+                     std::to_string(untrustedCapacity_) +
+                     "-byte receive budget of a new connection";
+    }
+    return p.verdict;
+  }
+  // The endpoint's other connections hold the rest of the shared budget. A trusted connection's
+  // reliable messages up to its head are never refused there (they are bounded by M per
+  // connection), so no connection waits forever for the others.
+  const size_t need = p.chainNeed + p.otherNeed;
+  if (trusted_) {
+    budget_->force(p.chainNeed, false);
+    while (p.otherNeed > 0 && !budget_->tryTake(p.otherNeed, false)) {
+      if (droppable_.empty()) {
+        budget_->give(p.chainNeed, false);
+        refusedDatagrams_++;
+        return Verdict::kRefuse;
+      }
+      evictOldestDroppable();
+    }
+  } else if (!budget_->tryTake(need, true)) {
+    refusedDatagrams_++;
+    return Verdict::kRefuse;
+  }
+  charged_ += need;
+  return Verdict::kAccept;
 }
 
 std::map<uint64_t, InMessage>::iterator Reassembler::open(std::map<uint64_t, InMessage>& table,
@@ -47,10 +307,10 @@ std::map<uint64_t, InMessage>::iterator Reassembler::open(std::map<uint64_t, InM
                                                           uint64_t nowUs) {
   InMessage m;
   m.total = total;
-  m.data.resize(total);
   m.firstUs = nowUs;
-  buffered_ += total;
-  return table.emplace(seq, std::move(m)).first;
+  auto it = table.emplace(seq, std::move(m)).first;
+  recount(it->second);  // the entry itself; its buffer grows with the bytes that arrive
+  return it;
 }
 
 void Reassembler::evictOldestDroppable() {
@@ -59,11 +319,14 @@ void Reassembler::evictOldestDroppable() {
 }
 
 void Reassembler::forgetDroppable(std::map<uint64_t, InMessage>::iterator it) {
-  buffered_ -= it->second.total;
+  release(it->second.cost);
   markDroppableDone(it->first);
   if (auto p = parities_.find(it->first); p != parities_.end()) {
-    for (const auto& parity : p->second)
-      parityBytes_ -= parity.data.size();
+    for (const auto& parity : p->second) {
+      const size_t cost = parityCost(parity.data.size(), parity.slots.size());
+      parityBytes_ -= cost;
+      release(cost);
+    }
     parities_.erase(p);
   }
   droppable_.erase(it);
@@ -79,10 +342,19 @@ void Reassembler::recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
   for (bool progress = true; progress && !m.complete();) {
     progress = false;
     for (const auto& parity : p->second) {
-      if (recoverFromParity(parity, m.data, m.received)) {
-        ++recovered_;
-        progress = true;
-      }
+      const auto slot = recoverableSlot(parity, m.total, m.received);
+      if (!slot)
+        continue;
+      const uint64_t end = uint64_t(slot->offset) + slot->length;
+      const size_t capacity = grownCapacity(m.data.capacity(), end, m.total);
+      if (!take(capacity - m.data.capacity() + kRangeCost))
+        continue;  // no room: the resend will fill the hole
+      grow(m, end);
+      rebuildSlot(parity, *slot, m.data);
+      markReceived(m, slot->offset, end);
+      recount(m);
+      ++recovered_;
+      progress = true;
     }
   }
   if (!m.complete())
@@ -93,18 +365,22 @@ void Reassembler::recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
 
 void Reassembler::addParity(const ParityFrame& f, uint64_t nowUs,
                             std::vector<std::vector<uint8_t>>& deliver) {
-  if (droppableDone(f.seq) || parityBytes_ + f.length > capacity_ / 4)
+  const size_t cost = parityCost(f.length, f.slots.size());
+  if (droppableDone(f.seq) || parityBytes_ + cost > limit() / 4)
     return;  // finished already, or parity would crowd out data: it is only a shortcut
   auto it = droppable_.find(f.seq);
   if (it == droppable_.end()) {
-    if (buffered_ + f.total > capacity_)
+    if (size_t(f.total) + kEntryCost + kRangeCost > maxMessageCost() || !take(kEntryCost + cost))
       return;
     it = open(droppable_, f.seq, f.total, nowUs);
   } else if (it->second.total != f.total) {
     return;  // contradicts the fragments: ignore the parity, keep the data
+  } else if (!take(cost)) {
+    return;
   }
   StoredParity stored{f.slots, std::vector<uint8_t>(f.data, f.data + f.length)};
-  parityBytes_ += stored.data.size();
+  held_ += cost;
+  parityBytes_ += cost;
   parities_[f.seq].push_back(std::move(stored));
   recoverDroppable(it, deliver);
 }
@@ -124,11 +400,14 @@ bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
     return false;
   }
   InMessage& m = it->second;
-  if (m.received.contains(f.offset, f.offset + f.length) && f.length > 0) {
+  const uint64_t end = uint64_t(f.offset) + f.length;
+  if (m.received.contains(f.offset, end) && f.length > 0) {
     ++duplicates_;
   } else if (f.length > 0) {
+    grow(m, end);
     std::memcpy(m.data.data() + f.offset, f.data, f.length);
-    m.received.add(f.offset, f.offset + f.length);
+    markReceived(m, f.offset, end);
+    recount(m);
   }
   if (!reliable) {
     if (!m.complete()) {
@@ -146,7 +425,7 @@ bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
     auto next = reliable_.find(nextReliable_);
     if (next == reliable_.end() || !next->second.complete())
       break;
-    buffered_ -= next->second.total;
+    release(next->second.cost);
     deliver.push_back(std::move(next->second.data));
     reliable_.erase(next);
     ++nextReliable_;

@@ -2,6 +2,7 @@
 #include "elapsed.hpp"
 
 #include <algorithm>
+#include <new>
 
 namespace rdk::udp {
 
@@ -11,7 +12,7 @@ constexpr size_t kSmallMessageBytes = 1024;
 }  // namespace
 
 Session::Session(uint64_t connId, bool client, const UdpOptions& options, const PeerAddress& peer,
-                 uint64_t nowUs, uint64_t seed)
+                 uint64_t nowUs, uint64_t seed, std::shared_ptr<ReceiveBudget> budget)
     : connId_(connId),
       client_(client),
       options_(options),
@@ -19,7 +20,8 @@ Session::Session(uint64_t connId, bool client, const UdpOptions& options, const 
       rng_(seed),
       state_(client ? State::kHandshake : State::kEstablished),
       sendBuffer_(options.sendBufferBytes),
-      reassembler_(options.receiveBufferBytes),
+      reassembler_(options.receiveBufferBytes, client ? 0 : options.receiveBufferUntrustedBytes,
+                   std::move(budget)),
       controller_(options.controller),
       mtu_(options.mtu),
       mtuLo_(options.mtu),
@@ -65,6 +67,10 @@ SendResult Session::send(const rdk_bytes* iov, size_t count, MessageClass cls, u
     return SendResult::kAgain;
   stats_.packets_sent++;
   stats_.bytes_sent += total;
+  if (messagesDelivered_ > 0 && (cls == MessageClass::kDroppable || total >= kTrustReplyBytes)) {
+    answered_ = true;
+    maybeTrust(nowUs);
+  }
   return SendResult::kOk;
 }
 
@@ -202,14 +208,64 @@ void Session::onDatagram(const Header& h, const uint8_t* body, size_t size, cons
       return;  // nothing from an unvalidated address is used
     }
   }
-  if (!reassembler_.canAccept(frames->fragments))
-    return;  // not acked: the peer resends later
+  switch (reassembler_.canAccept(frames->fragments)) {
+    case Reassembler::Verdict::kAccept:
+      break;
+    case Reassembler::Verdict::kRefuse:
+      return;  // not acked: the peer resends later
+    case Reassembler::Verdict::kFatal:
+      closeLocked(RDK_E_CORRUPT, reassembler_.fatalReason(), true);
+      return;
+  }
   if (!acks_.onReceived(h.pn, frames->ackEliciting(), nowUs, rtt_.srttUs(), options_.maxAckDelayUs,
                         options_.ackEveryPackets)) {
+    reassembler_.settle();
     return;  // duplicate datagram
   }
   lastReceiveUs_ = nowUs;
-  processFrames(*frames, nowUs);
+  try {
+    processFrames(*frames, nowUs);
+  } catch (const std::bad_alloc&) {
+    // Acknowledged but not stored: the stream cannot be trusted any more. This session ends; the
+    // process and the other sessions carry on.
+    reassembler_.settle();
+    allocationFailures_++;
+    closeLocked(RDK_E_NO_MEMORY, "out of memory while receiving", true);
+    return;
+  }
+  reassembler_.settle();
+}
+
+void Session::maybeTrust(uint64_t nowUs) {
+  if (reassembler_.trusted() || messagesDelivered_ == 0)
+    return;
+  if (answered_ || elapsedUs(nowUs, establishedUs_) >= kTrustAfterUs)
+    reassembler_.trust();
+}
+
+bool Session::trusted() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return reassembler_.trusted();
+}
+
+size_t Session::reassemblyBytes() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return reassembler_.bufferedBytes();
+}
+
+uint64_t Session::refusedClaims() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return reassembler_.refusedClaims();
+}
+
+uint64_t Session::refusedDatagrams() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return reassembler_.refusedDatagrams();
+}
+
+uint64_t Session::allocationFailures() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return allocationFailures_;
 }
 
 void Session::processFrames(const DataFrames& f, uint64_t nowUs) {
@@ -227,6 +283,8 @@ void Session::processFrames(const DataFrames& f, uint64_t nowUs) {
   }
   for (auto& parity : f.parities)
     reassembler_.addParity(parity, nowUs, deliver);
+  messagesDelivered_ += deliver.size();
+  maybeTrust(nowUs);
   for (auto& d : deliver) {
     stats_.packets_received++;
     stats_.bytes_received += d.size();

@@ -48,8 +48,11 @@ enum class SendResult { kOk, kAgain, kClosed };
 
 class Session {
  public:
+  /// |budget|: reassembly memory shared with the endpoint's other sessions (none: this
+  /// session's own limits only). A client session trusts its server from the start; a server
+  /// session holds at most options.receiveBufferUntrustedBytes until trusted (see trusted()).
   Session(uint64_t connId, bool client, const UdpOptions& options, const PeerAddress& peer,
-          uint64_t nowUs, uint64_t seed);
+          uint64_t nowUs, uint64_t seed, std::shared_ptr<ReceiveBudget> budget = nullptr);
 
   // --- any thread ---
   SendResult send(const rdk_bytes* iov, size_t count, MessageClass cls, uint64_t supersedeKey,
@@ -82,6 +85,23 @@ class Session {
   /// Forward error correction counters: parity datagrams sent, fragments rebuilt from parity.
   uint64_t parityDatagramsSent();
   uint64_t fragmentsRecovered();
+  /// A server session trusts its peer with the full receive buffer once the peer's first message
+  /// was delivered and then the kernel sent a reliable message of at least kTrustReplyBytes (a
+  /// server hello is 0.7-0.9 kB; a challenge ~120 B, a ping ~40 B, a disconnect a few hundred at
+  /// most) or any droppable one (pixels go to authenticated clients only), or the session has
+  /// lived kTrustAfterUs (beyond the kernel's authentication timeout, 60 s by default, a peer still
+  /// there has passed it). Until then it may hold options.receiveBufferUntrustedBytes.
+  static constexpr uint64_t kTrustReplyBytes = 512;
+  static constexpr uint64_t kTrustAfterUs = 90000000;
+  bool trusted();
+  /// Bytes held in reassembly now.
+  size_t reassemblyBytes();
+  /// Messages refused at their first fragment (claim above what the connection may hold) and
+  /// datagrams refused for want of reassembly room.
+  uint64_t refusedClaims();
+  uint64_t refusedDatagrams();
+  /// Datagrams dropped, or sessions ended, because memory could not be allocated.
+  uint64_t allocationFailures();
 
  private:
   struct SentPacket {
@@ -101,6 +121,7 @@ class Session {
 
   // receive path (session.cpp)
   void processFrames(const DataFrames& f, uint64_t nowUs);
+  void maybeTrust(uint64_t nowUs);
   void onAck(const AckFrame& a, uint64_t nowUs);
   void onPacketAcked(uint64_t pn, SentPacket& p, uint64_t nowUs);
   void onPacketLost(uint64_t pn, SentPacket& p);
@@ -176,6 +197,9 @@ class Session {
   uint64_t responseToken_ = 0;
   uint64_t dataReceivedFragments_ = 0;
   uint64_t parityDatagramsSent_ = 0;
+  uint64_t messagesDelivered_ = 0;
+  bool answered_ = false;  // the kernel answered the first message as it answers a trusted peer
+  uint64_t allocationFailures_ = 0;
 
   // Small reliable messages lost once are resent twice (two datagrams), so a second loss does not
   // cost another round trip: control messages keep their p99 near one RTT of repair.

@@ -37,6 +37,7 @@ void Session::runTimers(uint64_t nowUs) {
   }
   if (state_ == State::kClosed)
     return;
+  maybeTrust(nowUs);
   if (elapsedUs(nowUs, lastReceiveUs_) > options_.idleTimeoutUs) {
     closeLocked(
         RDK_E_TIMEOUT,

@@ -79,6 +79,15 @@ UdpOptions parseUdpOptions(const std::string& json) {
       number(o, "send_buffer_bytes", static_cast<double>(u.sendBufferBytes), 65536, 1u << 30));
   u.receiveBufferBytes = static_cast<size_t>(number(
       o, "receive_buffer_bytes", static_cast<double>(u.receiveBufferBytes), 1u << 20, 1u << 30));
+  u.receiveBufferUntrustedBytes = static_cast<size_t>(
+      number(o, "receive_buffer_untrusted_bytes",
+             static_cast<double>(u.receiveBufferUntrustedBytes), 16u << 10, 1u << 30));
+  u.receiveBufferTotalBytes = static_cast<size_t>(
+      number(o, "receive_buffer_total_bytes", static_cast<double>(u.receiveBufferTotalBytes),
+             32u << 20, 64.0 * (1ull << 30)));
+  u.receiveBufferUntrustedTotalBytes = static_cast<size_t>(number(
+      o, "receive_buffer_untrusted_total_bytes",
+      static_cast<double>(u.receiveBufferUntrustedTotalBytes), 1u << 20, 64.0 * (1ull << 30)));
   u.idleTimeoutUs = static_cast<uint64_t>(number(o, "idle_timeout_s", 60, 0.2, 86400) * 1e6);
   u.maxAckDelayUs = static_cast<uint64_t>(number(o, "max_ack_delay_ms", 20, 0, 500) * 1000);
   u.maxPtoUs = static_cast<uint64_t>(number(o, "max_rto_ms", 1000, 50, 60000) * 1000);

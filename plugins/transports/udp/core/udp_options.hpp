@@ -17,7 +17,15 @@ struct UdpOptions {
   bool probeMtu = true;
   size_t sendBufferBytes = 32u << 20;     // queued + unacknowledged payload; AGAIN beyond it
   size_t receiveBufferBytes = 64u << 20;  // out-of-order reliable + partial droppable data
-  uint64_t idleTimeoutUs = 60000000;      // "peer stopped answering for N s"
+  // Until a server connection is trusted (its first message was delivered and the kernel answered
+  // as it answers an authenticated peer; see Session::trusted()), it may hold this much in
+  // reassembly, one message at a time: its first messages (the hello, ~1-30 kB) must fit.
+  size_t receiveBufferUntrustedBytes = 256u << 10;
+  // Shared by every connection of one endpoint (a listener and its clients), and the part of it
+  // connections not trusted yet may hold together.
+  size_t receiveBufferTotalBytes = 256u << 20;
+  size_t receiveBufferUntrustedTotalBytes = 64u << 20;
+  uint64_t idleTimeoutUs = 60000000;  // "peer stopped answering for N s"
   uint64_t maxAckDelayUs = 20000;
   uint32_t ackEveryPackets = 32;
   uint64_t maxPtoUs = 1000000;       // cap of the retransmission timeout back-off
