@@ -39,7 +39,14 @@ std::string transportOptionsJson(const std::string& scheme, const config::Config
     add("duplicate_pct", number(config.getDouble("transport.udp.duplicate-pct")));
     add("drop_first", std::to_string(config.getInt("transport.udp.drop-first")));
   }
-  if (scheme == "ssl" || scheme == "dtls") {
+  if (scheme == "ws" || scheme == "wss") {
+    add("www_dir", jsonQuote(config.getString("server.www-dir")));
+    std::string dirs;
+    for (const std::string& dir : config.getList("server.www-link-dirs"))
+      dirs += (dirs.empty() ? "" : ",") + jsonQuote(dir);
+    add("www_link_dirs", "[" + dirs + "]");
+  }
+  if (scheme == "ssl" || scheme == "dtls" || scheme == "wss") {
     add("cert", jsonQuote(config.getString("transport.tls.cert")));
     add("key", jsonQuote(config.getString("transport.tls.key")));
     add("ca", jsonQuote(config.getString("transport.tls.ca")));

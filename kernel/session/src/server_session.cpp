@@ -298,8 +298,8 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
       AuthenticatorObject::Challenge challenge;
       const std::string digests = joinList(caps.getStringList("digest"));
       const std::string saltDigests = joinList(caps.getStringList("salt-digest"));
-      const bool secure =
-          isLoopbackPeer(peer_) || binding_.spec.scheme == "ssl" || binding_.spec.scheme == "dtls";
+      const bool secure = isLoopbackPeer(peer_) || binding_.spec.scheme == "ssl" ||
+                          binding_.spec.scheme == "dtls" || binding_.spec.scheme == "wss";
       std::string error;
       if (!authenticator_->makeChallenge(username_, digests, saltDigests, secure, &challenge,
                                          &error)) {
