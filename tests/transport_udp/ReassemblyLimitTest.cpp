@@ -6,6 +6,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,7 @@ class ReassemblyLimitTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testHeadIsNeverStarvedByLaterMessages);
   CPPUNIT_TEST(testUntrustedShareBoundsAllConnections);
   CPPUNIT_TEST(testTotalBoundsTrustedConnections);
+  CPPUNIT_TEST(testAccountingStaysExactUnderRandomDatagrams);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -369,6 +371,54 @@ class ReassemblyLimitTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(budget->held(), sum);
     sessions.clear();
     CPPUNIT_ASSERT_EQUAL(size_t(0), budget->held());
+  }
+
+  void testAccountingStaysExactUnderRandomDatagrams() {
+    // Random fragments and parities (overlapping, contradicting, out of order, some completing),
+    // before and after trust: what the session says it holds is what the budget counts, never
+    // above its limit, and everything is given back at the end.
+    for (bool trusted : {false, true}) {
+      auto budget = std::make_shared<ReceiveBudget>(8u << 20, 2u << 20);
+      UdpOptions o;
+      auto s = std::make_shared<Session>(7, trusted, o, v4(3000), 1, 5, budget);
+      std::mt19937 rng(trusted ? 11 : 12);
+      const size_t limit = trusted ? (8u << 20) + Reassembler::kMaxMessageCost : 256u << 10;
+      for (uint64_t pn = 1; pn <= 20000 && !s->closed(); ++pn) {
+        std::vector<uint8_t> d;
+        writeHeader(d, {DatagramType::kData, 7, pn});
+        const size_t frags = 1 + rng() % 4;
+        for (size_t i = 0; i < frags; ++i) {
+          const MessageClass cls = rng() % 3 ? MessageClass::kReliable : MessageClass::kDroppable;
+          const uint64_t seq = rng() % 12;
+          const uint32_t total = 1 + (seq * 7919 + (rng() % 50 == 0 ? 1 : 0)) % 60000;
+          const uint32_t offset = rng() % total;
+          const uint16_t length =
+              static_cast<uint16_t>(1 + rng() % std::min<uint32_t>(1200, total - offset));
+          std::vector<uint8_t> bytes(length, static_cast<uint8_t>(seq));
+          writeFragment(d, cls, seq, total, offset, bytes.data(), length);
+        }
+        if (rng() % 5 == 0) {
+          const uint64_t seq = rng() % 12;
+          const uint32_t total = 1 + (seq * 7919) % 60000;
+          const uint16_t length = static_cast<uint16_t>(1 + rng() % std::min<uint32_t>(600, total));
+          std::vector<ParitySlot> slots{{0, length}};
+          std::vector<uint8_t> bytes(length, 1);
+          writeParity(d, seq, total, slots, bytes.data(), length);
+        }
+        const PeerAddress from = v4(3000);
+        deliver(*s, d, from, 2 + pn);
+        CPPUNIT_ASSERT_EQUAL(s->reassemblyBytes(), budget->held());
+        CPPUNIT_ASSERT(budget->held() <= limit);
+        if (!trusted)
+          CPPUNIT_ASSERT_EQUAL(budget->held(), budget->untrustedHeld());
+      }
+      std::vector<SessionEvent> events;
+      s->takeEvents(events);
+      CPPUNIT_ASSERT(!events.empty());  // some messages completed
+      s.reset();
+      CPPUNIT_ASSERT_EQUAL(size_t(0), budget->held());
+      CPPUNIT_ASSERT_EQUAL(size_t(0), budget->untrustedHeld());
+    }
   }
 };
 
