@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs, with apt, every Debian 12 package rdkernel needs to build, run, test and benchmark.
+# Installs, with apt, every Debian 12 package rdkernel needs to build, run, test and benchmark, then
+# the browser tests' npm packages (npm ci in tests/web).
 # Idempotent: only what is missing is installed.
 set -euo pipefail
 
@@ -18,18 +19,37 @@ packages=(
   python3-gi-cairo
   # tests/transport_ssl builds an expired certificate with it (OpenSSL 3.0 cannot back-date)
   python3-cryptography
+  # tests/web: Debian's Chromium, driven headless by playwright-core (npm, below)
+  chromium
 )
+# Node.js and npm for tests/web: Debian's, unless a node with its npm is there already (NodeSource's
+# nodejs package bundles npm and conflicts with Debian's npm package).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: everything is installed"
-  exit 0
-fi
-echo "install-deps: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: every Debian package is installed"
+else
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# tests/web's npm packages (playwright-core) exactly as package-lock.json pins them. No test tool
+# may download a browser: the tests use Debian's /usr/bin/chromium.
+web_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+if [ ! -f "$web_tests/node_modules/.package-lock.json" ] ||
+   [ "$web_tests/package-lock.json" -nt "$web_tests/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci in tests/web"
+  (cd "$web_tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+     npm ci --no-audit --no-fund --loglevel=error)
+else
+  echo "install-deps: tests/web's npm packages are installed"
+fi

@@ -169,7 +169,8 @@ export class Client {
     clearInterval(this.pingTimer);
     this.clearWindows();
     if (this.authFailed) {
-      this.ui.message?.('authentication failed: ' + (this.stats.lastDisconnect || 'wrong password'), 'error');
+      const why = this.stats.lastDisconnect || 'wrong password';
+      this.ui.message?.(/authentication failed/.test(why) ? why : 'authentication failed: ' + why, 'error');
       return;
     }
     if (!this.reconnect || this.stopped) {
