@@ -67,7 +67,7 @@ int runDemo(config::Config& config, plugin::Registry& registry,
   parser.positional();
   if (!parser.error().empty()) {
     std::fprintf(stderr,
-                 "rdkernel demo: %s\nusage: rdkernel demo [--transport udp|tcp|dtls] "
+                 "rdkernel demo: %s\nusage: rdkernel demo [--transport udp|tcp|dtls|ssl|ws|wss] "
                  "[--loss PCT] [--seconds N] [--size WxH] [--snapshot FILE.png] [--json]\n",
                  parser.error().c_str());
     return 2;
@@ -87,7 +87,7 @@ int runDemo(config::Config& config, plugin::Registry& registry,
                  transport.c_str());
   }
 
-  if ((transport == "dtls" || transport == "ssl") &&
+  if ((transport == "dtls" || transport == "ssl" || transport == "wss") &&
       config.getString("transport.tls.cert").empty()) {
     std::string certError;
     if (!makeDemoCertificate(config, &certError)) {
@@ -117,6 +117,12 @@ int runDemo(config::Config& config, plugin::Registry& registry,
                  "demo: synthetic %dx%d desktop served on %s, %.0f%% simulated loss, %lld s\n",
                  size.width, size.height, options.url.c_str(), loss,
                  static_cast<long long>(config.getInt("demo.seconds")));
+  }
+  if (!quiet && (transport == "ws" || transport == "wss")) {
+    // The same port serves the web client: a browser can watch the demo desktop too.
+    const std::string& url = options.url;
+    std::fprintf(stderr, "demo: open %s%s/ in a browser to watch it there too\n",
+                 transport == "wss" ? "https" : "http", url.substr(url.find("://")).c_str());
   }
   Client client(config, registry, options);
   // Without a terminal the status line goes out once a second as plain lines.
