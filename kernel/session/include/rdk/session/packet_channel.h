@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "rdk/plugin_abi.h"
+#include "rdk/protocol/message.h"
 #include "rdk/protocol/record_reader.h"
 #include "rdk/protocol/record_writer.h"
 #include "rdk/protocol/value.h"
@@ -58,6 +59,12 @@ class PacketChannel {
   /// flushPending(); a droppable one is dropped and reported as lost instead.
   bool send(const protocol::Packet& packet, Delivery delivery = Delivery::Reliable,
             uint64_t supersedeKey = 0, uint64_t* packetIdOut = nullptr);
+  /// The same for a typed message (rdk/protocol/messages): sends message.toPacket().
+  template <protocol::Message M>
+  bool send(const M& message, Delivery delivery = Delivery::Reliable, uint64_t supersedeKey = 0,
+            uint64_t* packetIdOut = nullptr) {
+    return send(message.toPacket(), delivery, supersedeKey, packetIdOut);
+  }
   /// Retries reliable packets held back by a full send buffer. Loop thread.
   void flushPending();
   /// Starts an orderly close; a Closed event follows.
