@@ -55,6 +55,7 @@ export class Client {
     this.stats = {
       connected: false, connects: 0, draws: 0, drawErrors: 0, decodeErrors: 0, waits: 0,
       codings: {}, bytesIn: 0, latencies: [], rtts: [], paintTimes: [], lastDisconnect: '',
+      paintLog: [],  // [wall-clock ms, capture-to-paint ms or null] per painted draw (benchmarks)
       encodings: [],
     };
   }
@@ -414,7 +415,12 @@ Client.prototype.handlers = {
     const now = performance.now();
     const offset = now - serverMs;
     if (this.clockOffset === null || offset < this.clockOffset) this.clockOffset = offset;
-    if (typeof p[2] === 'number' && p[2] > 1e12) this.serverWallOffset = p[2] - serverMs;
+    // The server may stamp a ping with a loop time older than its wall clock reading, never a
+    // newer one: the smallest offset is the truest.
+    if (typeof p[2] === 'number' && p[2] > 1e12) {
+      const wall = p[2] - serverMs;
+      if (this.serverWallOffset === null || wall < this.serverWallOffset) this.serverWallOffset = wall;
+    }
     this.send(['ping_echo', p[1], 0, 0, 0, -1]);
   },
 
@@ -502,6 +508,8 @@ Client.prototype.handlers = {
         this.stats.latencies.push(Math.max(0, latency));
         if (this.stats.latencies.length > 2000) this.stats.latencies.splice(0, 1000);
       }
+      this.stats.paintLog.push([performance.timeOrigin + now, latency]);
+      if (this.stats.paintLog.length > 20000) this.stats.paintLog.splice(0, 10000);
     });
   },
 
