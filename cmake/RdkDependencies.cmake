@@ -7,6 +7,7 @@ find_package(ZLIB REQUIRED)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(CPPUNIT IMPORTED_TARGET cppunit)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 
 # libyuv (libyuv-dev): Debian 12 ships no pkg-config file for it on every release, so fall back to
 # the plain library. Rdk::libyuv exists only when it was found; its users skip themselves otherwise.

@@ -65,6 +65,8 @@ std::vector<SchemaEntry> buildSchema() {
       size("server.size", "1280x720", "desktop size for platforms that create one (WxH)"),
       integer("server.fps", "30", 1, 240, "maximum frames per second per window"),
       list("server.encodings", "", "encodings the server may use; empty: all available"),
+      boolean("server.shared-encoding", "true",
+              "encode a still picture once for all clients with the same settings"),
       integer("server.ping-interval", "5", 0, 3600, "seconds between pings (0: never)"),
       integer("server.ping-timeout", "60", 1, 86400,
               "seconds without a ping echo before disconnecting"),

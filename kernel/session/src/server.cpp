@@ -104,6 +104,10 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
   context_ = std::unique_ptr<ServerContext>(
       new ServerContext{config_, registry_, *desktop_, randomUuid(), monotonicUs(), admission_,
                         authThrottle_, *authWorker_});
+  if (config_.getBool("server.shared-encoding")) {
+    sharedEncoding_ = std::make_unique<EncodedPictureCache>();
+    context_->sharedEncoding = sharedEncoding_.get();
+  }
   // First poll: the desktop's initial windows exist before any client says hello.
   nowUs_ = monotonicUs();
   if (!desktop_->poll(nowUs_, error))
@@ -281,6 +285,10 @@ void Server::run(const std::atomic<bool>& stop) {
 ServerSummary Server::summary() const {
   std::lock_guard<std::mutex> lock(summaryMutex_);
   ServerSummary s = summary_;
+  if (sharedEncoding_) {
+    s.sharedEncodingEnabled = true;
+    s.sharedEncoding = sharedEncoding_->stats();
+  }
   if (desktop_) {
     for (uint32_t type = RDK_WINDOW_NEW; type <= RDK_WINDOW_POINTER; ++type) {
       s.desktopEvents[type] = desktop_->eventCount(type);

@@ -422,7 +422,7 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
       ",\"rgb_lz4\":" + (caps.getBool("lz4").value_or(false) ? "true" : "false") + "}";
   streamer_ = std::make_unique<WindowStreamer>(
       context_.registry, context_.desktop, *channel_, std::move(selector), batch, encoderOptions,
-      caps.getBool("rdk.capture-timestamps").value_or(false));
+      caps.getBool("rdk.capture-timestamps").value_or(false), context_.sharedEncoding);
 
   const rdk_rect bounds = context_.desktop.bounds();
   ServerHelloInputs hello;

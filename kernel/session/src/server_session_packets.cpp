@@ -333,8 +333,21 @@ Value ServerSession::info(uint64_t nowUs) const {
     info.set("damage.redamaged", Value(s.redamaged));
     info.set("damage.refreshes", Value(s.refreshes));
     info.set("damage.decode-errors", Value(s.decodeErrors));
+    info.set("damage.shared", Value(s.sharedEncodes));
     for (const auto& [name, count] : s.perEncoding)
       info.set("damage.encoding." + name, Value(count));
+  }
+  // Server-wide: still pictures encoded once for every session with the same settings.
+  info.set("encoding.shared.enabled", Value(context_.sharedEncoding != nullptr));
+  if (context_.sharedEncoding) {
+    const SharedEncodingStats shared = context_.sharedEncoding->stats();
+    info.set("encoding.shared.hits", Value(shared.hits));
+    info.set("encoding.shared.misses", Value(shared.misses));
+    info.set("encoding.shared.bytes-saved", Value(shared.bytesSaved));
+    info.set("encoding.shared.encode-ms-saved", Value(shared.encodeUsSaved / 1000));
+    info.set("encoding.shared.entries", Value(shared.entries));
+    info.set("encoding.shared.bytes", Value(shared.bytes));
+    info.set("encoding.shared.evictions", Value(shared.evictions));
   }
   info.set("input.events", Value(inputEvents_));
   for (const auto& [name, count] : windowRequests_)

@@ -84,6 +84,11 @@ void printServerSummary(std::FILE* out, const ServerSummary& s) {
                ull(s.drawBytes), ull(s.keyframes));
   std::fprintf(out, "%-28s %llu lost (re-damaged %llu), %llu superseded\n", "server droppable",
                ull(s.lost), ull(s.redamaged), ull(s.superseded));
+  if (s.sharedEncodingEnabled) {
+    std::fprintf(out, "%-28s %llu hits, %llu misses, %llu ms of encoding saved\n",
+                 "server shared encodes", ull(s.sharedEncoding.hits), ull(s.sharedEncoding.misses),
+                 ull(s.sharedEncoding.encodeUsSaved / 1000));
+  }
 }
 
 }  // namespace rdk::session

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rdk/kernel/plugin_registry.h"
+#include "rdk/session/server_context.h"
 
 namespace rdk::session {
 
@@ -40,14 +41,16 @@ uint64_t supersedeKey(uint64_t wid, const encoding::Rect& r) {
 
 WindowStreamer::WindowStreamer(plugin::Registry& registry, Desktop& desktop, PacketChannel& channel,
                                encoding::Selector selector, encoding::BatchSettings batch,
-                               std::string encoderOptionsJson, bool sendCaptureTimestamps)
+                               std::string encoderOptionsJson, bool sendCaptureTimestamps,
+                               EncodedPictureCache* sharedEncodes)
     : registry_(registry),
       desktop_(desktop),
       channel_(channel),
       selector_(std::move(selector)),
       batcher_(batch),
       encoderOptionsJson_(std::move(encoderOptionsJson)),
-      sendCaptureTimestamps_(sendCaptureTimestamps) {}
+      sendCaptureTimestamps_(sendCaptureTimestamps),
+      sharedEncodes_(sharedEncodes) {}
 
 WindowStreamer::~WindowStreamer() = default;
 
@@ -170,6 +173,24 @@ EncoderObject* WindowStreamer::encoderFor(uint64_t wid, Stream& stream,
   return slot.get();
 }
 
+bool WindowStreamer::encode(EncoderObject& encoder, const rdk_image& image,
+                            const rdk_encode_params& params, const encoding::Choice& choice,
+                            uint64_t nowUs, EncodedPicture* picture) {
+  if (!sharedEncodes_ || !EncodedPictureCache::shareable(choice))
+    return encoder.encode(image, params, picture, &lastError_);
+  PictureKey key = EncodedPictureCache::makeKey(encoder, image, params, encoderOptionsJson_);
+  if (const auto shared = sharedEncodes_->find(key, nowUs)) {
+    *picture = *shared;
+    ++stats_.sharedEncodes;
+    return true;
+  }
+  const uint64_t startUs = monotonicUs();
+  if (!encoder.encode(image, params, picture, &lastError_))
+    return false;
+  sharedEncodes_->insert(std::move(key), *picture, elapsedUs(monotonicUs(), startUs), nowUs);
+  return true;
+}
+
 void WindowStreamer::send(uint64_t wid, Stream& stream, const encoding::Rect& requested,
                           const encoding::Choice& choice, uint64_t nowUs) {
   const encoding::Rect region =
@@ -194,7 +215,7 @@ void WindowStreamer::send(uint64_t wid, Stream& stream, const encoding::Rect& re
   params.flags = (choice.keyframe ? uint32_t{RDK_ENCODE_KEYFRAME} : 0u) |
                  (choice.lossless ? uint32_t{RDK_ENCODE_LOSSLESS} : 0u);
   EncodedPicture picture;
-  if (!encoder->encode(image, params, &picture, &lastError_)) {
+  if (!encode(*encoder, image, params, choice, nowUs, &picture)) {
     ++stats_.encodeErrors;
     if (choice.video)
       stream.video.erase(choice.encoding);

@@ -45,6 +45,8 @@ class EncoderObject {
   const std::string& encoding() const { return encoding_; }
   uint32_t width() const { return width_; }
   uint32_t height() const { return height_; }
+  /// Tells the plugin implementing this encoder apart from others (its function table).
+  const void* pluginIdentity() const { return vtbl_; }
 
  private:
   EncoderObject(const rdk_encoder_vtbl* vtbl, rdk_encoder* encoder, std::string encoding,

@@ -28,6 +28,8 @@ struct ServerSummary {
   uint64_t superseded = 0;
   uint64_t redamaged = 0;
   uint64_t keyframes = 0;
+  bool sharedEncodingEnabled = false;
+  SharedEncodingStats sharedEncoding;  // server.shared-encoding counters (all zero when off)
   std::map<uint32_t, uint64_t> desktopEvents;
 };
 
@@ -62,6 +64,7 @@ class Server {
   std::unique_ptr<AuthWorker> authWorker_;  // after the throttle and the wakeup it uses
   uint64_t nextConnectionId_ = 1;           // under acceptMutex_
   std::unique_ptr<Desktop> desktop_;
+  std::unique_ptr<EncodedPictureCache> sharedEncoding_;  // null when server.shared-encoding=false
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::mutex acceptMutex_;

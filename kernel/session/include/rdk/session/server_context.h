@@ -12,6 +12,7 @@
 #include "rdk/session/auth_worker.h"
 #include "rdk/session/bind_spec.h"
 #include "rdk/session/desktop.h"
+#include "rdk/session/encoded_picture_cache.h"
 #include "rdk/session/plugin_objects.h"
 
 namespace rdk::config {
@@ -48,6 +49,8 @@ struct ServerContext {
   AuthWorker& authWorker;
   /// Authenticated sessions now (loop thread), against server.max-clients.
   size_t activeClients = 0;
+  /// Still-picture encodes shared by the sessions (server.shared-encoding), null when off.
+  EncodedPictureCache* sharedEncoding = nullptr;
 };
 
 /// Monotonic microseconds (the same clock as the host API's now_us).

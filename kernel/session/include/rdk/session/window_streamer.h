@@ -1,7 +1,8 @@
 // Turns one session's window damage into draw packets: batching and back-pressure
 // (DamageBatcher), the encoding policy (Selector) per region, encoders owned per window (video)
 // or per session (stills), and the loss callbacks of the transport (re-damage lost pictures, key
-// frame after lost video). Loop thread only.
+// frame after lost video). Still pictures may be encoded once for every session with the same
+// settings (EncodedPictureCache); each session still sends its own draw. Loop thread only.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "rdk/encoding/selector.h"
 #include "rdk/encoding/window_state.h"
 #include "rdk/session/desktop.h"
+#include "rdk/session/encoded_picture_cache.h"
 #include "rdk/session/packet_channel.h"
 #include "rdk/session/plugin_objects.h"
 
@@ -33,6 +35,7 @@ struct StreamStats {
   uint64_t refreshes = 0;
   uint64_t decodeErrors = 0;
   uint64_t encodeErrors = 0;
+  uint64_t sharedEncodes = 0;  // draws whose picture another session had already encoded
   std::map<std::string, uint64_t> perEncoding;
 };
 
@@ -40,7 +43,8 @@ class WindowStreamer {
  public:
   WindowStreamer(plugin::Registry& registry, Desktop& desktop, PacketChannel& channel,
                  encoding::Selector selector, encoding::BatchSettings batch,
-                 std::string encoderOptionsJson, bool sendCaptureTimestamps);
+                 std::string encoderOptionsJson, bool sendCaptureTimestamps,
+                 EncodedPictureCache* sharedEncodes = nullptr);
   ~WindowStreamer();
 
   void addWindow(const ServerWindow& window, uint64_t nowUs);
@@ -71,6 +75,9 @@ class WindowStreamer {
   void send(uint64_t wid, Stream& stream, const encoding::Rect& region,
             const encoding::Choice& choice, uint64_t nowUs);
   EncoderObject* encoderFor(uint64_t wid, Stream& stream, const encoding::Choice& choice);
+  /// Encodes |image| or takes another session's encode of the same picture; false on failure.
+  bool encode(EncoderObject& encoder, const rdk_image& image, const rdk_encode_params& params,
+              const encoding::Choice& choice, uint64_t nowUs, EncodedPicture* picture);
   encoding::NetworkState network() const;
 
   plugin::Registry& registry_;
@@ -80,6 +87,7 @@ class WindowStreamer {
   encoding::DamageBatcher batcher_;
   std::string encoderOptionsJson_;
   bool sendCaptureTimestamps_;
+  EncodedPictureCache* sharedEncodes_;  // null: every picture is encoded here
   std::map<uint64_t, Stream> streams_;
   std::map<std::string, std::unique_ptr<EncoderObject>> stills_;  // by encoding
   std::map<uint64_t, InFlight> inFlight_;                         // by transport packet id
