@@ -41,6 +41,10 @@ export function clientSalt() {
  * @returns {Promise<string>} hex digest
  */
 export async function challengeResponse(digest, saltDigest, serverSalt, password, salt) {
+  if (!globalThis.crypto?.subtle) {
+    throw new Error('password authentication needs WebCrypto, which browsers give only to secure pages: ' +
+      'open the https:// page of a wss:// bind, or use localhost');
+  }
   if (!supported(digest)) throw new Error(`the server asks for digest '${digest}', which this client does not offer`);
   if (!supported(saltDigest)) throw new Error(`the server asks for salt digest '${saltDigest}', which this client does not offer`);
   const combined = await hmac(saltDigest, salt, serverSalt);
