@@ -1,5 +1,9 @@
 #include "CaptureTest.h"
 
+#include <functional>
+#include <optional>
+#include <set>
+
 #include "TestUtil.h"
 #include "rdk/protocol/protocol.h"
 
@@ -201,6 +205,105 @@ void CaptureTest::testTypedMessagesFromCapture() {
     }
   }
   CPPUNIT_ASSERT(acks >= 3);
+}
+
+namespace {
+
+// Registers every typed message on |d|; each handler re-encodes the parsed message.
+template <typename... Ms>
+void onEveryMessage(MessageDispatcher& d, std::function<void(Packet&&)> again) {
+  (d.on<Ms>([again](const Ms& m) { again(m.toPacket()); }), ...);
+}
+
+void registerAll(MessageDispatcher& d, std::function<void(Packet&&)> again) {
+  onEveryMessage<Hello, Challenge, Disconnect, Ping, PingEcho, SetDeflate, StartupComplete,
+                 InfoRequest, InfoResponse, SettingChange, ServerEvent, NewWindow,
+                 NewOverrideRedirect, NewTray, RaiseWindow, WindowMoveResize, WindowResized,
+                 WindowMetadata, LostWindow, ConfigureOverrideRedirect, WindowIcon, BufferRefresh,
+                 MapWindow, UnmapWindow, ConfigureWindow, CloseWindow, Focus, Draw, DamageSequence,
+                 KeyAction, ButtonAction, PointerPosition, Cursor, Bell, SoundData, SoundControl>(
+      d, std::move(again));
+}
+
+}  // namespace
+
+void CaptureTest::testEveryCapturedPacketThroughTypedMessages() {
+  // The session's path: dispatch parses each packet into its message once, and what we send is
+  // built with toPacket(). For the captured 3.1.3 traffic that must give back the very packet,
+  // hence the very record bytes (the records without raw chunks; the others by content).
+  auto clientAliases = Capabilities(clientHello()[1].asDict()).aliases();
+  auto serverAliases =
+      Capabilities(decodeAll(readFile(kDir + "server-hello.bin"), clientAliases).at(0)[1].asDict())
+          .aliases();
+  std::set<std::string> typed, untyped;
+  size_t sameBytes = 0;
+  struct Direction {
+    const char* file;
+    std::map<int64_t, std::string> readAliases;
+  };
+  for (const Direction& d :
+       {Direction{"client-hello.bin", {}}, Direction{"server-hello.bin", clientAliases},
+        Direction{"client-stream.bin", serverAliases},
+        Direction{"server-stream.bin", clientAliases}, Direction{"version/client-hello.bin", {}},
+        Direction{"version/server-hello.bin", {}}, Direction{"info/client-hello.bin", {}},
+        Direction{"info/server-hello.bin", {}}}) {
+    const std::string stream = readFile(kDir + d.file);
+    const auto packets = decodeAll(stream, d.readAliases);
+    const auto records = splitRecords(stream);
+    MessageDispatcher dispatcher;
+    std::optional<Packet> rebuilt;
+    registerAll(dispatcher, [&](Packet&& p) { rebuilt = std::move(p); });
+    size_t packetIndex = 0;
+    bool hadChunk = false;
+    for (const auto& r : records) {
+      if (r.header.index != 0) {
+        hadChunk = true;
+        continue;
+      }
+      const Packet& p = packets.at(packetIndex++);
+      const std::string& type = p[0].asBytes();
+      rebuilt.reset();
+      if (!dispatcher.dispatch(p)) {
+        untyped.insert(type);
+        hadChunk = false;
+        continue;
+      }
+      typed.insert(type);
+      CPPUNIT_ASSERT_MESSAGE(type + " in " + d.file, rebuilt.has_value());
+      CPPUNIT_ASSERT_MESSAGE(type + " in " + d.file + ": " + Value(p).debugString(300) +
+                                 " became " + Value(*rebuilt).debugString(300),
+                             *rebuilt == p);
+      if (!hadChunk) {
+        std::string_view payload = std::string_view(r.bytes).substr(kHeaderSize);
+        std::string plain = r.header.compression == 0               ? std::string(payload)
+                            : (r.header.compression & kCompressLz4) ? lz4Decompress(payload)
+                                                                    : zlibDecompress(payload);
+        const bool aliased = rdecode(plain).asList().at(0).isInt();
+        const std::string again =
+            writerLike(r.header, aliased ? d.readAliases : std::map<int64_t, std::string>{})
+                .write(*rebuilt);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(type + " in " + d.file, toHex(r.bytes), toHex(again));
+        ++sameBytes;
+      }
+      hadChunk = false;
+    }
+  }
+  std::string seen;
+  for (const auto& t : typed)
+    seen += t + " ";
+  seen += "| untyped: ";
+  for (const auto& t : untyped)
+    seen += t + " ";
+  // Only Xpra's remote "logging" (not something rdkernel speaks) has no typed message.
+  CPPUNIT_ASSERT_MESSAGE(seen,
+                         untyped.size() <= 1 && (untyped.empty() || untyped.count("logging")));
+  for (const char* type :
+       {"hello", "draw", "new-window", "damage-sequence", "map-window", "ping", "ping_echo",
+        "cursor", "window-icon", "info-response", "info-request", "configure-window", "focus",
+        "server-event", "setting-change", "set_deflate", "startup-complete"}) {
+    CPPUNIT_ASSERT_MESSAGE(std::string(type) + ": " + seen, typed.count(type) == 1);
+  }
+  CPPUNIT_ASSERT_MESSAGE(seen, sameBytes > 45);
 }
 
 void CaptureTest::testNegotiationOnRealHellos() {

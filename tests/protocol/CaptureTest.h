@@ -10,6 +10,7 @@ class CaptureTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testServerHelloByteForByte);
   CPPUNIT_TEST(testStreamsDecodeAndReencode);
   CPPUNIT_TEST(testTypedMessagesFromCapture);
+  CPPUNIT_TEST(testEveryCapturedPacketThroughTypedMessages);
   CPPUNIT_TEST(testNegotiationOnRealHellos);
   CPPUNIT_TEST(testVersionAndInfoRequests);
   CPPUNIT_TEST_SUITE_END();
@@ -19,6 +20,7 @@ class CaptureTest : public CppUnit::TestFixture {
   void testServerHelloByteForByte();
   void testStreamsDecodeAndReencode();
   void testTypedMessagesFromCapture();
+  void testEveryCapturedPacketThroughTypedMessages();
   void testNegotiationOnRealHellos();
   void testVersionAndInfoRequests();
 };

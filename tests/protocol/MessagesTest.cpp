@@ -1,5 +1,8 @@
 #include "MessagesTest.h"
 
+#include <functional>
+#include <set>
+
 #include "rdk/protocol/protocol.h"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(MessagesTest);
@@ -48,6 +51,79 @@ void expectFieldError(const Packet& p, const std::string& fragment) {
   } catch (const ProtocolError& e) {
     CPPUNIT_ASSERT_MESSAGE(e.what(), std::string(e.what()).find(fragment) != std::string::npos);
   }
+}
+
+// One valid packet of a message, and which argument indexes may hold any value.
+struct Sample {
+  std::string type;
+  Packet packet;
+  std::function<Packet(const Packet&)> reparse;  // fromPacket(p).toPacket()
+  std::set<size_t> anyValue;
+};
+
+template <typename M>
+Sample sample(const M& m, std::set<size_t> anyValue = {}) {
+  return Sample{std::string(M::kType), m.toPacket(),
+                [](const Packet& p) { return M::fromPacket(p).toPacket(); }, std::move(anyValue)};
+}
+
+// A valid, fully populated packet of every message (longest form).
+std::vector<Sample> everyMessage() {
+  std::vector<Sample> out;
+  out.push_back(sample(Hello{dictOf({{"version", Value("3.1.3")}})}));
+  out.push_back(sample(
+      Challenge{"salt", dictOf({{"cipher", Value("AES")}}), "hmac+sha256", "xor", "password"}));
+  out.push_back(sample(Disconnect{"done", {"a", "b"}}, {2, 3}));
+  out.push_back(sample(Ping{1, 2}));
+  out.push_back(sample(PingEcho{1, 2, 3, 4, 5, "sid"}));
+  out.push_back(sample(SetDeflate{1}));
+  out.push_back(sample(StartupComplete{}));
+  out.push_back(sample(InfoRequest{{"u"}, {1}, {"c"}}));
+  out.push_back(sample(InfoResponse{dictOf({{"a", Value(1)}})}));
+  out.push_back(sample(SettingChange{"xdg-menu", Value(dictOf({{"a", Value(1)}}))}, {2}));
+  out.push_back(sample(ServerEvent{"connection-established", {Value("x"), Value(1)}}, {2, 3}));
+  NewWindow nw{7, 1, 2, 30, 40, dictOf({{"title", Value("t")}}), dictOf({{"a", Value(1)}})};
+  out.push_back(sample(nw));
+  NewOverrideRedirect nor;
+  static_cast<NewWindow&>(nor) = nw;
+  out.push_back(sample(nor));
+  out.push_back(sample(NewTray{9, 24, 24, dictOf({{"title", Value("tray")}})}));
+  out.push_back(sample(RaiseWindow{7}));
+  out.push_back(sample(WindowMoveResize{7, 1, 2, 3, 4, 5}));
+  out.push_back(sample(WindowResized{7, 3, 4, 5}));
+  out.push_back(sample(WindowMetadata{7, dictOf({{"title", Value("x")}})}));
+  out.push_back(sample(LostWindow{7}));
+  out.push_back(sample(ConfigureOverrideRedirect{7, 1, 2, 3, 4}));
+  out.push_back(sample(WindowIcon{7, 16, 16, "png", "PNG"}));
+  out.push_back(sample(BufferRefresh{
+      7, 0, 100,
+      BufferRefresh::Extra{dictOf({{"refresh-now", Value(true)}}), dictOf({{"a", Value(1)}})}}));
+  out.push_back(sample(
+      MapWindow{7, 1, 2, 3, 4, dictOf({{"workspace", Value(0)}}), dictOf({{"s", Value(1)}})}));
+  out.push_back(sample(UnmapWindow{7, true, dictOf({{"iconified", Value(true)}})}));
+  out.push_back(sample(ConfigureWindow{7, 1, 2, 3, 4, dictOf({{"screen", Value(0)}}), 3,
+                                       dictOf({{"maximized", Value(false)}}), false,
+                                       ConfigureWindow::Pointer{7, 100, 200, {"shift"}}}));
+  out.push_back(sample(CloseWindow{7}));
+  out.push_back(sample(Focus{7, {"mod2"}}));
+  out.push_back(sample(Draw{7, 0, 0, 4, 4, "rgb24", "pixels", 1, 16, dictOf({{"a", Value(1)}})}));
+  out.push_back(sample(DamageSequence{1, 7, 4, 4, 757, "msg"}));
+  out.push_back(sample(KeyAction{7, "a", true, {"shift"}, 97, "a", 38, 0}));
+  out.push_back(sample(ButtonAction{7, 1, true, 50, 60, {"mod2"}, {1}, {Value("x")}}, {7}));
+  out.push_back(
+      sample(PointerPosition{7, 50, 60, std::pair<int64_t, int64_t>{5, 6}, {"mod2"}, {1}, false}));
+  out.push_back(
+      sample(PointerPosition{7, 50, 60, std::pair<int64_t, int64_t>{5, 6}, {}, {}, true}));
+  out.push_back(sample(Cursor{"png", 1, 2, 3, 4, 5, 6, 7, "PNG", "xterm", 22, 128, 128}));
+  out.push_back(sample(Bell{7, 0, 50, 440, 100, 0, 1, "bell"}));
+  out.push_back(
+      sample(SoundData{"opus", "data", dictOf({{"sequence", Value(3)}}), Value::List{Value("a")}}));
+  out.push_back(sample(SoundControl{"start", {Value("opus"), Value(1)}}, {2, 3}));
+  return out;
+}
+
+bool startsWith(const std::string& s, const std::string& prefix) {
+  return s.rfind(prefix, 0) == 0;
 }
 
 }  // namespace
@@ -229,6 +305,126 @@ void MessagesTest::testBadLayoutsNameTheField() {
                            "cursor: expected at least 9");
   expectFieldError<Hello>({Value("hello"), Value("caps")}, "field 'capabilities' (1)");
   expectFieldError<Hello>({}, "not a 'hello' packet");
+}
+
+void MessagesTest::testEveryMalformedFormIsRefused() {
+  size_t checked = 0;
+  for (const Sample& m : everyMessage()) {
+    const std::string& type = m.type;
+    CPPUNIT_ASSERT_MESSAGE(type, m.reparse(m.packet) == m.packet);
+    // Every argument of a wrong type (a float fits none of them) is refused, and the error names
+    // the packet, a field and the argument's index.
+    for (size_t i = 1; i < m.packet.size(); ++i) {
+      Packet bad = m.packet;
+      bad[i] = Value(1.5);
+      try {
+        m.reparse(bad);
+        CPPUNIT_ASSERT_MESSAGE(type + " accepted a float at " + std::to_string(i),
+                               m.anyValue.count(i) == 1);
+      } catch (const ProtocolError& e) {
+        const std::string what = e.what();
+        CPPUNIT_ASSERT_MESSAGE(what, m.anyValue.count(i) == 0);
+        CPPUNIT_ASSERT_MESSAGE(what, startsWith(what, type + ": field '"));
+        CPPUNIT_ASSERT_MESSAGE(what,
+                               what.find("' (" + std::to_string(i) + "): ") != std::string::npos);
+        ++checked;
+      }
+    }
+    // Every shorter form either parses (optional trailing fields) or is refused by count.
+    for (size_t n = 1; n < m.packet.size(); ++n) {
+      Packet cut(m.packet.begin(), m.packet.begin() + static_cast<std::ptrdiff_t>(n));
+      try {
+        m.reparse(cut);
+      } catch (const ProtocolError& e) {
+        const std::string what = e.what();
+        CPPUNIT_ASSERT_MESSAGE(what, startsWith(what, type + ": expected at least ") ||
+                                         startsWith(what, type + ": field '"));
+        ++checked;
+      }
+    }
+    // Another packet's type, no type, or an empty packet.
+    for (const Packet& wrong : {Packet{Value("nope")}, Packet{Value(1)}, Packet{}}) {
+      try {
+        m.reparse(wrong);
+        CPPUNIT_FAIL(type + " accepted another packet");
+      } catch (const ProtocolError& e) {
+        CPPUNIT_ASSERT_MESSAGE(e.what(),
+                               startsWith(e.what(), type + ": not a '" + type + "' packet"));
+        ++checked;
+      }
+    }
+  }
+  CPPUNIT_ASSERT(checked > 300);
+  // List items are checked too.
+  expectFieldError<Focus>({Value("focus"), Value(1), Value(Value::List{Value(1)})},
+                          "focus: field 'modifiers' (2): list item: expected bytes, got int");
+  expectFieldError<InfoRequest>(
+      {Value("info-request"), Value(Value::List{}), Value(Value::List{Value("x")})},
+      "info-request: field 'wids' (2): list item: expected int, got bytes");
+  expectFieldError<PointerPosition>(
+      {Value("pointer-position"), Value(1), Value(Value::List{Value(1), Value("y")})},
+      "pointer-position: field 'pointer' (2): expected [x, y, ...]");
+  expectFieldError<ConfigureWindow>(
+      {Value("configure-window"), Value(1), Value(0), Value(0), Value(1), Value(1),
+       Value(Value::Dict{}), Value(0), Value(Value::Dict{}), Value(false), Value(1),
+       Value(Value::List{Value(1)})},
+      "configure-window: field 'pointer' (11): expected [x, y]");
+}
+
+void MessagesTest::testBellClassIsAnInt() {
+  // Xpra 3.1.3 forwards XkbBellNotifyEvent's ints and its client passes bell_class to
+  // XkbDeviceBell: the empty string an earlier rdkernel server sent there is refused.
+  Bell bell = Bell::fromPacket({Value("bell"), Value(3), Value(0), Value(50), Value(440),
+                                Value(100), Value(0), Value(0), Value("")});
+  CPPUNIT_ASSERT_EQUAL(int64_t{3}, bell.wid);
+  CPPUNIT_ASSERT_EQUAL(int64_t{0}, bell.bellClass);
+  CPPUNIT_ASSERT(bell.bellName.empty());
+  expectFieldError<Bell>({Value("bell"), Value(3), Value(0), Value(50), Value(440), Value(100),
+                          Value(""), Value(0), Value("")},
+                         "bell: field 'bell_class' (6): expected int, got bytes");
+  Packet p = Bell{3, 0, 50, 440, 100, 0, 0, ""}.toPacket();
+  CPPUNIT_ASSERT(p[6] == Value(0) && p[7] == Value(0) && p[8] == Value(""));
+}
+
+void MessagesTest::testAddedMessages() {
+  checkRoundTrip(ConfigureOverrideRedirect{7, -5, 10, 200, 100});
+  checkRoundTrip(WindowIcon{7, 64, 64, "png", std::string(9000, 'i')});
+  checkRoundTrip(WindowIcon{7, 0, 0, "default", ""});
+  CPPUNIT_ASSERT(throughWire(WindowIcon{7, 64, 64, "png", std::string(9000, 'i')}.toPacket())[5] ==
+                 Value(std::string(9000, 'i')));
+  checkRoundTrip(BufferRefresh{-1, 0, 100, std::nullopt});
+  checkRoundTrip(BufferRefresh{
+      7, 0, 50, BufferRefresh::Extra{dictOf({{"refresh-now", Value(true)}}), Value::Dict{}}});
+  CPPUNIT_ASSERT_EQUAL(size_t{4}, (BufferRefresh{7, 0, 100, std::nullopt}.toPacket().size()));
+  CPPUNIT_ASSERT_EQUAL(size_t{6},
+                       (BufferRefresh{7, 0, 100, BufferRefresh::Extra{}}.toPacket().size()));
+  checkRoundTrip(SettingChange{"xdg-menu", Value(dictOf({{"a", Value("b")}}))});
+  checkRoundTrip(SettingChange{"bell", Value(true)});
+  checkRoundTrip(ServerEvent{"connection-established", {Value("127.0.0.1"), Value(1)}});
+  checkRoundTrip(ServerEvent{"x", {}});
+  checkRoundTrip(SoundControl{"start", {Value("opus")}});
+  checkRoundTrip(SoundControl{"new-sequence", {Value(3)}});
+  // 3.1.3 layouts as its sources build them.
+  WindowIcon icon = WindowIcon::fromPacket(
+      {Value("window-icon"), Value(2), Value(0), Value(0), Value("default"), Value("")});
+  CPPUNIT_ASSERT_EQUAL(std::string("default"), icon.encoding);
+  BufferRefresh refresh = BufferRefresh::fromPacket(
+      {Value("buffer-refresh"), Value(-1), Value(0), Value(100),
+       Value(dictOf({{"refresh-now", Value(true)}, {"batch", Value(Value::Dict{})}})),
+       Value(Value::Dict{})});
+  CPPUNIT_ASSERT_EQUAL(int64_t{-1}, refresh.wid);
+  CPPUNIT_ASSERT(refresh.extra && refresh.extra->options.size() == 2);
+  CPPUNIT_ASSERT(!BufferRefresh::fromPacket({Value("buffer-refresh"), Value(1), Value(0),
+                                             Value(100), Value(Value::Dict{})})
+                      .extra);
+  SettingChange change =
+      SettingChange::fromPacket({Value("setting-change"), Value("bell"), Value(false)});
+  CPPUNIT_ASSERT(change.value == Value(false));
+  expectFieldError<SettingChange>({Value("setting-change"), Value("bell")},
+                                  "setting-change: expected at least 2 arguments");
+  expectFieldError<ServerEvent>({Value("server-event")}, "server-event: expected at least 1");
+  expectFieldError<SoundControl>({Value("sound-control"), Value(1)},
+                                 "sound-control: field 'command' (1): expected bytes, got int");
 }
 
 void MessagesTest::testPingStats() {

@@ -1,5 +1,5 @@
 // Typed messages: Xpra 3.1.3 layouts (verified packets from the reference), round trips through
-// real records, and layout errors that name the field.
+// real records, and layout errors that name the field (every field of every message checked).
 #pragma once
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -10,6 +10,9 @@ class MessagesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testEveryMessageRoundTrips);
   CPPUNIT_TEST(testOptionalTrailingFields);
   CPPUNIT_TEST(testBadLayoutsNameTheField);
+  CPPUNIT_TEST(testEveryMalformedFormIsRefused);
+  CPPUNIT_TEST(testBellClassIsAnInt);
+  CPPUNIT_TEST(testAddedMessages);
   CPPUNIT_TEST(testPingStats);
   CPPUNIT_TEST(testCapabilities);
   CPPUNIT_TEST(testNegotiation);
@@ -20,6 +23,9 @@ class MessagesTest : public CppUnit::TestFixture {
   void testEveryMessageRoundTrips();
   void testOptionalTrailingFields();
   void testBadLayoutsNameTheField();
+  void testEveryMalformedFormIsRefused();
+  void testBellClassIsAnInt();
+  void testAddedMessages();
   void testPingStats();
   void testCapabilities();
   void testNegotiation();

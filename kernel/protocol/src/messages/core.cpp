@@ -133,6 +133,30 @@ InfoResponse InfoResponse::fromPacket(const Packet& p) {
   return InfoResponse{f.dict(1, "info")};
 }
 
+Packet SettingChange::toPacket() const {
+  return {typeValue(kType), Value(setting), value};
+}
+
+SettingChange SettingChange::fromPacket(const Packet& p) {
+  Fields f(p, kType, 2);
+  return SettingChange{f.bytes(1, "setting"), f.any(2, "value")};
+}
+
+Packet ServerEvent::toPacket() const {
+  Packet p{typeValue(kType), Value(event)};
+  p.insert(p.end(), args.begin(), args.end());
+  return p;
+}
+
+ServerEvent ServerEvent::fromPacket(const Packet& p) {
+  Fields f(p, kType, 1);
+  ServerEvent e;
+  e.event = f.bytes(1, "event");
+  for (size_t i = 2; f.has(i); ++i)
+    e.args.push_back(f.any(i, "args"));
+  return e;
+}
+
 Packet connectionLostPacket() {
   return {Value(kConnectionLostType)};
 }

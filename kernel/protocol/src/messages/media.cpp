@@ -76,4 +76,19 @@ SoundData SoundData::fromPacket(const Packet& p) {
   return s;
 }
 
+Packet SoundControl::toPacket() const {
+  Packet p{Value(kType), Value(command)};
+  p.insert(p.end(), args.begin(), args.end());
+  return p;
+}
+
+SoundControl SoundControl::fromPacket(const Packet& p) {
+  Fields f(p, kType, 1);
+  SoundControl c;
+  c.command = f.bytes(1, "command");
+  for (size_t i = 2; f.has(i); ++i)
+    c.args.push_back(f.any(i, "args"));
+  return c;
+}
+
 }  // namespace rdk::protocol

@@ -126,6 +126,48 @@ MapWindow MapWindow::fromPacket(const Packet& p) {
   return m;
 }
 
+Packet ConfigureOverrideRedirect::toPacket() const {
+  return {Value(kType), Value(wid), Value(x), Value(y), Value(width), Value(height)};
+}
+
+ConfigureOverrideRedirect ConfigureOverrideRedirect::fromPacket(const Packet& p) {
+  Fields f(p, kType, 5);
+  return ConfigureOverrideRedirect{f.integer(1, "wid"), f.integer(2, "x"), f.integer(3, "y"),
+                                   f.integer(4, "w"), f.integer(5, "h")};
+}
+
+Packet WindowIcon::toPacket() const {
+  return {Value(kType), Value(wid), Value(width), Value(height), Value(encoding), Value(data)};
+}
+
+WindowIcon WindowIcon::fromPacket(const Packet& p) {
+  Fields f(p, kType, 5);
+  return WindowIcon{f.integer(1, "wid"), f.integer(2, "w"), f.integer(3, "h"),
+                    f.bytes(4, "encoding"), f.bytes(5, "data")};
+}
+
+Packet BufferRefresh::toPacket() const {
+  Packet p{Value(kType), Value(wid), Value(unused), Value(quality)};
+  if (extra) {
+    p.emplace_back(extra->options);
+    p.emplace_back(extra->clientProperties);
+  }
+  return p;
+}
+
+BufferRefresh BufferRefresh::fromPacket(const Packet& p) {
+  Fields f(p, kType, 3);
+  BufferRefresh r;
+  r.wid = f.integer(1, "wid");
+  r.unused = f.integer(2, "unused");
+  r.quality = f.integer(3, "quality");
+  if (f.has(5))
+    r.extra = Extra{f.dictOrEmpty(4, "options"), f.dictOrEmpty(5, "client_properties")};
+  else if (f.has(4))
+    f.dictOrEmpty(4, "options");  // checked; 3.1.3 ignores a lone options dict
+  return r;
+}
+
 Packet UnmapWindow::toPacket() const {
   Packet p{Value(kType), Value(wid)};
   if (iconified || state)

@@ -127,6 +127,28 @@ struct InfoResponse {
   bool operator==(const InfoResponse&) const = default;
 };
 
+// Server -> client: [setting, value]: a server setting changed after the hello (Xpra's
+// "setting-change"; value is whatever the setting holds).
+struct SettingChange {
+  static constexpr std::string_view kType = "setting-change";
+  std::string setting;
+  Value value;
+  Packet toPacket() const;
+  static SettingChange fromPacket(const Packet& p);
+  bool operator==(const SettingChange&) const = default;
+};
+
+// Server -> client: [event, *args]: e.g. ["server-event", "connection-established", ...], for
+// clients that asked for events ("wants_events").
+struct ServerEvent {
+  static constexpr std::string_view kType = "server-event";
+  std::string event;
+  Value::List args;
+  Packet toPacket() const;
+  static ServerEvent fromPacket(const Packet& p);
+  bool operator==(const ServerEvent&) const = default;
+};
+
 // Pseudo-packets the network layer hands to the packet handlers (seed page "Network Protocol"):
 // the connection dropped, or the stream was unparseable / refused. Never sent on the wire.
 inline constexpr std::string_view kConnectionLostType = "connection-lost";

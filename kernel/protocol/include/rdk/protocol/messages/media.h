@@ -30,6 +30,9 @@ struct Cursor {
 };
 
 // Server -> client: [wid, device, percent, pitch, duration, bell_class, bell_id, bell_name].
+// All ints but the name: 3.1.3 servers forward XkbBellNotifyEvent's int fields (x11_server_core
+// _bell_signaled) and the stock client hands bell_class to XkbDeviceBell, so an empty-string
+// bell_class is refused here as it would fail there. wid 0 = not one of our windows.
 struct Bell {
   static constexpr std::string_view kType = "bell";
   int64_t wid = 0;
@@ -37,7 +40,7 @@ struct Bell {
   int64_t percent = 0;
   int64_t pitch = 0;
   int64_t duration = 0;
-  int64_t bellClass = 0;
+  int64_t bellClass = 0;  // XKB feedback class; 0 = KbdFeedbackClass
   int64_t bellId = 0;
   std::string bellName;
   Packet toPacket() const;
@@ -56,6 +59,17 @@ struct SoundData {
   Packet toPacket() const;
   static SoundData fromPacket(const Packet& p);
   bool operator==(const SoundData&) const = default;
+};
+
+// Both directions: [command, *args]: "start" codec, "stop" sequence, "new-sequence" n, "sync"
+// delay, "fadein"/"fadeout" ms, ...
+struct SoundControl {
+  static constexpr std::string_view kType = "sound-control";
+  std::string command;
+  Value::List args;
+  Packet toPacket() const;
+  static SoundControl fromPacket(const Packet& p);
+  bool operator==(const SoundControl&) const = default;
 };
 
 }  // namespace rdk::protocol

@@ -102,6 +102,48 @@ struct MapWindow {
   bool operator==(const MapWindow&) const = default;
 };
 
+// Server -> client: [wid, x, y, w, h]: an override-redirect window (menu, tooltip) moved.
+struct ConfigureOverrideRedirect {
+  static constexpr std::string_view kType = "configure-override-redirect";
+  int64_t wid = 0;
+  int64_t x = 0, y = 0, width = 0, height = 0;
+  Packet toPacket() const;
+  static ConfigureOverrideRedirect fromPacket(const Packet& p);
+  bool operator==(const ConfigureOverrideRedirect&) const = default;
+};
+
+// Server -> client: [wid, w, h, encoding, data]; ["window-icon", wid, 0, 0, "default", ""] means
+// the default icon. `data` (index 5) travels as a raw chunk when large.
+struct WindowIcon {
+  static constexpr std::string_view kType = "window-icon";
+  static constexpr size_t kDataIndex = 5;
+  int64_t wid = 0;
+  int64_t width = 0, height = 0;
+  std::string encoding;  // "png", "premult_argb32", "default", ...
+  std::string data;
+  Packet toPacket() const;
+  static WindowIcon fromPacket(const Packet& p);
+  bool operator==(const WindowIcon&) const = default;
+};
+
+// Client -> server: [wid, 0, quality(, options{}, client_properties{})]; wid -1 = every window.
+// Xpra 3.1.3 reads the trailing pair only when both are there.
+struct BufferRefresh {
+  static constexpr std::string_view kType = "buffer-refresh";
+  int64_t wid = 0;
+  int64_t unused = 0;  // always 0, ignored by 3.1.3
+  int64_t quality = 100;
+  struct Extra {
+    Value::Dict options;  // "refresh-now", "batch", ...
+    Value::Dict clientProperties;
+    bool operator==(const Extra&) const = default;
+  };
+  std::optional<Extra> extra;
+  Packet toPacket() const;
+  static BufferRefresh fromPacket(const Packet& p);
+  bool operator==(const BufferRefresh&) const = default;
+};
+
 // Client -> server: [wid(, iconified(, state{}))].
 struct UnmapWindow {
   static constexpr std::string_view kType = "unmap-window";
