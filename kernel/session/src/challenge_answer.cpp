@@ -5,27 +5,34 @@
 
 namespace rdk::session {
 
-bool answerChallenge(plugin::Registry& registry, const protocol::Packet& challenge,
+bool answerChallenge(plugin::Registry& registry, const protocol::Challenge& challenge,
                      const std::string& password, std::string* response, std::string* clientSalt,
                      std::string* error) {
-  if (challenge.size() < 5 || !challenge[1].isBytes() || !challenge[3].isBytes()) {
-    *error = "malformed challenge from the server";
-    return false;
-  }
   if (password.empty()) {
     *error = "the server requires a password (use --password-file)";
     return false;
   }
-  const std::string digest = challenge[3].asBytes();
-  const std::string saltDigest = challenge[4].isBytes() ? challenge[4].asBytes() : "";
   std::string why;
-  plugin::LoadedPlugin* auth = registry.select(plugin::Kind::Auth, "digest:" + digest, &why);
+  plugin::LoadedPlugin* auth =
+      registry.select(plugin::Kind::Auth, "digest:" + challenge.digest, &why);
   if (!auth) {
-    *error = "cannot answer the server's '" + digest + "' challenge: " + why;
+    *error = "cannot answer the server's '" + challenge.digest + "' challenge: " + why;
     return false;
   }
-  return respondToChallenge(*auth, digest, saltDigest, challenge[1].asBytes(), password, response,
-                            clientSalt, error);
+  return respondToChallenge(*auth, challenge.digest, challenge.saltDigest, challenge.salt, password,
+                            response, clientSalt, error);
+}
+
+bool answerChallenge(plugin::Registry& registry, const protocol::Packet& challenge,
+                     const std::string& password, std::string* response, std::string* clientSalt,
+                     std::string* error) {
+  try {
+    return answerChallenge(registry, protocol::Challenge::fromPacket(challenge), password, response,
+                           clientSalt, error);
+  } catch (const protocol::ProtocolError& e) {
+    *error = std::string("malformed challenge from the server: ") + e.what();
+    return false;
+  }
 }
 
 }  // namespace rdk::session

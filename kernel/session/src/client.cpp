@@ -19,17 +19,26 @@ namespace rdk::session {
 using protocol::Value;
 
 namespace {
-constexpr uint64_t kPingIntervalUs = 2'000'000;
 constexpr uint64_t kHandshakeTimeoutUs = 15'000'000;
 }  // namespace
 
 Client::Client(const config::Config& config, plugin::Registry& registry, ClientOptions options)
-    : config_(config), registry_(registry), options_(std::move(options)) {}
+    : config_(config),
+      registry_(registry),
+      options_(std::move(options)),
+      decoderSource_(registry),
+      mirror_(sink_, this),
+      draws_(mirror_, sink_, clock_, decoderSource_, this),
+      liveness_(sink_, clock_),
+      input_(sink_, mirror_) {
+  registerHandlers();
+}
 
 Client::~Client() {
   // Windows hold decoders; the channel must stop calling back before anything else goes.
+  sink_.setChannel(nullptr);
   channel_.reset();
-  windows_.clear();
+  mirror_.clear();
   display_.reset();
 }
 
@@ -101,6 +110,7 @@ bool Client::connect(std::string* error) {
   channel_ =
       PacketChannel::connect(*transport, options_.url,
                              transportOptionsJson(scheme, config_, Side::Client), &wakeup_, error);
+  sink_.setChannel(channel_.get());
   return channel_ != nullptr;
 }
 
@@ -121,41 +131,7 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
     const size_t used = std::min<size_t>(480, response.size() + clientSalt.size());
     caps.set("challenge_padding", Value(std::string(512 - used, 'x')));
   }
-  channel_->send(Value::List{Value("hello"), caps});
-}
-
-void Client::handleChallenge(const protocol::Packet& packet) {
-  if (challenged_) {
-    summary_.endReason = "the server challenged twice";
-    done_ = true;
-    return;
-  }
-  challenged_ = true;
-  std::string response, clientSalt, error;
-  if (!answerChallenge(registry_, packet, options_.password, &response, &clientSalt, &error)) {
-    summary_.endReason = error;
-    done_ = true;
-    return;
-  }
-  sendHello(response, clientSalt);
-}
-
-void Client::handleServerHello(const Value& capsValue) {
-  serverCaps_.emplace(capsValue.asDict());
-  const PacketFormat format = negotiatePacketFormat(*serverCaps_);
-  channel_->setWriterFormat(format.encoding, format.compression, format.level);
-  channel_->setPeerAliases({});
-  if (!options_.password.empty() && !challenged_) {
-    summary_.endReason = "the server did not request our password";
-    done_ = true;
-    return;
-  }
-  summary_.handshakeOk = true;
-  if (const Value* size = serverCaps_->get("desktop_size");
-      size && size->isList() && size->asList().size() >= 2) {
-    desktopWidth_ = static_cast<uint32_t>(size->asList()[0].asInt());
-    desktopHeight_ = static_cast<uint32_t>(size->asList()[1].asInt());
-  }
+  sink_.send(protocol::Hello{caps.asDict()});
 }
 
 int Client::run(const std::atomic<bool>& stop) {
@@ -187,14 +163,7 @@ int Client::run(const std::atomic<bool>& stop) {
     nowUs = monotonicUs();
     for (ChannelEvent& event : channel_->takeEvents()) {
       if (event.type == ChannelEvent::Type::Packet) {
-        try {
-          handlePacket(event.packet, nowUs);
-        } catch (const std::exception& e) {
-          summary_.endReason = std::string("protocol error: ") + e.what();
-          channel_->send(
-              Value::List{Value("disconnect"), Value("protocol error"), Value(e.what())});
-          done_ = true;
-        }
+        handlePacket(event.packet);
       } else if (event.type == ChannelEvent::Type::Closed) {
         if (summary_.endReason.empty())
           summary_.endReason = event.reason;
@@ -209,12 +178,9 @@ int Client::run(const std::atomic<bool>& stop) {
       break;
     }
     if (summary_.handshakeOk) {
-      if (nowUs >= nextPingUs_) {
-        channel_->send(Value::List{Value("ping"), Value(nowUs / 1000)});
-        nextPingUs_ = nowUs + kPingIntervalUs;
-      }
+      liveness_.tick();
       if (options_.syntheticInput)
-        sendSyntheticInput(nowUs);
+        input_.synthetic(nowUs);
     }
     if (display_)
       display_->displayPoll(&error);
@@ -224,8 +190,8 @@ int Client::run(const std::atomic<bool>& stop) {
         std::fprintf(stderr, "\r%s\033[K", line.c_str());
     }
     if (options_.seconds > 0 && double(elapsedUs(nowUs, startUs_)) / 1e6 >= options_.seconds) {
-      channel_->send(
-          Value::List{Value("disconnect"), Value("client request"), Value("session time is up")});
+      sink_.send(protocol::Disconnect{std::string(protocol::disconnect_reason::kClientRequest),
+                                      {"session time is up"}});
       if (summary_.endReason.empty())
         summary_.endReason = "client request: time is up";
       break;
@@ -234,21 +200,7 @@ int Client::run(const std::atomic<bool>& stop) {
   }
   if (options_.statusLine)
     std::fprintf(stderr, "\n");
-  nowUs = monotonicUs();
-  summary_.seconds = double(elapsedUs(nowUs, startUs_)) / 1e6;
-  summary_.latencyP50Ms = latency_.overallPercentile(50);
-  summary_.latencyP99Ms = latency_.overallPercentile(99);
-  summary_.rttMs = rtt_.overallPercentile(50);
-  summary_.fps = summary_.seconds > 0 ? double(summary_.draws) / summary_.seconds : 0;
-  summary_.bandwidthKbps =
-      summary_.seconds > 0 ? double(summary_.drawBytes) * 8 / 1000 / summary_.seconds : 0;
-  summary_.transport = channel_->stats();
-  summary_.windows = windows_.size();
-  for (const auto& [wid, window] : windows_) {
-    if (const Value* title = window.metadata.find("title"); title && title->isBytes()) {
-      summary_.windowTitles[wid] = title->asBytes();
-    }
-  }
+  fillSummary(monotonicUs());
   // Let the disconnect leave before the transport goes.
   for (int i = 0; i < 20 && channel_ && !channel_->closed(); ++i) {
     channel_->flushPending();
@@ -264,31 +216,57 @@ int Client::run(const std::atomic<bool>& stop) {
   return summary_.handshakeOk ? 0 : 1;
 }
 
+void Client::fillSummary(uint64_t nowUs) {
+  const DrawStats& draws = draws_.stats();
+  summary_.seconds = double(elapsedUs(nowUs, startUs_)) / 1e6;
+  summary_.draws = draws.draws;
+  summary_.drawBytes = draws.drawBytes;
+  summary_.decodeErrors = draws.decodeErrors;
+  summary_.videoGaps = draws.videoGaps;
+  summary_.drawsPerEncoding = draws.drawsPerEncoding;
+  summary_.latencyP50Ms = draws.latency.overallPercentile(50);
+  summary_.latencyP99Ms = draws.latency.overallPercentile(99);
+  summary_.rttMs = liveness_.rtt().overallPercentile(50);
+  summary_.fps = summary_.seconds > 0 ? double(summary_.draws) / summary_.seconds : 0;
+  summary_.bandwidthKbps =
+      summary_.seconds > 0 ? double(summary_.drawBytes) * 8 / 1000 / summary_.seconds : 0;
+  summary_.transport = channel_->stats();
+  summary_.windows = mirror_.windows().size();
+  for (const auto& [wid, window] : mirror_.windows()) {
+    if (const Value* title = window.metadata.find("title"); title && title->isBytes()) {
+      summary_.windowTitles[wid] = title->asBytes();
+    }
+  }
+  for (const auto& [type, count] : dispatcher_.unknown().counts())
+    summary_.packetsPerType[type] += count;
+}
+
 std::string Client::statusLine(uint64_t nowUs) {
+  const DrawStats& draws = draws_.stats();
   const double elapsed = double(elapsedUs(nowUs, lastStatusUs_)) / 1e6;
   if (elapsed > 0) {
-    statusFps_ = double(summary_.draws - drawsAtLastStatus_) / elapsed;
-    statusKbps_ = double(summary_.drawBytes - bytesAtLastStatus_) * 8 / 1000 / elapsed;
+    statusFps_ = double(draws.draws - drawsAtLastStatus_) / elapsed;
+    statusKbps_ = double(draws.drawBytes - bytesAtLastStatus_) * 8 / 1000 / elapsed;
   }
-  drawsAtLastStatus_ = summary_.draws;
-  bytesAtLastStatus_ = summary_.drawBytes;
+  drawsAtLastStatus_ = draws.draws;
+  bytesAtLastStatus_ = draws.drawBytes;
   lastStatusUs_ = nowUs;
   const rdk_transport_stats t = channel_ ? channel_->stats() : rdk_transport_stats{};
   char line[256];
   std::snprintf(line, sizeof(line),
                 "%5.1fs  %5.1f fps  latency p50 %5.1f ms p99 %6.1f ms  rtt %5.1f ms  %7.0f kbit/s"
                 "  loss %4.1f%%  resends %llu  windows %zu",
-                double(elapsedUs(nowUs, startUs_)) / 1e6, statusFps_, latency_.recentPercentile(50),
-                latency_.recentPercentile(99),
-                t.srtt_us ? t.srtt_us / 1000.0 : rtt_.recentPercentile(50), statusKbps_,
+                double(elapsedUs(nowUs, startUs_)) / 1e6, statusFps_,
+                draws.latency.recentPercentile(50), draws.latency.recentPercentile(99),
+                t.srtt_us ? t.srtt_us / 1000.0 : liveness_.rtt().recentPercentile(50), statusKbps_,
                 t.loss_permille / 10.0, static_cast<unsigned long long>(t.retransmissions),
-                windows_.size());
+                mirror_.windows().size());
   return line;
 }
 
 bool Client::writeSnapshot(std::string* error) {
   uint32_t width = desktopWidth_, height = desktopHeight_;
-  for (const auto& [wid, w] : windows_) {
+  for (const auto& [wid, w] : mirror_.windows()) {
     if (w.kind == WindowKind::Tray)
       continue;
     width =
@@ -300,7 +278,7 @@ bool Client::writeSnapshot(std::string* error) {
     *error = "no window was received";
     return false;
   }
-  std::vector<uint8_t> canvas = composeDesktop(windows_, width, height);
+  std::vector<uint8_t> canvas = composeDesktop(mirror_.windows(), width, height);
   std::string why;
   plugin::LoadedPlugin* png =
       registry_.select(plugin::Kind::Encoder, "png", &why, plugin::featureEncodes);

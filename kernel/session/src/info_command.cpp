@@ -1,9 +1,12 @@
 // `rdkernel info URL`: the peer's info as JSON, as `xpra info` shows it.
 #include <cstdio>
+#include <optional>
 
 #include "command_support.h"
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
+#include "rdk/protocol/message_dispatcher.h"
+#include "rdk/protocol/messages/core.h"
 #include "rdk/session/bind_spec.h"
 #include "rdk/session/challenge_answer.h"
 #include "rdk/session/commands.h"
@@ -64,8 +67,31 @@ int runInfo(config::Config& config, plugin::Registry& registry,
       caps.set("challenge_response", Value(response));
       caps.set("challenge_client_salt", Value(clientSalt));
     }
-    channel->send(Value::List{Value("hello"), caps});
+    channel->send(protocol::Hello{caps.asDict()});
   };
+  // The one-shot exchange: the server's hello carries the info; a challenge is answered once
+  // more with our hello; anything else is ignored.
+  std::optional<int> result;
+  protocol::MessageDispatcher dispatcher;
+  dispatcher.on<protocol::Hello>([&](const protocol::Hello& reply) {
+    std::printf("%s\n", Value(reply.caps).toJson().c_str());
+    channel->send(protocol::Disconnect{std::string(protocol::disconnect_reason::kDone), {}});
+    result = 0;
+  });
+  dispatcher.on<protocol::Disconnect>([&](const protocol::Disconnect& bye) {
+    std::fprintf(stderr, "rdkernel info: disconnected: %s\n",
+                 Value(bye.reason).debugString().c_str());
+    result = 1;
+  });
+  dispatcher.on<protocol::Challenge>([&](const protocol::Challenge& challenge) {
+    std::string response, clientSalt;
+    if (!answerChallenge(registry, challenge, password, &response, &clientSalt, &error)) {
+      std::fprintf(stderr, "rdkernel info: %s\n", error.c_str());
+      result = 1;
+      return;
+    }
+    hello(response, clientSalt);
+  });
   hello("", "");
   const uint64_t deadline = monotonicUs() + 10'000'000;
   while (monotonicUs() < deadline) {
@@ -74,29 +100,16 @@ int runInfo(config::Config& config, plugin::Registry& registry,
         std::fprintf(stderr, "rdkernel info: %s\n", event.reason.c_str());
         return 1;
       }
-      if (event.type != ChannelEvent::Type::Packet || event.packet.empty() ||
-          !event.packet[0].isBytes()) {
+      if (event.type != ChannelEvent::Type::Packet)
         continue;
-      }
-      const std::string& type = event.packet[0].asBytes();
-      if (type == "hello" && event.packet.size() > 1) {
-        std::printf("%s\n", event.packet[1].toJson().c_str());
-        channel->send(Value::List{Value("disconnect"), Value("done")});
-        return 0;
-      }
-      if (type == "disconnect") {
-        std::fprintf(stderr, "rdkernel info: disconnected: %s\n",
-                     event.packet.size() > 1 ? event.packet[1].debugString().c_str() : "");
+      try {
+        dispatcher.dispatch(event.packet);
+      } catch (const protocol::ProtocolError& e) {
+        std::fprintf(stderr, "rdkernel info: %s\n", e.what());
         return 1;
       }
-      if (type == "challenge") {
-        std::string response, clientSalt;
-        if (!answerChallenge(registry, event.packet, password, &response, &clientSalt, &error)) {
-          std::fprintf(stderr, "rdkernel info: %s\n", error.c_str());
-          return 1;
-        }
-        hello(response, clientSalt);
-      }
+      if (result)
+        return *result;
     }
     wakeup.waitFor(std::chrono::microseconds(20'000));
   }

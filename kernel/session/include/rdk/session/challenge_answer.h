@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "rdk/protocol/messages/core.h"
 #include "rdk/protocol/value.h"
 
 namespace rdk::plugin {
@@ -12,8 +13,13 @@ class Registry;
 
 namespace rdk::session {
 
-/// |challenge| is ["challenge", salt, auth_caps, digest, salt_digest, prompt]. False with a
-/// reason in |error| when it is malformed, no password is set, or no plugin answers the digest.
+/// False with a reason in |error| when no password is set or no plugin answers the digest.
+bool answerChallenge(plugin::Registry& registry, const protocol::Challenge& challenge,
+                     const std::string& password, std::string* response, std::string* clientSalt,
+                     std::string* error);
+
+/// The same from the packet ["challenge", salt, auth_caps, digest, salt_digest, prompt]; a
+/// malformed one fails with the typed layer's reason.
 bool answerChallenge(plugin::Registry& registry, const protocol::Packet& challenge,
                      const std::string& password, std::string* response, std::string* clientSalt,
                      std::string* error);

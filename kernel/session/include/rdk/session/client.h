@@ -1,6 +1,12 @@
 // `rdkernel attach`: connects with a transport plugin, says hello (answering a challenge with an
 // auth plugin), then follows the server's windows, decodes draws with the encoder plugins'
 // decoders, acknowledges them, answers pings, forwards input, and reports statistics.
+//
+// Every packet is parsed once into its typed message by a MessageDispatcher and handed to a
+// small handler (client_window_mirror, client_draw, client_liveness; input goes out through
+// client_input); the Client keeps the handshake and the run loop. A malformed packet is logged
+// once per type and skipped (malformed handshake packets end the session); unknown types are
+// logged once and counted.
 #pragma once
 
 #include <atomic>
@@ -12,10 +18,18 @@
 #include <vector>
 
 #include "rdk/protocol/capabilities.h"
+#include "rdk/protocol/message_dispatcher.h"
+#include "rdk/protocol/messages/core.h"
+#include "rdk/session/client_draw.h"
+#include "rdk/session/client_input.h"
+#include "rdk/session/client_liveness.h"
 #include "rdk/session/client_window.h"
+#include "rdk/session/client_window_mirror.h"
+#include "rdk/session/handler_interfaces.h"
 #include "rdk/session/latency_stats.h"
 #include "rdk/session/loop_wakeup.h"
 #include "rdk/session/packet_channel.h"
+#include "rdk/session/plugin_objects.h"
 
 namespace rdk::config {
 class Config;
@@ -49,8 +63,9 @@ struct ClientSummary {
   uint64_t decodeErrors = 0;
   uint64_t videoGaps = 0;
   std::map<std::string, uint64_t> drawsPerEncoding;
-  std::map<std::string, uint64_t> packetsPerType;
-  double latencyP50Ms = 0, latencyP99Ms = 0;  // capture to paint, when the server stamps draws
+  std::map<std::string, uint64_t> packetsPerType;  // unknown types under bounded names
+  uint64_t malformedPackets = 0;                   // refused by their message and skipped
+  double latencyP50Ms = 0, latencyP99Ms = 0;       // capture to paint, when the server stamps draws
   double rttMs = 0;
   double fps = 0;
   double bandwidthKbps = 0;
@@ -60,33 +75,37 @@ struct ClientSummary {
   std::string snapshotPath;
 };
 
-class Client {
+class Client final : private ClientDisplay {
  public:
   Client(const config::Config& config, plugin::Registry& registry, ClientOptions options);
-  ~Client();
+  ~Client() override;
   /// Runs the session; returns the process exit code (0 clean, 1 failure).
   int run(const std::atomic<bool>& stop);
   ClientSummary summary() const { return summary_; }
   /// The remote windows as last painted (valid after run() returns).
-  const std::map<uint64_t, ClientWindow>& windows() const { return windows_; }
+  const std::map<uint64_t, ClientWindow>& windows() const { return mirror_.windows(); }
   std::string statusLine(uint64_t nowUs);
 
  private:
   bool connect(std::string* error);
+  void registerHandlers();
   void sendHello(const std::string& response, const std::string& clientSalt);
-  void handlePacket(const protocol::Packet& packet, uint64_t nowUs);
-  void handleChallenge(const protocol::Packet& packet);
-  void handleServerHello(const protocol::Value& caps);
-  void handleWindowPacket(const std::string& type, const protocol::Packet& packet, uint64_t nowUs);
-  void handleDraw(const protocol::Packet& packet, uint64_t nowUs);
-  void sendSyntheticInput(uint64_t nowUs);
-  void updateDisplay(const rdk_window_event& event);
+  void handlePacket(const protocol::Packet& packet);
+  void handleChallenge(const protocol::Challenge& challenge);
+  void handleServerHello(const protocol::Hello& hello);
+  void handleDisconnect(const protocol::Disconnect& disconnect);
+  /// Ends the session: |reason| in the summary, a disconnect to the server.
+  void fail(const std::string& reason, const std::string& detail);
+  void fillSummary(uint64_t nowUs);
   bool writeSnapshot(std::string* error);
   std::vector<std::string> decodableEncodings() const;
   /// Video encodings we decode, each with the "csc" layouts its decoder feature declares.
   std::vector<std::pair<std::string, std::vector<std::string>>> decodableVideoCscModes() const;
   std::vector<std::string> answerableDigests() const;
   static void onLocalInput(void* host, const rdk_input_event* event);
+  // ClientDisplay: the native display, when there is one.
+  void windowEvent(const rdk_window_event& event) override;
+  void paint(uint64_t wid, int32_t x, int32_t y, const rdk_image& image) override;
 
   const config::Config& config_;
   plugin::Registry& registry_;
@@ -94,19 +113,21 @@ class Client {
   LoopWakeup wakeup_;
   std::unique_ptr<PacketChannel> channel_;
   std::unique_ptr<PlatformObject> display_;
+  ChannelPacketSink sink_;
+  MonotonicClock clock_;
+  PluginDecoderSource decoderSource_;
+  protocol::MessageDispatcher dispatcher_;
+  protocol::TypeNameCounter malformed_;
+  WindowMirror mirror_;
+  DrawHandler draws_;
+  Liveness liveness_;
+  InputForwarder input_;
   std::optional<protocol::Capabilities> serverCaps_;
-  std::map<uint64_t, ClientWindow> windows_;
-  uint64_t stackCounter_ = 0;
   uint32_t desktopWidth_ = 0, desktopHeight_ = 0;
   bool done_ = false;
   bool challenged_ = false;
-  LatencyStats latency_;
-  LatencyStats rtt_;
   ClientSummary summary_;
   uint64_t startUs_ = 0;
-  uint64_t nextPingUs_ = 0;
-  uint64_t nextInputUs_ = 0;
-  uint64_t inputStep_ = 0;
   uint64_t lastStatusUs_ = 0;
   uint64_t drawsAtLastStatus_ = 0;
   uint64_t bytesAtLastStatus_ = 0;

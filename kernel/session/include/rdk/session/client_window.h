@@ -1,5 +1,5 @@
 // A remote window as the client holds it: geometry, metadata, its pixels (BGRX) and the
-// decoders its draws need. Decoding goes through the encoder plugins' decoders.
+// decoders its draws need (FrameDecoder: the encoder plugins' decoders, or a test's).
 #pragma once
 
 #include <cstdint>
@@ -11,9 +11,19 @@
 #include "rdk/plugin_abi.h"
 #include "rdk/protocol/value.h"
 #include "rdk/session/desktop.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::session {
+
+/// Decodes the pictures of one encoding at one size into BGRX.
+class FrameDecoder {
+ public:
+  virtual ~FrameDecoder() = default;
+  virtual uint32_t width() const = 0;
+  virtual uint32_t height() const = 0;
+  /// |out| is preallocated (width x height BGRX); false with a reason in |error|.
+  virtual bool decode(const std::string& data, const std::string& optionsJson, rdk_image_out& out,
+                      std::string* error) = 0;
+};
 
 struct ClientWindow {
   uint64_t wid = 0;
@@ -22,7 +32,7 @@ struct ClientWindow {
   protocol::Value metadata = protocol::Value(protocol::Value::Dict{});
   uint64_t stackOrder = 0;
   std::vector<uint8_t> pixels;  // geometry.w x geometry.h BGRX
-  std::map<std::string, std::unique_ptr<DecoderObject>> decoders;
+  std::map<std::string, std::unique_ptr<FrameDecoder>> decoders;
   std::map<std::string, int64_t> lastVideoFrame;
 
   void resize(uint32_t width, uint32_t height);

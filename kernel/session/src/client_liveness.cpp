@@ -1,0 +1,27 @@
+#include "rdk/session/client_liveness.h"
+
+namespace rdk::session {
+
+void Liveness::registerWith(protocol::MessageDispatcher& d) {
+  d.on<protocol::Ping>([this](const protocol::Ping& p) { onPing(p); });
+  d.on<protocol::PingEcho>([this](const protocol::PingEcho& e) { onPingEcho(e); });
+}
+
+void Liveness::onPing(const protocol::Ping& ping) {
+  sink_.send(protocol::PingEcho{ping.timeMs, 0, 0, 0,
+                                static_cast<int64_t>(rtt_.recentPercentile(50)), ""});
+}
+
+void Liveness::onPingEcho(const protocol::PingEcho& echo) {
+  rtt_.add(double(clock_.nowUs() / 1000) - double(echo.echoedTimeMs));
+}
+
+void Liveness::tick() {
+  const uint64_t nowUs = clock_.nowUs();
+  if (nowUs < nextPingUs_)
+    return;
+  sink_.send(protocol::Ping{static_cast<int64_t>(nowUs / 1000), std::nullopt});
+  nextPingUs_ = nowUs + kPingIntervalUs;
+}
+
+}  // namespace rdk::session
