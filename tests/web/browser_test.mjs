@@ -5,7 +5,7 @@
 //   node tests/web/browser_test.mjs --rdkernel build/bin/rdkernel [--only NAME] [--keep]
 //
 // Environment: RDK_CHROMIUM (default /usr/bin/chromium), RDK_XPRA_WWW (default /usr/share/xpra/www).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -372,6 +372,26 @@ test('the client reconnects after the server comes back', async (ctx) => {
   return 'reconnected and repainted';
 });
 
+test('wss: the page over https and its WebSocket over TLS', async (ctx) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdk-web-tls-'));
+  ctx.cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`, '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  assert(made.status === 0, 'openssl could not make a certificate');
+  const server = await ctx.server(['--set', `transport.tls.cert=${dir}/cert.pem`, '--set', `transport.tls.key=${dir}/key.pem`], 0, 'wss');
+  const context = await ctx.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 720 } });
+  ctx.cleanup.push(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`https://127.0.0.1:${server.port}/?encodings=vp8,png`);
+  await waitFor(page, () => window.rdkClient?.state === 'connected' && (window.rdkClient.stats.codings.vp8 || 0) >= 5, null, 'vp8 draws over wss', 30000);
+  const url = await page.evaluate(() => window.rdkClient.url);
+  assert(url.startsWith('wss://'), 'the client used ' + url);
+  const s = await stats(page);
+  assert(s.decodeErrors === 0, 'decode errors: ' + s.decodeErrors);
+  return `${url}: ${JSON.stringify(s.codings)}`;
+});
+
 test('path escapes and malformed WebSocket frames get clear refusals', async (ctx) => {
   const server = await ctx.server([]);
   const escape = await rawHttp(server.port, 'GET /../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
@@ -400,8 +420,9 @@ const started = Date.now();
 const selected = cases.filter((c) => !only || c.name.includes(only));
 for (const c of selected) {
   const ctx = { browser, pages: [], servers: [], cspViolations: [], consoleErrors: [], pageErrors: [], httpErrors: [] };
-  ctx.server = async (extra, port = 0) => {
-    const s = await startServer(extra, port);
+  ctx.cleanup = [];
+  ctx.server = async (extra, port = 0, scheme = 'ws') => {
+    const s = await startServer(extra, port, scheme);
     ctx.servers.push(s);
     return s;
   };
@@ -417,6 +438,7 @@ for (const c of selected) {
   }
   for (const p of ctx.pages) await p.close().catch(() => {});
   for (const s of ctx.servers) await stopServer(s);
+  for (const f of ctx.cleanup) await Promise.resolve().then(f).catch(() => {});
 }
 await browser.close();
 fs.rmSync(cacheDir, { recursive: true, force: true });
