@@ -31,7 +31,7 @@ struct WsOptions {
   size_t maxQueueBytes = 32u << 20;  // send() returns AGAIN beyond this
   size_t maxFrameBytes = 4u << 20;   // a longer incoming frame closes with 1009
   size_t maxConnections = 1024;      // open WebSocket connections per listener
-  int httpThreads = 16;              // threads answering HTTP requests and handshakes
+  int httpThreads = 32;              // threads answering HTTP requests and handshakes
   int connectTimeoutMs = 10000;
   int requestTimeoutMs = 10000;  // an HTTP request (or TLS handshake) must arrive within this
   int frameTimeoutMs = 30000;    // a frame that started must complete within this
