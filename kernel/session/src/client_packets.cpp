@@ -12,6 +12,19 @@ namespace rdk::session {
 
 using protocol::Value;
 
+void ignoreUnusedServerPackets(protocol::MessageDispatcher& d) {
+  d.ignore<protocol::SetDeflate>();
+  d.ignore<protocol::StartupComplete>();
+  d.ignore<protocol::InfoResponse>();
+  d.ignore<protocol::SettingChange>();
+  d.ignore<protocol::ServerEvent>();
+  d.ignore<protocol::SoundData>();
+  d.ignore<protocol::SoundControl>();
+  d.ignore<protocol::Cursor>();
+  d.ignore<protocol::PointerPosition>();
+  d.ignore<protocol::WindowIcon>();
+}
+
 void Client::registerHandlers() {
   dispatcher_.on<protocol::Hello>([this](const protocol::Hello& h) { handleServerHello(h); });
   dispatcher_.on<protocol::Challenge>([this](const protocol::Challenge& c) { handleChallenge(c); });
@@ -21,16 +34,7 @@ void Client::registerHandlers() {
   draws_.registerWith(dispatcher_);
   liveness_.registerWith(dispatcher_);
   // Counted; a headless client has nothing more to do with them (still checked).
-  dispatcher_.ignore<protocol::SetDeflate>();
-  dispatcher_.ignore<protocol::StartupComplete>();
-  dispatcher_.ignore<protocol::InfoResponse>();
-  dispatcher_.ignore<protocol::SettingChange>();
-  dispatcher_.ignore<protocol::ServerEvent>();
-  dispatcher_.ignore<protocol::SoundData>();
-  dispatcher_.ignore<protocol::SoundControl>();
-  dispatcher_.ignore<protocol::Cursor>();
-  dispatcher_.ignore<protocol::PointerPosition>();
-  dispatcher_.ignore<protocol::WindowIcon>();
+  ignoreUnusedServerPackets(dispatcher_);
   dispatcher_.onUnknown([](std::string_view type, const protocol::Packet&) {
     std::fprintf(stderr, "rdkernel attach: ignoring '%.*s' packets (not handled)\n",
                  static_cast<int>(type.size()), type.data());

@@ -75,6 +75,11 @@ struct ClientSummary {
   std::string snapshotPath;
 };
 
+/// Registers the server packets the client parses (so checks) and drops: set_deflate,
+/// startup-complete, info-response, setting-change, server-event, sound-data, sound-control,
+/// cursor, pointer-position, window-icon.
+void ignoreUnusedServerPackets(protocol::MessageDispatcher& dispatcher);
+
 class Client final : private ClientDisplay {
  public:
   Client(const config::Config& config, plugin::Registry& registry, ClientOptions options);
