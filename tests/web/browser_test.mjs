@@ -255,28 +255,31 @@ test('lossless png: the colour bars read back exactly', async (ctx) => {
   return `${s.draws} draws ${JSON.stringify(s.codings)}`;
 });
 
-test('vp8 draws decode with WebCodecs, no decode error', async (ctx) => {
-  const server = await ctx.server([]);
-  const page = await openClient(ctx, server.port, '?encodings=vp8,png');
-  const offered = await page.evaluate(async () => {
-    while (!window.rdkClient?.stats.encodings.length) await new Promise((r) => setTimeout(r, 50));
-    return window.rdkClient.stats.encodings;
+for (const [codec, wanted] of [['vp8', 40], ['vp9', 20]]) {
+  test(`${codec} draws decode with WebCodecs, no decode error`, async (ctx) => {
+    const server = await ctx.server([]);
+    const page = await openClient(ctx, server.port, `?encodings=${codec},png`);
+    const offered = await page.evaluate(async () => {
+      while (!window.rdkClient?.stats.encodings.length) await new Promise((r) => setTimeout(r, 50));
+      return window.rdkClient.stats.encodings;
+    });
+    assert(offered.includes(codec), `this Chromium does not decode ${codec} with WebCodecs: ${offered}`);
+    await waitFor(page, ({ codec: c, wanted: n }) => (window.rdkClient.stats.codings[c] || 0) >= n,
+      { codec, wanted }, `${wanted} ${codec} draws`, 30000);
+    const s = await stats(page);
+    assert(s.decodeErrors === 0 && s.videoErrors === 0 && s.drawErrors === 0,
+      `errors: decode ${s.decodeErrors} video ${s.videoErrors} draw ${s.drawErrors}`);
+    // The video area is painted: many distinct colours, not a blank canvas.
+    const distinct = await page.evaluate(() => {
+      const d = window.rdkClient.windows.get(1).ctx.getImageData(660, 40, 600, 300).data;
+      const seen = new Set();
+      for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      return seen.size;
+    });
+    assert(distinct > 200, 'the video area looks blank: ' + distinct + ' colours');
+    return `${s.codings[codec]} ${codec} draws, ${distinct} colours in the video area, 0 errors`;
   });
-  assert(offered.includes('vp8'), 'this Chromium does not decode vp8 with WebCodecs: ' + offered);
-  await waitFor(page, () => (window.rdkClient.stats.codings.vp8 || 0) >= 40, null, '40 vp8 draws', 30000);
-  const s = await stats(page);
-  assert(s.decodeErrors === 0 && s.videoErrors === 0 && s.drawErrors === 0,
-    `errors: decode ${s.decodeErrors} video ${s.videoErrors} draw ${s.drawErrors}`);
-  // The video area is painted: many distinct colours, not a blank canvas.
-  const distinct = await page.evaluate(() => {
-    const d = window.rdkClient.windows.get(1).ctx.getImageData(660, 40, 600, 300).data;
-    const seen = new Set();
-    for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    return seen.size;
-  });
-  assert(distinct > 200, 'the video area looks blank: ' + distinct + ' colours');
-  return `${s.codings.vp8} vp8 draws, ${distinct} colours in the video area, 0 errors`;
-});
+}
 
 test('typed keys come back in the Notes title; clicks and the wheel draw markers', async (ctx) => {
   const server = await ctx.server([]);
