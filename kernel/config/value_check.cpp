@@ -36,10 +36,14 @@ std::string checkInt(const SchemaEntry& entry, const std::string& value) {
 
 std::string checkPercent(const std::string& value) {
   char* end = nullptr;
+  errno = 0;
   const double d = std::strtod(value.c_str(), &end);
   if (value.empty() || end != value.c_str() + value.size()) {
     return "'" + value + "' is not a number";
   }
+  // Underflow (1e-400, a subnormal like 4e-320): what Config::getDouble (std::stod) refuses.
+  if (errno == ERANGE)
+    return "'" + value + "' is too small or too large to be represented";
   if (!(d >= 0.0 && d <= 100.0))
     return value + " is not a percentage (0..100)";
   return {};

@@ -52,7 +52,13 @@ int requireInt(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
   if (!obj->has(key) || !obj->get(key).isInteger()) {
     throw ManifestError("\"" + key + "\" must be an integer");
   }
-  return obj->getValue<int>(key);
+  try {
+    return obj->getValue<int>(key);
+  } catch (const Poco::RangeException&) {
+    // 99999999999 is an integer to JSON, not to an int (the fuzzer's find: it escaped as
+    // Poco::RangeException and took the whole plugin scan down).
+    throw ManifestError("\"" + key + "\" is out of range: " + obj->get(key).toString());
+  }
 }
 
 std::string stringify(const Poco::Dynamic::Var& value) {
@@ -81,6 +87,52 @@ std::vector<Feature> featuresFrom(const Poco::JSON::Array::Ptr& array, const std
     features.push_back(std::move(f));
   }
   return features;
+}
+
+Manifest parseManifestJson(const std::string& text) {
+  Poco::Dynamic::Var root = parseJson(text);
+  Poco::JSON::Object::Ptr obj = root.type() == typeid(Poco::JSON::Object::Ptr)
+                                    ? root.extract<Poco::JSON::Object::Ptr>()
+                                    : nullptr;
+  if (!obj)
+    throw ManifestError("the manifest must be a JSON object");
+  Manifest m;
+  m.schema = requireInt(obj, "schema");
+  if (m.schema != 1)
+    throw ManifestError("unsupported manifest schema " + std::to_string(m.schema));
+  m.name = requireString(obj, "name");
+  m.version = requireString(obj, "version");
+  Poco::JSON::Object::Ptr abi = obj->getObject("abi");
+  if (!abi)
+    throw ManifestError("\"abi\" must be an object {\"major\":..,\"minor\":..}");
+  m.abiMajor = requireInt(abi, "major");
+  m.abiMinor = requireInt(abi, "minor");
+  m.library = requireString(obj, "library");
+  if (m.library.empty() || m.library.find('/') != std::string::npos) {
+    throw ManifestError("\"library\" must be a file name beside the manifest");
+  }
+  Poco::JSON::Array::Ptr kinds = obj->getArray("kinds");
+  if (!kinds || kinds->size() == 0)
+    throw ManifestError("\"kinds\" must be a non-empty array");
+  for (size_t i = 0; i < kinds->size(); ++i) {
+    const Poco::Dynamic::Var item = kinds->get(static_cast<unsigned>(i));
+    if (!item.isString())  // null has no text at all (Poco::InvalidAccessException)
+      throw ManifestError("\"kinds\" must be an array of strings");
+    const std::optional<Kind> kind = parseKind(item.toString());
+    if (!kind)
+      throw ManifestError("unknown kind in \"kinds\"");
+    m.kinds.push_back(*kind);
+  }
+  if (obj->has("probe"))
+    m.probe = requireString(obj, "probe");
+  if (m.probe != "none" && m.probe != "subprocess") {
+    throw ManifestError("\"probe\" must be \"none\" or \"subprocess\"");
+  }
+  m.featuresJson = obj->getArray("features");
+  if (!m.featuresJson)
+    throw ManifestError("\"features\" must be an array");
+  m.features = featuresFrom(m.featuresJson, m.name);
+  return m;
 }
 
 }  // namespace
@@ -141,46 +193,15 @@ std::string joinFeatureNames(const std::vector<Feature>& features) {
 }
 
 Manifest parseManifest(const std::string& text) {
-  Poco::Dynamic::Var root = parseJson(text);
-  Poco::JSON::Object::Ptr obj = root.type() == typeid(Poco::JSON::Object::Ptr)
-                                    ? root.extract<Poco::JSON::Object::Ptr>()
-                                    : nullptr;
-  if (!obj)
-    throw ManifestError("the manifest must be a JSON object");
-  Manifest m;
-  m.schema = requireInt(obj, "schema");
-  if (m.schema != 1)
-    throw ManifestError("unsupported manifest schema " + std::to_string(m.schema));
-  m.name = requireString(obj, "name");
-  m.version = requireString(obj, "version");
-  Poco::JSON::Object::Ptr abi = obj->getObject("abi");
-  if (!abi)
-    throw ManifestError("\"abi\" must be an object {\"major\":..,\"minor\":..}");
-  m.abiMajor = requireInt(abi, "major");
-  m.abiMinor = requireInt(abi, "minor");
-  m.library = requireString(obj, "library");
-  if (m.library.empty() || m.library.find('/') != std::string::npos) {
-    throw ManifestError("\"library\" must be a file name beside the manifest");
+  try {
+    return parseManifestJson(text);
+  } catch (const ManifestError&) {
+    throw;
+  } catch (const Poco::Exception& e) {
+    // Whatever else Poco refuses in a well-formed document is still the manifest's fault: one
+    // bad file must be a bad-manifest row, never an exception through the catalog.
+    throw ManifestError("invalid manifest: " + e.displayText());
   }
-  Poco::JSON::Array::Ptr kinds = obj->getArray("kinds");
-  if (!kinds || kinds->size() == 0)
-    throw ManifestError("\"kinds\" must be a non-empty array");
-  for (size_t i = 0; i < kinds->size(); ++i) {
-    const std::optional<Kind> kind = parseKind(kinds->get(static_cast<unsigned>(i)).toString());
-    if (!kind)
-      throw ManifestError("unknown kind in \"kinds\"");
-    m.kinds.push_back(*kind);
-  }
-  if (obj->has("probe"))
-    m.probe = requireString(obj, "probe");
-  if (m.probe != "none" && m.probe != "subprocess") {
-    throw ManifestError("\"probe\" must be \"none\" or \"subprocess\"");
-  }
-  m.featuresJson = obj->getArray("features");
-  if (!m.featuresJson)
-    throw ManifestError("\"features\" must be an array");
-  m.features = featuresFrom(m.featuresJson, m.name);
-  return m;
 }
 
 Manifest readManifest(const std::string& path) {
@@ -212,7 +233,11 @@ std::vector<Feature> parseFeatures(const std::string& jsonArrayText, const std::
   Poco::Dynamic::Var root = parseJson(jsonArrayText);
   if (root.type() != typeid(Poco::JSON::Array::Ptr))
     throw ManifestError("not a JSON array");
-  return featuresFrom(root.extract<Poco::JSON::Array::Ptr>(), plugin);
+  try {
+    return featuresFrom(root.extract<Poco::JSON::Array::Ptr>(), plugin);
+  } catch (const Poco::Exception& e) {
+    throw ManifestError("invalid features: " + e.displayText());
+  }
 }
 
 std::string compareDescriptor(const rdk_plugin_descriptor& d, const Manifest& m) {

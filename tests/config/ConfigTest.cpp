@@ -37,6 +37,7 @@ class ConfigTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSetOverridesAndValidates);
   CPPUNIT_TEST(testPluginKeysAreFree);
   CPPUNIT_TEST(testDefaultConfigRoundTripsAndMatchesExample);
+  CPPUNIT_TEST(testPercentThatGetDoubleCannotReadIsAnError);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -122,6 +123,21 @@ class ConfigTest : public CppUnit::TestFixture {
     } catch (const ConfigError& e) {
       CPPUNIT_ASSERT(std::string(e.what()).find("/nonexistent/rdkernel.conf") == 0);
     }
+  }
+
+  // fuzz_config's find (tests/fuzz/corpus/config/percent-underflow): strtod accepted 1e-400 as
+  // a percentage (0 with ERANGE) but getDouble's std::stod threw std::out_of_range when the
+  // server read it - "rdkernel: stod" at start-up instead of FILE:LINE: key: message.
+  void testPercentThatGetDoubleCannotReadIsAnError() {
+    for (const char* value : {"1e-400", "4e-320", "-1e-400"}) {
+      const Failure f = failureOf(std::string("transport.udp.drop-pct = ") + value + "\n");
+      CPPUNIT_ASSERT_EQUAL(1, f.line);
+      CPPUNIT_ASSERT_EQUAL(std::string("transport.udp.drop-pct"), f.key);
+      CPPUNIT_ASSERT_MESSAGE(f.what, f.message.find("too small or too large") != std::string::npos);
+    }
+    const Config c = Config::parse("demo.loss-pct = 1e-300\ntransport.udp.drop-pct = 0.5\n", "t");
+    CPPUNIT_ASSERT_EQUAL(1e-300, c.getDouble("demo.loss-pct"));
+    CPPUNIT_ASSERT_EQUAL(0.5, c.getDouble("transport.udp.drop-pct"));
   }
 
   void testSetOverridesAndValidates() {

@@ -1,22 +1,9 @@
 #!/bin/sh
-# Builds the protocol fuzz targets with clang++ directly (the main build may use g++):
+# Builds the libFuzzer targets with clang++ directly (the main build may use g++):
 #   build_fuzzers.sh CLANGXX SOURCE_DIR OUT_DIR
-# Library sources are compiled once into OUT_DIR/obj, then linked with each target.
+# fuzzers.mk compiles each library source once into OUT_DIR/obj (with header dependencies) and
+# links every fuzz_<target> and the corpus writer make_corpus. RDK_FUZZ_JOBS: parallel compiles
+# (default 2, the size of the machine CI runs on).
 set -eu
-CXX="$1"
-SRC="$2"
-OUT="$3"
-FLAGS="-std=c++20 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
-INC="-I$SRC/kernel/protocol/include -I$SRC/kernel/protocol/src"
-mkdir -p "$OUT/obj"
-OBJS=""
-for f in "$SRC"/kernel/protocol/src/*.cpp "$SRC"/kernel/protocol/src/messages/*.cpp; do
-  o="$OUT/obj/$(basename "$(dirname "$f")")_$(basename "$f" .cpp).o"
-  if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then
-    $CXX $FLAGS $INC -c "$f" -o "$o"
-  fi
-  OBJS="$OBJS $o"
-done
-for t in record_reader rdecode bdecode; do
-  $CXX $FLAGS -fsanitize=fuzzer $INC "$SRC/tests/fuzz/fuzz_$t.cpp" $OBJS -llz4 -lz -o "$OUT/fuzz_$t"
-done
+exec make --no-print-directory -j"${RDK_FUZZ_JOBS:-2}" -f "$2/tests/fuzz/fuzzers.mk" \
+  CXX="$1" SRC="$2" OUT="$3"

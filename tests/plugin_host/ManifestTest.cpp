@@ -35,6 +35,7 @@ class ManifestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testParsesGoodManifest);
   CPPUNIT_TEST(testRejectsBadManifests);
   CPPUNIT_TEST(testDescriptorComparisonNamesTheField);
+  CPPUNIT_TEST(testFuzzFindsAreManifestErrors);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -47,6 +48,30 @@ class ManifestTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(7, m.features[0].rank);
     CPPUNIT_ASSERT_EQUAL(std::string("x"), m.features[0].plugin);
     CPPUNIT_ASSERT(m.features[0].properties->getValue<bool>("video"));
+  }
+
+  // fuzz_plugin_json found these escaping as Poco exceptions (RangeException, InvalidAccess-
+  // Exception), which the catalog does not catch: one such file in a plugin directory made
+  // `rdkernel --plugins` and the server's plugin scan fail with "Out of range". Each input is in
+  // tests/fuzz/corpus/plugin_json.
+  void testFuzzFindsAreManifestErrors() {
+    CPPUNIT_ASSERT_EQUAL(std::string("\"major\" is out of range: 99999999999"),
+                         errorOf(replaced(kGood, "\"major\":1", "\"major\":99999999999")));
+    CPPUNIT_ASSERT_EQUAL(std::string("\"schema\" is out of range: -4294967296"),
+                         errorOf(replaced(kGood, "\"schema\":1", "\"schema\":-4294967296")));
+    CPPUNIT_ASSERT_EQUAL(std::string("\"kinds\" must be an array of strings"),
+                         errorOf(replaced(kGood, "[\"encoder\"]", "[null]")));
+    CPPUNIT_ASSERT_EQUAL(std::string("\"kinds\" must be an array of strings"),
+                         errorOf(replaced(kGood, "[\"encoder\"]", "[\"encoder\",{}]")));
+    CPPUNIT_ASSERT_EQUAL(std::string("\"rank\" is out of range: 4294967296"),
+                         errorOf(replaced(kGood, "\"rank\":7", "\"rank\":4294967296")));
+    try {
+      rdk::plugin::parseFeatures(R"([{"kind":"encoder","name":"vp8","rank":99999999999}])", "x");
+      CPPUNIT_FAIL("parsed");
+    } catch (const ManifestError& e) {
+      CPPUNIT_ASSERT_EQUAL(std::string("\"rank\" is out of range: 99999999999"),
+                           std::string(e.what()));
+    }
   }
 
   void testRejectsBadManifests() {

@@ -47,12 +47,15 @@ std::optional<std::string> readSmallFile(const std::string& path, std::string& w
     why = "password file '" + path + "' cannot be read";
     return std::nullopt;
   }
-  std::string data(static_cast<size_t>(kMaxPasswordFileBytes) + 1, '\0');
-  in.read(data.data(), kMaxPasswordFileBytes + 1);
-  data.resize(static_cast<size_t>(in.gcount()));
-  if (data.size() > static_cast<size_t>(kMaxPasswordFileBytes)) {
-    why = "password file '" + path + "' is larger than 1 MiB";
-    return std::nullopt;
+  // In pieces: a small file (the usual case, read at every authentication) costs what it holds.
+  std::string data;
+  char piece[16384];
+  while (in.read(piece, sizeof(piece)) || in.gcount() > 0) {
+    data.append(piece, static_cast<size_t>(in.gcount()));
+    if (data.size() > static_cast<size_t>(kMaxPasswordFileBytes)) {
+      why = "password file '" + path + "' is larger than 1 MiB";
+      return std::nullopt;
+    }
   }
   return data;
 }

@@ -1,0 +1,1 @@
+l4:belli1ei0ei50ei0ei0ei0ei0e4:belle

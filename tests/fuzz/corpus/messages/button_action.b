@@ -1,0 +1,1 @@
+l13:button-actioni1ei1ei1eli10ei20eeleli1eee

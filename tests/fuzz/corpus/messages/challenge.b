@@ -1,0 +1,1 @@
+l9:challenge64:ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss0:11:hmac+sha25611:hmac+sha2568:passworde

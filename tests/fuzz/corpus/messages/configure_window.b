@@ -1,0 +1,1 @@
+l16:configure-windowi1ei0ei0ei640ei480edei3edei0ei1eli10ei20eel7:controlee

@@ -1,0 +1,1 @@
+l6:cursor3:rawi0ei0ei2ei2ei0ei0ei9e16:ÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿ8:left_ptri24ei64ei64ee

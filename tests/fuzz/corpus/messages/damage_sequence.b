@@ -1,0 +1,1 @@
+l15:damage-sequencei7ei1ei4ei2ei1500e0:e

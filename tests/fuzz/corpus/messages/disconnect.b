@@ -1,0 +1,1 @@
+l10:disconnect15:server shutdown3:byee

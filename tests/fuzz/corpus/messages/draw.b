@@ -1,0 +1,1 @@
+l4:drawi1ei0ei0ei4ei2e5:rgb2424:i7ei12ed10:rgb_format3:RGB3:lz4i1e5:flushi0eee

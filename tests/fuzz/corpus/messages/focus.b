@@ -1,0 +1,1 @@
+l5:focusi1el5:shiftee

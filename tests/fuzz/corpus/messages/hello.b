@@ -1,0 +1,1 @@
+l5:hellod7:version5:3.1.37:rencodei1e7:bencodei1e3:lz4i1e4:zlibi1e17:compression_leveli1e9:encodingsl3:rgb3:png4:webpe14:encodings.corel5:rgb243:pnge8:username5:alice4:uuid8:6f1c2d3e12:desktop_sizeli1280ei720ee7:aliasesd5:helloi1e4:drawi35ee18:challenge_response6:3f0a9c21:challenge_client_salt32:SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS6:digestl4:hmac11:hmac+sha256eee

@@ -1,0 +1,1 @@
+l12:info-requestl4:uuideli1ei2eel6:client6:serveree

@@ -1,0 +1,1 @@
+l13:info-responsed6:serverd3:pidi42eeee

@@ -1,0 +1,1 @@
+l10:key-actioni1e1:ai1el5:shiftei97e1:ai38ei0ee

@@ -1,0 +1,1 @@
+l10:map-windowi1ei0ei0ei640ei480eded7:focusedi1eee

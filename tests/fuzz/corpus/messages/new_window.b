@@ -1,0 +1,1 @@
+l10:new-windowi1ei0ei0ei640ei480ed5:title5:xterm16:size-constraintsdeedee

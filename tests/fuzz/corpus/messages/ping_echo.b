@@ -1,0 +1,1 @@
+l9:ping_echoi123456ei250ei300ei350ei12e3:side

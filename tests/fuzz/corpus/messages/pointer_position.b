@@ -1,0 +1,1 @@
+l16:pointer-positioni1eli10ei20ei3ei4eelelee

@@ -1,0 +1,1 @@
+l11:set_deflatei1ee

@@ -1,0 +1,1 @@
+l10:sound-data4:opus40:ooooooooooooooooooooooooooooooooooooooood9:timestampi5eee

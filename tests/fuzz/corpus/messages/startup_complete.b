@@ -1,0 +1,1 @@
+l16:startup-completee

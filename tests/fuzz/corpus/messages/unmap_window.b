@@ -1,0 +1,1 @@
+l12:unmap-windowi1ei1ee

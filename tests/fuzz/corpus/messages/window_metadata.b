@@ -1,0 +1,1 @@
+l15:window-metadatai1ed5:title3:vimee

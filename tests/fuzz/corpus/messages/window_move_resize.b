@@ -1,0 +1,1 @@
+l18:window-move-resizei1ei5ei6ei700ei500ei2ee

@@ -1,0 +1,64 @@
+# The libFuzzer targets, built with clang++ whatever compiler the main build uses (run through
+# build_fuzzers.sh: make -f fuzzers.mk CXX=clang++ SRC=<source dir> OUT=<build dir>).
+# Objects go to $(OUT)/obj/<path in the source tree>.o with clang's dependency files, so a change
+# to a header (the udp core's, the protocol's...) rebuilds exactly what includes it.
+CXX ?= clang++
+SRC ?= ../..
+OUT ?= .
+
+FLAGS := -std=c++20 -g -O1 -fno-omit-frame-pointer \
+  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+INC := -I$(SRC)/sdk/include \
+  -I$(SRC)/kernel/protocol/include -I$(SRC)/kernel/protocol/src \
+  -I$(SRC)/kernel/authcfg/include -I$(SRC)/kernel/config/include \
+  -I$(SRC)/kernel/plugin/include -I$(SRC)/kernel/plugin \
+  -I$(SRC)/plugins/transports/udp/core -I$(SRC)/plugins/auth/password/src
+
+# Library sources per area (the same files the CMake libraries are made of).
+PROTOCOL := $(wildcard $(SRC)/kernel/protocol/src/*.cpp $(SRC)/kernel/protocol/src/messages/*.cpp)
+UDP_CORE := $(wildcard $(SRC)/plugins/transports/udp/core/*.cpp)
+# The password plugin's code without its C entry point (password_plugin.cpp).
+AUTH := $(filter-out %/password_plugin.cpp,$(wildcard $(SRC)/plugins/auth/password/src/*.cpp))
+AUTHCFG := $(SRC)/kernel/authcfg/src/auth_spec.cpp
+CONFIG := $(wildcard $(SRC)/kernel/config/*.cpp)
+MANIFEST := $(SRC)/kernel/plugin/plugin_manifest.cpp $(SRC)/kernel/plugin/json_syntax.cpp
+UDP_OPTIONS := $(SRC)/plugins/transports/udp/core/udp_options.cpp
+
+obj = $(patsubst $(SRC)/%.cpp,$(OUT)/obj/%.o,$(1))
+POCO := -lPocoJSON -lPocoFoundation
+
+FUZZERS := record_reader rdecode bdecode messages udp_wire udp_session auth config plugin_json
+
+all: $(addprefix $(OUT)/fuzz_,$(FUZZERS)) $(OUT)/make_corpus
+
+$(OUT)/obj/%.o: $(SRC)/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(FLAGS) $(INC) -MMD -MP -c $< -o $@
+
+$(OUT)/fuzz_%: $(OUT)/obj/tests/fuzz/fuzz_%.o
+	$(CXX) $(FLAGS) -fsanitize=fuzzer $^ $(LIBS_$*) -o $@
+
+LIBS_record_reader := -llz4 -lz
+LIBS_rdecode := -llz4 -lz
+LIBS_bdecode := -llz4 -lz
+LIBS_messages := -llz4 -lz
+LIBS_udp_wire := $(POCO) -lcrypto
+LIBS_udp_session := $(POCO) -lcrypto
+LIBS_auth := $(POCO) -lcrypto
+LIBS_config := $(POCO)
+LIBS_plugin_json := $(POCO)
+
+$(OUT)/fuzz_record_reader $(OUT)/fuzz_rdecode $(OUT)/fuzz_bdecode $(OUT)/fuzz_messages: \
+  $(call obj,$(PROTOCOL))
+$(OUT)/fuzz_udp_wire $(OUT)/fuzz_udp_session: $(call obj,$(UDP_CORE))
+$(OUT)/fuzz_auth: $(call obj,$(AUTH) $(AUTHCFG))
+$(OUT)/fuzz_config: $(call obj,$(CONFIG) $(AUTHCFG))
+$(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS))
+
+# Writes the seed corpora (not run by ctest): make_corpus tests/fuzz/corpus (docs/testing.md).
+$(OUT)/make_corpus: $(call obj,$(SRC)/tests/fuzz/make_corpus.cpp $(PROTOCOL) $(UDP_CORE) $(AUTH))
+	$(CXX) $(FLAGS) $^ -llz4 -lz $(POCO) -lcrypto -o $@
+
+.PHONY: all
+.SECONDARY:
+-include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
