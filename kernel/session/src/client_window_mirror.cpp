@@ -105,35 +105,31 @@ void WindowMirror::onRaise(const protocol::RaiseWindow& p) {
   }
 }
 
-void WindowMirror::onMoveResize(const protocol::WindowMoveResize& p) {
-  ClientWindow* w = find(static_cast<uint64_t>(p.wid));
+void WindowMirror::reshape(std::string_view type, int64_t wid,
+                           std::optional<std::pair<int64_t, int64_t>> position, int64_t width,
+                           int64_t height) {
+  ClientWindow* w = find(static_cast<uint64_t>(wid));
   if (!w)
     return;
-  checkWindowSize(protocol::WindowMoveResize::kType, p.width, p.height);
-  w->geometry.x = static_cast<int32_t>(p.x);
-  w->geometry.y = static_cast<int32_t>(p.y);
-  w->resize(static_cast<uint32_t>(p.width), static_cast<uint32_t>(p.height));
+  checkWindowSize(type, width, height);
+  if (position) {
+    w->geometry.x = static_cast<int32_t>(position->first);
+    w->geometry.y = static_cast<int32_t>(position->second);
+  }
+  w->resize(static_cast<uint32_t>(width), static_cast<uint32_t>(height));
   show(RDK_WINDOW_MOVE_RESIZE, *w);
+}
+
+void WindowMirror::onMoveResize(const protocol::WindowMoveResize& p) {
+  reshape(p.kType, p.wid, std::pair{p.x, p.y}, p.width, p.height);
 }
 
 void WindowMirror::onResized(const protocol::WindowResized& p) {
-  ClientWindow* w = find(static_cast<uint64_t>(p.wid));
-  if (!w)
-    return;
-  checkWindowSize(protocol::WindowResized::kType, p.width, p.height);
-  w->resize(static_cast<uint32_t>(p.width), static_cast<uint32_t>(p.height));
-  show(RDK_WINDOW_MOVE_RESIZE, *w);
+  reshape(p.kType, p.wid, std::nullopt, p.width, p.height);
 }
 
 void WindowMirror::onConfigureOverrideRedirect(const protocol::ConfigureOverrideRedirect& p) {
-  ClientWindow* w = find(static_cast<uint64_t>(p.wid));
-  if (!w)
-    return;
-  checkWindowSize(protocol::ConfigureOverrideRedirect::kType, p.width, p.height);
-  w->geometry.x = static_cast<int32_t>(p.x);
-  w->geometry.y = static_cast<int32_t>(p.y);
-  w->resize(static_cast<uint32_t>(p.width), static_cast<uint32_t>(p.height));
-  show(RDK_WINDOW_MOVE_RESIZE, *w);
+  reshape(p.kType, p.wid, std::pair{p.x, p.y}, p.width, p.height);
 }
 
 void WindowMirror::onMetadata(const protocol::WindowMetadata& p) {

@@ -150,11 +150,7 @@ Packet ServerEvent::toPacket() const {
 
 ServerEvent ServerEvent::fromPacket(const Packet& p) {
   Fields f(p, kType, 1);
-  ServerEvent e;
-  e.event = f.bytes(1, "event");
-  for (size_t i = 2; f.has(i); ++i)
-    e.args.push_back(f.any(i, "args"));
-  return e;
+  return ServerEvent{f.bytes(1, "event"), f.rest(2)};
 }
 
 Packet connectionLostPacket() {

@@ -141,6 +141,12 @@ std::optional<Value::Dict> Fields::optDict(size_t index, const char* name) const
   return dictOrEmpty(index, name);
 }
 
+Value::List Fields::rest(size_t index) const {
+  if (index >= packet_.size())
+    return {};
+  return Value::List(packet_.begin() + static_cast<std::ptrdiff_t>(index), packet_.end());
+}
+
 Value stringList(const std::vector<std::string>& items) {
   Value::List out;
   out.reserve(items.size());

@@ -37,6 +37,8 @@ class Fields {
   std::optional<bool> optBoolean(size_t index, const char* name) const;
   std::optional<std::string> optBytes(size_t index, const char* name) const;
   std::optional<Value::Dict> optDict(size_t index, const char* name) const;
+  // Every argument from |index| on, as they are (e.g. ["server-event", event, *args]).
+  Value::List rest(size_t index) const;
 
  private:
   [[noreturn]] void fail(size_t index, const char* name, const std::string& what) const;

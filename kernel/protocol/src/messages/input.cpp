@@ -65,8 +65,7 @@ ButtonAction ButtonAction::fromPacket(const Packet& p) {
   b.modifiers = f.strings(5, "modifiers");
   if (f.has(6))
     b.buttons = f.integers(6, "buttons");
-  for (size_t i = 7; f.has(i); ++i)
-    b.extra.push_back(f.any(i, "extra"));
+  b.extra = f.rest(7);
   return b;
 }
 

@@ -84,11 +84,7 @@ Packet SoundControl::toPacket() const {
 
 SoundControl SoundControl::fromPacket(const Packet& p) {
   Fields f(p, kType, 1);
-  SoundControl c;
-  c.command = f.bytes(1, "command");
-  for (size_t i = 2; f.has(i); ++i)
-    c.args.push_back(f.any(i, "args"));
-  return c;
+  return SoundControl{f.bytes(1, "command"), f.rest(2)};
 }
 
 }  // namespace rdk::protocol

@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "rdk/plugin_abi.h"
 #include "rdk/protocol/message_dispatcher.h"
@@ -58,6 +61,9 @@ class WindowMirror {
   ClientWindow& add(ClientWindow&& window, int64_t width, int64_t height, uint32_t eventType,
                     std::string_view type);
   void show(uint32_t type, const ClientWindow& window, const char* metadataJson = nullptr);
+  /// New geometry for |wid| (the position kept without |position|), if we have that window.
+  void reshape(std::string_view type, int64_t wid,
+               std::optional<std::pair<int64_t, int64_t>> position, int64_t width, int64_t height);
 
   PacketSink& sink_;
   ClientDisplay* display_;
