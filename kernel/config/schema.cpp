@@ -73,6 +73,8 @@ std::vector<SchemaEntry> buildSchema() {
       integer("server.max-clients", "16", 1, 4096,
               "maximum simultaneous authenticated clients (connections still authenticating "
               "count under server.max-pending instead)"),
+      integer("server.encode-threads", "0", 0, 256,
+              "threads that encode and send captures, off the server loop (0: one per core)"),
       integer("server.max-pending", "64", 1, 65536,
               "maximum connections not yet authenticated, in total; when full, the oldest "
               "that has sent nothing is closed to make room"),

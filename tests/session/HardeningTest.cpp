@@ -335,9 +335,9 @@ void HardeningTest::testPeerChosenNamesAndHelloDoNotPinMemoryOrStallTheLoop() {
   RawPeer peer(server.url());
   Value caps = hello();
   for (int i = 0; i < 50'000; ++i)
-    caps.set("k" + std::to_string(i), Value(int64_t(i)));
+    caps.asDict().emplace_back(Value("k" + std::to_string(i)), Value(int64_t(i)));
   peer.sendPacket({Value("hello"), caps});
-  CPPUNIT_ASSERT(peer.receiveType("hello").has_value());
+  CPPUNIT_ASSERT(peer.receiveType("hello", 30000).has_value());
   const auto start = Clock::now();
   for (int i = 0; i < 200; ++i)
     peer.sendPacket({Value("set_deflate"), Value(int64_t(1))});

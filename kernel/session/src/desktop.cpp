@@ -85,6 +85,19 @@ void Desktop::onWindowEvent(const rdk_window_event& event) {
         }
       }
       break;
+    case RDK_WINDOW_CURSOR:
+      if (event.image) {
+        CursorImage cursor;
+        cursor.hotspotAndSize =
+            rdk_rect{event.rect.x, event.rect.y, event.image->width, event.image->height};
+        for (uint32_t row = 0; row < event.image->height; ++row) {
+          cursor.pixels.append(reinterpret_cast<const char*>(event.image->pixels) +
+                                   size_t{row} * event.image->stride,
+                               size_t{event.image->width} * 4);
+        }
+        cursor_ = std::move(cursor);
+      }
+      break;
     case RDK_WINDOW_LOST:
       if (listener_)
         listener_(event, window);

@@ -132,11 +132,16 @@ bool PacketChannel::sendBytes(const std::string& bytes, Delivery delivery, uint6
 
 bool PacketChannel::send(const protocol::Packet& packet, Delivery delivery, uint64_t supersedeKey,
                          uint64_t* packetIdOut) {
-  if (closed_ || !connection_)
-    return false;
   const uint64_t packetId = nextPacketId_.fetch_add(1);
   if (packetIdOut)
     *packetIdOut = packetId;
+  return sendWithId(packet, delivery, supersedeKey, packetId);
+}
+
+bool PacketChannel::sendWithId(const protocol::Packet& packet, Delivery delivery,
+                               uint64_t supersedeKey, uint64_t packetId) {
+  if (closed_ || !connection_)
+    return false;
   std::lock_guard<std::mutex> lock(writerMutex_);
   std::string bytes = writer_.write(packet);
   if (delivery == Delivery::Reliable) {

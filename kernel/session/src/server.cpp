@@ -108,6 +108,9 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
     sharedEncoding_ = std::make_unique<EncodedPictureCache>();
     context_->sharedEncoding = sharedEncoding_.get();
   }
+  encodePool_ =
+      std::make_unique<EncodePool>(static_cast<size_t>(config_.getInt("server.encode-threads")));
+  context_->encodePool = encodePool_.get();
   // First poll: the desktop's initial windows exist before any client says hello.
   nowUs_ = monotonicUs();
   if (!desktop_->poll(nowUs_, error))

@@ -5,6 +5,7 @@
 #include "rdk/config/config.h"
 #include "rdk/encoding/candidates.h"
 #include "rdk/kernel/plugin_registry.h"
+#include "rdk/protocol/messages/all.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/packet_format.h"
 #include "rdk/session/peer_host.h"
@@ -60,6 +61,7 @@ ServerSession::ServerSession(ServerContext& context, Binding& binding,
       preAuth_(preAuthLimits(context.config)) {
   connectedUs_ = monotonicUs();
   lastPacketUs_ = connectedUs_;
+  registerActiveHandlers();
   // Before authentication a peer gets a small budget: its hello must fit, and decompression
   // stops there (a zlib bomb costs at most this much output).
   channel_->setReaderLimits(preAuth_.maxPacketBytes, preAuth_.maxPacketBytes);
@@ -97,9 +99,9 @@ void ServerSession::disconnect(const std::string& reason, const std::string& det
     return;
   abandonVerdict(monotonicUs());
   endReason_ = detail.empty() ? reason : reason + ": " + detail;
-  Value::List packet{Value("disconnect"), Value(reason)};
+  protocol::Disconnect packet{reason, {}};
   if (!detail.empty())
-    packet.emplace_back(detail);
+    packet.extra.push_back(detail);
   if (delayUs == 0)
     channel_->send(packet);
   state_ = State::Closing;
@@ -202,27 +204,31 @@ bool ServerSession::checkHandshake(uint64_t nowUs) {
 }
 
 void ServerSession::sendPing(uint64_t nowUs) {
-  channel_->send(Value::List{Value("ping"), Value(nowUs / 1000), Value(wallClockMs())});
+  channel_->send(
+      protocol::Ping{static_cast<int64_t>(nowUs / 1000), static_cast<int64_t>(wallClockMs())});
   nextPingUs_ =
       nowUs + static_cast<uint64_t>(context_.config.getInt("server.ping-interval")) * 1'000'000;
 }
 
 void ServerSession::handlePacket(const protocol::Packet& packet, uint64_t nowUs) {
+  nowUs_ = nowUs;
   if (packet.empty() || !packet[0].isBytes())
     throw protocol::ProtocolError("packet without type");
   const std::string& type = packet[0].asBytes();
-  if (type == "hello") {
-    if (packet.size() < 2 || !packet[1].isDict()) {
-      throw protocol::ProtocolError("hello without a capabilities dictionary");
-    }
+  if (type == protocol::Hello::kType) {
     if (state_ == State::Active)
       throw protocol::ProtocolError("second hello in a session");
-    handleHello(packet[1], nowUs);
+    handleHello(protocol::Hello::fromPacket(packet), nowUs);
     return;
   }
-  if (type == "disconnect") {
-    endReason_ = "client: " + (packet.size() > 1 && packet[1].isBytes() ? packet[1].asBytes()
-                                                                        : std::string("?"));
+  if (type == protocol::Disconnect::kType) {
+    std::string reason = "?";
+    try {
+      reason = protocol::Disconnect::fromPacket(packet).reason;
+    } catch (const protocol::ProtocolError&) {
+      // A malformed goodbye is still a goodbye.
+    }
+    endReason_ = "client: " + protocol::TypeNameCounter::printable(reason, 200);
     channel_->close(endReason_);
     finished_ = true;
     return;
@@ -231,13 +237,13 @@ void ServerSession::handlePacket(const protocol::Packet& packet, uint64_t nowUs)
     // Xpra drops packets other than hello before the session is authenticated.
     return;
   }
-  handleActivePacket(type, packet, nowUs);
+  handleActivePacket(packet);
 }
 
-void ServerSession::handleHello(const Value& capsValue, uint64_t nowUs) {
+void ServerSession::handleHello(protocol::Hello&& hello, uint64_t nowUs) {
   if (state_ == State::WaitVerdict)
     throw protocol::ProtocolError("hello while the previous one is being authenticated");
-  protocol::Capabilities caps(capsValue.asDict());
+  protocol::Capabilities caps(std::move(hello.caps));
   const PacketFormat format = negotiatePacketFormat(caps);
   channel_->setWriterFormat(format.encoding, format.compression, format.level);
   client_.packetFormat = format;
@@ -248,7 +254,7 @@ void ServerSession::handleHello(const Value& capsValue, uint64_t nowUs) {
                                kXpraProtocolVersion + ")"));
     reply.set("rdkernel.version", Value(rdkernelVersion()));
     addNetworkCaps(reply);
-    channel_->send(Value::List{Value("hello"), reply});
+    channel_->send(protocol::Hello{std::move(reply.asDict())});
     disconnect("done", "version sent", 0);
     return;
   }
@@ -266,7 +272,7 @@ void ServerSession::afterAuthentication(const protocol::Capabilities& caps, uint
   if (caps.getBool("info_request").value_or(false)) {
     Value info = this->info(nowUs);
     addNetworkCaps(info);
-    channel_->send(Value::List{Value("hello"), info});
+    channel_->send(protocol::Hello{std::move(info.asDict())});
     disconnect("done", "info sent", 0);
     return;
   }
@@ -309,9 +315,8 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
         return false;
       }
       challengeSalt_ = challenge.salt;
-      channel_->send(Value::List{Value("challenge"), Value(challenge.salt), Value(""),
-                                 Value(challenge.digest), Value(challenge.saltDigest),
-                                 Value(challenge.prompt)});
+      channel_->send(protocol::Challenge{
+          challenge.salt, {}, challenge.digest, challenge.saltDigest, challenge.prompt});
       state_ = State::WaitChallengeResponse;
       return false;
     }
@@ -422,7 +427,8 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
       ",\"rgb_lz4\":" + (caps.getBool("lz4").value_or(false) ? "true" : "false") + "}";
   streamer_ = std::make_unique<WindowStreamer>(
       context_.registry, context_.desktop, *channel_, std::move(selector), batch, encoderOptions,
-      caps.getBool("rdk.capture-timestamps").value_or(false), context_.sharedEncoding);
+      caps.getBool("rdk.capture-timestamps").value_or(false), context_.sharedEncoding,
+      context_.encodePool);
 
   const rdk_rect bounds = context_.desktop.bounds();
   ServerHelloInputs hello;
@@ -432,11 +438,12 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   hello.desktopHeight = static_cast<int>(bounds.h);
   hello.platform = context_.desktop.name();
   hello.startTimeUs = context_.startTimeUs;
-  channel_->send(Value::List{Value("hello"), serverHello(hello)});
+  channel_->send(protocol::Hello{serverHello(hello).asDict()});
   state_ = State::Active;
   for (const auto& [wid, window] : context_.desktop.windows())
     sendWindow(window);
-  channel_->send(Value::List{Value("startup-complete")});
+  channel_->send(protocol::StartupComplete{});
+  sendCursor();  // the cursor as it is now: the next change may be far away
   for (const auto& [wid, window] : context_.desktop.windows()) {
     if (window.kind != WindowKind::Tray || client_.systemTray) {
       streamer_->addWindow(window, nowUs);

@@ -1,7 +1,12 @@
 // ServerSession, once the session is active: window packets out, input and acks in, info.
 #include <cstdlib>
 
+#include <Poco/Logger.h>
+
+#include <algorithm>
+
 #include "rdk/kernel/plugin_registry.h"
+#include "rdk/protocol/messages/all.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/packet_format.h"
 #include "rdk/session/server_session.h"
@@ -12,69 +17,53 @@ using protocol::Value;
 
 namespace {
 
-int64_t intArg(const protocol::Packet& packet, size_t index, const char* field) {
-  if (index >= packet.size()) {
-    throw protocol::ProtocolError(packet[0].asBytes() + ": missing " + field);
-  }
-  return packet[index].asInt();
-}
-
-std::string bytesArg(const protocol::Packet& packet, size_t index) {
-  if (index >= packet.size() || !packet[index].isBytes())
-    return "";
-  return packet[index].asBytes();
-}
-
 // Xpra modifiers travel as a list of names; our platforms take an X modifier mask.
-uint32_t modifierMask(const protocol::Packet& packet, size_t index) {
-  if (index >= packet.size() || !packet[index].isList())
-    return 0;
+uint32_t modifierMask(const std::vector<std::string>& names) {
+  static const char* const kOrder[] = {"shift", "lock", "control", "mod1",
+                                       "mod2",  "mod3", "mod4",    "mod5"};
   uint32_t mask = 0;
-  for (const Value& name : packet[index].asList()) {
-    if (!name.isBytes())
-      continue;
-    const std::string& n = name.asBytes();
-    if (n == "shift")
-      mask |= 1u << 0;
-    else if (n == "lock")
-      mask |= 1u << 1;
-    else if (n == "control")
-      mask |= 1u << 2;
-    else if (n == "mod1")
-      mask |= 1u << 3;
-    else if (n == "mod2")
-      mask |= 1u << 4;
-    else if (n == "mod3")
-      mask |= 1u << 5;
-    else if (n == "mod4")
-      mask |= 1u << 6;
-    else if (n == "mod5")
-      mask |= 1u << 7;
+  for (const std::string& n : names) {
+    for (uint32_t bit = 0; bit < 8; ++bit) {
+      if (n == kOrder[bit])
+        mask |= 1u << bit;
+    }
   }
   return mask;
 }
 
-Value metadataOrEmpty(const ServerWindow& window) {
-  return window.metadata;
+Value::Dict dictFromJson(const char* json) {
+  if (!json)
+    return {};
+  Value value = Value::fromJson(json);
+  return value.isDict() ? value.asDict() : Value::Dict{};
 }
 
 }  // namespace
 
 void ServerSession::sendWindow(const ServerWindow& w) {
+  const Value::Dict metadata = w.metadata.isDict() ? w.metadata.asDict() : Value::Dict{};
   switch (w.kind) {
     case WindowKind::Tray:
       if (!client_.systemTray)
         return;
-      channel_->send(Value::List{Value("new-tray"), Value(w.wid), Value(w.geometry.w),
-                                 Value(w.geometry.h), metadataOrEmpty(w)});
+      channel_->send(
+          protocol::NewTray{static_cast<int64_t>(w.wid), w.geometry.w, w.geometry.h, metadata});
       return;
     case WindowKind::OverrideRedirect:
-    case WindowKind::Normal:
-      channel_->send(
-          Value::List{Value(w.kind == WindowKind::Normal ? "new-window" : "new-override-redirect"),
-                      Value(w.wid), Value(w.geometry.x), Value(w.geometry.y), Value(w.geometry.w),
-                      Value(w.geometry.h), metadataOrEmpty(w), Value(Value::Dict{})});
+    case WindowKind::Normal: {
+      protocol::NewWindow window{static_cast<int64_t>(w.wid),
+                                 w.geometry.x,
+                                 w.geometry.y,
+                                 w.geometry.w,
+                                 w.geometry.h,
+                                 metadata,
+                                 {}};
+      if (w.kind == WindowKind::Normal)
+        channel_->send(window);
+      else
+        channel_->send(protocol::NewOverrideRedirect{window});
       return;
+    }
   }
 }
 
@@ -85,6 +74,7 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
   const bool tray = window && window->kind == WindowKind::Tray;
   if (tray && !client_.systemTray)
     return;
+  const auto wid = static_cast<int64_t>(event.wid);
   switch (event.type) {
     case RDK_WINDOW_NEW:
     case RDK_WINDOW_NEW_OVERRIDE_REDIRECT:
@@ -95,34 +85,30 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
       streamer_->addWindow(*window, nowUs);
       return;
     case RDK_WINDOW_RAISE:
-      channel_->send(Value::List{Value("raise-window"), Value(event.wid)});
+      channel_->send(protocol::RaiseWindow{wid});
       return;
     case RDK_WINDOW_MOVE_RESIZE:
-      channel_->send(Value::List{Value("window-move-resize"), Value(event.wid), Value(event.rect.x),
-                                 Value(event.rect.y), Value(event.rect.w), Value(event.rect.h),
-                                 Value(++resizeCounter_)});
+      channel_->send(protocol::WindowMoveResize{wid, event.rect.x, event.rect.y, event.rect.w,
+                                                event.rect.h, ++resizeCounter_});
       streamer_->resizeWindow(event.wid, event.rect.w, event.rect.h, nowUs);
       return;
     case RDK_WINDOW_RESIZED:
-      channel_->send(Value::List{Value("window-resized"), Value(event.wid), Value(event.rect.w),
-                                 Value(event.rect.h), Value(++resizeCounter_)});
+      channel_->send(protocol::WindowResized{wid, event.rect.w, event.rect.h, ++resizeCounter_});
       streamer_->resizeWindow(event.wid, event.rect.w, event.rect.h, nowUs);
       return;
     case RDK_WINDOW_METADATA: {
-      Value changes(Value::Dict{});
-      if (event.metadata_json) {
-        try {
-          changes = Value::fromJson(event.metadata_json);
-        } catch (const std::exception&) {
-          return;  // the platform's malformed metadata is not the client's problem
-        }
+      Value::Dict changes;
+      try {
+        changes = dictFromJson(event.metadata_json);
+      } catch (const std::exception&) {
+        return;  // the platform's malformed metadata is not the client's problem
       }
-      channel_->send(Value::List{Value("window-metadata"), Value(event.wid), changes});
+      channel_->send(protocol::WindowMetadata{wid, std::move(changes)});
       return;
     }
     case RDK_WINDOW_LOST:
       streamer_->removeWindow(event.wid);
-      channel_->send(Value::List{Value("lost-window"), Value(event.wid)});
+      channel_->send(protocol::LostWindow{wid});
       return;
     case RDK_WINDOW_DAMAGE:
       streamer_->damage(event.wid, event.rect, nowUs);
@@ -130,63 +116,68 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
     case RDK_WINDOW_BELL: {
       if (!client_.bell)
         return;
-      int64_t percent = 50, pitch = 440, duration = 100;
-      if (event.metadata_json) {
-        try {
-          Value m = Value::fromJson(event.metadata_json);
-          if (const Value* v = m.find("percent"))
-            percent = v->asInt();
-          if (const Value* v = m.find("pitch"))
-            pitch = v->asInt();
-          if (const Value* v = m.find("duration"))
-            duration = v->asInt();
-        } catch (const std::exception&) {
-        }
+      protocol::Bell bell;
+      bell.wid = wid;
+      bell.percent = 50;
+      bell.pitch = 440;
+      bell.duration = 100;
+      try {
+        const Value m(dictFromJson(event.metadata_json));
+        if (const Value* v = m.find("percent"); v && v->isInt())
+          bell.percent = v->asInt();
+        if (const Value* v = m.find("pitch"); v && v->isInt())
+          bell.pitch = v->asInt();
+        if (const Value* v = m.find("duration"); v && v->isInt())
+          bell.duration = v->asInt();
+      } catch (const std::exception&) {
       }
-      channel_->send(Value::List{Value("bell"), Value(event.wid), Value(0), Value(percent),
-                                 Value(pitch), Value(duration), Value(""), Value(0), Value("")});
+      channel_->send(bell);
       return;
     }
-    case RDK_WINDOW_CURSOR: {
-      if (!client_.cursors || !event.image)
-        return;
-      const rdk_image& img = *event.image;
-      std::string pixels;
-      for (uint32_t row = 0; row < img.height; ++row) {
-        pixels.append(reinterpret_cast<const char*>(img.pixels) + size_t{row} * img.stride,
-                      size_t{img.width} * 4);
-      }
-      channel_->send(Value::List{Value("cursor"), Value("raw"), Value(0), Value(0),
-                                 Value(img.width), Value(img.height), Value(event.rect.x),
-                                 Value(event.rect.y), Value(++cursorSerial_), Value(pixels),
-                                 Value("default"), Value(32), Value(64), Value(64)},
-                     Delivery::Droppable, /*supersedeKey=*/0xC0FFEEull);
+    case RDK_WINDOW_CURSOR:
+      // The desktop keeps the cursor as it was applied (Desktop::cursor()).
+      sendCursor();
       return;
-    }
     case RDK_WINDOW_SOUND: {
       if (!client_.soundReceive)
         return;
-      Value metadata(Value::Dict{});
-      std::string codec = "wav";
-      if (event.metadata_json) {
-        try {
-          metadata = Value::fromJson(event.metadata_json);
-          if (const Value* c = metadata.find("codec"); c && c->isBytes())
-            codec = c->asBytes();
-        } catch (const std::exception&) {
-        }
+      protocol::SoundData sound;
+      sound.codec = "wav";
+      try {
+        sound.metadata = dictFromJson(event.metadata_json);
+        const Value m(sound.metadata);
+        if (const Value* c = m.find("codec"); c && c->isBytes())
+          sound.codec = c->asBytes();
+      } catch (const std::exception&) {
       }
       const auto& decoders = client_.soundDecoders;
-      if (std::find(decoders.begin(), decoders.end(), codec) == decoders.end())
+      if (std::find(decoders.begin(), decoders.end(), sound.codec) == decoders.end())
         return;
-      std::string data(reinterpret_cast<const char*>(event.data.data), event.data.size);
-      channel_->send(Value::List{Value("sound-data"), Value(codec), Value(data), metadata},
-                     Delivery::Droppable);
+      sound.data.assign(reinterpret_cast<const char*>(event.data.data), event.data.size);
+      channel_->send(sound, Delivery::Droppable);
       return;
     }
     default:
       return;
   }
+}
+
+void ServerSession::sendCursor() {
+  const auto& current = context_.desktop.cursor();
+  if (!client_.cursors || !current)
+    return;
+  protocol::Cursor cursor;
+  cursor.encoding = "raw";
+  cursor.width = current->hotspotAndSize.w;
+  cursor.height = current->hotspotAndSize.h;
+  cursor.xhot = current->hotspotAndSize.x;
+  cursor.yhot = current->hotspotAndSize.y;
+  cursor.serial = static_cast<int64_t>(++cursorSerial_);
+  cursor.pixels = current->pixels;
+  cursor.name = "default";
+  cursor.defaultSize = 32;
+  cursor.maxWidth = cursor.maxHeight = 64;
+  channel_->send(cursor, Delivery::Droppable, /*supersedeKey=*/0xC0FFEEull);
 }
 
 void ServerSession::injectInput(const rdk_input_event& event) {
@@ -196,96 +187,102 @@ void ServerSession::injectInput(const rdk_input_event& event) {
     lastInputError_ = error;
 }
 
-void ServerSession::handleActivePacket(const std::string& type, const protocol::Packet& packet,
-                                       uint64_t nowUs) {
-  if (type == "ping") {
-    const int64_t echoed = intArg(packet, 1, "time");
+void ServerSession::injectPointer(uint32_t type, int64_t wid, int64_t x, int64_t y,
+                                  const std::vector<std::string>& modifiers, int64_t button,
+                                  bool pressed) {
+  rdk_input_event event{};
+  event.struct_size = sizeof(event);
+  event.type = type;
+  event.wid = static_cast<uint64_t>(wid);
+  // Xpra sends root coordinates; our platforms take window coordinates.
+  const ServerWindow* window = context_.desktop.window(event.wid);
+  event.x = static_cast<int32_t>(x) - (window ? window->geometry.x : 0);
+  event.y = static_cast<int32_t>(y) - (window ? window->geometry.y : 0);
+  event.button = static_cast<uint32_t>(button);
+  event.pressed = pressed ? 1 : 0;
+  event.modifiers = modifierMask(modifiers);
+  injectInput(event);
+}
+
+void ServerSession::registerActiveHandlers() {
+  using namespace protocol;
+  active_.on<Ping>([this](const Ping& ping) {
     double load[3] = {0, 0, 0};
     if (getloadavg(load, 3) != 3)
       load[0] = load[1] = load[2] = 0;
-    channel_->send(Value::List{
-        Value("ping_echo"), Value(echoed), Value(static_cast<int64_t>(load[0] * 1000)),
-        Value(static_cast<int64_t>(load[1] * 1000)), Value(static_cast<int64_t>(load[2] * 1000)),
-        Value(pingRttMs_.count() ? int64_t(pingRttMs_.recentPercentile(50)) : int64_t{-1}),
-        Value("")});
-  } else if (type == "ping_echo") {
-    const int64_t echoedMs = intArg(packet, 1, "echoed time");
-    pingRttMs_.add(double(nowUs / 1000) - double(echoedMs));
-    if (packet.size() > 2 && packet[2].isInt())
-      clientLoad1000_ = packet[2].asInt();
-  } else if (type == "damage-sequence") {
-    const uint64_t sequence = static_cast<uint64_t>(intArg(packet, 1, "packet_sequence"));
-    const uint64_t wid = static_cast<uint64_t>(intArg(packet, 2, "wid"));
-    const int64_t decodeTime = intArg(packet, 5, "decode_time");
-    streamer_->onAck(sequence, wid, decodeTime, nowUs);
-  } else if (type == "key-action") {
+    channel_->send(
+        PingEcho{ping.timeMs, static_cast<int64_t>(load[0] * 1000),
+                 static_cast<int64_t>(load[1] * 1000), static_cast<int64_t>(load[2] * 1000),
+                 pingRttMs_.count() ? int64_t(pingRttMs_.recentPercentile(50)) : -1, ""});
+  });
+  active_.on<PingEcho>([this](const PingEcho& echo) {
+    pingRttMs_.add(double(nowUs_ / 1000) - double(echo.echoedTimeMs));
+    clientLoad1000_ = echo.load1;
+  });
+  active_.on<DamageSequence>([this](const DamageSequence& ack) {
+    streamer_->onAck(static_cast<uint64_t>(ack.packetSequence), static_cast<uint64_t>(ack.wid),
+                     ack.decodeTimeUs, nowUs_);
+  });
+  active_.on<KeyAction>([this](const KeyAction& key) {
     rdk_input_event event{};
     event.struct_size = sizeof(event);
     event.type = RDK_INPUT_KEY;
-    event.wid = static_cast<uint64_t>(intArg(packet, 1, "wid"));
-    const std::string keyname = bytesArg(packet, 2);
-    event.keyname = keyname.c_str();
-    event.pressed = packet.size() > 3 && packet[3].asBool() ? 1 : 0;
-    event.modifiers = modifierMask(packet, 4);
-    event.keyval = packet.size() > 5 ? static_cast<uint32_t>(packet[5].asInt()) : 0;
-    event.keycode = packet.size() > 7 ? static_cast<uint32_t>(packet[7].asInt()) : 0;
+    event.wid = static_cast<uint64_t>(key.wid);
+    event.keyname = key.keyname.c_str();
+    event.pressed = key.pressed ? 1 : 0;
+    event.modifiers = modifierMask(key.modifiers);
+    event.keyval = static_cast<uint32_t>(key.keyval);
+    event.keycode = static_cast<uint32_t>(key.keycode);
     injectInput(event);
-  } else if (type == "button-action" || type == "pointer-position") {
-    const bool button = type == "button-action";
-    rdk_input_event event{};
-    event.struct_size = sizeof(event);
-    event.type = button ? RDK_INPUT_BUTTON : RDK_INPUT_MOTION;
-    event.wid = static_cast<uint64_t>(intArg(packet, 1, "wid"));
-    const size_t posIndex = button ? 4 : 2;
-    if (posIndex >= packet.size() || !packet[posIndex].isList() ||
-        packet[posIndex].asList().size() < 2) {
-      throw protocol::ProtocolError(type + ": missing pointer position");
-    }
-    // Xpra sends root coordinates; our platforms take window coordinates.
-    const Value::List& pos = packet[posIndex].asList();
-    const ServerWindow* window = context_.desktop.window(event.wid);
-    event.x = static_cast<int32_t>(pos[0].asInt()) - (window ? window->geometry.x : 0);
-    event.y = static_cast<int32_t>(pos[1].asInt()) - (window ? window->geometry.y : 0);
-    if (button) {
-      event.button = static_cast<uint32_t>(intArg(packet, 2, "button"));
-      event.pressed = packet[3].asBool() ? 1 : 0;
-    }
-    event.modifiers = modifierMask(packet, posIndex + 1);
-    injectInput(event);
-  } else if (type == "set_deflate") {
-    const int level = static_cast<int>(intArg(packet, 1, "level"));
+  });
+  active_.on<ButtonAction>([this](const ButtonAction& b) {
+    injectPointer(RDK_INPUT_BUTTON, b.wid, b.x, b.y, b.modifiers, b.button, b.pressed);
+  });
+  active_.on<PointerPosition>([this](const PointerPosition& p) {
+    injectPointer(RDK_INPUT_MOTION, p.wid, p.x, p.y, p.modifiers, 0, false);
+  });
+  active_.on<SetDeflate>([this](const SetDeflate& deflate) {
     // The format chosen at hello: re-reading a hello of many keys per packet would let a peer
     // stall the loop with tiny packets.
     const PacketFormat& format = client_.packetFormat;
-    channel_->setWriterFormat(format.encoding, format.compression, level);
-    channel_->send(Value::List{Value("set_deflate"), Value(level)});
-  } else if (type == "info-request") {
-    channel_->send(Value::List{Value("info-response"), info(nowUs)});
-  } else if (type == "buffer-refresh") {
-    streamer_->damageAll(nowUs);
-  } else if (type == "map-window" || type == "configure-window" || type == "unmap-window" ||
-             type == "focus" || type == "close-window") {
-    ++windowRequests_[type];
-  } else {
-    countUnhandled(type);
+    channel_->setWriterFormat(format.encoding, format.compression, static_cast<int>(deflate.level));
+    channel_->send(deflate);
+  });
+  active_.on<InfoRequest>(
+      [this](const InfoRequest&) { channel_->send(InfoResponse{info(nowUs_).asDict()}); });
+  active_.on<BufferRefresh>([this](const BufferRefresh&) { streamer_->damageAll(nowUs_); });
+  // Window management requests of a seamless client: counted; the platforms here manage their
+  // own windows.
+  active_.on<MapWindow>([this](const MapWindow&) { ++windowRequests_["map-window"]; });
+  active_.on<ConfigureWindow>(
+      [this](const ConfigureWindow&) { ++windowRequests_["configure-window"]; });
+  active_.on<UnmapWindow>([this](const UnmapWindow&) { ++windowRequests_["unmap-window"]; });
+  active_.on<Focus>([this](const Focus&) { ++windowRequests_["focus"]; });
+  active_.on<CloseWindow>([this](const CloseWindow&) { ++windowRequests_["close-window"]; });
+  active_.onUnknown([this](std::string_view type, const Packet&) {
+    Poco::Logger::get("rdk.server")
+        .debug("client %s sent an unhandled packet type '%s'", peer_, std::string(type));
+  });
+}
+
+void ServerSession::handleActivePacket(const protocol::Packet& packet) {
+  try {
+    if (!active_.dispatch(packet))
+      countUnhandled(packet[0].asBytes());
+  } catch (const protocol::ProtocolError& e) {
+    // A malformed request costs the request, not the session: Xpra's clients vary in the
+    // optional fields they send. Logged once per type.
+    const std::string type = protocol::TypeNameCounter::printable(packet[0].asBytes());
+    if (malformed_.add(type))
+      Poco::Logger::get("rdk.server")
+          .warning("client %s: malformed packet dropped: %s", peer_, std::string(e.what()));
   }
 }
 
 void ServerSession::countUnhandled(const std::string& type) {
-  // Names come from the peer: keep a few, short and printable, so that statistics cannot pin
-  // memory (one 400 kB packet type per packet would otherwise stay for the whole session).
-  constexpr size_t kMaxNames = 32;
-  constexpr size_t kMaxNameBytes = 40;
-  std::string name = "unhandled:";
-  for (size_t i = 0; i < type.size() && i < kMaxNameBytes; ++i) {
-    const unsigned char c = static_cast<unsigned char>(type[i]);
-    name += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-  }
-  if (type.size() > kMaxNameBytes)
-    name += "...";
-  if (!windowRequests_.count(name) && windowRequests_.size() >= kMaxNames)
-    name = "unhandled:(other)";
-  ++windowRequests_[name];
+  // Names come from the peer: a bounded set of short printable ones, so that statistics cannot
+  // pin memory (one 400 kB packet type per packet would otherwise stay for the whole session).
+  unhandled_.add(type);
 }
 
 Value ServerSession::info(uint64_t nowUs) const {
@@ -352,6 +349,10 @@ Value ServerSession::info(uint64_t nowUs) const {
   info.set("input.events", Value(inputEvents_));
   for (const auto& [name, count] : windowRequests_)
     info.set("client.requests." + name, Value(count));
+  for (const auto& [name, count] : unhandled_.counts())
+    info.set("client.requests.unhandled:" + name, Value(count));
+  for (const auto& [name, count] : malformed_.counts())
+    info.set("client.requests.malformed:" + name, Value(count));
   info.set("windows.count", Value(static_cast<uint64_t>(context_.desktop.windows().size())));
   return info;
 }

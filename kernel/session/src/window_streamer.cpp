@@ -1,6 +1,8 @@
 #include "rdk/session/window_streamer.h"
 
 #include <algorithm>
+#include <cstring>
+#include <utility>
 
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/server_context.h"
@@ -42,7 +44,7 @@ uint64_t supersedeKey(uint64_t wid, const encoding::Rect& r) {
 WindowStreamer::WindowStreamer(plugin::Registry& registry, Desktop& desktop, PacketChannel& channel,
                                encoding::Selector selector, encoding::BatchSettings batch,
                                std::string encoderOptionsJson, bool sendCaptureTimestamps,
-                               EncodedPictureCache* sharedEncodes)
+                               EncodedPictureCache* sharedEncodes, EncodePool* pool)
     : registry_(registry),
       desktop_(desktop),
       channel_(channel),
@@ -50,16 +52,29 @@ WindowStreamer::WindowStreamer(plugin::Registry& registry, Desktop& desktop, Pac
       batcher_(batch),
       encoderOptionsJson_(std::move(encoderOptionsJson)),
       sendCaptureTimestamps_(sendCaptureTimestamps),
-      sharedEncodes_(sharedEncodes) {}
+      sharedEncodes_(sharedEncodes),
+      pool_(pool) {}
 
-WindowStreamer::~WindowStreamer() = default;
+WindowStreamer::~WindowStreamer() {
+  for (auto& [wid, stream] : streams_)
+    stream.lane->shutdown();
+}
+
+WindowStreamer::Stream& WindowStreamer::openStream(uint64_t wid, uint32_t width, uint32_t height,
+                                                   uint64_t nowUs) {
+  auto old = streams_.find(wid);
+  if (old != streams_.end()) {
+    old->second.lane->close();
+    streams_.erase(old);
+  }
+  Stream stream{encoding::WindowEncodingState(selector_.settings(), width, height, nowUs),
+                std::make_shared<WindowEncoders>(),
+                pool_ ? pool_->newLane() : std::make_shared<EncodePool::Lane>()};
+  return streams_.emplace(wid, std::move(stream)).first->second;
+}
 
 void WindowStreamer::addWindow(const ServerWindow& window, uint64_t nowUs) {
-  streams_.erase(window.wid);
-  streams_.emplace(window.wid,
-                   Stream{encoding::WindowEncodingState(selector_.settings(), window.geometry.w,
-                                                        window.geometry.h, nowUs),
-                          {}});
+  openStream(window.wid, window.geometry.w, window.geometry.h, nowUs);
   damage(window.wid, rdk_rect{0, 0, window.geometry.w, window.geometry.h}, nowUs);
 }
 
@@ -68,12 +83,17 @@ void WindowStreamer::resizeWindow(uint64_t wid, uint32_t width, uint32_t height,
   if (it == streams_.end())
     return;
   it->second.state.onResize(width, height, nowUs);
-  it->second.video.clear();  // video streams are sized at creation
+  it->second.resetVideo = true;  // video streams are sized at creation
   damage(wid, rdk_rect{0, 0, width, height}, nowUs);
 }
 
 void WindowStreamer::removeWindow(uint64_t wid) {
-  streams_.erase(wid);
+  auto it = streams_.find(wid);
+  if (it != streams_.end()) {
+    // A job still running sends one last draw the client ignores; the loop does not wait for it.
+    it->second.lane->close();
+    streams_.erase(it);
+  }
   batcher_.removeWindow(wid);
 }
 
@@ -94,13 +114,19 @@ void WindowStreamer::damageAll(uint64_t nowUs) {
   }
 }
 
+void WindowStreamer::forget(uint64_t packetId) {
+  auto found = inFlight_.find(packetId);
+  if (found == inFlight_.end())
+    return;
+  packetBySequence_.erase(found->second.sequence);
+  inFlight_.erase(found);
+}
+
 void WindowStreamer::onAck(uint64_t sequence, uint64_t wid, int64_t decodeTimeUs, uint64_t nowUs) {
   batcher_.onAck(wid, sequence, nowUs);
   auto packet = packetBySequence_.find(sequence);
-  if (packet != packetBySequence_.end()) {
-    inFlight_.erase(packet->second);
-    packetBySequence_.erase(packet);
-  }
+  if (packet != packetBySequence_.end())
+    forget(packet->second);
   auto it = streams_.find(wid);
   if (it == streams_.end())
     return;
@@ -110,7 +136,7 @@ void WindowStreamer::onAck(uint64_t sequence, uint64_t wid, int64_t decodeTimeUs
     // refresh follows; the state schedules the refresh.
     ++stats_.decodeErrors;
     it->second.state.onDecodeError(nowUs);
-    it->second.video.clear();
+    it->second.resetVideo = true;
   }
 }
 
@@ -123,16 +149,14 @@ void WindowStreamer::onLost(uint64_t packetId, bool superseded, uint64_t nowUs) 
   if (found == inFlight_.end())
     return;
   const InFlight lost = found->second;
-  inFlight_.erase(found);
-  packetBySequence_.erase(lost.sequence);
+  forget(packetId);
   batcher_.onLost(lost.wid, lost.sequence);
   auto it = streams_.find(lost.wid);
   if (it == streams_.end())
     return;
   it->second.state.onLost(nowUs);
   if (lost.video) {
-    for (auto& [name, encoder] : it->second.video)
-      encoder->requestKeyframe();
+    it->second.forceKeyframe = true;
   } else if (!superseded) {
     // Fresh pixels beat stale ones: re-damage instead of re-sending (a superseding packet
     // already carries newer pixels of the same area).
@@ -150,127 +174,122 @@ encoding::NetworkState WindowStreamer::network() const {
   return net;
 }
 
-EncoderObject* WindowStreamer::encoderFor(uint64_t wid, Stream& stream,
-                                          const encoding::Choice& choice) {
-  auto& slot = choice.video ? stream.video[choice.encoding] : stills_[choice.encoding];
-  if (choice.video && slot &&
-      (slot->width() != stream.state.width() || slot->height() != stream.state.height())) {
-    slot.reset();
-  }
-  if (slot)
-    return slot.get();
+const plugin::LoadedPlugin* WindowStreamer::encoderPlugin(const std::string& encoding) {
+  auto cached = plugins_.find(encoding);
+  if (cached != plugins_.end())
+    return cached->second;
   std::string why;
-  plugin::LoadedPlugin* plugin =
-      registry_.select(plugin::Kind::Encoder, choice.encoding, &why, plugin::featureEncodes);
-  if (!plugin) {
-    lastError_ = "no encoder plugin for " + choice.encoding + ": " + why;
-    return nullptr;
-  }
-  const uint32_t w = choice.video ? stream.state.width() : 0;
-  const uint32_t h = choice.video ? stream.state.height() : 0;
-  slot = EncoderObject::create(*plugin, choice.encoding, w, h, encoderOptionsJson_, &lastError_);
-  (void)wid;
-  return slot.get();
+  const plugin::LoadedPlugin* plugin =
+      registry_.select(plugin::Kind::Encoder, encoding, &why, plugin::featureEncodes);
+  if (!plugin)
+    lastError_ = "no encoder plugin for " + encoding + ": " + why;
+  plugins_[encoding] = plugin;
+  return plugin;
 }
 
-bool WindowStreamer::encode(EncoderObject& encoder, const rdk_image& image,
-                            const rdk_encode_params& params, const encoding::Choice& choice,
-                            uint64_t nowUs, EncodedPicture* picture) {
-  if (!sharedEncodes_ || !EncodedPictureCache::shareable(choice))
-    return encoder.encode(image, params, picture, &lastError_);
-  PictureKey key = EncodedPictureCache::makeKey(encoder, image, params, encoderOptionsJson_);
-  if (const auto shared = sharedEncodes_->find(key, nowUs)) {
-    *picture = *shared;
-    ++stats_.sharedEncodes;
-    return true;
-  }
-  const uint64_t startUs = monotonicUs();
-  if (!encoder.encode(image, params, picture, &lastError_))
-    return false;
-  sharedEncodes_->insert(std::move(key), *picture, elapsedUs(monotonicUs(), startUs), nowUs);
-  return true;
-}
-
-void WindowStreamer::send(uint64_t wid, Stream& stream, const encoding::Rect& requested,
-                          const encoding::Choice& choice, uint64_t nowUs) {
+void WindowStreamer::schedule(uint64_t wid, Stream& stream, const encoding::Rect& requested,
+                              const encoding::Choice& choice, uint64_t nowUs) {
   const encoding::Rect region =
       choice.video ? encoding::Rect{0, 0, stream.state.width(), stream.state.height()} : requested;
   if (region.empty())
     return;
-  EncoderObject* encoder = encoderFor(wid, stream, choice);
-  if (!encoder) {
+  auto job = std::make_shared<EncodeJob>();
+  job->plugin = encoderPlugin(choice.encoding);
+  if (!job->plugin) {
     ++stats_.encodeErrors;
     return;
   }
+  if (std::find(encodingsUsed_.begin(), encodingsUsed_.end(), choice.encoding) ==
+      encodingsUsed_.end()) {
+    encodingsUsed_.push_back(choice.encoding);
+  }
+  // Capture stays on the loop: platform plugins are not required to be thread-safe (the ABI
+  // promises them one caller). The pixels are copied for the worker (~1 ms for 1080p).
   rdk_image image{};
   const rdk_rect captureRect{region.x, region.y, region.w, region.h};
   if (!desktop_.platform().capture(wid, captureRect, &image, &lastError_)) {
     ++stats_.encodeErrors;
     return;
   }
-  rdk_encode_params params{};
-  params.struct_size = sizeof(params);
-  params.quality = choice.quality;
-  params.speed = choice.speed;
-  params.flags = (choice.keyframe ? uint32_t{RDK_ENCODE_KEYFRAME} : 0u) |
-                 (choice.lossless ? uint32_t{RDK_ENCODE_LOSSLESS} : 0u);
-  EncodedPicture picture;
-  if (!encode(*encoder, image, params, choice, nowUs, &picture)) {
-    ++stats_.encodeErrors;
-    if (choice.video)
-      stream.video.erase(choice.encoding);
-    return;
+  const size_t rowBytes = size_t{image.width} * 4;
+  job->pixels.resize(rowBytes * image.height);
+  for (uint32_t row = 0; row < image.height; ++row) {
+    std::memcpy(job->pixels.data() + row * rowBytes, image.pixels + size_t{row} * image.stride,
+                rowBytes);
   }
-  protocol::Value options(protocol::Value::Dict{});
-  if (!picture.optionsJson.empty()) {
-    try {
-      options = protocol::Value::fromJson(picture.optionsJson);
-    } catch (const std::exception& e) {
-      lastError_ = "encoder options are not JSON: " + std::string(e.what());
-    }
-    if (!options.isDict())
-      options = protocol::Value(protocol::Value::Dict{});
-  }
-  if (sendCaptureTimestamps_) {
-    // rdkernel clients use these to measure latency and to resynchronise video after a loss;
-    // a stock Xpra client ignores unknown options.
-    options.set("rdk.capture-us", protocol::Value(nowUs));
-    if (picture.flags & RDK_ENCODED_KEYFRAME)
-      options.set("rdk.keyframe", protocol::Value(true));
-  }
-  const uint64_t sequence = nextSequence_++;
-  const uint64_t bytes = picture.data.size();
-  protocol::Packet draw{protocol::Value("draw"),
-                        protocol::Value(wid),
-                        protocol::Value(region.x),
-                        protocol::Value(region.y),
-                        protocol::Value(region.w),
-                        protocol::Value(region.h),
-                        protocol::Value(picture.coding),
-                        protocol::Value(std::move(picture.data)),
-                        protocol::Value(sequence),
-                        protocol::Value(picture.rowstride),
-                        std::move(options)};
-  uint64_t packetId = 0;
-  channel_.send(draw, Delivery::Droppable, choice.video ? 0 : supersedeKey(wid, region), &packetId);
-  if (inFlight_.size() >= kMaxInFlight) {
-    packetBySequence_.erase(inFlight_.begin()->second.sequence);
-    inFlight_.erase(inFlight_.begin());
-  }
-  inFlight_[packetId] = InFlight{wid, captureRect, choice.video, sequence};
-  packetBySequence_[sequence] = packetId;
-  batcher_.onSent(wid, sequence, nowUs);
+  job->image = image;
+  job->image.stride = static_cast<uint32_t>(rowBytes);
+  job->image.pixels = nullptr;  // set by the job to its own copy
+  job->wid = wid;
+  job->region = region;
+  job->choice = choice;
+  job->windowWidth = stream.state.width();
+  job->windowHeight = stream.state.height();
+  job->resetVideo = std::exchange(stream.resetVideo, false);
+  if (choice.video)
+    job->forceKeyframe = std::exchange(stream.forceKeyframe, false);
+  job->encoderOptionsJson = encoderOptionsJson_;
+  job->captureUs = nowUs;
+  job->sendCaptureTimestamps = sendCaptureTimestamps_;
+  job->sequence = nextSequence_++;
+  job->packetId = channel_.reservePacketId();
+  job->supersedeKey = choice.video ? 0 : supersedeKey(wid, region);
+
+  // Booked before the encode: a loss report can never name an unknown packet, and back-pressure
+  // counts frames still being encoded.
+  if (inFlight_.size() >= kMaxInFlight)
+    forget(inFlight_.begin()->first);
+  inFlight_[job->packetId] = InFlight{wid, captureRect, choice.video, job->sequence};
+  packetBySequence_[job->sequence] = job->packetId;
+  batcher_.onSent(wid, job->sequence, nowUs);
   stream.state.onEncoded(choice, region, nowUs);
-  ++stats_.draws;
-  stats_.drawBytes += bytes;
-  ++stats_.perEncoding[picture.coding];
-  if (picture.flags & RDK_ENCODED_KEYFRAME)
-    ++stats_.keyframes;
-  if (choice.refresh)
-    ++stats_.refreshes;
+
+  auto run = [job, encoders = stream.encoders, channel = &channel_, cache = sharedEncodes_,
+              completions = completions_] {
+    EncodeResult result = runEncodeJob(*job, *encoders, *channel, cache);
+    std::lock_guard<std::mutex> lock(completions->mutex);
+    completions->results.push_back(std::move(result));
+  };
+  if (pool_)
+    pool_->post(stream.lane, std::move(run));
+  else
+    run();
+}
+
+void WindowStreamer::collect(uint64_t nowUs) {
+  std::vector<EncodeResult> results;
+  {
+    std::lock_guard<std::mutex> lock(completions_->mutex);
+    results.swap(completions_->results);
+  }
+  for (EncodeResult& r : results) {
+    if (!r.ok) {
+      ++stats_.encodeErrors;
+      lastError_ = r.error;
+      auto found = inFlight_.find(r.packetId);
+      if (found != inFlight_.end()) {
+        const InFlight failed = found->second;
+        forget(r.packetId);
+        batcher_.onLost(failed.wid, failed.sequence);
+        if (!failed.video)
+          damage(failed.wid, failed.rect, nowUs);  // try again with fresh pixels
+      }
+      continue;
+    }
+    ++stats_.draws;
+    stats_.drawBytes += r.bytes;
+    ++stats_.perEncoding[r.coding];
+    if (r.keyframe)
+      ++stats_.keyframes;
+    if (r.refresh)
+      ++stats_.refreshes;
+    if (r.shared)
+      ++stats_.sharedEncodes;
+  }
 }
 
 void WindowStreamer::tick(uint64_t nowUs) {
+  collect(nowUs);
   const encoding::NetworkState net = network();
   for (const encoding::Batch& batch : batcher_.due(nowUs)) {
     auto it = streams_.find(batch.wid);
@@ -283,7 +302,7 @@ void WindowStreamer::tick(uint64_t nowUs) {
         continue;
       if (choice.video && videoSent)
         continue;  // one video frame covers the whole window
-      send(batch.wid, it->second, rect, choice, nowUs);
+      schedule(batch.wid, it->second, rect, choice, nowUs);
       videoSent = videoSent || choice.video;
     }
   }
@@ -293,21 +312,12 @@ void WindowStreamer::tick(uint64_t nowUs) {
     const encoding::Rect whole{0, 0, stream.state.width(), stream.state.height()};
     const encoding::Choice choice = selector_.chooseRefresh(stream.state, whole, net, nowUs);
     if (!choice.encoding.empty())
-      send(wid, stream, whole, choice, nowUs);
+      schedule(wid, stream, whole, choice, nowUs);
   }
 }
 
 std::vector<std::string> WindowStreamer::encodersInUse() const {
-  std::vector<std::string> names;
-  for (const auto& [name, encoder] : stills_)
-    names.push_back(name);
-  for (const auto& [wid, stream] : streams_) {
-    for (const auto& [name, encoder] : stream.video) {
-      if (std::find(names.begin(), names.end(), name) == names.end())
-        names.push_back(name);
-    }
-  }
-  return names;
+  return encodingsUsed_;
 }
 
 }  // namespace rdk::session

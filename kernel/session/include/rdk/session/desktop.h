@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rdk/plugin_abi.h"
@@ -39,6 +40,13 @@ class Desktop : public PlatformEventSink {
   /// Size of the desktop: the union of the normal windows (the root in shadow mode).
   rdk_rect bounds() const;
   uint64_t eventCount(uint32_t type) const;
+  /// The cursor the platform showed last (tightly packed BGRA rows), for clients that arrive
+  /// after it was set; empty until the platform sent one.
+  struct CursorImage {
+    rdk_rect hotspotAndSize{};  // x, y: hotspot; w, h: size
+    std::string pixels;
+  };
+  const std::optional<CursorImage>& cursor() const { return cursor_; }
 
   void onWindowEvent(const rdk_window_event& event) override;
 
@@ -47,6 +55,7 @@ class Desktop : public PlatformEventSink {
   std::string name_;
   std::map<uint64_t, ServerWindow> windows_;
   std::map<uint32_t, uint64_t> eventCounts_;
+  std::optional<CursorImage> cursor_;
   Listener listener_;
 };
 

@@ -65,6 +65,12 @@ class PacketChannel {
             uint64_t* packetIdOut = nullptr) {
     return send(message.toPacket(), delivery, supersedeKey, packetIdOut);
   }
+  /// A packet id for a send made later, maybe from another thread (sendWithId): the loop can
+  /// book the packet (for on_lost) before an encode worker sends it.
+  uint64_t reservePacketId() { return nextPacketId_.fetch_add(1); }
+  /// send() with an id from reservePacketId(). Thread-safe.
+  bool sendWithId(const protocol::Packet& packet, Delivery delivery, uint64_t supersedeKey,
+                  uint64_t packetId);
   /// Retries reliable packets held back by a full send buffer. Loop thread.
   void flushPending();
   /// Starts an orderly close; a Closed event follows.

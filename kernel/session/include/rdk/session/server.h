@@ -64,6 +64,7 @@ class Server {
   std::unique_ptr<AuthWorker> authWorker_;  // after the throttle and the wakeup it uses
   uint64_t nextConnectionId_ = 1;           // under acceptMutex_
   std::unique_ptr<Desktop> desktop_;
+  std::unique_ptr<EncodePool> encodePool_;  // outlives the sessions (cleared first in ~Server)
   std::unique_ptr<EncodedPictureCache> sharedEncoding_;  // null when server.shared-encoding=false
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Listener>> listeners_;

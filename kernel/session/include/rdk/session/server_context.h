@@ -12,6 +12,7 @@
 #include "rdk/session/auth_worker.h"
 #include "rdk/session/bind_spec.h"
 #include "rdk/session/desktop.h"
+#include "rdk/session/encode_pool.h"
 #include "rdk/session/encoded_picture_cache.h"
 #include "rdk/session/plugin_objects.h"
 
@@ -51,6 +52,8 @@ struct ServerContext {
   size_t activeClients = 0;
   /// Still-picture encodes shared by the sessions (server.shared-encoding), null when off.
   EncodedPictureCache* sharedEncoding = nullptr;
+  /// Where captures are encoded and sent, off the loop (server.encode-threads).
+  EncodePool* encodePool = nullptr;
 };
 
 /// Monotonic microseconds (the same clock as the host API's now_us).

@@ -11,6 +11,8 @@
 #include <string>
 
 #include "rdk/protocol/capabilities.h"
+#include "rdk/protocol/message_dispatcher.h"
+#include "rdk/protocol/messages/core.h"
 #include "rdk/session/latency_stats.h"
 #include "rdk/session/negotiation.h"
 #include "rdk/session/packet_channel.h"
@@ -69,7 +71,7 @@ class ServerSession {
  private:
   enum class State { WaitHello, WaitChallengeResponse, WaitVerdict, Active, Closing };
   void handlePacket(const protocol::Packet& packet, uint64_t nowUs);
-  void handleHello(const protocol::Value& caps, uint64_t nowUs);
+  void handleHello(protocol::Hello&& hello, uint64_t nowUs);
   /// True when the peer may go on at once; false when it was challenged, its verdict is pending
   /// (pollVerdict() continues) or it was refused.
   bool authenticate(const protocol::Capabilities& caps, uint64_t nowUs);
@@ -82,7 +84,12 @@ class ServerSession {
   void afterAuthentication(const protocol::Capabilities& caps, uint64_t nowUs);
   void startSession(const protocol::Capabilities& caps, uint64_t nowUs);
   void sendWindow(const ServerWindow& window);
-  void handleActivePacket(const std::string& type, const protocol::Packet& packet, uint64_t nowUs);
+  void sendCursor();
+  /// Typed dispatch of everything an active client sends (registerActiveHandlers).
+  void registerActiveHandlers();
+  void handleActivePacket(const protocol::Packet& packet);
+  void injectPointer(uint32_t type, int64_t wid, int64_t x, int64_t y,
+                     const std::vector<std::string>& modifiers, int64_t button, bool pressed);
   void injectInput(const rdk_input_event& event);
   void disconnect(const std::string& reason, const std::string& detail = "", uint64_t delayUs = 0);
   void sendPing(uint64_t nowUs);
@@ -97,7 +104,7 @@ class ServerSession {
   bool finished_ = false;
   std::string endReason_;
   uint64_t closeAtUs_ = 0;
-  std::optional<protocol::Packet> pendingDisconnect_;
+  std::optional<protocol::Disconnect> pendingDisconnect_;
   uint64_t disconnectAtUs_ = 0;
   uint64_t connectedUs_ = 0;
   uint64_t lastPacketUs_ = 0;
@@ -127,6 +134,10 @@ class ServerSession {
   uint64_t cursorSerial_ = 0;
   std::string lastInputError_;
   std::map<std::string, uint64_t> windowRequests_;
+  protocol::MessageDispatcher active_;
+  protocol::TypeNameCounter unhandled_;  // packet types we do not handle, bounded
+  protocol::TypeNameCounter malformed_;  // types whose packets were malformed, bounded
+  uint64_t nowUs_ = 0;                   // the loop's time, for the handlers
   uint64_t packetsIn_ = 0;
 };
 

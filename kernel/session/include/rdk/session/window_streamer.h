@@ -2,12 +2,15 @@
 // (DamageBatcher), the encoding policy (Selector) per region, encoders owned per window (video)
 // or per session (stills), and the loss callbacks of the transport (re-damage lost pictures, key
 // frame after lost video). Still pictures may be encoded once for every session with the same
-// settings (EncodedPictureCache); each session still sends its own draw. Loop thread only.
+// settings (EncodedPictureCache); each session still sends its own draw. The loop captures and
+// books each frame; the encode and the send run on the EncodePool, one lane per window (frames of
+// a window in order, windows in parallel). Loop thread only.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,8 @@
 #include "rdk/encoding/selector.h"
 #include "rdk/encoding/window_state.h"
 #include "rdk/session/desktop.h"
+#include "rdk/session/encode_job.h"
+#include "rdk/session/encode_pool.h"
 #include "rdk/session/encoded_picture_cache.h"
 #include "rdk/session/packet_channel.h"
 #include "rdk/session/plugin_objects.h"
@@ -41,10 +46,12 @@ struct StreamStats {
 
 class WindowStreamer {
  public:
+  /// |pool| null: every job runs inline on the caller's thread (tests, tools).
   WindowStreamer(plugin::Registry& registry, Desktop& desktop, PacketChannel& channel,
                  encoding::Selector selector, encoding::BatchSettings batch,
                  std::string encoderOptionsJson, bool sendCaptureTimestamps,
-                 EncodedPictureCache* sharedEncodes = nullptr);
+                 EncodedPictureCache* sharedEncodes = nullptr, EncodePool* pool = nullptr);
+  /// Waits for the encodes in progress (they send on the channel this streamer was given).
   ~WindowStreamer();
 
   void addWindow(const ServerWindow& window, uint64_t nowUs);
@@ -54,7 +61,7 @@ class WindowStreamer {
   void damageAll(uint64_t nowUs);
   void onAck(uint64_t sequence, uint64_t wid, int64_t decodeTimeUs, uint64_t nowUs);
   void onLost(uint64_t packetId, bool superseded, uint64_t nowUs);
-  /// Encodes and sends what is due.
+  /// Collects finished encodes, then captures what is due and hands it to the encode pool.
   void tick(uint64_t nowUs);
 
   const StreamStats& stats() const { return stats_; }
@@ -64,7 +71,10 @@ class WindowStreamer {
  private:
   struct Stream {
     encoding::WindowEncodingState state;
-    std::map<std::string, std::unique_ptr<EncoderObject>> video;  // by encoding
+    std::shared_ptr<WindowEncoders> encoders;  // used by the lane's jobs only
+    std::shared_ptr<EncodePool::Lane> lane;
+    bool resetVideo = false;     // for the next job: new video streams
+    bool forceKeyframe = false;  // for the next video job
   };
   struct InFlight {
     uint64_t wid;
@@ -72,12 +82,17 @@ class WindowStreamer {
     bool video;
     uint64_t sequence;
   };
-  void send(uint64_t wid, Stream& stream, const encoding::Rect& region,
-            const encoding::Choice& choice, uint64_t nowUs);
-  EncoderObject* encoderFor(uint64_t wid, Stream& stream, const encoding::Choice& choice);
-  /// Encodes |image| or takes another session's encode of the same picture; false on failure.
-  bool encode(EncoderObject& encoder, const rdk_image& image, const rdk_encode_params& params,
-              const encoding::Choice& choice, uint64_t nowUs, EncodedPicture* picture);
+  /// Results handed back by the encode workers.
+  struct Completions {
+    std::mutex mutex;
+    std::vector<EncodeResult> results;
+  };
+  Stream& openStream(uint64_t wid, uint32_t width, uint32_t height, uint64_t nowUs);
+  void schedule(uint64_t wid, Stream& stream, const encoding::Rect& region,
+                const encoding::Choice& choice, uint64_t nowUs);
+  const plugin::LoadedPlugin* encoderPlugin(const std::string& encoding);
+  void collect(uint64_t nowUs);
+  void forget(uint64_t packetId);
   encoding::NetworkState network() const;
 
   plugin::Registry& registry_;
@@ -88,9 +103,12 @@ class WindowStreamer {
   std::string encoderOptionsJson_;
   bool sendCaptureTimestamps_;
   EncodedPictureCache* sharedEncodes_;  // null: every picture is encoded here
+  EncodePool* pool_;
+  std::shared_ptr<Completions> completions_ = std::make_shared<Completions>();
   std::map<uint64_t, Stream> streams_;
-  std::map<std::string, std::unique_ptr<EncoderObject>> stills_;  // by encoding
-  std::map<uint64_t, InFlight> inFlight_;                         // by transport packet id
+  std::map<std::string, const plugin::LoadedPlugin*> plugins_;  // by encoding
+  std::vector<std::string> encodingsUsed_;
+  std::map<uint64_t, InFlight> inFlight_;  // by transport packet id
   std::map<uint64_t, uint64_t> packetBySequence_;
   uint64_t nextSequence_ = 1;
   StreamStats stats_;

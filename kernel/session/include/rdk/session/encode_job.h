@@ -1,0 +1,69 @@
+// One capture's way to the wire, off the loop: encode (or take another session's encode of the
+// same picture), build the draw, hand it to the transport. The loop books everything before the
+// job runs (sequence, packet id, back-pressure), so it never waits for one; the job reports what
+// happened in an EncodeResult the loop collects later.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rdk/encoding/types.h"
+#include "rdk/session/encoded_picture_cache.h"
+#include "rdk/session/packet_channel.h"
+#include "rdk/session/plugin_objects.h"
+
+namespace rdk::plugin {
+struct LoadedPlugin;
+}
+
+namespace rdk::session {
+
+/// The encoders of one window of one session. Only the window's lane uses it (one job at a time),
+/// so it needs no lock.
+struct WindowEncoders {
+  std::map<std::string, std::unique_ptr<EncoderObject>> video;   // by encoding, sized to window
+  std::map<std::string, std::unique_ptr<EncoderObject>> stills;  // by encoding
+};
+
+struct EncodeJob {
+  uint64_t wid = 0;
+  encoding::Rect region;
+  encoding::Choice choice;
+  uint32_t windowWidth = 0, windowHeight = 0;  // what a video encoder is sized to
+  bool resetVideo = false;                     // decode error or resize: new video streams
+  bool forceKeyframe = false;                  // a video frame was lost
+  // A copy of the captured pixels: the platform's buffer changes as the loop polls on.
+  std::vector<uint8_t> pixels;
+  rdk_image image{};
+  const plugin::LoadedPlugin* plugin = nullptr;  // resolved on the loop (the registry is not
+                                                 // thread-safe)
+  std::string encoderOptionsJson;
+  uint64_t captureUs = 0;
+  bool sendCaptureTimestamps = false;
+  uint64_t sequence = 0;
+  uint64_t packetId = 0;
+  uint64_t supersedeKey = 0;
+};
+
+struct EncodeResult {
+  uint64_t wid = 0;
+  uint64_t packetId = 0;
+  bool ok = false;
+  std::string error;
+  std::string coding;
+  uint64_t bytes = 0;
+  bool keyframe = false;
+  bool refresh = false;
+  bool shared = false;  // another session's encode was reused
+  uint64_t encodeUs = 0;
+};
+
+/// Runs |job| with |encoders| and sends its draw on |channel|. Any thread; one job per
+/// |encoders| at a time.
+EncodeResult runEncodeJob(EncodeJob& job, WindowEncoders& encoders, PacketChannel& channel,
+                          EncodedPictureCache* sharedEncodes);
+
+}  // namespace rdk::session

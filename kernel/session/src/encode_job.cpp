@@ -1,0 +1,114 @@
+#include "rdk/session/encode_job.h"
+
+#include <optional>
+
+#include "rdk/protocol/messages/draw.h"
+#include "rdk/session/server_context.h"
+
+namespace rdk::session {
+
+namespace {
+
+EncoderObject* encoderFor(EncodeJob& job, WindowEncoders& encoders, std::string* error) {
+  auto& slot =
+      job.choice.video ? encoders.video[job.choice.encoding] : encoders.stills[job.choice.encoding];
+  if (job.choice.video && slot &&
+      (slot->width() != job.windowWidth || slot->height() != job.windowHeight)) {
+    slot.reset();
+  }
+  if (slot)
+    return slot.get();
+  if (!job.plugin) {
+    *error = "no encoder plugin for " + job.choice.encoding;
+    return nullptr;
+  }
+  const uint32_t w = job.choice.video ? job.windowWidth : 0;
+  const uint32_t h = job.choice.video ? job.windowHeight : 0;
+  slot =
+      EncoderObject::create(*job.plugin, job.choice.encoding, w, h, job.encoderOptionsJson, error);
+  return slot.get();
+}
+
+protocol::Value::Dict drawOptions(const EncodedPicture& picture, std::string* error) {
+  if (picture.optionsJson.empty())
+    return {};
+  try {
+    protocol::Value options = protocol::Value::fromJson(picture.optionsJson);
+    if (options.isDict())
+      return options.asDict();
+  } catch (const std::exception& e) {
+    *error = "encoder options are not JSON: " + std::string(e.what());
+  }
+  return {};
+}
+
+}  // namespace
+
+EncodeResult runEncodeJob(EncodeJob& job, WindowEncoders& encoders, PacketChannel& channel,
+                          EncodedPictureCache* sharedEncodes) {
+  EncodeResult result;
+  result.wid = job.wid;
+  result.packetId = job.packetId;
+  result.refresh = job.choice.refresh;
+  if (job.resetVideo)
+    encoders.video.clear();
+  EncoderObject* encoder = encoderFor(job, encoders, &result.error);
+  if (!encoder)
+    return result;
+  rdk_encode_params params{};
+  params.struct_size = sizeof(params);
+  params.quality = job.choice.quality;
+  params.speed = job.choice.speed;
+  params.flags = (job.choice.keyframe || job.forceKeyframe ? uint32_t{RDK_ENCODE_KEYFRAME} : 0u) |
+                 (job.choice.lossless ? uint32_t{RDK_ENCODE_LOSSLESS} : 0u);
+  job.image.pixels = job.pixels.data();
+
+  EncodedPicture picture;
+  const uint64_t startUs = monotonicUs();
+  std::optional<PictureKey> key;
+  if (sharedEncodes && EncodedPictureCache::shareable(job.choice)) {
+    key = EncodedPictureCache::makeKey(*encoder, job.image, params, job.encoderOptionsJson);
+    if (const auto shared = sharedEncodes->find(*key, job.captureUs)) {
+      picture = *shared;
+      result.shared = true;
+    }
+  }
+  if (!result.shared) {
+    if (!encoder->encode(job.image, params, &picture, &result.error)) {
+      if (job.choice.video)
+        encoders.video.erase(job.choice.encoding);  // the next frame starts a new stream
+      return result;
+    }
+    result.encodeUs = elapsedUs(monotonicUs(), startUs);
+    if (key)
+      sharedEncodes->insert(std::move(*key), picture, result.encodeUs, job.captureUs);
+  }
+
+  protocol::Draw draw;
+  draw.wid = static_cast<int64_t>(job.wid);
+  draw.x = job.region.x;
+  draw.y = job.region.y;
+  draw.width = job.region.w;
+  draw.height = job.region.h;
+  draw.coding = picture.coding;
+  draw.packetSequence = static_cast<int64_t>(job.sequence);
+  draw.rowstride = picture.rowstride;
+  protocol::Value options(drawOptions(picture, &result.error));
+  if (job.sendCaptureTimestamps) {
+    // rdkernel clients use these to measure latency and to resynchronise video after a loss;
+    // a stock Xpra client ignores unknown options.
+    options.set("rdk.capture-us", protocol::Value(job.captureUs));
+    if (picture.flags & RDK_ENCODED_KEYFRAME)
+      options.set("rdk.keyframe", protocol::Value(true));
+  }
+  draw.options = std::move(options.asDict());
+  result.coding = picture.coding;
+  result.bytes = picture.data.size();
+  result.keyframe = (picture.flags & RDK_ENCODED_KEYFRAME) != 0;
+  draw.data = std::move(picture.data);
+  channel.sendWithId(draw.toPacket(), Delivery::Droppable, job.supersedeKey, job.packetId);
+  result.ok = true;
+  return result;
+}
+
+}  // namespace rdk::session
