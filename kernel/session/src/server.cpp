@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <random>
 
 #include "rdk/config/config.h"
@@ -111,6 +112,21 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
   encodePool_ =
       std::make_unique<EncodePool>(static_cast<size_t>(config_.getInt("server.encode-threads")));
   context_->encodePool = encodePool_.get();
+  // Encoders are loaded (and hardware probed, or read from the probe cache) now, not inside the
+  // first client's negotiation on the loop: a probe may take seconds, a plugin may be inspected
+  // in a child first. One that fails here is passed over later exactly as it would have been.
+  const uint64_t loadStartUs = monotonicUs();
+  std::vector<std::string> encoderNames;
+  for (const plugin::Feature& feature : registry_.features(plugin::Kind::Encoder)) {
+    if (plugin::featureEncodes(feature) &&
+        std::find(encoderNames.begin(), encoderNames.end(), feature.name) == encoderNames.end()) {
+      encoderNames.push_back(feature.name);
+      registry_.select(plugin::Kind::Encoder, feature.name, nullptr, plugin::featureEncodes);
+    }
+  }
+  Poco::Logger::get("rdk.server")
+      .debug(std::to_string(encoderNames.size()) + " encodings' plugins loaded and probed in " +
+             std::to_string(elapsedUs(monotonicUs(), loadStartUs) / 1000) + " ms");
   // First poll: the desktop's initial windows exist before any client says hello.
   nowUs_ = monotonicUs();
   if (!desktop_->poll(nowUs_, error))
