@@ -279,7 +279,9 @@ void HardeningTest::testVictimPingUnaffectedByGuessing() {
   }
   attacker.join();
   CPPUNIT_ASSERT(pings > 10);
-  CPPUNIT_ASSERT_MESSAGE("victim ping max " + std::to_string(worstMs) + " ms", worstMs < 300);
+  // The plugin's waits (200, 400, 800 ms) used to stall the loop: the victim's worst ping was at
+  // least that long. A busy test machine may add a little, never that much.
+  CPPUNIT_ASSERT_MESSAGE("victim ping max " + std::to_string(worstMs) + " ms", worstMs < 600);
 }
 
 void HardeningTest::testPreAuthenticationSizeAndDecompressionLimits() {

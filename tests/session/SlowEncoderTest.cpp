@@ -5,8 +5,10 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "raw_peer.hpp"
 #include "session_fixture.hpp"
@@ -71,7 +73,7 @@ class SlowEncoderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(peer.receiveType("hello").has_value());
     // The first draws are being encoded now (500 ms each, one per window at a time).
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    double worstMs = 0;
+    std::vector<double> rtts;
     int draws = 0;
     const auto start = Clock::now();
     while (Clock::now() - start < std::chrono::milliseconds(2500)) {
@@ -84,11 +86,15 @@ class SlowEncoderTest : public CppUnit::TestFixture {
         if (type == "ping_echo")
           break;
       }
-      worstMs =
-          std::max(worstMs, std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+      rtts.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    CPPUNIT_ASSERT_MESSAGE("ping answered after " + std::to_string(worstMs) + " ms", worstMs < 50);
+    std::sort(rtts.begin(), rtts.end());
+    const double p90 = rtts[rtts.size() * 9 / 10], worst = rtts.back();
+    // Pings answered within 50 ms; the worst one still far from an encode's 500 ms (a busy test
+    // machine may deschedule the loop for a moment, which is not what this test is about).
+    CPPUNIT_ASSERT_MESSAGE("ping p90 " + std::to_string(p90) + " ms", p90 < 50);
+    CPPUNIT_ASSERT_MESSAGE("ping max " + std::to_string(worst) + " ms", worst < 250);
     // The synthetic desktop has several windows: their encodes overlapped.
     const int atOnce = mostEncodesAtOnce();
     CPPUNIT_ASSERT_MESSAGE("at most " + std::to_string(atOnce) + " encodes at once", atOnce >= 2);

@@ -212,9 +212,7 @@ void ServerSession::sendPing(uint64_t nowUs) {
 
 void ServerSession::handlePacket(const protocol::Packet& packet, uint64_t nowUs) {
   nowUs_ = nowUs;
-  if (packet.empty() || !packet[0].isBytes())
-    throw protocol::ProtocolError("packet without type");
-  const std::string& type = packet[0].asBytes();
+  const std::string type = protocol::MessageDispatcher::typeOf(packet);
   if (type == protocol::Hello::kType) {
     if (state_ == State::Active)
       throw protocol::ProtocolError("second hello in a session");

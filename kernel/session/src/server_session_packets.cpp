@@ -268,11 +268,12 @@ void ServerSession::registerActiveHandlers() {
 void ServerSession::handleActivePacket(const protocol::Packet& packet) {
   try {
     if (!active_.dispatch(packet))
-      countUnhandled(packet[0].asBytes());
+      countUnhandled(protocol::MessageDispatcher::typeOf(packet));
   } catch (const protocol::ProtocolError& e) {
     // A malformed request costs the request, not the session: Xpra's clients vary in the
     // optional fields they send. Logged once per type.
-    const std::string type = protocol::TypeNameCounter::printable(packet[0].asBytes());
+    const std::string type =
+        protocol::TypeNameCounter::printable(protocol::MessageDispatcher::typeOf(packet));
     if (malformed_.add(type))
       Poco::Logger::get("rdk.server")
           .warning("client %s: malformed packet dropped: %s", peer_, std::string(e.what()));
