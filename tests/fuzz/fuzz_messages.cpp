@@ -44,6 +44,8 @@ void tryParse(const Packet& original, bool bencoded) {
     std::abort();
 }
 
+// Every typed message (kernel/protocol/include/rdk/protocol/messages): add new ones here and a
+// seed in make_corpus.cpp.
 void parseAll(const Packet& p, bool bencoded) {
   tryParse<Hello>(p, bencoded);
   tryParse<Challenge>(p, bencoded);
@@ -54,6 +56,8 @@ void parseAll(const Packet& p, bool bencoded) {
   tryParse<StartupComplete>(p, bencoded);
   tryParse<InfoRequest>(p, bencoded);
   tryParse<InfoResponse>(p, bencoded);
+  tryParse<SettingChange>(p, bencoded);
+  tryParse<ServerEvent>(p, bencoded);
   tryParse<Draw>(p, bencoded);
   tryParse<DamageSequence>(p, bencoded);
   tryParse<KeyAction>(p, bencoded);
@@ -62,6 +66,7 @@ void parseAll(const Packet& p, bool bencoded) {
   tryParse<Cursor>(p, bencoded);
   tryParse<Bell>(p, bencoded);
   tryParse<SoundData>(p, bencoded);
+  tryParse<SoundControl>(p, bencoded);
   tryParse<NewWindow>(p, bencoded);
   tryParse<NewOverrideRedirect>(p, bencoded);
   tryParse<NewTray>(p, bencoded);
@@ -71,6 +76,9 @@ void parseAll(const Packet& p, bool bencoded) {
   tryParse<WindowMetadata>(p, bencoded);
   tryParse<LostWindow>(p, bencoded);
   tryParse<MapWindow>(p, bencoded);
+  tryParse<ConfigureOverrideRedirect>(p, bencoded);
+  tryParse<WindowIcon>(p, bencoded);
+  tryParse<BufferRefresh>(p, bencoded);
   tryParse<UnmapWindow>(p, bencoded);
   tryParse<ConfigureWindow>(p, bencoded);
   tryParse<CloseWindow>(p, bencoded);

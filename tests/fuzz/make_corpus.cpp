@@ -166,6 +166,14 @@ void messages() {
   configure.pointer = ConfigureWindow::Pointer{1, 10, 20, {"control"}};
   packets["configure_window"] = configure.toPacket();
   packets["focus"] = Focus{1, {"shift"}}.toPacket();
+  packets["setting_change"] = SettingChange{"xdg-menu", Value(dict({{"a", "b"}}))}.toPacket();
+  packets["server_event"] = ServerEvent{"window-title", {Value(1), Value("vim")}}.toPacket();
+  packets["sound_control"] = SoundControl{"start", {Value("opus")}}.toPacket();
+  packets["configure_override_redirect"] =
+      ConfigureOverrideRedirect{7, -5, 10, 200, 100}.toPacket();
+  packets["window_icon"] = WindowIcon{7, 16, 16, "png", std::string(60, 'i')}.toPacket();
+  packets["buffer_refresh"] =
+      BufferRefresh{7, 0, 50, BufferRefresh::Extra{dict({{"refresh-now", true}}), {}}}.toPacket();
   for (const auto& [name, packet] : packets) {
     writeFile("messages", name + ".r", std::string(1, '\0') + rencode(Value(packet)));
     writeFile("messages", name + ".b", std::string(1, '\1') + bencode(Value(packet)));

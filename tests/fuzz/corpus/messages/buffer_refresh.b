@@ -1,0 +1,1 @@
+l14:buffer-refreshi7ei0ei50ed11:refresh-nowi1eedee

@@ -1,0 +1,1 @@
+l27:configure-override-redirecti7ei-5ei10ei200ei100ee

@@ -1,0 +1,1 @@
+l12:server-event12:window-titlei1e3:vime

@@ -1,0 +1,1 @@
+l14:setting-change8:xdg-menud1:a1:bee

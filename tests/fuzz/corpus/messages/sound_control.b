@@ -1,0 +1,1 @@
+l13:sound-control5:start4:opuse

@@ -1,0 +1,1 @@
+l11:window-iconi7ei16ei16e3:png60:iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiie
