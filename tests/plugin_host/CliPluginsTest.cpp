@@ -31,7 +31,7 @@ class CliPluginsTest : public CppUnit::TestFixture {
 
   void testListingShowsEveryReasonAndLoadsNothing() {
     const auto run =
-        rdk::test::runRdkernel({"--plugins", "--set", "plugins.probe-timeout=700"}, env_);
+        rdk::test::runRdkernel({"--plugins", "--set", "plugins.probe-timeout=2000"}, env_);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
     for (const char* expected :
          {"expected ABI major 1, found 2", "plugin needs ABI 1.7, this kernel has 1.0",
@@ -39,7 +39,7 @@ class CliPluginsTest : public CppUnit::TestFixture {
           "librdk_fixture_stub.so: cannot open shared object file",
           "fixture: no device /dev/fixture0", "fixture: constructor threw",
           "features: manifest says", "name: manifest says 'some_other_name'",
-          "probe killed by signal 6", "probe timed out after 700 ms",
+          "probe killed by signal 6", "probe timed out after 2000 ms",
           "no manifest (expected rdk-orphan.rdkplugin.json",
           "manifest without library rdk-ghost.so", "missing-dependency", "init-failed"}) {
       CPPUNIT_ASSERT_MESSAGE(std::string(expected) + " not in:\n" + run.output,
@@ -54,7 +54,7 @@ class CliPluginsTest : public CppUnit::TestFixture {
 
   void testJsonVerifyLoadsInProcess() {
     const auto run = rdk::test::runRdkernel(
-        {"--plugins", "--json", "--verify", "--set", "plugins.probe-timeout=700"}, env_);
+        {"--plugins", "--json", "--verify", "--set", "plugins.probe-timeout=2000"}, env_);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
     // stderr is merged: the JSON object starts at the first '{' line.
     const std::string json = run.output.substr(run.output.find("{\n"));
