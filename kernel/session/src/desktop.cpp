@@ -24,6 +24,7 @@ rdk_rect Desktop::bounds() const {
 }
 
 uint64_t Desktop::eventCount(uint32_t type) const {
+  std::lock_guard<std::mutex> lock(countsMutex_);
   auto it = eventCounts_.find(type);
   return it == eventCounts_.end() ? 0 : it->second;
 }
@@ -46,7 +47,10 @@ protocol::Value metadataOf(const rdk_window_event& event) {
 }  // namespace
 
 void Desktop::onWindowEvent(const rdk_window_event& event) {
-  ++eventCounts_[event.type];
+  {
+    std::lock_guard<std::mutex> lock(countsMutex_);
+    ++eventCounts_[event.type];
+  }
   ServerWindow* window = nullptr;
   auto it = windows_.find(event.wid);
   if (it != windows_.end())

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -54,6 +55,7 @@ class Desktop : public PlatformEventSink {
   std::unique_ptr<PlatformObject> platform_;
   std::string name_;
   std::map<uint64_t, ServerWindow> windows_;
+  mutable std::mutex countsMutex_;  // summary() reads the counts from other threads
   std::map<uint32_t, uint64_t> eventCounts_;
   std::optional<CursorImage> cursor_;
   Listener listener_;
