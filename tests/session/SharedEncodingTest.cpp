@@ -1,5 +1,6 @@
 #include "SharedEncodingTest.h"
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -156,19 +157,19 @@ void SharedEncodingTest::testCacheIsBoundedByBytesAndAge() {
   limits.maxAgeUs = 1'000'000;
   EncodedPictureCache cache(limits);
 
-  CPPUNIT_ASSERT(!cache.find(keys[0], 0));
+  CPPUNIT_ASSERT(!cache.acquire(keys[0], 0));
   cache.insert(keys[0], picture(1000, 'a'), 5000, 0);
   cache.insert(keys[1], picture(1000, 'b'), 5000, 10);
   cache.insert(keys[2], picture(1000, 'c'), 5000, 20);
-  const auto hit = cache.find(keys[0], 30);  // now the most recently used
+  const auto hit = cache.acquire(keys[0], 30);  // now the most recently used
   CPPUNIT_ASSERT(hit);
   CPPUNIT_ASSERT_EQUAL(std::string(1000, 'a'), hit->data);
   CPPUNIT_ASSERT_EQUAL(std::string("{\"rgb_format\":\"BGRX\"}"), hit->optionsJson);
   cache.insert(keys[3], picture(1000, 'd'), 5000, 40);  // evicts the least recently used: 1
-  CPPUNIT_ASSERT(cache.find(keys[0], 50));
-  CPPUNIT_ASSERT(!cache.find(keys[1], 50));
-  CPPUNIT_ASSERT(cache.find(keys[2], 50));
-  CPPUNIT_ASSERT(cache.find(keys[3], 50));
+  CPPUNIT_ASSERT(cache.acquire(keys[0], 50));
+  CPPUNIT_ASSERT(!cache.acquire(keys[1], 50));
+  CPPUNIT_ASSERT(cache.acquire(keys[2], 50));
+  CPPUNIT_ASSERT(cache.acquire(keys[3], 50));
   auto s = cache.stats();
   CPPUNIT_ASSERT_EQUAL(uint64_t{4}, s.hits);
   CPPUNIT_ASSERT_EQUAL(uint64_t{2}, s.misses);
@@ -179,16 +180,62 @@ void SharedEncodingTest::testCacheIsBoundedByBytesAndAge() {
   CPPUNIT_ASSERT_EQUAL(uint64_t{1}, s.evictions);
 
   // Unused for longer than maxAgeUs: gone (a use refreshes the age).
-  CPPUNIT_ASSERT(cache.find(keys[3], 900'000));
-  CPPUNIT_ASSERT(!cache.find(keys[0], 1'000'100));
-  CPPUNIT_ASSERT(cache.find(keys[3], 1'000'100));
-  CPPUNIT_ASSERT(!cache.find(keys[3], 2'000'200));
+  CPPUNIT_ASSERT(cache.acquire(keys[3], 900'000));
+  CPPUNIT_ASSERT(!cache.acquire(keys[0], 1'000'100));
+  CPPUNIT_ASSERT(cache.acquire(keys[3], 1'000'100));
+  CPPUNIT_ASSERT(!cache.acquire(keys[3], 2'000'200));
   CPPUNIT_ASSERT_EQUAL(uint64_t{0}, cache.stats().entries);
   CPPUNIT_ASSERT_EQUAL(uint64_t{0}, cache.stats().bytes);
 
   // A picture bigger than the whole budget is not kept.
   cache.insert(keys[0], picture(limits.maxBytes, 'x'), 5000, 3'000'000);
-  CPPUNIT_ASSERT(!cache.find(keys[0], 3'000'000));
+  CPPUNIT_ASSERT(!cache.acquire(keys[0], 3'000'000));
+}
+
+void SharedEncodingTest::testWorkersWaitForAnEncodeInProgress() {
+  using namespace std::chrono_literals;
+  const auto rgb = stillEncoder("rgb24");
+  const Picture pixels(16, 16, 16 * 4, 0);
+  const PictureKey key = EncodedPictureCache::makeKey(*rgb, pixels.image, params(80, 50), "");
+  SharedEncodingLimits limits;
+  limits.maxWaitUs = 200'000;
+  {
+    // The first worker claims the picture; the second waits for its encode instead of encoding.
+    EncodedPictureCache cache(limits);
+    CPPUNIT_ASSERT(!cache.acquire(key, 0));
+    std::shared_ptr<const EncodedPicture> seen;
+    std::thread second([&] { seen = cache.acquire(key, 0); });
+    std::this_thread::sleep_for(50ms);
+    cache.insert(key, picture(100, 'p'), 5000, 0);
+    second.join();
+    CPPUNIT_ASSERT(seen);
+    CPPUNIT_ASSERT_EQUAL(std::string(100, 'p'), seen->data);
+    const auto s = cache.stats();
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, s.misses);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, s.hits);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, s.waits);
+  }
+  {
+    // A failed encode hands the claim to the waiting worker, which encodes it itself.
+    EncodedPictureCache cache(limits);
+    CPPUNIT_ASSERT(!cache.acquire(key, 0));
+    bool claimed = false;
+    std::thread second([&] { claimed = !cache.acquire(key, 0); });
+    std::this_thread::sleep_for(50ms);
+    cache.abandon(key);
+    second.join();
+    CPPUNIT_ASSERT(claimed);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{2}, cache.stats().misses);
+  }
+  {
+    // A claim never released (a stuck worker) costs a waiter maxWaitUs, then it encodes itself.
+    EncodedPictureCache cache(limits);
+    CPPUNIT_ASSERT(!cache.acquire(key, 0));
+    const auto start = std::chrono::steady_clock::now();
+    CPPUNIT_ASSERT(!cache.acquire(key, 0));
+    const auto waited = std::chrono::steady_clock::now() - start;
+    CPPUNIT_ASSERT(waited >= 190ms && waited < 2s);
+  }
 }
 
 void SharedEncodingTest::testClientsWithTheSameSettingsShareEncodes() {

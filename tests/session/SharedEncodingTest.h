@@ -8,11 +8,13 @@ class SharedEncodingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(SharedEncodingTest);
   CPPUNIT_TEST(testKeyFollowsPixelsAndEverySetting);
   CPPUNIT_TEST(testCacheIsBoundedByBytesAndAge);
+  CPPUNIT_TEST(testWorkersWaitForAnEncodeInProgress);
   CPPUNIT_TEST(testClientsWithTheSameSettingsShareEncodes);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void testKeyFollowsPixelsAndEverySetting();
   void testCacheIsBoundedByBytesAndAge();
+  void testWorkersWaitForAnEncodeInProgress();
   void testClientsWithTheSameSettingsShareEncodes();
 };

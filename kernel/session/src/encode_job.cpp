@@ -44,6 +44,16 @@ protocol::Value::Dict drawOptions(const EncodedPicture& picture, std::string* er
 
 }  // namespace
 
+rdk_encode_params encodeParams(const encoding::Choice& choice, bool forceKeyframe) {
+  rdk_encode_params params{};
+  params.struct_size = sizeof(params);
+  params.quality = choice.quality;
+  params.speed = choice.speed;
+  params.flags = (choice.keyframe || forceKeyframe ? uint32_t{RDK_ENCODE_KEYFRAME} : 0u) |
+                 (choice.lossless ? uint32_t{RDK_ENCODE_LOSSLESS} : 0u);
+  return params;
+}
+
 EncodeResult runEncodeJob(EncodeJob& job, WindowEncoders& encoders, PacketChannel& channel,
                           EncodedPictureCache* sharedEncodes) {
   EncodeResult result;
@@ -52,29 +62,35 @@ EncodeResult runEncodeJob(EncodeJob& job, WindowEncoders& encoders, PacketChanne
   result.refresh = job.choice.refresh;
   if (job.resetVideo)
     encoders.video.clear();
-  EncoderObject* encoder = encoderFor(job, encoders, &result.error);
-  if (!encoder)
+  EncodedPicture picture;
+  if (job.sharedPicture) {
+    // Another session encoded this picture before the loop booked ours: no encoder needed.
+    picture = *job.sharedPicture;
+    job.sharedPicture.reset();
+    result.shared = true;
+  }
+  EncoderObject* encoder = result.shared ? nullptr : encoderFor(job, encoders, &result.error);
+  if (!result.shared && !encoder)
     return result;
-  rdk_encode_params params{};
-  params.struct_size = sizeof(params);
-  params.quality = job.choice.quality;
-  params.speed = job.choice.speed;
-  params.flags = (job.choice.keyframe || job.forceKeyframe ? uint32_t{RDK_ENCODE_KEYFRAME} : 0u) |
-                 (job.choice.lossless ? uint32_t{RDK_ENCODE_LOSSLESS} : 0u);
+  const rdk_encode_params params = encodeParams(job.choice, job.forceKeyframe);
   job.image.pixels = job.pixels.data();
 
-  EncodedPicture picture;
   const uint64_t startUs = monotonicUs();
   std::optional<PictureKey> key;
-  if (sharedEncodes && EncodedPictureCache::shareable(job.choice)) {
-    key = EncodedPictureCache::makeKey(*encoder, job.image, params, job.encoderOptionsJson);
-    if (const auto shared = sharedEncodes->find(*key, job.captureUs)) {
+  if (!result.shared && sharedEncodes && EncodedPictureCache::shareable(job.choice)) {
+    key = job.sharedKey
+              ? std::move(*job.sharedKey)
+              : EncodedPictureCache::makeKey(*encoder, job.image, params, job.encoderOptionsJson);
+    // Waits when a worker of another session is encoding the same picture right now.
+    if (const auto shared = sharedEncodes->acquire(*key, job.captureUs)) {
       picture = *shared;
       result.shared = true;
     }
   }
   if (!result.shared) {
     if (!encoder->encode(job.image, params, &picture, &result.error)) {
+      if (key)
+        sharedEncodes->abandon(*key);  // we held its claim: a waiting worker tries instead
       if (job.choice.video)
         encoders.video.erase(job.choice.encoding);  // the next frame starts a new stream
       return result;

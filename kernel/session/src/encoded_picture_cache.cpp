@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <iterator>
 #include <new>
@@ -42,15 +43,15 @@ size_t PictureKeyHash::operator()(const PictureKey& key) const {
 
 EncodedPictureCache::EncodedPictureCache(SharedEncodingLimits limits) : limits_(limits) {}
 
-PictureKey EncodedPictureCache::makeKey(const EncoderObject& encoder, const rdk_image& image,
-                                        const rdk_encode_params& params,
+PictureKey EncodedPictureCache::makeKey(const void* encoderTable, const std::string& encoding,
+                                        const rdk_image& image, const rdk_encode_params& params,
                                         const std::string& createOptions) {
   PictureKey key;
   key.width = image.width;
   key.height = image.height;
   key.format = image.format;
-  key.encoder = encoder.pluginIdentity();
-  key.encoding = encoder.encoding();
+  key.encoder = encoderTable;
+  key.encoding = encoding;
   key.quality = params.quality;
   key.speed = params.speed;
   key.flags = params.flags;
@@ -79,37 +80,77 @@ PictureKey EncodedPictureCache::makeKey(const EncoderObject& encoder, const rdk_
   return key;
 }
 
-std::shared_ptr<const EncodedPicture> EncodedPictureCache::find(const PictureKey& key,
+std::shared_ptr<const EncodedPicture> EncodedPictureCache::acquire(const PictureKey& key,
+                                                                   uint64_t nowUs) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const auto giveUpAt =
+      std::chrono::steady_clock::now() + std::chrono::microseconds(limits_.maxWaitUs);
+  bool waited = false;
+  auto it = index_.find(key);
+  while (it == index_.end() && claimed_.count(key)) {
+    // Another worker is encoding this very picture right now: its result is better than a
+    // second encode. Past maxWaitUs the claim passes to us (the claim holder may be stuck).
+    waited = true;
+    if (released_.wait_until(lock, giveUpAt) == std::cv_status::timeout)
+      break;
+    it = index_.find(key);
+  }
+  evict(nowUs, 0);
+  it = index_.find(key);
+  if (it == index_.end()) {
+    claimed_.insert(key);
+    ++stats_.misses;
+    return nullptr;
+  }
+  if (waited)
+    ++stats_.waits;
+  return hit(it->second, nowUs);
+}
+
+std::shared_ptr<const EncodedPicture> EncodedPictureCache::peek(const PictureKey& key,
                                                                 uint64_t nowUs) {
   std::lock_guard<std::mutex> lock(mutex_);
   evict(nowUs, 0);
   auto it = index_.find(key);
-  if (it == index_.end()) {
-    ++stats_.misses;
-    return nullptr;
-  }
-  Entry& entry = *it->second;
-  entry.lastUsedUs = std::max(entry.lastUsedUs, nowUs);  // age counts from the last use
-  lru_.splice(lru_.begin(), lru_, it->second);
+  return it == index_.end() ? nullptr : hit(it->second, nowUs);
+}
+
+std::shared_ptr<const EncodedPicture> EncodedPictureCache::hit(List::iterator it, uint64_t nowUs) {
+  it->lastUsedUs = std::max(it->lastUsedUs, nowUs);  // age counts from the last use
+  lru_.splice(lru_.begin(), lru_, it);
   ++stats_.hits;
-  stats_.bytesSaved += entry.picture->data.size();
-  stats_.encodeUsSaved += entry.encodeUs;
-  return entry.picture;
+  stats_.bytesSaved += it->picture->data.size();
+  stats_.encodeUsSaved += it->encodeUs;
+  return it->picture;
 }
 
 void EncodedPictureCache::insert(PictureKey key, const EncodedPicture& picture, uint64_t encodeUs,
                                  uint64_t nowUs) {
   const size_t bytes = entryBytes(key, picture);
-  if (bytes > limits_.maxBytes)
+  if (bytes > limits_.maxBytes) {
+    abandon(key);  // too big to keep: whoever waits encodes it for itself
     return;
+  }
   auto stored = std::make_shared<const EncodedPicture>(picture);  // the copy, outside the lock
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (auto existing = index_.find(key); existing != index_.end())
-    erase(existing->second);
-  evict(nowUs, bytes);
-  lru_.push_front(Entry{std::move(key), std::move(stored), encodeUs, nowUs, bytes});
-  index_.emplace(lru_.front().key, lru_.begin());
-  bytes_ += bytes;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    claimed_.erase(key);
+    if (auto existing = index_.find(key); existing != index_.end())
+      erase(existing->second);
+    evict(nowUs, bytes);
+    lru_.push_front(Entry{std::move(key), std::move(stored), encodeUs, nowUs, bytes});
+    index_.emplace(lru_.front().key, lru_.begin());
+    bytes_ += bytes;
+  }
+  released_.notify_all();
+}
+
+void EncodedPictureCache::abandon(const PictureKey& key) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    claimed_.erase(key);
+  }
+  released_.notify_all();
 }
 
 void EncodedPictureCache::evict(uint64_t nowUs, size_t incoming) {

@@ -47,9 +47,11 @@ int runServe(config::Config& config, plugin::Registry& registry,
               static_cast<unsigned long long>(s.drawBytes));
   if (s.sharedEncodingEnabled) {
     std::printf(
-        "shared encoding: %llu hits, %llu misses, %llu bytes and %llu ms of encoding saved\n",
+        "shared encoding: %llu hits, %llu misses, %llu waits, %llu bytes and %llu ms of encoding "
+        "saved\n",
         static_cast<unsigned long long>(s.sharedEncoding.hits),
         static_cast<unsigned long long>(s.sharedEncoding.misses),
+        static_cast<unsigned long long>(s.sharedEncoding.waits),
         static_cast<unsigned long long>(s.sharedEncoding.bytesSaved),
         static_cast<unsigned long long>(s.sharedEncoding.encodeUsSaved / 1000));
   }

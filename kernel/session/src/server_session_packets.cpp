@@ -341,6 +341,7 @@ Value ServerSession::info(uint64_t nowUs) const {
     const SharedEncodingStats shared = context_.sharedEncoding->stats();
     info.set("encoding.shared.hits", Value(shared.hits));
     info.set("encoding.shared.misses", Value(shared.misses));
+    info.set("encoding.shared.waits", Value(shared.waits));
     info.set("encoding.shared.bytes-saved", Value(shared.bytesSaved));
     info.set("encoding.shared.encode-ms-saved", Value(shared.encodeUsSaved / 1000));
     info.set("encoding.shared.entries", Value(shared.entries));

@@ -211,11 +211,21 @@ void WindowStreamer::schedule(uint64_t wid, Stream& stream, const encoding::Rect
     ++stats_.encodeErrors;
     return;
   }
+  if (sharedEncodes_ && EncodedPictureCache::shareable(choice)) {
+    // Hashed here, in the platform's buffer: when another session has already encoded this
+    // picture with the same settings, the job needs no copy of it.
+    job->sharedKey =
+        EncodedPictureCache::makeKey(job->plugin->descriptor->encoder, choice.encoding, image,
+                                     encodeParams(choice, false), encoderOptionsJson_);
+    job->sharedPicture = sharedEncodes_->peek(*job->sharedKey, nowUs);
+  }
   const size_t rowBytes = size_t{image.width} * 4;
-  job->pixels.resize(rowBytes * image.height);
-  for (uint32_t row = 0; row < image.height; ++row) {
-    std::memcpy(job->pixels.data() + row * rowBytes, image.pixels + size_t{row} * image.stride,
-                rowBytes);
+  if (!job->sharedPicture) {
+    job->pixels.resize(rowBytes * image.height);
+    for (uint32_t row = 0; row < image.height; ++row) {
+      std::memcpy(job->pixels.data() + row * rowBytes, image.pixels + size_t{row} * image.stride,
+                  rowBytes);
+    }
   }
   job->image = image;
   job->image.stride = static_cast<uint32_t>(rowBytes);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,14 @@ struct EncodeJob {
   uint64_t sequence = 0;
   uint64_t packetId = 0;
   uint64_t supersedeKey = 0;
+  // Shared still encodes: the picture's key, hashed on the loop from the platform's buffer, and
+  // the encode another session already made of it (then |pixels| stays empty).
+  std::optional<PictureKey> sharedKey;
+  std::shared_ptr<const EncodedPicture> sharedPicture;
 };
+
+/// What an encoder is asked for |choice| (plus a key frame when |forceKeyframe|).
+rdk_encode_params encodeParams(const encoding::Choice& choice, bool forceKeyframe);
 
 struct EncodeResult {
   uint64_t wid = 0;

@@ -7,11 +7,14 @@
 // Only stateless encoders may share: a video encoder (feature "video": an inter-frame stream whose
 // output depends on the frames before) never goes through the cache; see shareable().
 //
-// Thread-safe: today every session encodes on the server loop, but a lookup or an insert is one
-// short critical section (the hashing and the encode happen outside it), so encode workers can
-// share one cache as well, and ServerSummary reads the counters from any thread.
+// Thread-safe: encode workers of all sessions share one cache (a lookup or an insert is one short
+// critical section; hashing and encoding happen outside it), and ServerSummary reads the counters
+// from any thread. Workers of different sessions often reach the same picture at the same moment:
+// the first one claims it (acquire() returns null) and the others wait for its encode instead of
+// encoding it again.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -19,6 +22,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "rdk/encoding/types.h"
 #include "rdk/plugin_abi.h"
@@ -54,6 +58,7 @@ struct PictureKeyHash {
 struct SharedEncodingStats {
   uint64_t hits = 0;
   uint64_t misses = 0;
+  uint64_t waits = 0;          // hits that waited for another worker's encode of the same picture
   uint64_t bytesSaved = 0;     // encoded bytes served from the cache instead of encoded again
   uint64_t encodeUsSaved = 0;  // encode time those hits would have cost
   uint64_t entries = 0;
@@ -66,6 +71,9 @@ struct SharedEncodingLimits {
   // An entry older than this is useless: the desktop has moved on, and a client that lags this
   // much gets fresh damage anyway.
   uint64_t maxAgeUs = 1'500'000;
+  // A worker waits this long at most for another's encode of the same picture, then encodes it
+  // itself (the other may be stuck or gone: duplicate work, never a hang).
+  uint64_t maxWaitUs = 1'000'000;
 };
 
 class EncodedPictureCache {
@@ -76,13 +84,28 @@ class EncodedPictureCache {
   static bool shareable(const encoding::Choice& choice) { return !choice.video; }
   /// The key of |image| encoded by |encoder| with |params| (hashes the pixels).
   static PictureKey makeKey(const EncoderObject& encoder, const rdk_image& image,
-                            const rdk_encode_params& params, const std::string& createOptions);
+                            const rdk_encode_params& params, const std::string& createOptions) {
+    return makeKey(encoder.pluginIdentity(), encoder.encoding(), image, params, createOptions);
+  }
+  /// The same before any encoder exists: |encoderTable| is the plugin's descriptor->encoder
+  /// (what EncoderObject::pluginIdentity() returns).
+  static PictureKey makeKey(const void* encoderTable, const std::string& encoding,
+                            const rdk_image& image, const rdk_encode_params& params,
+                            const std::string& createOptions);
 
-  /// The stored encode of |key|, or null (counts a hit or a miss).
-  std::shared_ptr<const EncodedPicture> find(const PictureKey& key, uint64_t nowUs);
+  /// The stored encode of |key| (counted as a hit), or null without claiming anything: lets the
+  /// loop skip copying pixels another session already encoded. Never waits.
+  std::shared_ptr<const EncodedPicture> peek(const PictureKey& key, uint64_t nowUs);
+  /// The stored encode of |key| (a hit), or null (a miss): the caller now holds the claim on
+  /// |key| and must encode it, then insert() it or abandon() it. While another caller holds the
+  /// claim (its encode is running: claims are taken when a worker starts, never for queued work,
+  /// so waiting cannot starve a pool), this waits for that encode.
+  std::shared_ptr<const EncodedPicture> acquire(const PictureKey& key, uint64_t nowUs);
   /// Stores a copy of |picture| (encoded in |encodeUs|) under |key|, evicting by age, then least
-  /// recently used, to stay under the limits.
+  /// recently used, to stay under the limits; releases the claim on |key| and wakes its waiters.
   void insert(PictureKey key, const EncodedPicture& picture, uint64_t encodeUs, uint64_t nowUs);
+  /// The claimed encode failed: one waiter (if any) claims it in turn.
+  void abandon(const PictureKey& key);
 
   SharedEncodingStats stats() const;
   const SharedEncodingLimits& limits() const { return limits_; }
@@ -99,11 +122,14 @@ class EncodedPictureCache {
   // Both under mutex_.
   void evict(uint64_t nowUs, size_t incoming);
   void erase(List::iterator it);
+  std::shared_ptr<const EncodedPicture> hit(List::iterator it, uint64_t nowUs);
 
   const SharedEncodingLimits limits_;
   mutable std::mutex mutex_;
   List lru_;  // under mutex_, like everything below
   std::unordered_map<PictureKey, List::iterator, PictureKeyHash> index_;
+  std::unordered_set<PictureKey, PictureKeyHash> claimed_;  // being encoded
+  std::condition_variable released_;                        // a claim went
   size_t bytes_ = 0;
   SharedEncodingStats stats_;
 };
