@@ -1,4 +1,5 @@
-// Forward error correction of droppable messages: the PARITY frame on the wire, the sender's
+// Forward error correction of droppable messages, version-1 XOR parity (still sent to peers that
+// do not announce Reed-Solomon, still read from them): the PARITY frame on the wire, the sender's
 // grouping, the receiver rebuilding any one missing fragment of a group, and the effect on
 // screen-update latency over a lossy simulated link.
 #include <cppunit/TestFixture.h>
@@ -52,6 +53,7 @@ std::vector<uint64_t> updateLatencies(int fecGroup, double loss, size_t size, Se
                                       uint64_t* recovered, uint64_t* parities) {
   UdpOptions o;
   o.fecGroup = fecGroup;
+  o.fecParity = -1;  // the XOR parity of version-1 peers (ReedSolomonTest covers the default)
   static std::unique_ptr<SimulatedLink> link;
   ImpairmentConfig path = lossy(loss);
   if (loss == 0)

@@ -32,13 +32,16 @@ struct Received {
 
 class SimulatedLink {
  public:
+  /// |serverOptions|: the server's, when they differ from the client's (e.g. an old peer).
   SimulatedLink(const UdpOptions& options, const ImpairmentConfig& forward,
-                const ImpairmentConfig& backward, uint64_t seed = 42)
+                const ImpairmentConfig& backward, uint64_t seed = 42,
+                const UdpOptions* serverOptions = nullptr)
       : clientAddr_(v4(1111)),
         serverAddr_(v4(2222)),
         client(std::make_shared<Session>(7, true, options, serverAddr_, 1, seed)),
         clientFrom(clientAddr_),
-        server(std::make_shared<Session>(7, false, options, clientAddr_, 1, seed + 1)),
+        server(std::make_shared<Session>(7, false, serverOptions ? *serverOptions : options,
+                                         clientAddr_, 1, seed + 1)),
         toServer_(forward, seed + 2),
         toClient_(backward, seed + 3) {}
 
@@ -65,7 +68,10 @@ class SimulatedLink {
         continue;
       if (toServer) {
         if (h->type == DatagramType::kInitial) {
-          server->onRepeatedInitial();  // the endpoint's part: the cookie exchange is elsewhere
+          // The endpoint's part (the cookie exchange is elsewhere): features, then ACCEPT again.
+          server->setPeerFeatures(
+              initialFeatures(bytes.data() + kHeaderSize, bytes.size() - kHeaderSize));
+          server->onRepeatedInitial();
           continue;
         }
         server->onDatagram(*h, bytes.data() + kHeaderSize, bytes.size() - kHeaderSize, clientFrom,

@@ -247,8 +247,10 @@ void UdpEndpoint::handleDatagram(const uint8_t* data, size_t size, const PeerAdd
     if (clientMode_)
       return;
     if (entry) {
-      if (entry->session->peer() == from)
+      if (entry->session->peer() == from) {
+        entry->session->setPeerFeatures(initialFeatures(body, bodySize));
         entry->session->onRepeatedInitial();
+      }
       return;
     }
     handleInitial(*h, body, bodySize, from, nowUs);
@@ -293,6 +295,7 @@ void UdpEndpoint::handleInitial(const Header& h, const uint8_t* body, size_t siz
   auto entry = std::make_shared<SessionEntry>();
   entry->session =
       std::make_shared<Session>(h.connId, false, options_, from, nowUs, randomU64(), budget_);
+  entry->session->setPeerFeatures(initialFeatures(body, size));
   entry->peerText = formatPeer(scheme_, from);
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -341,7 +341,12 @@ void Reassembler::recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
   // One rebuilt fragment can complete another group's set: go round until nothing changes.
   for (bool progress = true; progress && !m.complete();) {
     progress = false;
+    std::map<uint32_t, std::vector<const StoredParity*>> groups;  // Reed-Solomon, by first slot
     for (const auto& parity : p->second) {
+      if (parity.count) {
+        groups[parity.slots.front().offset].push_back(&parity);
+        continue;
+      }
       const auto slot = recoverableSlot(parity, m.total, m.received);
       if (!slot)
         continue;
@@ -356,6 +361,32 @@ void Reassembler::recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
       ++recovered_;
       progress = true;
     }
+    for (auto& [first, group] : groups) {
+      // Shards of one group share its slots and length; a shard that disagrees is ignored.
+      const StoredParity& lead = *group.front();
+      std::erase_if(group, [&](const StoredParity* q) {
+        return q->slots != lead.slots || q->data.size() != lead.data.size();
+      });
+      const auto missing = missingSlots(lead.slots, m.total, m.received);
+      if (missing.empty() || missing.size() > group.size())
+        continue;  // complete, or more holes than parities: wait for the resends
+      uint64_t end = 0;
+      for (const auto& s : missing)
+        end = std::max<uint64_t>(end, uint64_t(s.offset) + s.length);
+      const size_t capacity = grownCapacity(m.data.capacity(), end, m.total);
+      if (!take(capacity - m.data.capacity() + kRangeCost * missing.size()))
+        continue;
+      grow(m, end);
+      if (!rebuildReedSolomon(group, missing, m.data)) {
+        recount(m);  // the grown buffer stays counted
+        continue;
+      }
+      for (const auto& s : missing)
+        markReceived(m, s.offset, uint64_t(s.offset) + s.length);
+      recount(m);
+      recovered_ += missing.size();
+      progress = true;
+    }
   }
   if (!m.complete())
     return;
@@ -368,6 +399,11 @@ void Reassembler::addParity(const ParityFrame& f, uint64_t nowUs,
   const size_t cost = parityCost(f.length, f.slots.size());
   if (droppableDone(f.seq) || parityBytes_ + cost > limit() / 4)
     return;  // finished already, or parity would crowd out data: it is only a shortcut
+  if (auto known = parities_.find(f.seq); known != parities_.end() && f.parityCount) {
+    for (const auto& q : known->second)
+      if (q.count && q.index == f.index && q.slots.front().offset == f.slots.front().offset)
+        return;  // a duplicate shard adds nothing
+  }
   auto it = droppable_.find(f.seq);
   if (it == droppable_.end()) {
     if (size_t(f.total) + kEntryCost + kRangeCost > maxMessageCost() || !take(kEntryCost + cost))
@@ -378,7 +414,8 @@ void Reassembler::addParity(const ParityFrame& f, uint64_t nowUs,
   } else if (!take(cost)) {
     return;
   }
-  StoredParity stored{f.slots, std::vector<uint8_t>(f.data, f.data + f.length)};
+  StoredParity stored{f.slots, std::vector<uint8_t>(f.data, f.data + f.length), f.parityCount,
+                      f.index};
   held_ += cost;
   parityBytes_ += cost;
   parities_[f.seq].push_back(std::move(stored));

@@ -6,7 +6,7 @@
 namespace rdk::udp {
 
 bool SendBuffer::admit(MessageClass cls, std::vector<uint8_t>&& data, uint64_t packetId,
-                       uint64_t key, uint64_t nowUs, std::vector<LostNotice>& lost) {
+                       uint64_t key, uint64_t nowUs, std::vector<LostNotice>& lost, bool strong) {
   if (cls == MessageClass::kDroppable && key != 0) {
     auto it = byKey_.find(key);
     if (it != byKey_.end()) {
@@ -28,6 +28,7 @@ bool SendBuffer::admit(MessageClass cls, std::vector<uint8_t>&& data, uint64_t p
   m->data = std::move(data);
   m->packetId = packetId;
   m->supersedeKey = key;
+  m->strong = strong;
   m->enqueueUs = nowUs;
   m->pending.add(0, m->data.size());
   bytes_ += m->data.size();

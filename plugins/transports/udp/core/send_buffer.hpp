@@ -26,6 +26,7 @@ struct OutMessage {
   bool finished = false;  // acknowledged, superseded or given up
   bool queued = false;    // on a send queue
   uint32_t retransmittedBytes = 0;
+  bool strong = false;  // droppable that deserves more parity (key frame, small urgent message)
 };
 
 struct Chunk {
@@ -47,7 +48,7 @@ class SendBuffer {
   /// False when the message does not fit (AGAIN). Older droppables with the same key are
   /// cancelled into |lost|.
   bool admit(MessageClass cls, std::vector<uint8_t>&& data, uint64_t packetId, uint64_t key,
-             uint64_t nowUs, std::vector<LostNotice>& lost);
+             uint64_t nowUs, std::vector<LostNotice>& lost, bool strong = false);
   /// The next bytes to put in a datagram, resends first; nullopt-like empty Chunk when idle.
   /// Droppable fragments are cut no longer than |maxDroppableLength| (room for their parity).
   Chunk next(size_t maxLength, size_t maxDroppableLength = SIZE_MAX);

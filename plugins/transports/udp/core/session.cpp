@@ -53,8 +53,17 @@ SendResult Session::send(const rdk_bytes* iov, size_t count, MessageClass cls, u
   std::lock_guard<std::mutex> lock(mutex_);
   if (state_ == State::kClosing || state_ == State::kClosed)
     return SendResult::kClosed;
+  // Key frames (well above the running mean size) and small urgent messages (one datagram) get
+  // more parity: the ABI says nothing of what a packet is, its size says enough.
+  bool strong = false;
+  if (cls == MessageClass::kDroppable) {
+    strong = total + kHeaderSize + kFragmentOverhead <= mtu_ ||
+             (meanDroppableBytes_ > 0 && double(total) >= 3 * meanDroppableBytes_);
+    meanDroppableBytes_ =
+        meanDroppableBytes_ == 0 ? double(total) : 0.9 * meanDroppableBytes_ + 0.1 * double(total);
+  }
   std::vector<LostNotice> lost;
-  const bool ok = sendBuffer_.admit(cls, std::move(data), packetId, key, nowUs, lost);
+  const bool ok = sendBuffer_.admit(cls, std::move(data), packetId, key, nowUs, lost, strong);
   for (auto& l : lost) {
     SessionEvent e;
     e.kind = SessionEvent::Kind::kLost;
@@ -132,6 +141,20 @@ void Session::onRepeatedInitial() {
     acceptPending_ = true;
 }
 
+void Session::setPeerFeatures(uint32_t features) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  peerFeatures_ = features;
+}
+
+uint32_t Session::peerFeatures() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return peerFeatures_;
+}
+
+uint32_t Session::localFeatures() const {
+  return options_.fecParity < 0 ? 0 : kFeatureReedSolomon;
+}
+
 void Session::takeEvents(std::vector<SessionEvent>& out) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& e : events_)
@@ -172,6 +195,8 @@ void Session::onDatagram(const Header& h, const uint8_t* body, size_t size, cons
       handshakeIntervalUs_ = 200000;
       return;
     }
+    if (h.type == DatagramType::kAccept)
+      peerFeatures_ = acceptFeatures(body, size);
     if (h.type == DatagramType::kAccept || h.type == DatagramType::kData) {
       if (state_ == State::kHandshake) {
         state_ = State::kEstablished;
@@ -281,8 +306,12 @@ void Session::processFrames(const DataFrames& f, uint64_t nowUs) {
     if (!reassembler_.add(frag, nowUs, deliver))
       break;  // contradicting fragment: ignore the rest
   }
-  for (auto& parity : f.parities)
+  for (auto& parity : f.parities) {
+    // Only a peer that read our announcement sends FEC frames (our ACCEPT may have been lost).
+    if (parity.parityCount)
+      peerFeatures_ |= kFeatureReedSolomon;
     reassembler_.addParity(parity, nowUs, deliver);
+  }
   messagesDelivered_ += deliver.size();
   maybeTrust(nowUs);
   for (auto& d : deliver) {
@@ -358,6 +387,16 @@ void Session::onPacketLost(uint64_t pn, SentPacket& p) {
     return;
   }
   datagramsLost_++;
+  // Burstiness: how often the datagram sent before a lost one was lost too (parity datagrams,
+  // never acknowledged, are skipped by prevPn). Halved now and then to follow changes.
+  lostCount_ += 1;
+  if (p.prevPn != 0 && p.prevPn == lastLostPn_)
+    lostAfterLost_ += 1;
+  lastLostPn_ = pn;
+  if (lostCount_ > 4000) {
+    lostCount_ /= 2;
+    lostAfterLost_ /= 2;
+  }
   round_.sample.lostPackets++;
   round_.run = (round_.run > 0 && pn == round_.lastLostPn + 1) ? round_.run + 1 : 1;
   round_.lastLostPn = pn;
@@ -422,6 +461,24 @@ void Session::onDatagramTooBig(uint64_t pn, size_t pathMtu, uint64_t nowUs) {
   stats_.retransmissions += p.chunks.size();
   for (auto& c : p.chunks)
     sendBuffer_.onLost(c);
+}
+
+}  // namespace rdk::udp
+
+namespace rdk::udp {
+
+double Session::lossBurstLocked() const {
+  // Mean run = losses / runs; a run starts at every loss whose predecessor arrived. Below 50
+  // losses there is too little to tell, and random loss reads as ~1/(1-p): treat < 1.5 as 1.
+  if (lostCount_ < 50 || lostCount_ <= lostAfterLost_)
+    return 1;
+  const double run = lostCount_ / (lostCount_ - lostAfterLost_);
+  return run < 1.5 ? 1 : run;
+}
+
+double Session::lossBurst() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return lossBurstLocked();
 }
 
 }  // namespace rdk::udp

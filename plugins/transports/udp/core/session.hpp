@@ -72,6 +72,11 @@ class Session {
                   uint64_t nowUs);
   /// Server: the client repeated its INITIAL (our ACCEPT was lost).
   void onRepeatedInitial();
+  /// Server: the features the client's INITIAL announced (initialFeatures()).
+  void setPeerFeatures(uint32_t features);
+  uint32_t peerFeatures();
+  /// What this side announces: kFeatureReedSolomon unless fec_parity is -1.
+  uint32_t localFeatures() const;
   /// Appends up to |max| datagrams that may leave now.
   void produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max);
   /// The socket refused datagram |pn| as too big (EMSGSIZE); |pathMtu| is the kernel's view or 0.
@@ -85,6 +90,8 @@ class Session {
   /// Forward error correction counters: parity datagrams sent, fragments rebuilt from parity.
   uint64_t parityDatagramsSent();
   uint64_t fragmentsRecovered();
+  /// Mean run of consecutive lost datagrams this side measures (1 for random loss).
+  double lossBurst();
   /// A server session trusts its peer with the full receive buffer once the peer's first message
   /// was delivered and then the kernel sent a reliable message of at least kTrustReplyBytes (a
   /// server hello is 0.7-0.9 kB; a challenge ~120 B, a ping ~40 B, a disconnect a few hundred at
@@ -109,6 +116,7 @@ class Session {
     uint32_t bytes = 0;
     bool ackEliciting = false;
     size_t mtuProbeSize = 0;  // non-zero for a path MTU probe
+    uint64_t prevPn = 0;      // the ack-eliciting datagram sent before this one (burst runs)
     std::vector<Chunk> chunks;
   };
   struct Round {
@@ -143,6 +151,10 @@ class Session {
   void buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out);
   void buildParity(uint64_t nowUs, std::vector<OutDatagram>& out);
   size_t parityGroupSize() const;
+  /// Turns Reed-Solomon on when the peer announced it (XOR parity otherwise).
+  void configureParity();
+  size_t parityCount(size_t k, bool strong) const;
+  double lossBurstLocked() const;
 
   std::mutex mutex_;
   const uint64_t connId_;
@@ -208,6 +220,13 @@ class Session {
   std::vector<SessionEvent> events_;
   rdk_transport_stats stats_{};
   uint64_t datagramsLost_ = 0;
+  // Reed-Solomon: the peer's announced features; burst measurement (lost datagrams, and those
+  // whose previous datagram was lost too); the running mean droppable size (key-frame guess).
+  uint32_t peerFeatures_ = 0;
+  uint64_t lastAckElicitingPn_ = 0;
+  uint64_t lastLostPn_ = 0;
+  double lostCount_ = 0, lostAfterLost_ = 0;
+  double meanDroppableBytes_ = 0;
 };
 
 }  // namespace rdk::udp

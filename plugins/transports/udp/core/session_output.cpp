@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "elapsed.hpp"
+#include "fec_policy.hpp"
 #include "session.hpp"
 
 namespace rdk::udp {
@@ -100,6 +101,8 @@ void Session::finishDatagram(OutDatagram&& d, SentPacket&& p, uint64_t nowUs,
   if (p.chunks.empty())
     stats_.control_datagrams_sent++;
   if (p.ackEliciting) {
+    p.prevPn = lastAckElicitingPn_;
+    lastAckElicitingPn_ = d.pn;
     if (ackElicitingInFlight_ == 0)
       ptoBaseUs_ = nowUs;
     ackElicitingInFlight_++;
@@ -134,8 +137,9 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
   }
   // Pack as many fragments as fit: small control messages share a datagram. With parity on, a
   // droppable fragment leaves room for the parity frame's slot list in a datagram of its own.
-  const size_t parityRoom =
-      parity_.groupSize() ? mtu_ - kHeaderSize - parityFrameSize(parity_.groupSize(), 0) : SIZE_MAX;
+  const size_t parityFrame = parity_.reedSolomon() ? fecFrameSize(parity_.groupSize(), 0)
+                                                   : parityFrameSize(parity_.groupSize(), 0);
+  const size_t parityRoom = parity_.groupSize() ? mtu_ - kHeaderSize - parityFrame : SIZE_MAX;
   while (d.bytes.size() + kFragmentOverhead + kMinFragmentPayload <= mtu_) {
     Chunk c = sendBuffer_.next(mtu_ - d.bytes.size() - kFragmentOverhead, parityRoom);
     if (!c.msg)
@@ -144,7 +148,7 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                   c.offset, c.msg->data.data() + c.offset, c.length);
     if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
       parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,
-                          c.msg->data.data() + c.offset, c.length);
+                          c.msg->data.data() + c.offset, c.length, c.msg->strong);
     }
     p.chunks.push_back(std::move(c));
   }
@@ -196,6 +200,11 @@ void Session::buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out) {
 size_t Session::parityGroupSize() const {
   if (options_.fecGroup != 0)
     return options_.fecGroup < 0 ? 0 : static_cast<size_t>(options_.fecGroup);
+  if (parity_.reedSolomon()) {
+    // Whole updates as one group (up to 16 fragments): the parities then cover any holes in it.
+    // Off while no loss is measured unless a fixed parity count asks for it.
+    return options_.fecParity > 0 || controller_.lossPermille() >= 5 ? kMaxParitySlots : 0;
+  }
   // By the loss this side measures on what it sends. Steady random loss costs a droppable update
   // of n fragments a repair round trip with probability 1-(1-p)^n; a parity per g fragments
   // makes that 1-P(at most one of g+1 lost) per group, for 1/g more bytes.
@@ -209,6 +218,28 @@ size_t Session::parityGroupSize() const {
   return 0;
 }
 
+void Session::configureParity() {
+  const bool rs = options_.fecParity >= 0 && (peerFeatures_ & kFeatureReedSolomon);
+  if (rs != parity_.reedSolomon()) {
+    parity_.setReedSolomon(
+        rs ? ParityCountFn([this](size_t k, bool strong) { return parityCount(k, strong); })
+           : ParityCountFn());
+  }
+  if (const size_t group = parityGroupSize(); group != parity_.groupSize())
+    parity_.setGroupSize(group);
+}
+
+size_t Session::parityCount(size_t k, bool strong) const {
+  if (options_.fecParity > 0)
+    return static_cast<size_t>(options_.fecParity);
+  FecConditions c;
+  c.loss = controller_.lossPermille() / 1000.0;
+  c.burst = lossBurstLocked();
+  c.srttUs = rtt_.srttUs();
+  c.repairRttUs = options_.fecRepairRttUs;
+  return rsParityCount(k, c, strong);
+}
+
 void Session::buildParity(uint64_t nowUs, std::vector<OutDatagram>& out) {
   // Not ack-eliciting and never resent: a lost parity costs nothing but its bytes.
   PendingParity pp = std::move(parityReady_.back());
@@ -217,10 +248,17 @@ void Session::buildParity(uint64_t nowUs, std::vector<OutDatagram>& out) {
   d.pn = nextPn_++;
   d.to = peer_;
   d.bytes = startDatagram(d.pn, false, nowUs);
-  if (d.bytes.size() + parityFrameSize(pp.slots.size(), pp.data.size()) > mtu_)
+  const size_t frame = pp.count ? fecFrameSize(pp.slots.size(), pp.data.size())
+                                : parityFrameSize(pp.slots.size(), pp.data.size());
+  if (d.bytes.size() + frame > mtu_)
     return;  // the path MTU shrank since the group was cut: the resend path covers it
-  writeParity(d.bytes, pp.seq, pp.total, pp.slots, pp.data.data(),
-              static_cast<uint16_t>(pp.data.size()));
+  if (pp.count) {
+    writeFec(d.bytes, pp.seq, pp.total, pp.slots, pp.count, pp.index, pp.data.data(),
+             static_cast<uint16_t>(pp.data.size()));
+  } else {
+    writeParity(d.bytes, pp.seq, pp.total, pp.slots, pp.data.data(),
+                static_cast<uint16_t>(pp.data.size()));
+  }
   stats_.datagrams_sent++;
   stats_.wire_bytes_sent += d.bytes.size();
   parityDatagramsSent_++;
@@ -272,7 +310,7 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     if (nowUs >= handshakeNextUs_ && out.size() < max) {
       OutDatagram d;
       d.to = peer_;
-      d.bytes = makeInitial(connId_, retryToken_);
+      d.bytes = makeInitial(connId_, retryToken_, localFeatures());
       handshakeLastSentUs_ = nowUs;
       handshakeNextUs_ = nowUs + handshakeIntervalUs_;
       handshakeIntervalUs_ = std::min<uint64_t>(handshakeIntervalUs_ * 3 / 2, 1000000);
@@ -286,7 +324,7 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     acceptPending_ = false;
     OutDatagram d;
     d.to = peer_;
-    d.bytes = makeAccept(connId_);
+    d.bytes = makeAccept(connId_, localFeatures());
     stats_.datagrams_sent++;
     stats_.control_datagrams_sent++;
     out.push_back(std::move(d));
@@ -312,8 +350,7 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     buildProbe(nowUs, out);
   }
   const uint64_t window = controller_.windowBytes(rtt_.srttUs());
-  if (const size_t group = parityGroupSize(); group != parity_.groupSize())
-    parity_.setGroupSize(group);
+  configureParity();
   while (out.size() < max &&
          (sendBuffer_.hasPending() || !duplicates_.empty() || !duplicatesReady_.empty())) {
     if (bytesInFlight_ + mtu_ > window || !pacer_.canSend(nowUs, mtu_)) {

@@ -33,6 +33,10 @@ struct UdpOptions {
   uint64_t connectTimeoutUs = 10000000;
   bool allowRoaming = false;  // plain UDP: bound to its address (issue 7 item 4)
   int fecGroup = 0;  // droppable fragments per parity: 0 = by measured loss, -1 = never, N = fixed
+  // Reed-Solomon parities per group: 0 = from the measured loss, N = fixed, -1 = XOR parity only
+  // (neither announced nor sent: behaves as a version-1 peer).
+  int fecParity = 0;
+  uint64_t fecRepairRttUs = 10000;  // below this srtt a repair round trip is cheap: less parity
   ControllerConfig controller;
   ImpairmentConfig sendImpairment;
   ImpairmentConfig receiveImpairment;

@@ -79,6 +79,26 @@ void writeParity(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
   w.bytes(data, length);
 }
 
+void writeFec(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
+              const std::vector<ParitySlot>& slots, uint8_t count, uint8_t index,
+              const uint8_t* data, uint16_t length) {
+  ByteWriter w(out);
+  w.u8(static_cast<uint8_t>(FrameType::kFec));
+  w.u8(kFecVersion);
+  w.u16(static_cast<uint16_t>(fecFrameSize(slots.size(), length) - 4));
+  w.u64(seq);
+  w.u32(total);
+  w.u8(static_cast<uint8_t>(slots.size()));
+  w.u8(count);
+  w.u8(index);
+  for (const auto& s : slots) {
+    w.u32(s.offset);
+    w.u16(s.length);
+  }
+  w.u16(length);
+  w.bytes(data, length);
+}
+
 void writeClose(std::vector<uint8_t>& out, const std::string& reason) {
   ByteWriter w(out);
   const size_t n = std::min(reason.size(), kMaxCloseReason);
@@ -92,6 +112,45 @@ void writePath(std::vector<uint8_t>& out, FrameType type, uint64_t token) {
   w.u8(static_cast<uint8_t>(type));
   w.u64(token);
 }
+
+namespace {
+/// Slots ascending, disjoint, non-empty, inside the message and no longer than the parity data.
+bool readSlots(ByteReader& r, size_t n, uint32_t total, std::vector<ParitySlot>& slots) {
+  uint64_t end = 0;
+  for (size_t i = 0; i < n; ++i) {
+    ParitySlot s;
+    s.offset = r.u32();
+    s.length = r.u16();
+    if (s.length == 0 || s.offset < end || uint64_t(s.offset) + s.length > total)
+      return false;
+    end = uint64_t(s.offset) + s.length;
+    slots.push_back(s);
+  }
+  return !r.failed();
+}
+
+std::optional<ParityFrame> parseFecBody(const uint8_t* p, size_t n) {
+  ByteReader r(p, n);
+  ParityFrame pf;
+  pf.seq = r.u64();
+  pf.total = r.u32();
+  const uint8_t k = r.u8();
+  pf.parityCount = r.u8();
+  pf.index = r.u8();
+  if (r.failed() || pf.total > kMaxMessageSize || k == 0 || k > kMaxParitySlots ||
+      pf.parityCount == 0 || pf.parityCount > kMaxFecParities || pf.index >= pf.parityCount ||
+      !readSlots(r, k, pf.total, pf.slots))
+    return std::nullopt;
+  pf.length = r.u16();
+  pf.data = r.take(pf.length);
+  if (r.failed() || r.remaining() != 0)
+    return std::nullopt;  // the body length must be exact
+  for (const auto& s : pf.slots)
+    if (s.length > pf.length)
+      return std::nullopt;
+  return pf;
+}
+}  // namespace
 
 std::optional<DataFrames> parseFrames(const uint8_t* p, size_t n) {
   ByteReader r(p, n);
@@ -149,18 +208,8 @@ std::optional<DataFrames> parseFrames(const uint8_t* p, size_t n) {
         pf.seq = r.u64();
         pf.total = r.u32();
         const uint8_t n = r.u8();
-        if (n == 0 || n > kMaxParitySlots)
+        if (n == 0 || n > kMaxParitySlots || !readSlots(r, n, pf.total, pf.slots))
           return std::nullopt;
-        uint64_t end = 0;  // slots ascending and disjoint
-        for (uint8_t i = 0; i < n; ++i) {
-          ParitySlot s;
-          s.offset = r.u32();
-          s.length = r.u16();
-          if (s.length == 0 || s.offset < end || uint64_t(s.offset) + s.length > pf.total)
-            return std::nullopt;
-          end = uint64_t(s.offset) + s.length;
-          pf.slots.push_back(s);
-        }
         pf.length = r.u16();
         pf.data = r.take(pf.length);
         if (r.failed() || pf.total > kMaxMessageSize)
@@ -169,6 +218,22 @@ std::optional<DataFrames> parseFrames(const uint8_t* p, size_t n) {
           if (s.length > pf.length)
             return std::nullopt;
         f.parities.push_back(std::move(pf));
+        break;
+      }
+      case FrameType::kFec: {
+        const uint8_t version = r.u8();
+        const uint16_t bodyLength = r.u16();
+        const uint8_t* body = r.take(bodyLength);
+        if (!body)
+          return std::nullopt;
+        if (version != kFecVersion) {
+          f.unknownFecFrames++;  // a later version: its length lets us step over it
+          break;
+        }
+        auto pf = parseFecBody(body, bodyLength);
+        if (!pf)
+          return std::nullopt;
+        f.parities.push_back(std::move(*pf));
         break;
       }
       case FrameType::kPing:
@@ -211,15 +276,52 @@ std::vector<uint8_t> withToken(DatagramType type, uint64_t connId,
 }
 }  // namespace
 
-std::vector<uint8_t> makeInitial(uint64_t connId, const std::vector<uint8_t>& token) {
-  return withToken(DatagramType::kInitial, connId, token, kMinInitialSize);
+namespace {
+constexpr uint8_t kFeatureMagic[4] = {'R', 'D', 'K', 'F'};
+void writeFeatures(std::vector<uint8_t>& out, uint32_t features) {
+  ByteWriter w(out);
+  w.bytes(kFeatureMagic, 4);
+  w.u32(features);
+}
+uint32_t readFeatures(ByteReader& r) {
+  const uint8_t* magic = r.take(4);
+  const uint32_t features = r.u32();
+  if (!magic || r.failed() || !std::equal(magic, magic + 4, kFeatureMagic))
+    return 0;
+  return features;
+}
+}  // namespace
+
+std::vector<uint8_t> makeInitial(uint64_t connId, const std::vector<uint8_t>& token,
+                                 uint32_t features) {
+  auto out = withToken(DatagramType::kInitial, connId, token, 0);
+  if (features)
+    writeFeatures(out, features);
+  if (out.size() < kMinInitialSize)
+    out.resize(kMinInitialSize, 0);
+  return out;
+}
+
+uint32_t initialFeatures(const uint8_t* p, size_t n) {
+  ByteReader r(p, n);
+  const uint16_t len = r.u16();
+  if (!r.take(len))
+    return 0;
+  return readFeatures(r);
+}
+
+uint32_t acceptFeatures(const uint8_t* p, size_t n) {
+  ByteReader r(p, n);
+  return readFeatures(r);
 }
 std::vector<uint8_t> makeRetry(uint64_t connId, const std::vector<uint8_t>& token) {
   return withToken(DatagramType::kRetry, connId, token, 0);
 }
-std::vector<uint8_t> makeAccept(uint64_t connId) {
+std::vector<uint8_t> makeAccept(uint64_t connId, uint32_t features) {
   std::vector<uint8_t> out;
   writeHeader(out, {DatagramType::kAccept, connId, 0});
+  if (features)
+    writeFeatures(out, features);
   return out;
 }
 

@@ -13,9 +13,17 @@
 //     u64
 //     0x07 PARITY   u64 message seq | u32 message length | u8 n | n x (u32 offset, u16 length) |
 //                   u16 length | data: XOR of n droppable fragments, each zero-padded to length
+//     0x08 FEC      u8 version | u16 body length | body; version 1 (Reed-Solomon):
+//                   u64 message seq | u32 message length | u8 k | u8 m | u8 index (< m) |
+//                   k x (u32 offset, u16 length) | u16 length | parity shard |index| of the k
+//                   fragments, each zero-padded to length
 //
-// PARITY is forward error correction for droppable messages: with all but one of the n fragments
-// of a group, the receiver rebuilds the missing one without waiting a round trip for a resend.
+// PARITY (XOR) and FEC (Reed-Solomon) are forward error correction for droppable messages: with
+// all but one of the n fragments of a group (PARITY), or any k of the k + m shards (FEC), the
+// receiver rebuilds what is missing without waiting a round trip for a resend. FEC carries its
+// version and length so that a later version is skipped, not taken for a malformed datagram; a
+// peer sends FEC only to a peer that announced it (kFeatureReedSolomon after the INITIAL's token,
+// after the ACCEPT's header), and PARITY to the others, so version-1 peers keep working.
 // Packet numbers count datagrams and are never reused, so every ack gives an unambiguous RTT sample
 // and a retransmission travels in a new datagram. Fragments are addressed by byte offset rather
 // than by index so that a message can be cut differently after an MTU change without losing the
@@ -44,8 +52,12 @@ enum class FrameType : uint8_t {
   kClose = 4,
   kPathChallenge = 5,
   kPathResponse = 6,
-  kParity = 7
+  kParity = 7,
+  kFec = 8
 };
+constexpr uint8_t kFecVersion = 1;
+/// Capabilities announced in the handshake (an old peer sends none and ignores ours).
+constexpr uint32_t kFeatureReedSolomon = 1u << 0;
 enum class MessageClass : uint8_t { kReliable = 0, kDroppable = 1 };
 
 struct Header {
@@ -75,6 +87,7 @@ struct FragmentFrame {
 struct ParitySlot {
   uint32_t offset = 0;
   uint16_t length = 0;
+  bool operator==(const ParitySlot&) const = default;
 };
 
 /// Droppable messages only; slots ascending and disjoint, each inside the message and no longer
@@ -85,8 +98,13 @@ struct ParityFrame {
   std::vector<ParitySlot> slots;
   const uint8_t* data = nullptr;
   uint16_t length = 0;
+  /// Reed-Solomon (FEC frame): shard |index| of |parityCount|; the slots are its k data shards.
+  /// parityCount 0: the XOR of the slots (PARITY frame).
+  uint8_t parityCount = 0;
+  uint8_t index = 0;
 };
 constexpr size_t kMaxParitySlots = 16;
+constexpr size_t kMaxFecParities = 16;  // m of a Reed-Solomon group
 
 /// A parsed DATA datagram (pointers refer to the datagram buffer).
 struct DataFrames {
@@ -97,6 +115,7 @@ struct DataFrames {
   std::optional<std::string> close;
   std::optional<uint64_t> pathChallenge;
   std::optional<uint64_t> pathResponse;
+  uint32_t unknownFecFrames = 0;  // FEC frames of a later version, skipped
   bool ackEliciting() const { return !fragments.empty() || ping || pathChallenge || pathResponse; }
 };
 
@@ -116,12 +135,26 @@ constexpr size_t parityFrameSize(size_t slots, size_t length) {
 }
 void writeParity(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
                  const std::vector<ParitySlot>& slots, const uint8_t* data, uint16_t length);
+constexpr size_t fecFrameSize(size_t slots, size_t length) {
+  return 1 + 1 + 2 + 8 + 4 + 3 + 6 * slots + 2 + length;
+}
+/// A version-1 FEC frame: parity shard |index| of |count| over |slots|.
+void writeFec(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
+              const std::vector<ParitySlot>& slots, uint8_t count, uint8_t index,
+              const uint8_t* data, uint16_t length);
 void writeClose(std::vector<uint8_t>& out, const std::string& reason);
 void writePath(std::vector<uint8_t>& out, FrameType type, uint64_t token);
 
-std::vector<uint8_t> makeInitial(uint64_t connId, const std::vector<uint8_t>& token);
+/// |features| ride after the token (INITIAL) or the header (ACCEPT) as "RDKF" u32; version-1
+/// peers read neither (the INITIAL's padding, the ACCEPT's body) and send none.
+std::vector<uint8_t> makeInitial(uint64_t connId, const std::vector<uint8_t>& token,
+                                 uint32_t features = 0);
 std::vector<uint8_t> makeRetry(uint64_t connId, const std::vector<uint8_t>& token);
-std::vector<uint8_t> makeAccept(uint64_t connId);
+std::vector<uint8_t> makeAccept(uint64_t connId, uint32_t features = 0);
+/// The features an INITIAL's body (after the header) announces; 0 when none.
+uint32_t initialFeatures(const uint8_t* p, size_t n);
+/// The features an ACCEPT's body announces; 0 when none.
+uint32_t acceptFeatures(const uint8_t* p, size_t n);
 /// The token carried by INITIAL or RETRY (after the header), nullopt when malformed.
 std::optional<std::vector<uint8_t>> parseToken(const uint8_t* p, size_t n);
 
