@@ -112,8 +112,29 @@ int Selector::targetSpeed(const WindowEncodingState& window, const NetworkState&
   return clampInt(s, settings_.minSpeed, 100);
 }
 
+Choice Selector::chooseVideo(const WindowEncodingState& window, const Rect& videoRect,
+                             const NetworkState& net, uint64_t nowUs, std::string reason) const {
+  Choice none;
+  if (window.recentlyResized(nowUs)) {
+    none.reason = "window just resized";
+    return none;
+  }
+  const int speed = targetSpeed(window, net, nowUs);
+  const auto* c = best(Want::kVideo, videoRect, speed, net);
+  if (!c) {
+    none.reason = "no video encoding fits the region";
+    return none;
+  }
+  Choice out = make(*c, targetQuality(window, net, nowUs), speed, std::move(reason));
+  out.keyframe = window.keyframeWanted();
+  if (out.keyframe)
+    out.reason += ", key frame";
+  return out;
+}
+
 Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
-                        const NetworkState& net, uint64_t nowUs) const {
+                        const NetworkState& net, uint64_t nowUs,
+                        const ChooseOptions& options) const {
   const int quality = targetQuality(window, net, nowUs);
   const int speed = targetSpeed(window, net, nowUs);
   const uint64_t px = region.pixels();
@@ -128,9 +149,9 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
   // 2. Video: sustained motion over a large area, or a big region on a lossy link (a lost video
   // frame costs one key frame, a lost big lossless picture costs the whole picture again).
   const bool bigWindow = window.windowPixels() >= settings_.videoMinWindowPixels;
-  const bool motion = window.sustainedMotion(nowUs);
+  const bool motion = options.motionVideo && window.sustainedMotion(nowUs);
   const bool lossBig = lossyLink(net) && px >= settings_.bigPixels && !window.textLike(nowUs);
-  if (bigWindow && !window.recentlyResized(nowUs) && (motion || lossBig)) {
+  if (options.allowVideo && bigWindow && !window.recentlyResized(nowUs) && (motion || lossBig)) {
     // Video encodes the whole window at a fixed size, so the candidate must fit the window.
     const Rect whole{0, 0, window.width(), window.height()};
     if (const auto* c = best(Want::kVideo, whole, speed, net)) {
@@ -146,13 +167,17 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
   // higher quality outside the video region.
   const bool avoidBigLossless = lossyLink(net) && px >= settings_.bigPixels;
   const bool text = window.textLike(nowUs);
-  if ((quality < settings_.losslessQuality && !text) || avoidBigLossless) {
+  const bool keepSharp = text || options.preferLossless;
+  if ((quality < settings_.losslessQuality && !keepSharp) || avoidBigLossless) {
     if (const auto* c = best(Want::kLossyStill, region, speed, net))
       return make(*c, std::min(quality, settings_.losslessQuality - 1), speed,
                   avoidBigLossless ? "big still under loss" : "lossy still");
   }
   if (const auto* c = best(Want::kLossless, region, speed, net))
-    return make(*c, 100, speed, text ? "text-like changes, lossless" : "lossless still");
+    return make(*c, 100, speed,
+                text                     ? "text-like changes, lossless"
+                : options.preferLossless ? "outside the video region, lossless"
+                                         : "lossless still");
   // Nothing lossless fits (e.g. a client with jpeg only): any still, then any video.
   if (const auto* c = best(Want::kLossyStill, region, speed, net))
     return make(*c, quality, speed, "only lossy stills available");

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "rdk/encoding/damage_batcher.h"
+#include "rdk/encoding/video_region.h"
+
 namespace rdk::encoding {
 
 namespace {
@@ -11,6 +14,9 @@ constexpr double kTextAreaFraction = 0.05;  // mean change below 5% of the windo
 /// now - then, 0 when |then| is later (stamps taken on other threads can be newer than |now|).
 uint64_t since(uint64_t nowUs, uint64_t thenUs) {
   return nowUs > thenUs ? nowUs - thenUs : 0;
+}
+bool overlaps(const Rect& a, const Rect& b) {
+  return !intersect(a, b).empty();
 }
 }  // namespace
 
@@ -40,6 +46,8 @@ void WindowEncodingState::onDamage(const Rect& region, uint64_t nowUs) {
     motionSinceUs_ = nowUs;
   everDamaged_ = true;
   lastDamageUs_ = nowUs;
+  if (lossyPending_ && overlaps(region, lossyArea_))
+    lossyTouchedUs_ = nowUs;  // the lossy content is still changing: refresh later
   recent_.push_back({nowUs, region.pixels()});
   if (recent_.size() > kMaxSamples)
     recent_.pop_front();
@@ -47,7 +55,6 @@ void WindowEncodingState::onDamage(const Rect& region, uint64_t nowUs) {
 }
 
 void WindowEncodingState::onEncoded(const Choice& choice, const Rect& region, uint64_t nowUs) {
-  (void)nowUs;
   if (choice.encoding.empty())
     return;
   if (choice.video)
@@ -60,7 +67,9 @@ void WindowEncodingState::onEncoded(const Choice& choice, const Rect& region, ui
     if (choice.refresh)
       errorRefreshAtUs_ = 0;
   } else if (!choice.lossless) {
+    lossyArea_ = lossyPending_ ? boundingBox(lossyArea_, region) : region;
     lossyPending_ = true;
+    lossyTouchedUs_ = std::max(lossyTouchedUs_, nowUs);
   }
 }
 
@@ -139,10 +148,18 @@ bool WindowEncodingState::recentlyResized(uint64_t nowUs) const {
 uint64_t WindowEncodingState::refreshAtUs() const {
   uint64_t at = 0;
   if (lossyPending_)
-    at = lastDamageUs_ + settings_.autoRefreshDelayUs;
+    at = lossyTouchedUs_ + settings_.autoRefreshDelayUs;
   if (errorRefreshAtUs_ != 0)
     at = at == 0 ? errorRefreshAtUs_ : std::min(at, errorRefreshAtUs_);
   return at;
+}
+
+Rect WindowEncodingState::refreshRegion() const {
+  const Rect whole{0, 0, width_, height_};
+  if (errorRefreshAtUs_ != 0 || !lossyPending_)
+    return whole;
+  const Rect r = intersect(lossyArea_, whole);
+  return r.empty() ? whole : r;
 }
 
 bool WindowEncodingState::refreshDue(uint64_t nowUs) const {

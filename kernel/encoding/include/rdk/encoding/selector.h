@@ -23,6 +23,18 @@
 
 namespace rdk::encoding {
 
+/// How choose() may decide beyond the rules above.
+struct ChooseOptions {
+  /// Rule 2's "sustained motion -> whole-window video". Off when a VideoRegionDetector decides
+  /// where video goes (region_policy.h): motion somewhere must not turn the whole window to video.
+  bool motionVideo = true;
+  /// Skip rule 3 (the area is outside a video region: keep it sharp, like Xpra's higher quality
+  /// outside its video subregion). Big stills on a lossy link stay lossy.
+  bool preferLossless = false;
+  /// No video at all (the pieces around a video region: one stream per window, sized to it).
+  bool allowVideo = true;
+};
+
 class Selector {
  public:
   /// |serverSide|: what our encoder plugins offer (see candidatesFromFeatures). |clientEncodings|:
@@ -32,7 +44,11 @@ class Selector {
 
   /// For a damaged |region| of |window|.
   Choice choose(const WindowEncodingState& window, const Rect& region, const NetworkState& net,
-                uint64_t nowUs) const;
+                uint64_t nowUs, const ChooseOptions& options = {}) const;
+  /// The video encoding for a video region |videoRect| (sized to it), empty when no video
+  /// candidate fits it or the window was just resized.
+  Choice chooseVideo(const WindowEncodingState& window, const Rect& videoRect,
+                     const NetworkState& net, uint64_t nowUs, std::string reason) const;
   /// For the refresh of |region| (usually the whole window) when window.refreshDue().
   Choice chooseRefresh(const WindowEncodingState& window, const Rect& region,
                        const NetworkState& net, uint64_t nowUs) const;

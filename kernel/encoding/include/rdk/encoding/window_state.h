@@ -49,6 +49,9 @@ class WindowEncodingState {
   bool refreshDue(uint64_t nowUs) const;
   /// When the pending refresh becomes due, 0 when none is pending.
   uint64_t refreshAtUs() const;
+  /// What the pending refresh must repaint: the lossy updates' bounding box, the whole window
+  /// after a decode error. Damage elsewhere (a clock beside a video) does not delay it.
+  Rect refreshRegion() const;
   /// The next video frame must be a key frame (after a decode error, a loss or a resize).
   bool keyframeWanted() const { return keyframeWanted_; }
   uint32_t decodeErrors() const { return decodeErrors_; }
@@ -72,6 +75,8 @@ class WindowEncodingState {
   bool everDamaged_ = false;
   uint64_t motionSinceUs_ = 0;
   bool lossyPending_ = false;
+  Rect lossyArea_;               // bounding box of the lossy updates since the last refresh
+  uint64_t lossyTouchedUs_ = 0;  // last lossy update or damage inside lossyArea_
   uint64_t errorRefreshAtUs_ = 0;
   bool keyframeWanted_ = true;  // a new stream starts with a key frame anyway
   uint32_t decodeErrors_ = 0;
