@@ -13,9 +13,9 @@ packages=(
   libavcodec-dev libxxhash-dev
   # udp transport: Reed-Solomon erasure coding (Intel ISA-L)
   libisal-dev
-  libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxtst-dev
+  libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxtst-dev libxcomposite-dev
   # tests: X server, X programs, network namespaces, reference tools
-  xvfb xauth x11-apps xterm xdotool iproute2 nftables openssl vpx-tools webp python3 python3-rencode
+  xvfb xauth x11-apps x11-utils xterm xdotool iproute2 nftables openssl vpx-tools webp python3 python3-rencode
   # stock Xpra 3.1.3 peer for the interoperability tests
   xpra python3-lz4 python3-lzo python3-brotli python3-pil python3-numpy python3-setproctitle
   python3-gi-cairo

@@ -1,11 +1,12 @@
-// rdk-x11: shadow capture and input injection on an X display (server), native X11 windows for
-// remote windows (client).
+// rdk-x11: shadow capture and input injection on an X display, or seamless windows on a virtual
+// display it manages (server); native X11 windows for remote windows (client).
 // The generated manifest comes first: it sets what rdk/plugin.hpp builds into the descriptor.
 #include "rdk_plugin_manifest.h"
 
 #include <memory>
 
 #include "rdk/plugin.hpp"
+#include "seamless_platform.h"
 #include "shadow_platform.h"
 #include "x11_display.h"
 
@@ -17,6 +18,9 @@ class X11Plugin : public rdk::Plugin {
 
   std::unique_ptr<rdk::Platform> openPlatform(const std::string& name, const std::string& options,
                                               const rdk_platform_callbacks& callbacks) override {
+    if (name == "seamless") {
+      return std::make_unique<SeamlessPlatform>(SeamlessOptions::parse(options), callbacks, host());
+    }
     if (name != "x11")
       throw Error(RDK_E_UNSUPPORTED, "rdk-x11 has no platform " + name);
     return std::make_unique<ShadowPlatform>(X11Options::parse(options), callbacks, host());
