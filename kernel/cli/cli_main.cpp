@@ -155,19 +155,26 @@ int runMain(int argc, char** argv) {
               << RDK_PLUGIN_ABI_MINOR << ", entry " RDK_PLUGIN_ENTRY_SYMBOL ")\n";
     return 0;
   }
-  if (o.printDefaultConfig) {
-    std::cout << rdk::config::Config::defaultConfigText();
-    return 0;
-  }
   try {
+    rdk::plugin::Registry& registry = rdk::plugin::Registry::instance();
+    if (o.printDefaultConfig) {
+      // The kernel's keys, then what the plugins on the path (--config/--set plugins.path,
+      // RDK_PLUGIN_PATH, the installed directory) declare.
+      registry.configure(loadConfig(o));
+      std::cout << rdk::config::Config::defaultConfigText(registry.pluginSettings());
+      return 0;
+    }
     if (o.checkConfig) {
-      rdk::config::Config::load(*o.checkConfig);
+      // Everything start-up would refuse: the keys and values, the plugins' settings and names
+      // against the installed catalog, a log file that cannot be opened.
+      const rdk::config::Config checked = rdk::config::Config::load(*o.checkConfig);
+      registry.configure(checked);
+      checkLoggingFile(checked);
       std::cout << *o.checkConfig << ": ok\n";
       return 0;
     }
     rdk::config::Config config = loadConfig(o);
     setupLogging(config);
-    rdk::plugin::Registry& registry = rdk::plugin::Registry::instance();
     if (o.probePlugin) {
       std::cout << registry.inspectHere(*o.probePlugin, config) << std::endl;
       return 0;

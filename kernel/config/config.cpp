@@ -88,21 +88,79 @@ Config Config::parse(const std::string& text, const std::string& sourceName) {
 
 void Config::set(const std::string& key, const std::string& value, const std::string& source,
                  int line) {
-  if (isPluginKey(key)) {
-    values_[key] = value;
-    return;
-  }
   const SchemaEntry* entry = findSchema(key);
   if (!entry) {
-    throw ConfigError(source, line, key,
-                      "unknown key (see `rdkernel --print-default-config`; plugin settings are "
-                      "plugin.<name>.<setting>)");
+    if (const PluginSetting* setting = findPluginSetting(key)) {
+      checkPluginValue(*setting, value, source, line);
+    } else if (pluginSettingsApplied_ || !isPluginNamespace(key)) {
+      throw ConfigError(source, line, key,
+                        "unknown key (see `rdkernel --print-default-config`: the kernel's keys "
+                        "and the settings installed plugins declare)");
+    }
+    // Else a plugin setting, checked by applyPluginSettings once the catalog is known.
+    values_[key] = value;
+    origins_[key] = {source, line};
+    return;
   }
   const std::string error = checkValue(*entry, value);
   if (!error.empty()) {
     throw ConfigError(source, line, key, error + " (expected " + describeType(*entry) + ")");
   }
   values_[key] = value;
+  origins_[key] = {source, line};
+}
+
+const PluginSetting* Config::findPluginSetting(const std::string& key) const {
+  for (const PluginSetting& setting : pluginSettings_) {
+    if (setting.key == key)
+      return &setting;
+  }
+  return nullptr;
+}
+
+void Config::checkPluginValue(const PluginSetting& setting, const std::string& value,
+                              const std::string& source, int line) const {
+  // An empty default means "the plugin decides"; writing it back empty keeps that.
+  if (value.empty() && setting.defaultValue.empty())
+    return;
+  const SchemaEntry entry = setting.entry();
+  const std::string error = checkValue(entry, value);
+  if (!error.empty()) {
+    throw ConfigError(source, line, setting.key,
+                      error + " (expected " + describeType(entry) + ", declared by plugin " +
+                          setting.plugin + ")");
+  }
+}
+
+void Config::applyPluginSettings(const std::vector<PluginSetting>& settings) {
+  pluginSettings_.clear();
+  for (const PluginSetting& setting : settings) {
+    if (!findSchema(setting.key) && !findPluginSetting(setting.key))
+      pluginSettings_.push_back(setting);
+  }
+  pluginSettingsApplied_ = true;
+  for (const auto& [key, value] : values_) {
+    if (findSchema(key))
+      continue;
+    const auto [source, line] = origin(key);
+    const PluginSetting* setting = findPluginSetting(key);
+    if (!setting) {
+      throw ConfigError(source, line, key,
+                        "unknown key: neither a kernel key nor a setting an installed plugin "
+                        "declares (see `rdkernel --print-default-config`)");
+    }
+    checkPluginValue(*setting, value, source, line);
+  }
+}
+
+std::pair<std::string, int> Config::origin(const std::string& key) const {
+  auto it = origins_.find(key);
+  return it == origins_.end() ? std::pair<std::string, int>{"", 0} : it->second;
+}
+
+ConfigError Config::errorAt(const std::string& key, const std::string& message) const {
+  const auto [source, line] = origin(key);
+  return ConfigError(source.empty() ? "(default)" : source, line, key, message);
 }
 
 void Config::setAssignment(const std::string& assignment, const std::string& source, int line) {
@@ -170,6 +228,8 @@ std::optional<std::string> Config::find(const std::string& key) const {
     return it->second;
   if (const SchemaEntry* entry = findSchema(key))
     return std::string(entry->defaultValue);
+  if (const PluginSetting* setting = findPluginSetting(key))
+    return setting->defaultValue;
   return std::nullopt;
 }
 

@@ -149,13 +149,4 @@ const SchemaEntry* findSchema(const std::string& key) {
   return nullptr;
 }
 
-bool isPluginKey(const std::string& key) {
-  // plugin.<name>.<setting>: a non-empty name and a non-empty setting.
-  const std::string prefix = "plugin.";
-  if (key.rfind(prefix, 0) != 0)
-    return false;
-  const size_t dot = key.find('.', prefix.size());
-  return dot != std::string::npos && dot > prefix.size() && dot + 1 < key.size();
-}
-
 }  // namespace rdk::config

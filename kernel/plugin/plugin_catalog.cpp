@@ -235,4 +235,50 @@ CatalogEntry scanFile(const std::string& path, const ScanPolicy& policy) {
   return entryForOrphanLibrary(p);
 }
 
+std::vector<rdk::config::PluginSetting> declaredSettings(const std::vector<CatalogEntry>& entries) {
+  std::vector<rdk::config::PluginSetting> out;
+  for (const CatalogEntry& e : entries) {
+    if (e.manifest && e.row.status != status::kShadowed)
+      out.insert(out.end(), e.manifest->settings.begin(), e.manifest->settings.end());
+  }
+  return out;
+}
+
+std::vector<std::string> resolvePluginNames(const std::vector<std::string>& names,
+                                            const std::vector<CatalogEntry>& entries,
+                                            std::string* what) {
+  std::vector<std::string> known;
+  for (const CatalogEntry& e : entries) {
+    if (!contains(known, e.row.name))
+      known.push_back(e.row.name);
+  }
+  std::sort(known.begin(), known.end());
+  std::vector<std::string> resolved;
+  for (const std::string& name : names) {
+    if (contains(known, name)) {
+      resolved.push_back(name);
+      continue;
+    }
+    // The alias rule: "ssl" names "transport-ssl", the only plugin called <kind>-ssl.
+    std::vector<std::string> matches;
+    for (const std::string& plugin : known) {
+      for (const char* kind : {"encoder-", "transport-", "auth-", "platform-"}) {
+        if (plugin == kind + name)
+          matches.push_back(plugin);
+      }
+    }
+    if (matches.size() == 1) {
+      resolved.push_back(matches.front());
+      continue;
+    }
+    std::string list;
+    for (const std::string& plugin : (matches.empty() ? known : matches))
+      list += (list.empty() ? "" : ", ") + plugin;
+    *what = matches.empty() ? "unknown plugin '" + name + "' (installed: " + list + ")"
+                            : "'" + name + "' could be any of " + list + ": give the full name";
+    return {};
+  }
+  return resolved;
+}
+
 }  // namespace rdk::plugin

@@ -81,6 +81,14 @@ std::vector<Feature> featuresFrom(const Poco::JSON::Array::Ptr& array, const std
     f.name = requireString(obj, "name");
     if (f.name.empty())
       throw ManifestError("features[" + std::to_string(i) + "] has no name");
+    // The encoded result names its encoding in rdk_encoded::coding (char[24]): a longer name
+    // would be cut short there and the client would get draws of an encoding it never heard of.
+    if (f.kind == Kind::Encoder && f.name.size() >= kMaxEncodingNameBytes + 1) {
+      throw ManifestError("features[" + std::to_string(i) + "]: encoding name '" + f.name +
+                          "' is " + std::to_string(f.name.size()) +
+                          " bytes; the ABI holds at most " + std::to_string(kMaxEncodingNameBytes) +
+                          " (rdk_encoded::coding is char[24])");
+    }
     f.rank = obj->has("rank") ? requireInt(obj, "rank") : 0;
     f.plugin = plugin;
     f.properties = obj;
@@ -132,10 +140,93 @@ Manifest parseManifestJson(const std::string& text) {
   if (!m.featuresJson)
     throw ManifestError("\"features\" must be an array");
   m.features = featuresFrom(m.featuresJson, m.name);
+  if (obj->has("settings")) {
+    Poco::JSON::Array::Ptr settings = obj->getArray("settings");
+    if (!settings)
+      throw ManifestError("\"settings\" must be an array");
+    m.settings = settingsFrom(settings, m.name, m.kinds);
+  }
   return m;
 }
 
+// A default or bound may be written as JSON text or as a number/bool: "8" and 8 alike.
+std::string scalarText(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                       const std::string& where) {
+  const Poco::Dynamic::Var v = obj->get(key);
+  if (v.isString() || v.isNumeric() || v.isBoolean())
+    return v.toString();
+  throw ManifestError(where + ": \"" + key + "\" must be a string, number or boolean");
+}
+
+long long boundOf(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                  const std::string& where) {
+  if (!obj->has(key) || !obj->get(key).isInteger())
+    throw ManifestError(where + ": an int setting needs integer \"min\" and \"max\"");
+  try {
+    return obj->getValue<long long>(key);
+  } catch (const Poco::Exception&) {
+    throw ManifestError(where + ": \"" + key + "\" is out of range");
+  }
+}
+
 }  // namespace
+
+std::vector<rdk::config::PluginSetting> settingsFrom(const Poco::JSON::Array::Ptr& array,
+                                                     const std::string& plugin,
+                                                     const std::vector<Kind>& kinds) {
+  std::vector<std::string> kindNames;
+  for (Kind kind : kinds)
+    kindNames.push_back(kindName(kind));
+  std::vector<rdk::config::PluginSetting> settings;
+  for (size_t i = 0; i < array->size(); ++i) {
+    const std::string where = "settings[" + std::to_string(i) + "]";
+    Poco::JSON::Object::Ptr obj = array->getObject(static_cast<unsigned>(i));
+    if (!obj)
+      throw ManifestError(where + " must be an object");
+    rdk::config::PluginSetting s;
+    s.plugin = plugin;
+    s.key = requireString(obj, "key");
+    const std::string keyProblem = rdk::config::checkPluginSettingKey(s.key, plugin, kindNames);
+    if (!keyProblem.empty())
+      throw ManifestError(where + ": " + keyProblem);
+    for (const auto& other : settings) {
+      if (other.key == s.key)
+        throw ManifestError(where + ": '" + s.key + "' is declared twice");
+    }
+    if (!rdk::config::parseSettingType(requireString(obj, "type"), &s.type)) {
+      throw ManifestError(where + ": \"type\" must be string, int, bool, percent, list or enum");
+    }
+    s.help = requireString(obj, "help");
+    if (s.help.empty() || s.help.find('\n') != std::string::npos)
+      throw ManifestError(where + ": \"help\" must be one non-empty line");
+    if (s.type == rdk::config::ValueType::Int) {
+      s.minInt = boundOf(obj, "min", where);
+      s.maxInt = boundOf(obj, "max", where);
+      if (s.minInt > s.maxInt)
+        throw ManifestError(where + ": \"min\" is above \"max\"");
+    }
+    if (s.type == rdk::config::ValueType::Enum) {
+      Poco::JSON::Array::Ptr choices = obj->getArray("choices");
+      if (!choices || choices->size() == 0)
+        throw ManifestError(where + ": an enum setting needs a \"choices\" array of strings");
+      for (size_t c = 0; c < choices->size(); ++c) {
+        const Poco::Dynamic::Var choice = choices->get(static_cast<unsigned>(c));
+        if (!choice.isString() || choice.toString().empty() ||
+            choice.toString().find('|') != std::string::npos)
+          throw ManifestError(where + ": \"choices\" must be non-empty strings without '|'");
+        s.choices += (s.choices.empty() ? "" : "|") + choice.toString();
+      }
+    }
+    s.defaultValue = obj->has("default") ? scalarText(obj, "default", where) : "";
+    if (!s.defaultValue.empty()) {
+      const std::string error = rdk::config::checkValue(s.entry(), s.defaultValue);
+      if (!error.empty())
+        throw ManifestError(where + ": default " + error);
+    }
+    settings.push_back(std::move(s));
+  }
+  return settings;
+}
 
 const char* kindName(Kind kind) {
   switch (kind) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "rdk/kernel/host_services.h"
 #include "rdk/kernel/inspection_cache.h"
@@ -66,14 +67,30 @@ Registry& Registry::instance() {
 void Registry::configure(const rdk::config::Config& config) {
   std::lock_guard<std::mutex> lock(mutex_);
   State& s = *state_;
-  s.config = config;
-  HostServices::instance().setConfig(config);
-  s.policy.allow = config.getList("plugins.allow");
-  s.policy.deny = config.getList("plugins.deny");
+  // Everything is checked against the catalog before any state changes: a bad key or plugin name
+  // is a ConfigError at its FILE:LINE and leaves the registry as it was.
+  const std::vector<std::string> dirs = pluginSearchDirs(config.getList("plugins.path"));
+  ScanPolicy policy{config.getList("plugins.allow"), config.getList("plugins.deny")};
+  std::vector<CatalogEntry> entries = scanDirectories(dirs, policy);
+  rdk::config::Config checked = config;
+  checked.applyPluginSettings(declaredSettings(entries));
+  ScanPolicy resolved;
+  for (const auto& [key, list, out] : {std::tuple{"plugins.allow", &policy.allow, &resolved.allow},
+                                       std::tuple{"plugins.deny", &policy.deny, &resolved.deny}}) {
+    std::string what;
+    *out = resolvePluginNames(*list, entries, &what);
+    if (!what.empty())
+      throw config.errorAt(key, what);
+  }
+  if (resolved.allow != policy.allow || resolved.deny != policy.deny)
+    entries = scanDirectories(dirs, resolved);
+  s.config = checked;
+  HostServices::instance().setConfig(checked);
+  s.policy = resolved;
   s.childTimeoutMs = static_cast<int>(config.getInt("plugins.probe-timeout"));
   s.cacheFile = defaultInspectionCachePath();
-  s.dirs = pluginSearchDirs(config.getList("plugins.path"));
-  s.entries = scanDirectories(s.dirs, s.policy);
+  s.dirs = dirs;
+  s.entries = std::move(entries);
   for (CatalogEntry& e : s.entries) {
     auto loaded = s.loadedPaths.find(e.row.name);
     if (loaded != s.loadedPaths.end() && loaded->second == e.libraryPath) {
@@ -99,6 +116,11 @@ std::vector<StatusRow> Registry::rows() const {
   for (const CatalogEntry& e : state_->entries)
     rows.push_back(e.row);
   return rows;
+}
+
+std::vector<rdk::config::PluginSetting> Registry::pluginSettings() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_->config.pluginSettings();
 }
 
 std::vector<std::string> Registry::searchDirs() const {

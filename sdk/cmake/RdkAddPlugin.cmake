@@ -1,11 +1,16 @@
 # rdk_add_plugin(<name> VERSION <v> KINDS <kind>... FEATURES <features.json> SOURCES <src>...
-#                [LIBRARIES <lib>...] [INCLUDES <dir>...] [PROBE none|subprocess] [DISPLAY]
-#                [LICENSE <spdx>] [OUTPUT_DIRECTORY <dir>] [NO_INSTALL])
+#                [SETTINGS <settings.json>] [LIBRARIES <lib>...] [INCLUDES <dir>...]
+#                [PROBE none|subprocess] [DISPLAY] [LICENSE <spdx>] [OUTPUT_DIRECTORY <dir>]
+#                [NO_INSTALL])
 #
 # Builds rdk-<name>.so as a MODULE with hidden visibility, bind-now and no undefined symbols, and
 # writes rdk-<name>.rdkplugin.json beside it. The same features file feeds the manifest and the
 # generated rdk_plugin_manifest.h, so the descriptor the kernel loads and the manifest it scans
-# without loading always agree.
+# without loading always agree. The features and settings files are checked here, at configure
+# time, for what the kernel would otherwise refuse only when it scans the installed plugin
+# (bad JSON, a kind not in KINDS, an encoding name longer than 23 bytes, a setting without
+# key/type/help). SETTINGS declares the configuration keys the plugin reads (sdk/docs/
+# WRITING_PLUGINS.md): the kernel validates them and `--print-default-config` lists them.
 include_guard(GLOBAL)
 include(GNUInstallDirs)
 
@@ -22,9 +27,58 @@ function(_rdk_abi_version out_major out_minor)
   set(${out_minor} ${_minor} PARENT_SCOPE)
 endfunction()
 
+# Fails the configure step with a message naming |file| when |json| is not what the kernel accepts.
+function(_rdk_check_features name file json kinds)
+  string(JSON type ERROR_VARIABLE err TYPE "${json}")
+  if(err OR NOT type STREQUAL "ARRAY")
+    message(FATAL_ERROR "rdk_add_plugin(${name}): ${file} must be a JSON array of features ${err}")
+  endif()
+  string(JSON count LENGTH "${json}")
+  if(count GREATER 0)
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      string(JSON kind ERROR_VARIABLE err GET "${json}" ${i} kind)
+      string(JSON fname ERROR_VARIABLE err2 GET "${json}" ${i} name)
+      if(err OR err2 OR fname STREQUAL "")
+        message(FATAL_ERROR "rdk_add_plugin(${name}): ${file}: features[${i}] needs \"kind\" and \"name\"")
+      endif()
+      if(NOT kind IN_LIST kinds)
+        message(FATAL_ERROR "rdk_add_plugin(${name}): ${file}: features[${i}] kind '${kind}' is not in KINDS (${kinds})")
+      endif()
+      string(LENGTH "${fname}" len)
+      if(kind STREQUAL "encoder" AND len GREATER 23)
+        message(FATAL_ERROR "rdk_add_plugin(${name}): ${file}: encoding name '${fname}' is ${len} bytes; the ABI holds at most 23 (rdk_encoded::coding is char[24])")
+      endif()
+    endforeach()
+  endif()
+endfunction()
+
+function(_rdk_check_settings name file json)
+  string(JSON type ERROR_VARIABLE err TYPE "${json}")
+  if(err OR NOT type STREQUAL "ARRAY")
+    message(FATAL_ERROR "rdk_add_plugin(${name}): ${file} must be a JSON array of settings ${err}")
+  endif()
+  string(JSON count LENGTH "${json}")
+  if(count GREATER 0)
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      foreach(field key type help)
+        string(JSON v ERROR_VARIABLE err GET "${json}" ${i} ${field})
+        if(err OR v STREQUAL "")
+          message(FATAL_ERROR "rdk_add_plugin(${name}): ${file}: settings[${i}] needs \"${field}\"")
+        endif()
+      endforeach()
+      string(JSON stype GET "${json}" ${i} type)
+      if(NOT stype MATCHES "^(string|int|bool|percent|list|enum)$")
+        message(FATAL_ERROR "rdk_add_plugin(${name}): ${file}: settings[${i}] type '${stype}' is not string, int, bool, percent, list or enum")
+      endif()
+    endforeach()
+  endif()
+endfunction()
+
 function(rdk_add_plugin name)
   cmake_parse_arguments(P "DISPLAY;NO_INSTALL"
-                        "VERSION;FEATURES;PROBE;LICENSE;OUTPUT_DIRECTORY;ABI_MAJOR;ABI_MINOR;MANIFEST_NAME"
+                        "VERSION;FEATURES;SETTINGS;PROBE;LICENSE;OUTPUT_DIRECTORY;ABI_MAJOR;ABI_MINOR;MANIFEST_NAME"
                         "KINDS;SOURCES;LIBRARIES;INCLUDES" ${ARGN})
   if(NOT P_VERSION)
     message(FATAL_ERROR "rdk_add_plugin(${name}): VERSION is required")
@@ -64,6 +118,17 @@ function(rdk_add_plugin name)
   string(STRIP "${features_one_line}" features_one_line)
   string(REPLACE "\\" "\\\\" features_c "${features_one_line}")
   string(REPLACE "\"" "\\\"" features_c "${features_c}")
+  _rdk_check_features(${name} "${P_FEATURES}" "${features}" "${P_KINDS}")
+  set(settings_line "")
+  if(P_SETTINGS)
+    get_filename_component(settings_path "${P_SETTINGS}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    file(READ "${settings_path}" settings)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${settings_path}")
+    _rdk_check_settings(${name} "${P_SETTINGS}" "${settings}")
+    string(REGEX REPLACE "[\r\n]+" " " settings_one_line "${settings}")
+    string(STRIP "${settings_one_line}" settings_one_line)
+    set(settings_line ",\n  \"settings\": ${settings_one_line}")
+  endif()
 
   set(kind_bits "0u")
   set(kinds_json "")
@@ -132,7 +197,7 @@ function(rdk_add_plugin name)
   \"library\": \"${library_file}\",
   \"kinds\": [${kinds_json}],
   \"probe\": \"${P_PROBE}\",
-  \"features\": ${features_one_line}
+  \"features\": ${features_one_line}${settings_line}
 }
 ")
   configure_file("${gen_dir}/manifest.json.tmp" "${manifest}" COPYONLY)

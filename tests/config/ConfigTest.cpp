@@ -35,7 +35,8 @@ class ConfigTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testParsesValuesCommentsAndLists);
   CPPUNIT_TEST(testErrorsNameFileLineAndKey);
   CPPUNIT_TEST(testSetOverridesAndValidates);
-  CPPUNIT_TEST(testPluginKeysAreFree);
+  CPPUNIT_TEST(testPluginKeysWaitForTheirDeclaration);
+  CPPUNIT_TEST(testDefaultConfigListsPluginSettings);
   CPPUNIT_TEST(testDefaultConfigRoundTripsAndMatchesExample);
   CPPUNIT_TEST(testPercentThatGetDoubleCannotReadIsAnError);
   CPPUNIT_TEST_SUITE_END();
@@ -102,7 +103,7 @@ class ConfigTest : public CppUnit::TestFixture {
         {"server.auth = file:noequals\n", "server.auth", "not opt=value", 1},
         {"server.fps = 30\nserver.fps = 31\n", "server.fps", "set twice (first on line 1)", 2},
         {"just words\n", "", "expected 'key = value'", 1},
-        {"plugin.x = 1\n", "plugin.x", "unknown key", 1},
+        {"server.mystery = 1\n", "server.mystery", "unknown key", 1},
     };
     for (const Case& c : cases) {
       const Failure f = failureOf(c.text);
@@ -155,13 +156,76 @@ class ConfigTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(15LL, c.getInt("server.fps"));  // a failed set changes nothing
   }
 
-  void testPluginKeysAreFree() {
-    Config c = Config::parse("plugin.vpx.cpu-used = anything at all\n", "p.conf");
-    CPPUNIT_ASSERT_EQUAL(std::string("anything at all"), *c.find("plugin.vpx.cpu-used"));
-    CPPUNIT_ASSERT_EQUAL(std::string("30"), *c.find("server.fps"));
-    CPPUNIT_ASSERT(!c.find("plugin.vpx.other"));
-    CPPUNIT_ASSERT(!rdk::config::isPluginKey("plugin..x"));
-    CPPUNIT_ASSERT(!rdk::config::isPluginKey("plugin.x."));
+  // Issue 20 item 2: plugin.<name>.* keys used to be accepted unchecked and read by no one, and the
+  // documented encoder.vpx.* keys were refused. Keys a plugin may declare now wait for the
+  // catalog's declarations and are then checked like the kernel's, at their FILE:LINE.
+  void testPluginKeysWaitForTheirDeclaration() {
+    rdk::config::PluginSetting threads;
+    threads.plugin = "vpx";
+    threads.key = "encoder.vpx.threads";
+    threads.type = rdk::config::ValueType::Int;
+    threads.defaultValue = "0";
+    threads.help = "threads";
+    threads.minInt = 0;
+    threads.maxInt = 16;
+    rdk::config::PluginSetting greeting;
+    greeting.plugin = "good";
+    greeting.key = "plugin.good.greeting";
+    greeting.help = "hello";
+    const std::vector<rdk::config::PluginSetting> declared = {threads, greeting};
+
+    Config c = Config::parse("server.fps = 20\nencoder.vpx.threads = 4\n", "p.conf");
+    c.applyPluginSettings(declared);
+    CPPUNIT_ASSERT_EQUAL(std::string("4"), *c.find("encoder.vpx.threads"));
+    CPPUNIT_ASSERT_EQUAL(std::string(""), *c.find("plugin.good.greeting"));  // declared default
+    CPPUNIT_ASSERT(!c.find("plugin.good.other"));
+    // After the declarations, set() checks at once.
+    CPPUNIT_ASSERT_THROW(c.set("encoder.vpx.threads", "17"), ConfigError);
+    CPPUNIT_ASSERT_THROW(c.set("plugin.good.typo", "x"), ConfigError);
+    c.set("plugin.good.greeting", "hi");
+    CPPUNIT_ASSERT_EQUAL(std::string("hi"), *c.find("plugin.good.greeting"));
+
+    const auto failure = [&](const std::string& text) {
+      Config d = Config::parse(text, "p.conf");
+      try {
+        d.applyPluginSettings(declared);
+      } catch (const ConfigError& e) {
+        return std::string(e.what());
+      }
+      return std::string();
+    };
+    CPPUNIT_ASSERT_EQUAL(std::string("p.conf:2: key 'plugin.vpx.cpu-used': unknown key: neither a "
+                                     "kernel key nor a setting an installed plugin declares (see "
+                                     "`rdkernel --print-default-config`)"),
+                         failure("server.fps = 20\nplugin.vpx.cpu-used = 3\n"));
+    CPPUNIT_ASSERT_EQUAL(std::string("p.conf:1: key 'encoder.vpx.threads': 99 is out of range "
+                                     "0..16 (expected int 0..16, declared by plugin vpx)"),
+                         failure("encoder.vpx.threads = 99\n"));
+    // A typo of a kernel key in a plugin namespace is still found, at its line.
+    CPPUNIT_ASSERT(failure("\n\nencoder.qualty = 5\n").rfind("p.conf:3: key 'encoder.qualty'", 0) ==
+                   0);
+    // Other namespaces are refused at once, as before.
+    CPPUNIT_ASSERT_THROW(Config::parse("client.mystery = 1\n", "p.conf"), ConfigError);
+    CPPUNIT_ASSERT_EQUAL(std::string("p.conf"), c.origin("server.fps").first);
+    CPPUNIT_ASSERT_EQUAL(1, c.origin("server.fps").second);
+  }
+
+  void testDefaultConfigListsPluginSettings() {
+    rdk::config::PluginSetting compressor;
+    compressor.plugin = "rgb";
+    compressor.key = "encoder.rgb.compressor";
+    compressor.type = rdk::config::ValueType::Enum;
+    compressor.defaultValue = "lz4";
+    compressor.choices = "lz4|zlib|none";
+    compressor.help = "in-packet compression";
+    const std::string text = Config::defaultConfigText({compressor});
+    CPPUNIT_ASSERT_MESSAGE(
+        text,
+        text.find("\n# ---- plugin rgb ----\n\n# in-packet compression "
+                  "[enum{lz4,zlib,none}]\nencoder.rgb.compressor = lz4\n") != std::string::npos);
+    Config c = Config::parse(text, "default");
+    c.applyPluginSettings({compressor});
+    CPPUNIT_ASSERT_EQUAL(std::string("lz4"), *c.find("encoder.rgb.compressor"));
   }
 
   void testDefaultConfigRoundTripsAndMatchesExample() {
@@ -175,10 +239,12 @@ class ConfigTest : public CppUnit::TestFixture {
     std::ifstream in(RDK_TEST_SOURCE_DIR "/config/rdkernel.conf");
     std::ostringstream example;
     example << in.rdbuf();
+    // The kernel's part; the plugins' sections after it are compared through the CLI
+    // (ConfigCliTest::testExampleIsThePrintedDefault), which sees the built plugins.
     CPPUNIT_ASSERT_MESSAGE(
         "config/rdkernel.conf is stale: regenerate it with "
         "`rdkernel --print-default-config > config/rdkernel.conf`",
-        example.str() == text);
+        example.str().rfind(text, 0) == 0);
   }
 };
 

@@ -35,6 +35,7 @@ void copyManifestAs(const std::string& dir, const std::string& name) {
   };
   replaceAll("\"name\": \"good\"", "\"name\": \"" + name + "\"");
   replaceAll("rdk-good.so", "rdk-" + name + ".so");
+  replaceAll("\"plugin.good.", "\"plugin." + name + ".");  // its declared settings follow the name
   std::ofstream(dir + "/rdk-" + name + ".rdkplugin.json") << text;
 }
 
@@ -45,6 +46,8 @@ class CatalogTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testHostileFilesBecomeRows);
   CPPUNIT_TEST(testShadowingAndSearchOrder);
   CPPUNIT_TEST(testTruncatedManifestBesideLibraryIsBadManifest);
+  CPPUNIT_TEST(testLongEncodingNameIsRejectedWithReason);
+  CPPUNIT_TEST(testAllowDenyNamesResolveOrFail);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -110,6 +113,65 @@ class CatalogTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(run.output, run.output.find("bad-manifest") != std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(run.output, run.output.find("reason: " + where) != std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(run.output, run.output.find("no manifest") == std::string::npos);
+  }
+
+  // Issue 20 item 3: rdk_encoded::coding is char[24]. An encoding name of 24 bytes or more was cut
+  // short in every draw while the plugin listed as ok; now the manifest is refused with the reason.
+  void testLongEncodingNameIsRejectedWithReason() {
+    const std::string dir = rdk::test::freshTempDir("longcoding");
+    fs::copy_file(std::string(RDK_FIXTURE_PLUGIN_DIR) + "/rdk-good.so", dir + "/rdk-long.so");
+    fs::copy_file(std::string(RDK_FIXTURE_PLUGIN_DIR) + "/rdk-good.so", dir + "/rdk-edge.so");
+    const std::string name24(24, 'e');
+    const std::string name23(23, 'e');
+    for (const auto& [plugin, coding] :
+         {std::pair{std::string("long"), name24}, std::pair{std::string("edge"), name23}}) {
+      copyManifestAs(dir, plugin);
+      const std::string path = dir + "/rdk-" + plugin + ".rdkplugin.json";
+      std::string text = rdk::test::readFile(path);
+      const size_t at = text.find("\"name\":\"fixture-good\"");
+      CPPUNIT_ASSERT_MESSAGE(text, at != std::string::npos);
+      text.replace(at, std::string("\"name\":\"fixture-good\"").size(),
+                   "\"name\":\"" + coding + "\"");
+      std::ofstream(path, std::ios::trunc) << text;
+    }
+    const auto entries = rdk::plugin::scanDirectories({dir}, {});
+    const auto* longRow = entryNamed(entries, "long");
+    const auto* edgeRow = entryNamed(entries, "edge");
+    CPPUNIT_ASSERT(longRow && edgeRow);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(longRow->row.reason, std::string(status::kBadManifest),
+                                 longRow->row.status);
+    CPPUNIT_ASSERT_MESSAGE(
+        longRow->row.reason,
+        longRow->row.reason.find("'" + name24 + "' is 24 bytes") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(longRow->row.reason,
+                           longRow->row.reason.find("at most 23") != std::string::npos);
+    // 23 bytes still fit (with the terminating NUL).
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(edgeRow->row.reason, std::string(status::kOk),
+                                 edgeRow->row.status);
+  }
+
+  // Issue 20 item 2: plugins.deny=ssl matched nothing (the plugin is transport-ssl) and said
+  // nothing. Names are plugin names, or the documented alias: what follows "<kind>-".
+  void testAllowDenyNamesResolveOrFail() {
+    std::vector<rdk::plugin::CatalogEntry> entries(4);
+    entries[0].row.name = "transport-ssl";
+    entries[1].row.name = "auth-none";
+    entries[2].row.name = "encoder-none";
+    entries[3].row.name = "tcp";
+    std::string what;
+    CPPUNIT_ASSERT(
+        (std::vector<std::string>{"transport-ssl", "tcp", "transport-ssl"}) ==
+        rdk::plugin::resolvePluginNames({"ssl", "tcp", "transport-ssl"}, entries, &what));
+    CPPUNIT_ASSERT_EQUAL(std::string(), what);
+    CPPUNIT_ASSERT(rdk::plugin::resolvePluginNames({"tcp", "tls"}, entries, &what).empty());
+    CPPUNIT_ASSERT_EQUAL(
+        std::string(
+            "unknown plugin 'tls' (installed: auth-none, encoder-none, tcp, transport-ssl)"),
+        what);
+    what.clear();
+    CPPUNIT_ASSERT(rdk::plugin::resolvePluginNames({"none"}, entries, &what).empty());
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("'none' could be any of auth-none, encoder-none: give the full name"), what);
   }
 
   void testShadowingAndSearchOrder() {

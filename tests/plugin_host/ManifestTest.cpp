@@ -36,9 +36,66 @@ class ManifestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRejectsBadManifests);
   CPPUNIT_TEST(testDescriptorComparisonNamesTheField);
   CPPUNIT_TEST(testFuzzFindsAreManifestErrors);
+  CPPUNIT_TEST(testSettingsAreParsedAndChecked);
+  CPPUNIT_TEST(testLongEncodingNameIsRefused);
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  // Issue 20 item 2: a plugin declares the configuration keys it reads.
+  void testSettingsAreParsedAndChecked() {
+    const std::string withSettings = replaced(kGood, "\"probe\":\"none\",",
+                                              R"("probe":"none","settings":[
+          {"key":"encoder.x.threads","type":"int","default":2,"min":0,"max":8,"help":"threads"},
+          {"key":"plugin.x.mode","type":"enum","default":"a","choices":["a","b"],"help":"mode"},
+          {"key":"encoder.x.name","type":"string","help":"empty: the plugin decides"}],)");
+    const Manifest m = parseManifest(withSettings);
+    CPPUNIT_ASSERT_EQUAL(size_t(3), m.settings.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("encoder.x.threads"), m.settings[0].key);
+    CPPUNIT_ASSERT_EQUAL(std::string("2"), m.settings[0].defaultValue);
+    CPPUNIT_ASSERT_EQUAL(8LL, m.settings[0].maxInt);
+    CPPUNIT_ASSERT_EQUAL(std::string("x"), m.settings[0].plugin);
+    CPPUNIT_ASSERT_EQUAL(std::string("a|b"), m.settings[1].choices);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), m.settings[2].defaultValue);
+
+    const auto settingError = [&](const std::string& one) {
+      return errorOf(
+          replaced(kGood, "\"probe\":\"none\",", "\"probe\":\"none\",\"settings\":[" + one + "],"));
+    };
+    // Outside its kinds, a kernel key, another plugin's plugin.<name>., a bad default or type.
+    CPPUNIT_ASSERT(
+        settingError(R"({"key":"transport.x.a","type":"int","min":0,"max":1,"help":"h"})")
+            .find("outside the plugin's kinds") != std::string::npos);
+    CPPUNIT_ASSERT(settingError(R"({"key":"encoder.quality","type":"string","help":"h"})")
+                       .find("is a kernel key") != std::string::npos);
+    CPPUNIT_ASSERT(
+        settingError(R"({"key":"plugin.y.a","type":"string","help":"h"})").find("another plugin") !=
+        std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("settings[0]: default 9 is out of range 0..8"),
+        settingError(
+            R"({"key":"encoder.x.a","type":"int","default":9,"min":0,"max":8,"help":"h"})"));
+    CPPUNIT_ASSERT(settingError(R"({"key":"encoder.x.a","type":"float","help":"h"})")
+                       .find("\"type\" must be") != std::string::npos);
+    CPPUNIT_ASSERT(settingError(R"({"key":"encoder.x.a","type":"int","help":"h"})")
+                       .find("needs integer \"min\" and \"max\"") != std::string::npos);
+    CPPUNIT_ASSERT(settingError(R"({"key":"encoder.x.a","type":"string"})")
+                       .find("\"help\" must be a string") != std::string::npos);
+  }
+
+  // Issue 20 item 3: rdk_encoded::coding is char[24]; a longer encoding name was cut short
+  // silently.
+  void testLongEncodingNameIsRefused() {
+    const std::string name24(24, 'n');
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("features[0]: encoding name '" + name24 +
+                    "' is 24 bytes; the ABI holds at most 23 "
+                    "(rdk_encoded::coding is char[24])"),
+        errorOf(replaced(kGood, "\"name\":\"vp8\"", "\"name\":\"" + name24 + "\"")));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string(""),
+        errorOf(replaced(kGood, "\"name\":\"vp8\"", "\"name\":\"" + name24.substr(1) + "\"")));
+  }
+
   void testParsesGoodManifest() {
     const Manifest m = parseManifest(kGood);
     CPPUNIT_ASSERT_EQUAL(std::string("x"), m.name);

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "rdk/config/plugin_setting.h"
+
 namespace rdk::config {
 
 /// A bad configuration line; what() is "FILE:LINE: key 'k': message".
@@ -55,6 +57,19 @@ class Config {
   std::vector<std::string> getList(const std::string& key) const;  // List and UrlList keys
   Size getSize(const std::string& key) const;
 
+  /// Declares the settings installed plugins put in their manifests. Keys under encoder.,
+  /// transport., auth., platform. and plugin. that are no kernel key wait for this call: each must
+  /// now be declared (else ConfigError at its FILE:LINE) and valid for its declared type. Later
+  /// set() calls check those keys at once. The first declaration of a key wins.
+  void applyPluginSettings(const std::vector<PluginSetting>& settings);
+  /// The declared plugin settings (after applyPluginSettings), in declaration order.
+  const std::vector<PluginSetting>& pluginSettings() const { return pluginSettings_; }
+
+  /// Where |key| was set: {source, line} ({"", 0} for a default).
+  std::pair<std::string, int> origin(const std::string& key) const;
+  /// A ConfigError about the value of |key|, placed where that value was set.
+  ConfigError errorAt(const std::string& key, const std::string& message) const;
+
   /// The value of any known or plugin key (default included), nullopt when neither.
   std::optional<std::string> find(const std::string& key) const;
   bool isSet(const std::string& key) const { return values_.count(key) != 0; }
@@ -63,13 +78,20 @@ class Config {
   /// The file this configuration came from ("" when none).
   const std::string& sourceFile() const { return sourceFile_; }
 
-  /// config/rdkernel.conf: every key with its default and documentation.
-  static std::string defaultConfigText();
+  /// config/rdkernel.conf: every key with its default and documentation, then the settings the
+  /// plugins declare (one section per plugin).
+  static std::string defaultConfigText(const std::vector<PluginSetting>& pluginSettings = {});
 
  private:
   std::string raw(const std::string& key) const;
+  const PluginSetting* findPluginSetting(const std::string& key) const;
+  void checkPluginValue(const PluginSetting& setting, const std::string& value,
+                        const std::string& source, int line) const;
 
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::pair<std::string, int>> origins_;
+  std::vector<PluginSetting> pluginSettings_;
+  bool pluginSettingsApplied_ = false;
   std::string sourceFile_;
 };
 

@@ -35,9 +35,6 @@ const std::vector<SchemaEntry>& schema();
 /// The entry for |key|, or nullptr for an unknown key.
 const SchemaEntry* findSchema(const std::string& key);
 
-/// Keys `plugin.<name>.<setting>` are accepted unchecked: the plugin validates them.
-bool isPluginKey(const std::string& key);
-
 /// Human name of a type for docs and errors ("int 0..100", "enum{a,b}", ...).
 std::string describeType(const SchemaEntry& entry);
 

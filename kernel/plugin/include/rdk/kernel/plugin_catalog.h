@@ -41,6 +41,17 @@ std::vector<CatalogEntry> scanDirectories(const std::vector<std::string>& dirs,
 /// One plugin given by its library or manifest path (the child inspection mode).
 CatalogEntry scanFile(const std::string& path, const ScanPolicy& policy);
 
+/// The settings every parsed manifest of |entries| declares, in search order (docs/plugins.md).
+std::vector<rdk::config::PluginSetting> declaredSettings(const std::vector<CatalogEntry>& entries);
+
+/// The plugin names in plugins.allow / plugins.deny (|key|) resolved against the catalog: a
+/// plugin's name, or the part after "<kind>-" of a plugin named so ("ssl" for transport-ssl,
+/// "password" for auth-password) when exactly one plugin has that part. Anything else is an error
+/// naming the installed plugins; |what| receives it and the result is empty.
+std::vector<std::string> resolvePluginNames(const std::vector<std::string>& names,
+                                            const std::vector<CatalogEntry>& entries,
+                                            std::string* what);
+
 /// Reads the dynamic symbol table of an ELF shared object. Empty with |error| set when the file
 /// is not a readable ELF64 object. Bounds-checked: a corrupt file never crashes the scan.
 std::vector<std::string> elfDynamicSymbols(const std::string& path, std::string* error);

@@ -8,9 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "rdk/config/plugin_setting.h"
 #include "rdk/kernel/plugin_registry.h"
 
 namespace rdk::plugin {
+
+/// The longest encoding name an encoder feature may have: rdk_encoded::coding is char[24].
+inline constexpr size_t kMaxEncodingNameBytes = sizeof(rdk_encoded{}.coding) - 1;
 
 struct Manifest {
   int schema = 1;
@@ -23,6 +27,8 @@ struct Manifest {
   std::string probe = "none";  // "none" or "subprocess"
   std::vector<Feature> features;
   Poco::JSON::Array::Ptr featuresJson;
+  /// "settings": the configuration keys the plugin reads, with type, default and help.
+  std::vector<rdk::config::PluginSetting> settings;
 };
 
 class ManifestError : public std::runtime_error {
@@ -45,6 +51,11 @@ std::optional<Kind> parseKind(const std::string& text);
 uint32_t kindBit(Kind kind);
 std::string joinKinds(const std::vector<Kind>& kinds);               // "encoder,transport"
 std::string joinFeatureNames(const std::vector<Feature>& features);  // "vp8,vp9"
+
+/// Settings from a manifest's "settings" array (docs/plugins.md); throws ManifestError.
+std::vector<rdk::config::PluginSetting> settingsFrom(const Poco::JSON::Array::Ptr& array,
+                                                     const std::string& plugin,
+                                                     const std::vector<Kind>& kinds);
 
 /// Features from a JSON array text (the descriptor's features_json); throws ManifestError.
 std::vector<Feature> parseFeatures(const std::string& jsonArrayText, const std::string& plugin);

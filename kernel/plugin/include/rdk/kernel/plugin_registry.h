@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "rdk/config/plugin_setting.h"
 #include "rdk/plugin_abi.h"
 
 namespace rdk::config {
@@ -60,7 +61,10 @@ class Registry {
   static Registry& instance();
 
   /// Scans the plugin path (config plugins.path, RDK_PLUGIN_PATH, the default dir) without
-  /// loading anything. Call again to rescan; loaded plugins stay loaded.
+  /// loading anything. Call again to rescan; loaded plugins stay loaded. Throws
+  /// rdk::config::ConfigError (at the key's FILE:LINE) for a setting no kernel key and no plugin
+  /// declares, a value its plugin's declaration refuses, or an unknown name in plugins.allow/deny.
+  /// Plugins then see the declared settings' defaults through config_get.
   void configure(const rdk::config::Config& config);
   std::vector<StatusRow> rows() const;
   /// Usable features of |kind| from the manifests, allow/deny and prefer order applied; no loading.
@@ -95,6 +99,9 @@ class Registry {
   /// path that cannot run, a plugin the cache knows nothing about is passed over (load-failed).
   void setChildExecutable(const std::string& path);
   std::string childExecutable() const;
+  /// The settings the scanned plugins declare (what --print-default-config lists after the
+  /// kernel's).
+  std::vector<rdk::config::PluginSetting> pluginSettings() const;
   /// Directories scanned, in search order.
   std::vector<std::string> searchDirs() const;
 
