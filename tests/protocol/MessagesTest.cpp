@@ -107,6 +107,17 @@ std::vector<Sample> everyMessage() {
   out.push_back(sample(CloseWindow{7}));
   out.push_back(sample(Focus{7, {"mod2"}}));
   out.push_back(sample(Draw{7, 0, 0, 4, 4, "rgb24", "pixels", 1, 16, dictOf({{"a", Value(1)}})}));
+  out.push_back(sample(Draw{7,
+                            0,
+                            0,
+                            64,
+                            64,
+                            "scroll",
+                            "",
+                            2,
+                            0,
+                            dictOf({{"flush", Value(1)}}),
+                            {{0, 16, 64, 48, 0, -16}}}));
   out.push_back(sample(DamageSequence{1, 7, 4, 4, 757, "msg"}));
   out.push_back(sample(KeyAction{7, "a", true, {"shift"}, 97, "a", 38, 0}));
   out.push_back(sample(ButtonAction{7, 1, true, 50, 60, {"mod2"}, {1}, {Value("x")}}, {7}));
@@ -369,6 +380,40 @@ void MessagesTest::testEveryMalformedFormIsRefused() {
        Value(Value::Dict{}), Value(0), Value(Value::Dict{}), Value(false), Value(1),
        Value(Value::List{Value(1)})},
       "configure-window: field 'pointer' (11): expected [x, y]");
+}
+
+void MessagesTest::testScrollDraw() {
+  // Xpra 3.1.3 encode_scrolling: data is a list of (x, y, w, h, xdelta, ydelta), rowstride 0.
+  Draw d{
+      3, 0, 0, 640, 480, "scroll", "", 9, 0, {}, {{0, 32, 640, 448, 0, -32}, {0, 0, 10, 10, 5, 5}}};
+  const Packet p = d.toPacket();
+  CPPUNIT_ASSERT(p[7].isList());
+  CPPUNIT_ASSERT_EQUAL(size_t(2), p[7].asList().size());
+  CPPUNIT_ASSERT(p[7].asList()[0].isList());
+  CPPUNIT_ASSERT_EQUAL(int64_t(-32), p[7].asList()[0].asList()[5].asInt());
+  // Through a real record (rencode), as a stock client receives it.
+  RecordWriter writer;
+  RecordReader reader;
+  std::vector<Packet> got;
+  CPPUNIT_ASSERT(!reader.feed(writer.write(p), [&](Packet&& q) { got.push_back(std::move(q)); }));
+  CPPUNIT_ASSERT_EQUAL(size_t(1), got.size());
+  CPPUNIT_ASSERT(Draw::fromPacket(got[0]) == d);
+  // Malformed scroll lists are refused with a reason.
+  auto bad = [&](Value data, const std::string& fragment) {
+    Packet q = p;
+    q[7] = std::move(data);
+    expectFieldError<Draw>(q, fragment);
+  };
+  bad(Value("bytes"), "field 'data' (7)");
+  bad(Value(Value::List{Value(1)}), "not [x, y, w, h, dx, dy]");
+  bad(Value(Value::List{Value(Value::List{Value(1), Value(2), Value(3), Value(4), Value(5)})}),
+      "not [x, y, w, h, dx, dy]");
+  bad(Value(Value::List{
+          Value(Value::List{Value(1), Value(2), Value(3), Value(4), Value(5), Value("x")})}),
+      "not an int");
+  bad(Value(Value::List(Draw::kMaxScrolls + 1, Value(Value::List{Value(0), Value(0), Value(1),
+                                                                 Value(1), Value(0), Value(1)}))),
+      "at most");
 }
 
 void MessagesTest::testBellClassIsAnInt() {

@@ -12,6 +12,7 @@ class MessagesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBadLayoutsNameTheField);
   CPPUNIT_TEST(testEveryMalformedFormIsRefused);
   CPPUNIT_TEST(testBellClassIsAnInt);
+  CPPUNIT_TEST(testScrollDraw);
   CPPUNIT_TEST(testAddedMessages);
   CPPUNIT_TEST(testPingStats);
   CPPUNIT_TEST(testCapabilities);
@@ -25,6 +26,7 @@ class MessagesTest : public CppUnit::TestFixture {
   void testBadLayoutsNameTheField();
   void testEveryMalformedFormIsRefused();
   void testBellClassIsAnInt();
+  void testScrollDraw();
   void testAddedMessages();
   void testPingStats();
   void testCapabilities();

@@ -7,8 +7,17 @@ namespace rdk::protocol {
 using detail::Fields;
 
 Packet Draw::toPacket() const {
+  Value payload(data);
+  if (coding == kScrollCoding) {
+    Value::List list;
+    list.reserve(scrolls.size());
+    for (const DrawScroll& s : scrolls)
+      list.push_back(Value(
+          Value::List{Value(s.x), Value(s.y), Value(s.w), Value(s.h), Value(s.dx), Value(s.dy)}));
+    payload = Value(std::move(list));
+  }
   return {Value(kType),          Value(wid),       Value(x),      Value(y),
-          Value(width),          Value(height),    Value(coding), Value(data),
+          Value(width),          Value(height),    Value(coding), std::move(payload),
           Value(packetSequence), Value(rowstride), Value(options)};
 }
 
@@ -21,7 +30,26 @@ Draw Draw::fromPacket(const Packet& p) {
   d.width = f.integer(4, "w");
   d.height = f.integer(5, "h");
   d.coding = f.bytes(6, "coding");
-  d.data = f.bytes(7, "data");
+  if (d.coding == kScrollCoding) {
+    const Value::List& list = f.list(7, "data");
+    if (list.size() > kMaxScrolls)
+      throw ProtocolError("draw: field 'data' (7): " + std::to_string(list.size()) +
+                          " scrolls, at most " + std::to_string(kMaxScrolls));
+    d.scrolls.reserve(list.size());
+    for (const Value& item : list) {
+      if (!item.isList() || item.asList().size() != 6)
+        throw ProtocolError("draw: field 'data' (7): a scroll is not [x, y, w, h, dx, dy]");
+      const Value::List& v = item.asList();
+      for (const Value& n : v) {
+        if (!n.isInt())
+          throw ProtocolError("draw: field 'data' (7): a scroll value is not an int");
+      }
+      d.scrolls.push_back(DrawScroll{v[0].asInt(), v[1].asInt(), v[2].asInt(), v[3].asInt(),
+                                     v[4].asInt(), v[5].asInt()});
+    }
+  } else {
+    d.data = f.bytes(7, "data");
+  }
   d.packetSequence = f.integer(8, "packet_sequence");
   d.rowstride = f.integer(9, "rowstride");
   if (auto opts = f.optDict(10, "options"))
