@@ -326,8 +326,10 @@ class Harness {
     const size_t size = d.size() - kHeaderSize;
     if (h->type == DatagramType::kInitial) {
       if (server_) {
-        if (server_->peer() == from)
+        if (server_->peer() == from) {
+          server_->setPeerFeatures(initialFeatures(body, size));
           server_->onRepeatedInitial();
+        }
         return;
       }
       if (d.size() < kMinInitialSize)
@@ -341,6 +343,7 @@ class Harness {
         return;
       }
       server_ = std::make_unique<Session>(kConnId, false, options_, from, now_, 2);
+      server_->setPeerFeatures(initialFeatures(body, size));  // Reed-Solomon both ways
       return;
     }
     if (server_)

@@ -6,8 +6,10 @@
 //  * the header parser accepts exactly what writeHeader produces (version 1, types 1..4);
 //  * every frame of an accepted DATA body lies inside the datagram and obeys the documented limits
 //    (ACK ranges descending and disjoint, fragments inside their message, parity slots ascending,
-//    disjoint and no longer than the parity data), and writing the frames again and parsing that
-//    gives the same frames;
+//    disjoint and no longer than the parity data; Reed-Solomon FEC frames: k <= 16 slots, shard
+//    index below its count <= 16), and writing the frames again (XOR parity with writeParity,
+//    FEC with writeFec) and parsing that gives the same frames;
+//  * the features an INITIAL or ACCEPT announces round-trip through makeInitial/makeAccept;
 //  * an INITIAL/RETRY token round-trips through makeInitial/makeRetry; a token verifies as a
 //    cookie only if it is one we minted (a forged 24-byte token never does).
 // The session's use of the parsed frames (acks, reassembly, parity recovery) is fuzz_udp_session.
@@ -59,6 +61,7 @@ void checkFrames(const DataFrames& f, const uint8_t* body, size_t n) {
       check(end <= p.total);
     }
     check(p.length == 0 || inside(body, n, p.data, p.length));
+    check(p.parityCount <= kMaxFecParities && (p.parityCount == 0 || p.index < p.parityCount));
   }
   if (f.close)
     check(f.close->size() <= 512);
@@ -75,8 +78,13 @@ void checkRewrite(const DataFrames& f) {
     writeFragment(out, fr.cls, fr.seq, fr.total, fr.offset, fr.data, fr.length);
   for (const ParityFrame& p : f.parities) {
     const size_t before = out.size();
-    writeParity(out, p.seq, p.total, p.slots, p.data, p.length);
-    check(out.size() - before == parityFrameSize(p.slots.size(), p.length));
+    if (p.parityCount) {
+      writeFec(out, p.seq, p.total, p.slots, p.parityCount, p.index, p.data, p.length);
+      check(out.size() - before == fecFrameSize(p.slots.size(), p.length));
+    } else {
+      writeParity(out, p.seq, p.total, p.slots, p.data, p.length);
+      check(out.size() - before == parityFrameSize(p.slots.size(), p.length));
+    }
   }
   if (f.close)
     writeClose(out, *f.close);
@@ -106,8 +114,8 @@ void checkRewrite(const DataFrames& f) {
   check(again->parities.size() == f.parities.size());
   for (size_t i = 0; i < f.parities.size(); ++i) {
     const ParityFrame &a = f.parities[i], &b = again->parities[i];
-    check(a.seq == b.seq && a.total == b.total && a.length == b.length &&
-          a.slots.size() == b.slots.size() &&
+    check(a.seq == b.seq && a.total == b.total && a.length == b.length && a.slots == b.slots &&
+          a.parityCount == b.parityCount && a.index == b.index &&
           (a.length == 0 || std::memcmp(a.data, b.data, a.length) == 0));
   }
   check(again->close == f.close && again->pathChallenge == f.pathChallenge &&
@@ -154,6 +162,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(h && h->type == DatagramType::kInitial && h->connId == connId);
     auto t = parseToken(initial.data() + kHeaderSize, initial.size() - kHeaderSize);
     check(t && *t == *token);
+    const uint32_t features = header ? static_cast<uint32_t>(header->pn) : 1;
+    auto announced = makeInitial(connId, *token, features);
+    check(initialFeatures(announced.data() + kHeaderSize, announced.size() - kHeaderSize) ==
+          features);
+    auto accept = makeAccept(connId, features);
+    check(acceptFeatures(accept.data() + kHeaderSize, accept.size() - kHeaderSize) == features);
     auto retry = makeRetry(connId, *token);
     t = parseToken(retry.data() + kHeaderSize, retry.size() - kHeaderSize);
     check(t && *t == *token);

@@ -3,7 +3,8 @@
 // messages/    typed messages as the server and the client send them (toPacket), rencoded and
 //              bencoded, with fuzz_messages' leading format byte
 // udp_wire/    datagrams of a real client/server session pair: INITIAL, RETRY, ACCEPT, DATA with
-//              acks (one and several ranges), fragments of both classes, parity, ping, close
+//              acks (one and several ranges), fragments of both classes, parity (XOR and
+//              Reed-Solomon FEC), ping, close
 // udp_session/ scripts for fuzz_udp_session (udp_session_script.hpp): clean exchanges, loss,
 //              reordering, roaming, MTU errors, closes, and the udp_wire datagrams replayed
 // auth/        fuzz_auth field lists: Xpra auth settings, digest lists, multifile files, responses
@@ -322,8 +323,8 @@ std::vector<std::pair<std::string, std::vector<uint8_t>>> pickDatagrams(
           kind += "_reliable";
         if (droppable)
           kind += "_droppable";
-        if (!f->parities.empty())
-          kind += "_parity";
+        for (auto& p : f->parities)
+          kind += p.parityCount ? "_fec" : "_parity";  // one datagram carries one parity
         if (f->ping)
           kind += "_ping";
         if (f->close)
