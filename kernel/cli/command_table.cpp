@@ -1,27 +1,27 @@
 // The subcommand table. Areas append their commands here (serve, attach, info, demo...).
 #include "rdk/cli/command.h"
 #include "rdk/cli/plugin_listing.h"
-#include "rdk/session/commands.h"
+#include "session_commands.h"
 
 namespace rdk::cli {
 
 namespace {
 
 int explain(CommandContext& ctx, const std::string& helloJsonPath) {
-  return rdk::session::runExplain(ctx.config, ctx.registry, helloJsonPath);
+  return rdk::cli::runExplain(ctx.config, ctx.registry, helloJsonPath);
 }
 
 int serve(CommandContext& ctx, const std::vector<std::string>& args) {
-  return rdk::session::runServe(ctx.config, ctx.registry, args);
+  return rdk::cli::runServe(ctx.config, ctx.registry, args);
 }
 int attach(CommandContext& ctx, const std::vector<std::string>& args) {
-  return rdk::session::runAttach(ctx.config, ctx.registry, args);
+  return rdk::cli::runAttach(ctx.config, ctx.registry, args);
 }
 int info(CommandContext& ctx, const std::vector<std::string>& args) {
-  return rdk::session::runInfo(ctx.config, ctx.registry, args);
+  return rdk::cli::runInfo(ctx.config, ctx.registry, args);
 }
 int demo(CommandContext& ctx, const std::vector<std::string>& args) {
-  return rdk::session::runDemo(ctx.config, ctx.registry, args);
+  return rdk::cli::runDemo(ctx.config, ctx.registry, args);
 }
 
 }  // namespace

@@ -9,9 +9,9 @@
 
 CPPUNIT_TEST_SUITE_REGISTRATION(SharedEncodingTest);
 
-using rdk::session::EncodedPicture;
+using rdk::plugin::EncodedPicture;
+using rdk::plugin::EncoderObject;
 using rdk::session::EncodedPictureCache;
-using rdk::session::EncoderObject;
 using rdk::session::PictureKey;
 using rdk::session::SharedEncodingLimits;
 using rdk::test::RunningServer;

@@ -1,8 +1,8 @@
 #include "rdk/session/auth_worker.h"
 
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/session/auth_throttle.h"
 #include "rdk/session/loop_wakeup.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::session {
 

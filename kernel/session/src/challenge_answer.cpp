@@ -1,7 +1,7 @@
 #include "rdk/session/challenge_answer.h"
 
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/kernel/plugin_registry.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::session {
 
@@ -19,8 +19,8 @@ bool answerChallenge(plugin::Registry& registry, const protocol::Challenge& chal
     *error = "cannot answer the server's '" + challenge.digest + "' challenge: " + why;
     return false;
   }
-  return respondToChallenge(*auth, challenge.digest, challenge.saltDigest, challenge.salt, password,
-                            response, clientSalt, error);
+  return plugin::respondToChallenge(*auth, challenge.digest, challenge.saltDigest, challenge.salt,
+                                    password, response, clientSalt, error);
 }
 
 bool answerChallenge(plugin::Registry& registry, const protocol::Packet& challenge,

@@ -1,4 +1,5 @@
 #include "rdk/session/client.h"
+#include "rdk/base/clock.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -12,7 +13,6 @@
 #include "rdk/session/challenge_answer.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/packet_format.h"
-#include "rdk/session/server_context.h"
 
 namespace rdk::session {
 
@@ -144,7 +144,7 @@ int Client::run(const std::atomic<bool>& stop) {
       return 1;
     }
     const std::string opts = "{\"display\":" + jsonQuote(options_.display) + "}";
-    display_ = PlatformObject::openDisplay(*x11, opts, &Client::onLocalInput, this, &error);
+    display_ = plugin::PlatformObject::openDisplay(*x11, opts, &Client::onLocalInput, this, &error);
     if (!display_) {
       std::fprintf(stderr, "rdkernel attach: %s\n", error.c_str());
       return 1;
@@ -286,7 +286,7 @@ bool Client::writeSnapshot(std::string* error) {
     *error = "no png encoder plugin: " + why;
     return false;
   }
-  auto encoder = EncoderObject::create(*png, "png", width, height, "", error);
+  auto encoder = plugin::EncoderObject::create(*png, "png", width, height, "", error);
   if (!encoder)
     return false;
   rdk_image image{sizeof(rdk_image), width, height, width * 4, RDK_PIXEL_BGRX, canvas.data()};
@@ -295,7 +295,7 @@ bool Client::writeSnapshot(std::string* error) {
   params.quality = 100;
   params.speed = 50;
   params.flags = RDK_ENCODE_LOSSLESS;
-  EncodedPicture picture;
+  plugin::EncodedPicture picture;
   if (!encoder->encode(image, params, &picture, error))
     return false;
   std::ofstream out(options_.snapshotPath, std::ios::binary);

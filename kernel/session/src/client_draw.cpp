@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/kernel/plugin_registry.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::session {
 
@@ -14,7 +14,7 @@ namespace {
 
 class PluginFrameDecoder final : public FrameDecoder {
  public:
-  explicit PluginFrameDecoder(std::unique_ptr<DecoderObject> decoder)
+  explicit PluginFrameDecoder(std::unique_ptr<plugin::DecoderObject> decoder)
       : decoder_(std::move(decoder)) {}
   uint32_t width() const override { return decoder_->width(); }
   uint32_t height() const override { return decoder_->height(); }
@@ -24,7 +24,7 @@ class PluginFrameDecoder final : public FrameDecoder {
   }
 
  private:
-  std::unique_ptr<DecoderObject> decoder_;
+  std::unique_ptr<plugin::DecoderObject> decoder_;
 };
 
 // A video stream that lost a frame waits for its next key frame.
@@ -38,7 +38,7 @@ std::unique_ptr<FrameDecoder> PluginDecoderSource::create(const std::string& cod
       registry_.select(plugin::Kind::Encoder, coding, error, plugin::featureDecodes);
   if (!plugin)
     return nullptr;
-  auto decoder = DecoderObject::create(*plugin, coding, width, height, error);
+  auto decoder = plugin::DecoderObject::create(*plugin, coding, width, height, error);
   if (!decoder)
     return nullptr;
   return std::make_unique<PluginFrameDecoder>(std::move(decoder));

@@ -4,7 +4,7 @@
 
 namespace rdk::session {
 
-Desktop::Desktop(std::unique_ptr<PlatformObject> platform, std::string name)
+Desktop::Desktop(std::unique_ptr<plugin::PlatformObject> platform, std::string name)
     : platform_(std::move(platform)), name_(std::move(name)) {}
 
 const ServerWindow* Desktop::window(uint64_t wid) const {

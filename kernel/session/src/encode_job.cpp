@@ -1,4 +1,5 @@
 #include "rdk/session/encode_job.h"
+#include "rdk/base/clock.h"
 
 #include <optional>
 
@@ -9,7 +10,7 @@ namespace rdk::session {
 
 namespace {
 
-EncoderObject* encoderFor(EncodeJob& job, WindowEncoders& encoders, std::string* error) {
+plugin::EncoderObject* encoderFor(EncodeJob& job, WindowEncoders& encoders, std::string* error) {
   auto& slot =
       job.choice.video ? encoders.video[job.choice.encoding] : encoders.stills[job.choice.encoding];
   if (job.choice.video && slot &&
@@ -24,12 +25,12 @@ EncoderObject* encoderFor(EncodeJob& job, WindowEncoders& encoders, std::string*
   }
   const uint32_t w = job.choice.video ? job.windowWidth : 0;
   const uint32_t h = job.choice.video ? job.windowHeight : 0;
-  slot =
-      EncoderObject::create(*job.plugin, job.choice.encoding, w, h, job.encoderOptionsJson, error);
+  slot = plugin::EncoderObject::create(*job.plugin, job.choice.encoding, w, h,
+                                       job.encoderOptionsJson, error);
   return slot.get();
 }
 
-protocol::Value::Dict drawOptions(const EncodedPicture& picture, std::string* error) {
+protocol::Value::Dict drawOptions(const plugin::EncodedPicture& picture, std::string* error) {
   if (picture.optionsJson.empty())
     return {};
   try {
@@ -62,14 +63,15 @@ EncodeResult runEncodeJob(EncodeJob& job, WindowEncoders& encoders, PacketChanne
   result.refresh = job.choice.refresh;
   if (job.resetVideo)
     encoders.video.clear();
-  EncodedPicture picture;
+  plugin::EncodedPicture picture;
   if (job.sharedPicture) {
     // Another session encoded this picture before the loop booked ours: no encoder needed.
     picture = *job.sharedPicture;
     job.sharedPicture.reset();
     result.shared = true;
   }
-  EncoderObject* encoder = result.shared ? nullptr : encoderFor(job, encoders, &result.error);
+  plugin::EncoderObject* encoder =
+      result.shared ? nullptr : encoderFor(job, encoders, &result.error);
   if (!result.shared && !encoder)
     return result;
   const rdk_encode_params params = encodeParams(job.choice, job.forceKeyframe);

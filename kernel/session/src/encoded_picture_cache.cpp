@@ -20,7 +20,7 @@ uint64_t mix(uint64_t h, uint64_t v) {
   return (h ^ (v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2))) * 0xFF51AFD7ED558CCDull;
 }
 
-size_t entryBytes(const PictureKey& key, const EncodedPicture& picture) {
+size_t entryBytes(const PictureKey& key, const plugin::EncodedPicture& picture) {
   // The payload dominates; the rest is counted so many tiny entries cannot grow without bound.
   return picture.data.size() + picture.optionsJson.size() + picture.coding.size() +
          key.encoding.size() + key.createOptions.size() + 256;
@@ -80,8 +80,8 @@ PictureKey EncodedPictureCache::makeKey(const void* encoderTable, const std::str
   return key;
 }
 
-std::shared_ptr<const EncodedPicture> EncodedPictureCache::acquire(const PictureKey& key,
-                                                                   uint64_t nowUs) {
+std::shared_ptr<const plugin::EncodedPicture> EncodedPictureCache::acquire(const PictureKey& key,
+                                                                           uint64_t nowUs) {
   std::unique_lock<std::mutex> lock(mutex_);
   const auto giveUpAt =
       std::chrono::steady_clock::now() + std::chrono::microseconds(limits_.maxWaitUs);
@@ -107,15 +107,16 @@ std::shared_ptr<const EncodedPicture> EncodedPictureCache::acquire(const Picture
   return hit(it->second, nowUs);
 }
 
-std::shared_ptr<const EncodedPicture> EncodedPictureCache::peek(const PictureKey& key,
-                                                                uint64_t nowUs) {
+std::shared_ptr<const plugin::EncodedPicture> EncodedPictureCache::peek(const PictureKey& key,
+                                                                        uint64_t nowUs) {
   std::lock_guard<std::mutex> lock(mutex_);
   evict(nowUs, 0);
   auto it = index_.find(key);
   return it == index_.end() ? nullptr : hit(it->second, nowUs);
 }
 
-std::shared_ptr<const EncodedPicture> EncodedPictureCache::hit(List::iterator it, uint64_t nowUs) {
+std::shared_ptr<const plugin::EncodedPicture> EncodedPictureCache::hit(List::iterator it,
+                                                                       uint64_t nowUs) {
   it->lastUsedUs = std::max(it->lastUsedUs, nowUs);  // age counts from the last use
   lru_.splice(lru_.begin(), lru_, it);
   ++stats_.hits;
@@ -124,14 +125,15 @@ std::shared_ptr<const EncodedPicture> EncodedPictureCache::hit(List::iterator it
   return it->picture;
 }
 
-void EncodedPictureCache::insert(PictureKey key, const EncodedPicture& picture, uint64_t encodeUs,
-                                 uint64_t nowUs) {
+void EncodedPictureCache::insert(PictureKey key, const plugin::EncodedPicture& picture,
+                                 uint64_t encodeUs, uint64_t nowUs) {
   const size_t bytes = entryBytes(key, picture);
   if (bytes > limits_.maxBytes) {
     abandon(key);  // too big to keep: whoever waits encodes it for itself
     return;
   }
-  auto stored = std::make_shared<const EncodedPicture>(picture);  // the copy, outside the lock
+  auto stored =
+      std::make_shared<const plugin::EncodedPicture>(picture);  // the copy, outside the lock
   {
     std::lock_guard<std::mutex> lock(mutex_);
     claimed_.erase(key);

@@ -1,10 +1,9 @@
 #include "rdk/session/hello_builder.h"
+#include "rdk/base/clock.h"
 
 #include <unistd.h>
 
 #include <algorithm>
-
-#include "rdk/session/server_context.h"
 
 namespace rdk::session {
 

@@ -1,7 +1,7 @@
 #include "rdk/session/packet_channel.h"
 
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/kernel/plugin_registry.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::session {
 
@@ -42,7 +42,7 @@ std::unique_ptr<PacketChannel> PacketChannel::connect(const plugin::LoadedPlugin
                                           channel->callbacks(), &connection);
   if (status != RDK_OK || !connection) {
     if (error)
-      *error = "cannot connect to " + url + ": " + pluginFailure(status);
+      *error = "cannot connect to " + url + ": " + plugin::pluginFailure(status);
     return nullptr;
   }
   channel->attach(connection);

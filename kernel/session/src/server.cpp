@@ -1,4 +1,5 @@
 #include "rdk/session/server.h"
+#include "rdk/base/clock.h"
 
 #include <Poco/Logger.h>
 
@@ -93,8 +94,8 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
     *error = "no platform plugin for '" + platformName + "': " + why;
     return false;
   }
-  auto platform =
-      PlatformObject::open(*platformPlugin, platformName, platformOptions(config_), nullptr, error);
+  auto platform = plugin::PlatformObject::open(*platformPlugin, platformName,
+                                               platformOptions(config_), nullptr, error);
   if (!platform)
     return false;
   desktop_ = std::make_unique<Desktop>(std::move(platform), platformName);
@@ -143,6 +144,12 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
       *error = "cannot bind " + url + ": no transport plugin for '" + spec.scheme + "': " + why;
       return false;
     }
+    for (const plugin::Feature& feature : registry_.features(plugin::Kind::Transport)) {
+      if (feature.name == spec.scheme && feature.properties) {
+        listener->binding.transportSecure = feature.properties->optValue("secure", false);
+        listener->binding.transportDroppable = feature.properties->optValue("droppable", false);
+      }
+    }
     if (spec.authModule != "none") {
       plugin::LoadedPlugin* auth = registry_.select(plugin::Kind::Auth, spec.authModule, &why);
       if (!auth) {
@@ -150,7 +157,8 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
         return false;
       }
       // Fail at start, not at the first client, when the module's options are wrong.
-      if (!AuthenticatorObject::create(*auth, spec.authModule, spec.authOptionsJson, error)) {
+      if (!plugin::AuthenticatorObject::create(*auth, spec.authModule, spec.authOptionsJson,
+                                               error)) {
         return false;
       }
       listener->binding.authPlugin = auth;
@@ -163,7 +171,7 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
         transport->state, url.c_str(), spec.transportOptionsJson.c_str(), &listener->callbacks,
         &listener->listener);
     if (status != RDK_OK) {
-      *error = "cannot bind " + url + ": " + pluginFailure(status);
+      *error = "cannot bind " + url + ": " + plugin::pluginFailure(status);
       return false;
     }
     char address[256] = {0};

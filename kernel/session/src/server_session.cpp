@@ -1,4 +1,5 @@
 #include "rdk/session/server_session.h"
+#include "rdk/base/clock.h"
 
 #include <algorithm>
 
@@ -283,8 +284,9 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
   }
   if (!authenticator_) {
     std::string createError;
-    authenticator_ = AuthenticatorObject::create(*binding_.authPlugin, binding_.spec.authModule,
-                                                 binding_.spec.authOptionsJson, &createError);
+    authenticator_ =
+        plugin::AuthenticatorObject::create(*binding_.authPlugin, binding_.spec.authModule,
+                                            binding_.spec.authOptionsJson, &createError);
     if (!authenticator_) {
       disconnect("server error", "authentication unavailable");
       endReason_ = "server error: authentication unavailable: " + createError;
@@ -299,11 +301,10 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
   if (authenticator_->requiresChallenge()) {
     const Value* response = caps.get("challenge_response");
     if (!response || state_ != State::WaitChallengeResponse) {
-      AuthenticatorObject::Challenge challenge;
+      plugin::AuthenticatorObject::Challenge challenge;
       const std::string digests = joinList(caps.getStringList("digest"));
       const std::string saltDigests = joinList(caps.getStringList("salt-digest"));
-      const bool secure = isLoopbackPeer(peer_) || binding_.spec.scheme == "ssl" ||
-                          binding_.spec.scheme == "dtls" || binding_.spec.scheme == "wss";
+      const bool secure = isLoopbackPeer(peer_) || binding_.transportSecure;
       std::string error;
       if (!authenticator_->makeChallenge(username_, digests, saltDigests, secure, &challenge,
                                          &error)) {
@@ -417,9 +418,8 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
                               settings);
   encoding::BatchSettings batch;
   batch.maxFps = static_cast<uint32_t>(context_.config.getInt("server.fps"));
-  const bool udp = binding_.spec.scheme == "udp" || binding_.spec.scheme == "dtls";
-  const long long keyframeInterval =
-      context_.config.getInt(udp ? "encoder.udp-keyframe-interval" : "encoder.keyframe-interval");
+  const long long keyframeInterval = context_.config.getInt(
+      binding_.transportDroppable ? "encoder.udp-keyframe-interval" : "encoder.keyframe-interval");
   std::string encoderOptions =
       "{\"keyframe_interval\":" + std::to_string(keyframeInterval) +
       ",\"rgb_lz4\":" + (caps.getBool("lz4").value_or(false) ? "true" : "false") + "}";

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "rdk/base/clock.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/protocol/messages/all.h"
 #include "rdk/session/hello_builder.h"

@@ -15,14 +15,17 @@
 #include <thread>
 #include <vector>
 
+namespace rdk::plugin {
+class AuthenticatorObject;
+}
+
 namespace rdk::session {
 
-class AuthenticatorObject;
 class AuthThrottle;
 class LoopWakeup;
 
 struct AuthJob {
-  std::shared_ptr<AuthenticatorObject> authenticator;
+  std::shared_ptr<plugin::AuthenticatorObject> authenticator;
   std::string address;  // addressKey of the peer, for the throttle
   std::string username, response, clientSalt;
   // Written by the worker before |done| is set.

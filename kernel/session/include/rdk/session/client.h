@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/protocol/capabilities.h"
 #include "rdk/protocol/message_dispatcher.h"
 #include "rdk/protocol/messages/core.h"
@@ -29,7 +30,6 @@
 #include "rdk/session/latency_stats.h"
 #include "rdk/session/loop_wakeup.h"
 #include "rdk/session/packet_channel.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::config {
 class Config;
@@ -117,7 +117,7 @@ class Client final : private ClientDisplay {
   ClientOptions options_;
   LoopWakeup wakeup_;
   std::unique_ptr<PacketChannel> channel_;
-  std::unique_ptr<PlatformObject> display_;
+  std::unique_ptr<plugin::PlatformObject> display_;
   ChannelPacketSink sink_;
   MonotonicClock clock_;
   PluginDecoderSource decoderSource_;

@@ -10,7 +10,7 @@
 
 #include "rdk/plugin_abi.h"
 #include "rdk/protocol/value.h"
-#include "rdk/session/desktop.h"
+#include "rdk/session/window_kind.h"
 
 namespace rdk::session {
 

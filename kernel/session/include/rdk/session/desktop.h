@@ -11,13 +11,12 @@
 #include <optional>
 #include <string>
 
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/plugin_abi.h"
 #include "rdk/protocol/value.h"
-#include "rdk/session/plugin_objects.h"
+#include "rdk/session/window_kind.h"
 
 namespace rdk::session {
-
-enum class WindowKind { Normal, OverrideRedirect, Tray };
 
 struct ServerWindow {
   uint64_t wid = 0;
@@ -26,15 +25,15 @@ struct ServerWindow {
   protocol::Value metadata = protocol::Value(protocol::Value::Dict{});
 };
 
-class Desktop : public PlatformEventSink {
+class Desktop : public plugin::PlatformEventSink {
  public:
   using Listener = std::function<void(const rdk_window_event& event, const ServerWindow* window)>;
 
-  Desktop(std::unique_ptr<PlatformObject> platform, std::string name);
+  Desktop(std::unique_ptr<plugin::PlatformObject> platform, std::string name);
   void setListener(Listener listener) { listener_ = std::move(listener); }
 
   bool poll(uint64_t nowUs, std::string* error) { return platform_->poll(nowUs, error); }
-  PlatformObject& platform() { return *platform_; }
+  plugin::PlatformObject& platform() { return *platform_; }
   const std::string& name() const { return name_; }
   const std::map<uint64_t, ServerWindow>& windows() const { return windows_; }
   const ServerWindow* window(uint64_t wid) const;
@@ -52,7 +51,7 @@ class Desktop : public PlatformEventSink {
   void onWindowEvent(const rdk_window_event& event) override;
 
  private:
-  std::unique_ptr<PlatformObject> platform_;
+  std::unique_ptr<plugin::PlatformObject> platform_;
   std::string name_;
   std::map<uint64_t, ServerWindow> windows_;
   mutable std::mutex countsMutex_;  // summary() reads the counts from other threads

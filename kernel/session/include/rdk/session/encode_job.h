@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "rdk/encoding/types.h"
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/session/encoded_picture_cache.h"
 #include "rdk/session/packet_channel.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::plugin {
 struct LoadedPlugin;
@@ -25,8 +25,9 @@ namespace rdk::session {
 /// The encoders of one window of one session. Only the window's lane uses it (one job at a time),
 /// so it needs no lock.
 struct WindowEncoders {
-  std::map<std::string, std::unique_ptr<EncoderObject>> video;   // by encoding, sized to window
-  std::map<std::string, std::unique_ptr<EncoderObject>> stills;  // by encoding
+  std::map<std::string, std::unique_ptr<plugin::EncoderObject>>
+      video;  // by encoding, sized to window
+  std::map<std::string, std::unique_ptr<plugin::EncoderObject>> stills;  // by encoding
 };
 
 struct EncodeJob {
@@ -50,7 +51,7 @@ struct EncodeJob {
   // Shared still encodes: the picture's key, hashed on the loop from the platform's buffer, and
   // the encode another session already made of it (then |pixels| stays empty).
   std::optional<PictureKey> sharedKey;
-  std::shared_ptr<const EncodedPicture> sharedPicture;
+  std::shared_ptr<const plugin::EncodedPicture> sharedPicture;
 };
 
 /// What an encoder is asked for |choice| (plus a key frame when |forceKeyframe|).

@@ -25,8 +25,8 @@
 #include <unordered_set>
 
 #include "rdk/encoding/types.h"
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/plugin_abi.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::session {
 
@@ -83,7 +83,7 @@ class EncodedPictureCache {
   /// Whether a choice's encode may be shared: stills only (video encoders carry state).
   static bool shareable(const encoding::Choice& choice) { return !choice.video; }
   /// The key of |image| encoded by |encoder| with |params| (hashes the pixels).
-  static PictureKey makeKey(const EncoderObject& encoder, const rdk_image& image,
+  static PictureKey makeKey(const plugin::EncoderObject& encoder, const rdk_image& image,
                             const rdk_encode_params& params, const std::string& createOptions) {
     return makeKey(encoder.pluginIdentity(), encoder.encoding(), image, params, createOptions);
   }
@@ -95,15 +95,16 @@ class EncodedPictureCache {
 
   /// The stored encode of |key| (counted as a hit), or null without claiming anything: lets the
   /// loop skip copying pixels another session already encoded. Never waits.
-  std::shared_ptr<const EncodedPicture> peek(const PictureKey& key, uint64_t nowUs);
+  std::shared_ptr<const plugin::EncodedPicture> peek(const PictureKey& key, uint64_t nowUs);
   /// The stored encode of |key| (a hit), or null (a miss): the caller now holds the claim on
   /// |key| and must encode it, then insert() it or abandon() it. While another caller holds the
   /// claim (its encode is running: claims are taken when a worker starts, never for queued work,
   /// so waiting cannot starve a pool), this waits for that encode.
-  std::shared_ptr<const EncodedPicture> acquire(const PictureKey& key, uint64_t nowUs);
+  std::shared_ptr<const plugin::EncodedPicture> acquire(const PictureKey& key, uint64_t nowUs);
   /// Stores a copy of |picture| (encoded in |encodeUs|) under |key|, evicting by age, then least
   /// recently used, to stay under the limits; releases the claim on |key| and wakes its waiters.
-  void insert(PictureKey key, const EncodedPicture& picture, uint64_t encodeUs, uint64_t nowUs);
+  void insert(PictureKey key, const plugin::EncodedPicture& picture, uint64_t encodeUs,
+              uint64_t nowUs);
   /// The claimed encode failed: one waiter (if any) claims it in turn.
   void abandon(const PictureKey& key);
 
@@ -113,7 +114,7 @@ class EncodedPictureCache {
  private:
   struct Entry {
     PictureKey key;
-    std::shared_ptr<const EncodedPicture> picture;
+    std::shared_ptr<const plugin::EncodedPicture> picture;
     uint64_t encodeUs = 0;
     uint64_t lastUsedUs = 0;
     size_t bytes = 0;
@@ -122,7 +123,7 @@ class EncodedPictureCache {
   // Both under mutex_.
   void evict(uint64_t nowUs, size_t incoming);
   void erase(List::iterator it);
-  std::shared_ptr<const EncodedPicture> hit(List::iterator it, uint64_t nowUs);
+  std::shared_ptr<const plugin::EncodedPicture> hit(List::iterator it, uint64_t nowUs);
 
   const SharedEncodingLimits limits_;
   mutable std::mutex mutex_;

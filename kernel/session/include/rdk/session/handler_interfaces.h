@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 
+#include "rdk/base/clock.h"
 #include "rdk/protocol/message.h"
 #include "rdk/protocol/value.h"
 #include "rdk/session/packet_channel.h"

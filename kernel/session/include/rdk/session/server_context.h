@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/session/admission_control.h"
 #include "rdk/session/auth_throttle.h"
 #include "rdk/session/auth_worker.h"
@@ -14,7 +15,6 @@
 #include "rdk/session/desktop.h"
 #include "rdk/session/encode_pool.h"
 #include "rdk/session/encoded_picture_cache.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::config {
 class Config;
@@ -34,6 +34,11 @@ struct Binding {
   /// a challenge belongs to one connection.
   plugin::LoadedPlugin* authPlugin = nullptr;
   class Server* server = nullptr;
+  /// From the transport's manifest ("secure", "droppable"), so the session never reasons about
+  /// scheme names: whether a password may travel with a weak digest, and which key-frame
+  /// interval suits a link that may drop video frames.
+  bool transportSecure = false;
+  bool transportDroppable = false;
 };
 
 struct ServerContext {
@@ -55,16 +60,5 @@ struct ServerContext {
   /// Where captures are encoded and sent, off the loop (server.encode-threads).
   EncodePool* encodePool = nullptr;
 };
-
-/// Monotonic microseconds (the same clock as the host API's now_us).
-uint64_t monotonicUs();
-/// |nowUs| - |thenUs|, or 0 when |thenUs| is later: a loop's "now" is read once per pass and can
-/// be older than a time stamped during the pass (a session accepted after it), and an unsigned
-/// difference would then wrap to an eternity (an instant "login timeout").
-constexpr uint64_t elapsedUs(uint64_t nowUs, uint64_t thenUs) {
-  return nowUs > thenUs ? nowUs - thenUs : 0;
-}
-/// Wall-clock milliseconds since the epoch.
-uint64_t wallClockMs();
 
 }  // namespace rdk::session

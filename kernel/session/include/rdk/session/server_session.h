@@ -114,7 +114,7 @@ class ServerSession {
   std::unique_ptr<WindowStreamer> streamer_;
   LatencyStats pingRttMs_;
   int64_t clientLoad1000_ = -1;
-  std::shared_ptr<AuthenticatorObject> authenticator_;
+  std::shared_ptr<plugin::AuthenticatorObject> authenticator_;
   std::shared_ptr<AuthJob> verdict_;
   bool verdictSubmitted_ = false;
   std::optional<protocol::Capabilities> pendingHello_;  // waits for its verdict

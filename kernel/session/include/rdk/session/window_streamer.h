@@ -17,12 +17,12 @@
 #include "rdk/encoding/damage_batcher.h"
 #include "rdk/encoding/selector.h"
 #include "rdk/encoding/window_state.h"
+#include "rdk/kernel/plugin_objects.h"
 #include "rdk/session/desktop.h"
 #include "rdk/session/encode_job.h"
 #include "rdk/session/encode_pool.h"
 #include "rdk/session/encoded_picture_cache.h"
 #include "rdk/session/packet_channel.h"
-#include "rdk/session/plugin_objects.h"
 
 namespace rdk::plugin {
 class Registry;

@@ -10,10 +10,8 @@
 #include "rdk/plugin_abi.h"
 
 namespace rdk::plugin {
-struct LoadedPlugin;
-}
 
-namespace rdk::session {
+struct LoadedPlugin;
 
 /// The message a plugin attached to its last failure on this thread, or a generic text.
 std::string pluginFailure(rdk_status status);
@@ -31,7 +29,7 @@ struct EncodedPicture {
 
 class EncoderObject {
  public:
-  static std::unique_ptr<EncoderObject> create(const plugin::LoadedPlugin& plugin,
+  static std::unique_ptr<EncoderObject> create(const LoadedPlugin& plugin,
                                                const std::string& encoding, uint32_t width,
                                                uint32_t height, const std::string& optionsJson,
                                                std::string* error);
@@ -65,7 +63,7 @@ class EncoderObject {
 
 class DecoderObject {
  public:
-  static std::unique_ptr<DecoderObject> create(const plugin::LoadedPlugin& plugin,
+  static std::unique_ptr<DecoderObject> create(const LoadedPlugin& plugin,
                                                const std::string& encoding, uint32_t width,
                                                uint32_t height, std::string* error);
   ~DecoderObject();
@@ -96,13 +94,12 @@ class PlatformEventSink {
 class PlatformObject {
  public:
   /// Server side: a desktop to capture.
-  static std::unique_ptr<PlatformObject> open(const plugin::LoadedPlugin& plugin,
-                                              const std::string& name,
+  static std::unique_ptr<PlatformObject> open(const LoadedPlugin& plugin, const std::string& name,
                                               const std::string& optionsJson,
                                               PlatformEventSink* sink, std::string* error);
   /// Client side: windows on a local display; input comes back to |inputSink|.
   static std::unique_ptr<PlatformObject> openDisplay(
-      const plugin::LoadedPlugin& plugin, const std::string& optionsJson,
+      const LoadedPlugin& plugin, const std::string& optionsJson,
       void (*inputCallback)(void* host, const rdk_input_event* event), void* inputHost,
       std::string* error);
   ~PlatformObject();
@@ -130,7 +127,7 @@ class PlatformObject {
 /// A server-side authenticator for one bind.
 class AuthenticatorObject {
  public:
-  static std::unique_ptr<AuthenticatorObject> create(const plugin::LoadedPlugin& plugin,
+  static std::unique_ptr<AuthenticatorObject> create(const LoadedPlugin& plugin,
                                                      const std::string& module,
                                                      const std::string& optionsJson,
                                                      std::string* error);
@@ -156,9 +153,9 @@ class AuthenticatorObject {
 };
 
 /// Client side: answer a challenge with the plugin that provides |digest|.
-bool respondToChallenge(const plugin::LoadedPlugin& plugin, const std::string& digest,
+bool respondToChallenge(const LoadedPlugin& plugin, const std::string& digest,
                         const std::string& saltDigest, const std::string& serverSalt,
                         const std::string& password, std::string* response, std::string* clientSalt,
                         std::string* error);
 
-}  // namespace rdk::session
+}  // namespace rdk::plugin

@@ -1,8 +1,11 @@
-#include "rdk/session/summary_printer.h"
+#include "summary_printer.h"
 
 #include "rdk/protocol/value.h"
 
-namespace rdk::session {
+namespace rdk::cli {
+
+using session::ClientSummary;
+using session::ServerSummary;
 
 using protocol::Value;
 
@@ -91,4 +94,4 @@ void printServerSummary(std::FILE* out, const ServerSummary& s) {
   }
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

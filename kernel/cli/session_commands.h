@@ -1,5 +1,6 @@
-// The session subcommands of the rdkernel CLI. Each returns the process exit code: 0 success,
-// 1 runtime failure (peer unreachable, handshake refused), 2 bad usage.
+// The session subcommands of the rdkernel CLI (serve, attach, info, demo, explain). Each returns
+// the process exit code: 0 success, 1 runtime failure (peer unreachable, handshake refused), 2 bad
+// usage.
 #pragma once
 
 #include <string>
@@ -12,7 +13,7 @@ namespace rdk::plugin {
 class Registry;
 }
 
-namespace rdk::session {
+namespace rdk::cli {
 
 int runServe(config::Config& config, plugin::Registry& registry,
              const std::vector<std::string>& args);
@@ -29,4 +30,4 @@ int runExplain(config::Config& config, plugin::Registry& registry, const std::st
 void installStopSignals();
 bool stopRequested();
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

@@ -5,10 +5,14 @@
 #include "command_support.h"
 #include "rdk/config/config.h"
 #include "rdk/session/client.h"
-#include "rdk/session/commands.h"
-#include "rdk/session/summary_printer.h"
+#include "session_commands.h"
+#include "summary_printer.h"
 
-namespace rdk::session {
+namespace rdk::cli {
+
+using session::Client;
+using session::ClientOptions;
+using session::ClientSummary;
 
 int runAttach(config::Config& config, plugin::Registry& registry,
               const std::vector<std::string>& args) {
@@ -68,4 +72,4 @@ int runAttach(config::Config& config, plugin::Registry& registry,
   return code;
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

@@ -3,19 +3,30 @@
 #include <optional>
 
 #include "command_support.h"
+#include "rdk/base/clock.h"
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/protocol/message_dispatcher.h"
 #include "rdk/protocol/messages/core.h"
 #include "rdk/session/bind_spec.h"
 #include "rdk/session/challenge_answer.h"
-#include "rdk/session/commands.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/packet_channel.h"
 #include "rdk/session/packet_format.h"
 #include "rdk/session/server_context.h"
+#include "session_commands.h"
 
-namespace rdk::session {
+namespace rdk::cli {
+
+using session::addNetworkCaps;
+using session::answerChallenge;
+using session::ChannelEvent;
+using session::kXpraProtocolVersion;
+using session::LoopWakeup;
+using session::PacketChannel;
+using session::Side;
+using session::transportOptionsJson;
+using session::urlScheme;
 
 using protocol::Value;
 
@@ -117,4 +128,4 @@ int runInfo(config::Config& config, plugin::Registry& registry,
   return 1;
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

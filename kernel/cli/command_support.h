@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace rdk::session {
+namespace rdk::cli {
 
 /// The stop flag set by SIGINT / SIGTERM.
 std::atomic<bool>& stopFlag();
@@ -30,4 +30,4 @@ class ArgParser {
 
 std::string readPasswordFile(const std::string& path, std::string* error);
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

@@ -9,11 +9,16 @@
 #include "command_support.h"
 #include "rdk/config/config.h"
 #include "rdk/session/client.h"
-#include "rdk/session/commands.h"
 #include "rdk/session/server.h"
-#include "rdk/session/summary_printer.h"
+#include "session_commands.h"
+#include "summary_printer.h"
 
-namespace rdk::session {
+namespace rdk::cli {
+
+using session::Client;
+using session::ClientOptions;
+using session::ClientSummary;
+using session::Server;
 
 namespace {
 
@@ -161,4 +166,4 @@ int runDemo(config::Config& config, plugin::Registry& registry,
   return code;
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

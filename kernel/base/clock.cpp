@@ -1,8 +1,8 @@
+#include "rdk/base/clock.h"
+
 #include <chrono>
 
-#include "rdk/session/server_context.h"
-
-namespace rdk::session {
+namespace rdk {
 
 uint64_t monotonicUs() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -16,4 +16,4 @@ uint64_t wallClockMs() {
                                    .count());
 }
 
-}  // namespace rdk::session
+}  // namespace rdk

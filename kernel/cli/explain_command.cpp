@@ -3,10 +3,12 @@
 #include <sstream>
 
 #include "rdk/config/config.h"
-#include "rdk/session/commands.h"
 #include "rdk/session/negotiation.h"
+#include "session_commands.h"
 
-namespace rdk::session {
+namespace rdk::cli {
+
+using session::explainNegotiation;
 
 int runExplain(config::Config& config, plugin::Registry& registry, const std::string& helloPath) {
   std::ifstream in(helloPath);
@@ -27,4 +29,4 @@ int runExplain(config::Config& config, plugin::Registry& registry, const std::st
   return 0;
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

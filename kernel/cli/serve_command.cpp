@@ -3,10 +3,13 @@
 #include "command_support.h"
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
-#include "rdk/session/commands.h"
 #include "rdk/session/server.h"
+#include "session_commands.h"
 
-namespace rdk::session {
+namespace rdk::cli {
+
+using session::Server;
+using session::ServerSummary;
 
 int runServe(config::Config& config, plugin::Registry& registry,
              const std::vector<std::string>& args) {
@@ -58,4 +61,4 @@ int runServe(config::Config& config, plugin::Registry& registry,
   return 0;
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "rdk/session/commands.h"
+#include "session_commands.h"
 
-namespace rdk::session {
+namespace rdk::cli {
 
 std::atomic<bool>& stopFlag() {
   static std::atomic<bool> flag{false};
@@ -97,4 +97,4 @@ std::string readPasswordFile(const std::string& path, std::string* error) {
   return password;
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::cli

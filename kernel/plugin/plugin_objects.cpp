@@ -1,8 +1,8 @@
-#include "rdk/session/plugin_objects.h"
+#include "rdk/kernel/plugin_objects.h"
 
 #include "rdk/kernel/plugin_registry.h"
 
-namespace rdk::session {
+namespace rdk::plugin {
 
 std::string pluginFailure(rdk_status status) {
   std::string detail = plugin::Registry::lastPluginError();
@@ -32,7 +32,7 @@ bool fail(std::string* error, const std::string& text) {
 // ---- EncoderObject
 // --------------------------------------------------------------------------------
 
-std::unique_ptr<EncoderObject> EncoderObject::create(const plugin::LoadedPlugin& plugin,
+std::unique_ptr<EncoderObject> EncoderObject::create(const LoadedPlugin& plugin,
                                                      const std::string& encoding, uint32_t width,
                                                      uint32_t height,
                                                      const std::string& optionsJson,
@@ -84,7 +84,7 @@ void EncoderObject::requestKeyframe() {
 // ---- DecoderObject
 // --------------------------------------------------------------------------------
 
-std::unique_ptr<DecoderObject> DecoderObject::create(const plugin::LoadedPlugin& plugin,
+std::unique_ptr<DecoderObject> DecoderObject::create(const LoadedPlugin& plugin,
                                                      const std::string& encoding, uint32_t width,
                                                      uint32_t height, std::string* error) {
   const rdk_encoder_vtbl* vtbl = plugin.descriptor->encoder;
@@ -124,7 +124,7 @@ void PlatformObject::onEvent(void* host, const rdk_window_event* event) {
     self->sink_->onWindowEvent(*event);
 }
 
-std::unique_ptr<PlatformObject> PlatformObject::open(const plugin::LoadedPlugin& plugin,
+std::unique_ptr<PlatformObject> PlatformObject::open(const LoadedPlugin& plugin,
                                                      const std::string& name,
                                                      const std::string& optionsJson,
                                                      PlatformEventSink* sink, std::string* error) {
@@ -149,7 +149,7 @@ std::unique_ptr<PlatformObject> PlatformObject::open(const plugin::LoadedPlugin&
 }
 
 std::unique_ptr<PlatformObject> PlatformObject::openDisplay(
-    const plugin::LoadedPlugin& plugin, const std::string& optionsJson,
+    const LoadedPlugin& plugin, const std::string& optionsJson,
     void (*inputCallback)(void* host, const rdk_input_event* event), void* inputHost,
     std::string* error) {
   const rdk_platform_vtbl* vtbl = plugin.descriptor->platform;
@@ -209,7 +209,7 @@ bool PlatformObject::displayPoll(std::string* error) {
 // ---- Authentication
 // -------------------------------------------------------------------------------
 
-std::unique_ptr<AuthenticatorObject> AuthenticatorObject::create(const plugin::LoadedPlugin& plugin,
+std::unique_ptr<AuthenticatorObject> AuthenticatorObject::create(const LoadedPlugin& plugin,
                                                                  const std::string& module,
                                                                  const std::string& optionsJson,
                                                                  std::string* error) {
@@ -264,7 +264,7 @@ bool AuthenticatorObject::authenticate(const std::string& username, const std::s
   return status == RDK_OK || fail(error, pluginFailure(status));
 }
 
-bool respondToChallenge(const plugin::LoadedPlugin& plugin, const std::string& digest,
+bool respondToChallenge(const LoadedPlugin& plugin, const std::string& digest,
                         const std::string& saltDigest, const std::string& serverSalt,
                         const std::string& password, std::string* response, std::string* clientSalt,
                         std::string* error) {
@@ -283,4 +283,4 @@ bool respondToChallenge(const plugin::LoadedPlugin& plugin, const std::string& d
   return true;
 }
 
-}  // namespace rdk::session
+}  // namespace rdk::plugin
