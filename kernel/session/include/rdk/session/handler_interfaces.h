@@ -2,7 +2,6 @@
 // that they run in unit tests without sockets: a sink for the packets they send, and a clock.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 
 #include "rdk/base/clock.h"
@@ -50,11 +49,7 @@ class Clock {
 /// steady_clock, as monotonicUs() (and the host API's now_us).
 class MonotonicClock final : public Clock {
  public:
-  uint64_t nowUs() const override {
-    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                     std::chrono::steady_clock::now().time_since_epoch())
-                                     .count());
-  }
+  uint64_t nowUs() const override { return monotonicUs(); }
 };
 
 }  // namespace rdk::session
