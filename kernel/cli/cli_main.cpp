@@ -45,6 +45,7 @@ void printHelp(std::ostream& out) {
          "init)\n"
          "    --probe                 ... re-inspecting every plugin instead of using the cache\n"
          "    --explain HELLO.json    dry-run the hello negotiation for a client's hello\n"
+         "    NAME                    one plugin in full: files, status, features, settings\n"
          "  --probe-plugin NAME|PATH  (internal) inspect one plugin, print JSON; run by the\n"
          "                            kernel in a child process\n\n"
          "environment:\n"
@@ -109,6 +110,8 @@ bool parseArgs(const std::vector<std::string>& args, Options* o, std::string* er
     } else if (a.rfind("-", 0) == 0) {
       *error = "unknown option " + a + " (see --help)";
       return false;
+    } else if (o->plugins) {
+      o->listingArgs.push_back(a);  // --plugins NAME: one plugin in full
     } else {
       o->command = a;
     }

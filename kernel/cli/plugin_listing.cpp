@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <iostream>
+#include <sstream>
 
+#include "rdk/config/config.h"
+#include "rdk/kernel/plugin_catalog.h"
 #include "rdk/kernel/plugin_status.h"
 
 namespace rdk::cli {
@@ -116,7 +119,113 @@ void printJson(const std::vector<StatusRow>& rows, const std::vector<std::string
   out << "\n";
 }
 
+std::string condensed(const Poco::Dynamic::Var& value) {
+  std::ostringstream text;
+  Poco::JSON::Stringifier::condense(value, text);
+  return text.str();
+}
+
+Poco::JSON::Object::Ptr detailJson(const rdk::plugin::CatalogEntry& e,
+                                   const rdk::config::Config& config) {
+  Poco::JSON::Object::Ptr p = new Poco::JSON::Object;
+  p->set("name", e.row.name);
+  p->set("version", e.row.version);
+  p->set("kinds", e.row.kinds);
+  p->set("abi", abiText(e.row));
+  p->set("status", e.row.status);
+  p->set("reason", e.row.reason);
+  p->set("library", e.libraryPath);
+  p->set("manifest", e.manifestPath);
+  p->set("loaded", e.row.loaded);
+  if (e.manifest) {
+    p->set("probe", e.manifest->probe);
+    p->set("features", e.manifest->featuresJson);
+    Poco::JSON::Array::Ptr settings = new Poco::JSON::Array;
+    for (const auto& s : e.manifest->settings) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+      o->set("key", s.key);
+      o->set("type", rdk::config::describeType(s.entry()));
+      o->set("default", s.defaultValue);
+      o->set("value", config.find(s.key).value_or(s.defaultValue));
+      o->set("help", s.help);
+      settings->add(o);
+    }
+    p->set("settings", settings);
+  }
+  if (e.inspection)
+    p->set("inspection", e.inspection);
+  return p;
+}
+
+void printDetail(const rdk::plugin::CatalogEntry& e, const rdk::config::Config& config,
+                 std::ostream& out) {
+  const auto field = [&out](const std::string& label, const std::string& value) {
+    out << label << ":" << std::string(label.size() < 12 ? 12 - label.size() : 1, ' ')
+        << orDash(value) << "\n";
+  };
+  field("name", e.row.name);
+  field("version", e.row.version);
+  field("kinds", e.row.kinds);
+  field("abi", abiText(e.row));
+  field("status", e.row.status);
+  field("reason", e.row.reason);
+  field("library", e.libraryPath);
+  field("manifest", e.manifestPath);
+  if (!e.manifest)
+    return;
+  field("probe", e.manifest->probe);
+  out << "\nfeatures (" << e.manifest->features.size() << "):\n";
+  for (const rdk::plugin::Feature& f : e.manifest->features) {
+    out << "  " << rdk::plugin::kindName(f.kind) << " " << f.name << "  rank " << f.rank << "\n";
+    std::string props;
+    std::vector<std::string> names;
+    f.properties->getNames(names);
+    for (const std::string& name : names) {
+      if (name == "kind" || name == "name" || name == "rank")
+        continue;
+      props += (props.empty() ? "" : ", ") + name + "=" + condensed(f.properties->get(name));
+    }
+    if (!props.empty())
+      out << "    " << props << "\n";
+  }
+  out << "\nsettings (" << e.manifest->settings.size() << "):\n";
+  for (const auto& s : e.manifest->settings) {
+    const std::string value = config.find(s.key).value_or(s.defaultValue);
+    out << "  " << s.key << " = " << value
+        << (value == s.defaultValue ? "" : "   (default " + s.defaultValue + ")") << "  ["
+        << rdk::config::describeType(s.entry()) << "]\n    " << s.help << "\n";
+  }
+  if (e.inspection)
+    out << "\ninspection: " << condensed(e.inspection) << "\n";
+}
+
 }  // namespace
+
+int describePlugin(CommandContext& ctx, const ListingOptions& options, std::ostream& out) {
+  rdk::plugin::CatalogEntry entry;
+  bool found = ctx.registry.catalogEntry(options.plugin, &entry);
+  // The alias rule of plugins.allow/deny: "ssl" is transport-ssl.
+  for (const char* kind : {"encoder-", "transport-", "auth-", "platform-"}) {
+    if (!found)
+      found = ctx.registry.catalogEntry(kind + options.plugin, &entry);
+  }
+  if (!found) {
+    std::string names;
+    for (const StatusRow& row : ctx.registry.rows())
+      names += (names.empty() ? "" : ", ") + row.name;
+    std::cerr << "rdkernel: no plugin named '" << options.plugin << "' (plugins: " << names
+              << ")\n";
+    return 1;
+  }
+  const rdk::config::Config config = ctx.registry.config();
+  if (options.json) {
+    Poco::JSON::Stringifier::stringify(detailJson(entry, config), out, 2);
+    out << "\n";
+  } else {
+    printDetail(entry, config, out);
+  }
+  return 0;
+}
 
 bool parseListingArgs(const std::vector<std::string>& args, ListingOptions* options,
                       std::string* error) {
@@ -134,6 +243,8 @@ bool parseListingArgs(const std::vector<std::string>& args, ListingOptions* opti
         return false;
       }
       options->explainFile = args[++i];
+    } else if (!a.empty() && a[0] != '-' && options->plugin.empty()) {
+      options->plugin = a;
     } else {
       *error = "unknown option for --plugins: " + a;
       return false;
@@ -153,6 +264,8 @@ int listPlugins(CommandContext& ctx, const ListingOptions& options, std::ostream
   // Precise reasons (missing dependency, init failure, probe) come from child processes, so
   // listing never maps a plugin into this process.
   ctx.registry.inspectAll(options.fresh);
+  if (!options.plugin.empty())
+    return describePlugin(ctx, options, out);
   if (options.verify) {
     for (const StatusRow& row : ctx.registry.rows()) {
       if (row.status == status::kOk)

@@ -34,8 +34,12 @@ std::vector<SchemaEntry> buildSchema() {
   return {
       list("plugins.path", "",
            "extra plugin directories, searched before RDK_PLUGIN_PATH and the default"),
-      list("plugins.allow", "", "only these plugins may load (names); empty allows all"),
-      list("plugins.deny", "", "these plugins never load (names); wins over plugins.allow"),
+      list("plugins.allow", "",
+           "only these plugins may load (names as `rdkernel --plugins` lists them, or the part "
+           "after <kind>- when one plugin has it: ssl = transport-ssl); empty allows all; an "
+           "unknown name is an error"),
+      list("plugins.deny", "",
+           "these plugins never load (names as for plugins.allow); wins over plugins.allow"),
       list("plugins.prefer.encoder", "", "encoder plugins or encodings to prefer, best first"),
       list("plugins.prefer.transport", "",
            "transport plugins or URL schemes to prefer, best first"),

@@ -118,6 +118,22 @@ std::vector<StatusRow> Registry::rows() const {
   return rows;
 }
 
+bool Registry::catalogEntry(const std::string& name, CatalogEntry* out) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const CatalogEntry& e : state_->entries) {
+    if (e.row.name == name && e.row.status != status::kShadowed) {
+      *out = e;
+      return true;
+    }
+  }
+  return false;
+}
+
+rdk::config::Config Registry::config() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_->config;
+}
+
 std::vector<rdk::config::PluginSetting> Registry::pluginSettings() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return state_->config.pluginSettings();

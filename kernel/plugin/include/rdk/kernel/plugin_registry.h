@@ -99,9 +99,13 @@ class Registry {
   /// path that cannot run, a plugin the cache knows nothing about is passed over (load-failed).
   void setChildExecutable(const std::string& path);
   std::string childExecutable() const;
+  /// The catalog entry of plugin |name| (manifest, files, last inspection); false when none.
+  bool catalogEntry(const std::string& name, CatalogEntry* out) const;
   /// The settings the scanned plugins declare (what --print-default-config lists after the
   /// kernel's).
   std::vector<rdk::config::PluginSetting> pluginSettings() const;
+  /// The configuration the registry was given, with the plugins' settings declared.
+  rdk::config::Config config() const;
   /// Directories scanned, in search order.
   std::vector<std::string> searchDirs() const;
 
