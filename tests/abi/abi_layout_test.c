@@ -184,7 +184,7 @@ _Static_assert(offsetof(rdk_input_event, keycode) == 32, "rdk_input_event.keycod
 _Static_assert(offsetof(rdk_input_event, keyval) == 36, "rdk_input_event.keyval");
 _Static_assert(offsetof(rdk_input_event, keyname) == 40, "rdk_input_event.keyname");
 _Static_assert(offsetof(rdk_input_event, modifiers) == 48, "rdk_input_event.modifiers");
-_Static_assert(sizeof(rdk_platform_vtbl) == 80, "sizeof rdk_platform_vtbl");
+_Static_assert(sizeof(rdk_platform_vtbl) == 88, "sizeof rdk_platform_vtbl");
 _Static_assert(offsetof(rdk_platform_vtbl, struct_size) == 0, "rdk_platform_vtbl.struct_size");
 _Static_assert(offsetof(rdk_platform_vtbl, open) == 8, "rdk_platform_vtbl.open");
 _Static_assert(offsetof(rdk_platform_vtbl, poll) == 16, "rdk_platform_vtbl.poll");
@@ -196,6 +196,12 @@ _Static_assert(offsetof(rdk_platform_vtbl, display_window) == 56,
                "rdk_platform_vtbl.display_window");
 _Static_assert(offsetof(rdk_platform_vtbl, display_paint) == 64, "rdk_platform_vtbl.display_paint");
 _Static_assert(offsetof(rdk_platform_vtbl, display_poll) == 72, "rdk_platform_vtbl.display_poll");
+_Static_assert(offsetof(rdk_platform_vtbl, request) == 80, "rdk_platform_vtbl.request");
+_Static_assert(sizeof(rdk_window_request) == 32, "sizeof rdk_window_request");
+_Static_assert(offsetof(rdk_window_request, struct_size) == 0, "rdk_window_request.struct_size");
+_Static_assert(offsetof(rdk_window_request, type) == 4, "rdk_window_request.type");
+_Static_assert(offsetof(rdk_window_request, wid) == 8, "rdk_window_request.wid");
+_Static_assert(offsetof(rdk_window_request, rect) == 16, "rdk_window_request.rect");
 _Static_assert(sizeof(rdk_plugin_descriptor) == 96, "sizeof rdk_plugin_descriptor");
 _Static_assert(offsetof(rdk_plugin_descriptor, struct_size) == 0,
                "rdk_plugin_descriptor.struct_size");

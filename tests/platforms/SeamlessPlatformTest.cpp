@@ -414,6 +414,68 @@ void SeamlessPlatformTest::clicksLandInTheRightWindow() {
   CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, p.inject(rdk::test::buttonEvent(999, 1, 1, 1, true)));
 }
 
+void SeamlessPlatformTest::clientRequestsMoveFocusMinimiseAndClose() {
+  OpenedPlatform p(plugin(), "seamless", options(R"("start":"xclock -geometry 100x100+400+10")"));
+  CPPUNIT_ASSERT_MESSAGE(p.lastError(), p.ok());
+  XTestClient x(managedDisplay());
+  Display* d = x.display();
+  const Window win = topLevel(x, 10, 10, 120, 90, "target", 0x336699);
+  Atom deleteWindow = XInternAtom(d, "WM_DELETE_WINDOW", False);
+  XSetWMProtocols(d, win, &deleteWindow, 1);
+  XSync(d, False);
+  const RecordedEvent target = waitForWindow(p, "target");
+
+  // Moved and resized on the client: the X window follows, and the report says who asked.
+  p.recorder().clear();
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_CONFIGURE, target.wid, {200, 100, 150, 110}));
+  CPPUNIT_ASSERT(pollUntil(p, [&] { return p.recorder().count(RDK_WINDOW_MOVE_RESIZE) > 0; }));
+  const RecordedEvent moved = p.recorder().ofType(RDK_WINDOW_MOVE_RESIZE).back();
+  CPPUNIT_ASSERT_EQUAL(200, moved.rect.x);
+  CPPUNIT_ASSERT_EQUAL(110u, moved.rect.h);
+  CPPUNIT_ASSERT_EQUAL(std::string(R"({"client-request":true})"), moved.metadata);
+  XWindowAttributes a{};
+  XGetWindowAttributes(d, win, &a);
+  CPPUNIT_ASSERT_EQUAL(200, a.x);
+  CPPUNIT_ASSERT_EQUAL(150, a.width);
+
+  // Focus follows the client's.
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_FOCUS, target.wid));
+  Window focus = 0;
+  int revert = 0;
+  XGetInputFocus(d, &focus, &revert);
+  CPPUNIT_ASSERT_EQUAL(win, focus);
+
+  // Minimised and restored: iconic in the metadata, the window stays.
+  p.recorder().clear();
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_UNMAP, target.wid));
+  auto metadataHas = [&](const std::string& text) {
+    for (const auto& e : p.recorder().ofType(RDK_WINDOW_METADATA)) {
+      if (e.metadata.find(text) != std::string::npos)
+        return true;
+    }
+    return false;
+  };
+  CPPUNIT_ASSERT(pollUntil(p, [&] { return metadataHas("\"iconic\":true"); }));
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_MAP, target.wid, moved.rect));
+  CPPUNIT_ASSERT(pollUntil(p, [&] { return metadataHas("\"iconic\":false"); }));
+  CPPUNIT_ASSERT(!lost(p, target.wid));
+
+  // Closed: an application that speaks WM_DELETE_WINDOW is asked...
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_CLOSE, target.wid));
+  XEvent event;
+  CPPUNIT_ASSERT(x.nextEvent(win, {ClientMessage}, event, 5000));
+  CPPUNIT_ASSERT_EQUAL(static_cast<long>(deleteWindow), event.xclient.data.l[0]);
+  // ...and a real one goes away (a second close, after the grace period, kills it).
+  const RecordedEvent clock = waitForWindow(p, "xclock");
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_CLOSE, clock.wid));
+  if (!pollUntil(
+          p, [&] { return lost(p, clock.wid); }, 4000))
+    CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_CLOSE, clock.wid));
+  CPPUNIT_ASSERT(pollUntil(p, [&] { return lost(p, clock.wid); }));
+  CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, p.request(RDK_REQUEST_CLOSE, clock.wid));
+  CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, p.request(99, target.wid));
+}
+
 void SeamlessPlatformTest::exitWithChildrenAndCleanUp() {
   std::string display;
   pid_t pid = 0;

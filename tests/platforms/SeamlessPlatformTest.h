@@ -17,6 +17,7 @@ class SeamlessPlatformTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(moveResizeUnmapAndDamageAreReported);
   CPPUNIT_TEST(typedKeysReachTheApplicationTypedInto);
   CPPUNIT_TEST(clicksLandInTheRightWindow);
+  CPPUNIT_TEST(clientRequestsMoveFocusMinimiseAndClose);
   CPPUNIT_TEST(exitWithChildrenAndCleanUp);
   CPPUNIT_TEST(badOptionsAndDisplaysAreRejected);
   CPPUNIT_TEST_SUITE_END();
@@ -29,6 +30,7 @@ class SeamlessPlatformTest : public CppUnit::TestFixture {
   void moveResizeUnmapAndDamageAreReported();
   void typedKeysReachTheApplicationTypedInto();
   void clicksLandInTheRightWindow();
+  void clientRequestsMoveFocusMinimiseAndClose();
   void exitWithChildrenAndCleanUp();
   void badOptionsAndDisplaysAreRejected();
 };

@@ -122,6 +122,17 @@ class OpenedPlatform {
     return packRows(image);
   }
   rdk_status inject(const rdk_input_event& e) { return vtbl_->inject(p_, &e); }
+  /// A client's window request (ABI 1.1); RDK_E_UNSUPPORTED when the plugin has no request().
+  rdk_status request(uint32_t type, uint64_t wid, rdk_rect rect = {}) {
+    if (!RDK_HAS_FIELD(vtbl_, rdk_platform_vtbl, request) || !vtbl_->request)
+      return RDK_E_UNSUPPORTED;
+    rdk_window_request r{};
+    r.struct_size = sizeof(r);
+    r.type = type;
+    r.wid = wid;
+    r.rect = rect;
+    return vtbl_->request(p_, &r);
+  }
   EventRecorder& recorder() { return recorder_; }
   std::string lastError() { return plugin_.host().lastError(); }
 

@@ -38,6 +38,7 @@ class SeamlessPlatform : public rdk::Platform {
   void poll(uint64_t nowUs) override;
   rdk_image capture(uint64_t wid, const rdk_rect& rect) override;
   void inject(const rdk_input_event& event) override;
+  void request(const rdk_window_request& request) override;
 
   /// The display the applications run on (":N").
   const std::string& displayName() const { return x_->name(); }
@@ -56,6 +57,11 @@ class SeamlessPlatform : public rdk::Platform {
     bool damaged = false;
     bool metadataDirty = false;
     Metadata metadata;
+    // The geometry a client asked for last: the ConfigureNotify that grants it is reported
+    // marked as the client's own doing, so that it is not echoed back to the client.
+    rdk_rect requested{};
+    bool hasRequested = false;
+    uint64_t closeRequestedUs = 0;  // a second close after kCloseGraceUs kills the client
   };
 
   // seamless_platform.cpp: set-up and the event loop
@@ -76,6 +82,8 @@ class SeamlessPlatform : public rdk::Platform {
   void flushMetadata(Managed& w);
   void releasePixmap(Managed& w);
   void focus(Managed& w);
+  void close(Managed& w);
+  void setIconic(Managed& w, bool iconic);
   void updateClientList();
   Managed* byXid(Window xid);
   Managed* byWid(uint64_t wid);

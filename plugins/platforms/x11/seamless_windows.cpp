@@ -101,12 +101,17 @@ void SeamlessPlatform::onConfigureNotify(const XConfigureEvent& event) {
   w->geometry = now;
   const bool moved = now.x != before.x || now.y != before.y;
   const bool resized = now.w != before.w || now.h != before.h;
+  const bool asked = w->hasRequested && w->requested.x == now.x && w->requested.y == now.y &&
+                     w->requested.w == now.w && w->requested.h == now.h;
+  if (asked)
+    w->hasRequested = false;
+  const std::string mark = asked ? "{\"client-request\":true}" : "";
   if (resized) {
     releasePixmap(*w);  // a resized window gets a new pixmap
-    emit(moved ? RDK_WINDOW_MOVE_RESIZE : RDK_WINDOW_RESIZED, w->wid, now);
+    emit(moved ? RDK_WINDOW_MOVE_RESIZE : RDK_WINDOW_RESIZED, w->wid, now, mark);
     emit(RDK_WINDOW_DAMAGE, w->wid, {0, 0, now.w, now.h});
   } else if (moved) {
-    emit(RDK_WINDOW_MOVE_RESIZE, w->wid, now);
+    emit(RDK_WINDOW_MOVE_RESIZE, w->wid, now, mark);
   }
 }
 

@@ -204,6 +204,10 @@ class Platform {
   virtual void inject(const rdk_input_event& /*event*/) {
     throw Error(RDK_E_UNSUPPORTED, "input injection unsupported");
   }
+  /// A client's request about one of the platform's windows (seamless mode).
+  virtual void request(const rdk_window_request& /*request*/) {
+    throw Error(RDK_E_UNSUPPORTED, "window requests unsupported");
+  }
   // Client side.
   virtual void displayWindow(const rdk_window_event& /*event*/) {
     throw Error(RDK_E_UNSUPPORTED, "display unsupported");

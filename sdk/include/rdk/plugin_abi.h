@@ -385,6 +385,24 @@ typedef struct rdk_input_event {
   uint32_t modifiers;  /* X modifier mask */
 } rdk_input_event;
 
+/** What a client did to a window (seamless mode): asks the server platform to follow. Since ABI
+ *  1.1. */
+typedef enum rdk_window_request_type {
+  RDK_REQUEST_MAP = 1,       /* the client shows the window at .rect (root coordinates) */
+  RDK_REQUEST_UNMAP = 2,     /* the client hid (minimised) it */
+  RDK_REQUEST_CONFIGURE = 3, /* the client moved or resized it: .rect is the new geometry */
+  RDK_REQUEST_CLOSE = 4,     /* the user closed it: ask the application to close the window */
+  RDK_REQUEST_FOCUS = 5,     /* it has the client's keyboard focus (wid 0: none has) */
+  RDK_REQUEST_RAISE = 6      /* the client put it on top */
+} rdk_window_request_type;
+
+typedef struct rdk_window_request {
+  uint32_t struct_size;
+  uint32_t type; /* rdk_window_request_type */
+  uint64_t wid;
+  rdk_rect rect; /* MAP, CONFIGURE */
+} rdk_window_request;
+
 typedef struct rdk_platform_vtbl {
   uint32_t struct_size;
   /** Server side: open the desktop named by |platform| ("x11", "synthetic") with its options. */
@@ -413,6 +431,10 @@ typedef struct rdk_platform_vtbl {
                               const rdk_image* image);
   /** Process local window-system events (input, expose); returns quickly. */
   rdk_status (*display_poll)(rdk_platform* p);
+  /** Since ABI 1.1, may be NULL (check with RDK_HAS_FIELD). Server side: a client's request about
+   *  window |request->wid|. RDK_E_UNSUPPORTED when the platform manages no windows (shadow,
+   *  synthetic); an unknown wid is RDK_E_INVALID_ARG. Effects show as events from later polls. */
+  rdk_status (*request)(rdk_platform* p, const rdk_window_request* request);
 } rdk_platform_vtbl;
 
 /* ------------------------------------------------------------------------------------------------

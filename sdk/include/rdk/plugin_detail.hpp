@@ -255,6 +255,9 @@ struct Trampolines {
   static rdk_status displayPoll(rdk_platform* p) noexcept {
     return guard(plat(p)->plugin->host(), [&] { plat(p)->object->displayPoll(); });
   }
+  static rdk_status request(rdk_platform* p, const rdk_window_request* r) noexcept {
+    return guard(plat(p)->plugin->host(), [&] { plat(p)->object->request(*r); });
+  }
 };
 
 template <class PluginClass>
@@ -293,7 +296,8 @@ const rdk_plugin_descriptor* makeDescriptor(const char* name, const char* versio
                                              hasDisplay ? &T::displayOpen : nullptr,
                                              &T::displayWindow,
                                              &T::displayPaint,
-                                             &T::displayPoll};
+                                             &T::displayPoll,
+                                             &T::request};
   static const rdk_plugin_descriptor descriptor = {
       sizeof(rdk_plugin_descriptor),
       RDK_PLUGIN_ABI_MAJOR,
