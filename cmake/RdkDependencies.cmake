@@ -1,7 +1,8 @@
 # All dependencies come from Debian 12 packages (scripts/install-deps.sh installs them).
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
-find_package(Poco REQUIRED COMPONENTS Foundation Util JSON Net)
+# Util is not used (issue 20 item 10); Net serves the ws/wss transport (plugins/transports/ws).
+find_package(Poco REQUIRED COMPONENTS Foundation JSON Net)
 find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
 find_package(ZLIB REQUIRED)
 find_package(OpenSSL REQUIRED)
