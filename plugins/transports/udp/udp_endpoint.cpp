@@ -139,7 +139,6 @@ std::shared_ptr<SessionEntry> UdpEndpoint::connectTo(const PeerAddress& server,
 }
 
 void UdpEndpoint::run() {
-  std::vector<uint8_t> buffer(65536);
   while (!stop_) {
     uint64_t now = monotonicUs();
     uint64_t wakeAt = now + 1000;
@@ -163,18 +162,20 @@ void UdpEndpoint::run() {
     now = monotonicUs();
     // Nothing a peer sends may end the process: a datagram whose handling fails (memory could
     // not be allocated, a session threw) is dropped and counted, and the loop carries on.
-    for (size_t i = 0; i < kReceiveBatch; ++i) {
+    // A batch of datagrams (recvmmsg on a socket) per wake-up.
+    const DatagramSink sink = [&](const uint8_t* data, size_t size, const PeerAddress& from) {
       try {
-        PeerAddress from;
-        const ssize_t got = channel_->receiveFrom(buffer.data(), buffer.size(), from);
-        if (got < 0)
-          break;
-        handleDatagram(buffer.data(), static_cast<size_t>(got), from, now);
+        handleDatagram(data, size, from, now);
       } catch (const std::bad_alloc&) {
         noteFailure("out of memory while handling a datagram: dropped");
       } catch (const std::exception& e) {
         noteFailure(std::string("datagram dropped: ") + e.what());
       }
+    };
+    try {
+      channel_->receiveBatch(kReceiveBatch, sink);
+    } catch (const std::bad_alloc&) {
+      noteFailure("out of memory while receiving");
     }
     try {
       serviceSessions(monotonicUs());
@@ -349,14 +350,20 @@ std::vector<std::shared_ptr<SessionEntry>> UdpEndpoint::sessionsSnapshot() {
 void UdpEndpoint::serviceSessions(uint64_t nowUs) {
   const std::vector<std::shared_ptr<SessionEntry>> all = sessionsSnapshot();
   std::vector<OutDatagram> out;
+  std::vector<OutgoingDatagram> batch;
+  std::vector<SendStatus> status;
   for (auto& e : all) {
     out.clear();
     e->session->produce(nowUs, out, kOutputBatch);
-    for (auto& d : out) {
-      const SendStatus st = channel_->sendTo(d.to, d.bytes.data(), d.bytes.size());
-      if (st == SendStatus::kTooBig && d.pn) {
-        e->session->onDatagramTooBig(d.pn, channel_->pathMtu(d.to), nowUs);
-      }
+    // One batch per session (sendmmsg, GSO runs on a socket).
+    batch.clear();
+    for (auto& d : out)
+      batch.push_back({&d.to, d.bytes.data(), d.bytes.size()});
+    status.assign(batch.size(), SendStatus::kOk);
+    channel_->sendBatch(batch.data(), batch.size(), status.data());
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (status[i] == SendStatus::kTooBig && out[i].pn)
+        e->session->onDatagramTooBig(out[i].pn, channel_->pathMtu(out[i].to), nowUs);
     }
     if (out.size() == kOutputBatch)
       wakePending_ = false, wake();  // more to send: come back

@@ -27,11 +27,15 @@ UdpOptions options(const std::string& json) {
   }
 }
 
+BatchIoConfig batchIo(const UdpOptions& o) {
+  return {o.batchIo, o.gso, o.gro};
+}
+
 class UdpListener : public Listener {
  public:
   UdpListener(const std::string& url, const UdpOptions& o, const rdk_listener_callbacks& cb,
               const Host& host) {
-    auto channel = std::make_unique<SocketChannel>(resolveUrl(url, "udp", true));
+    auto channel = std::make_unique<SocketChannel>(resolveUrl(url, "udp", true), batchIo(o));
     endpoint_ = std::make_shared<UdpEndpoint>(std::move(channel), o, "udp");
     endpoint_->setLogger(hostLogger(host));
     endpoint_->startListening(cb);
@@ -59,7 +63,8 @@ class UdpPlugin : public Plugin {
                                       const rdk_connection_callbacks& callbacks) override {
     const UdpOptions o = options(json);
     const PeerAddress server = resolveUrl(url, "udp", false);
-    auto channel = std::make_unique<SocketChannel>(anyAddress(server.storage.ss_family));
+    auto channel =
+        std::make_unique<SocketChannel>(anyAddress(server.storage.ss_family), batchIo(o));
     auto endpoint = std::make_shared<UdpEndpoint>(std::move(channel), o, "udp");
     endpoint->setLogger(hostLogger(host()));
     endpoint->start();

@@ -99,6 +99,9 @@ UdpOptions parseUdpOptions(const std::string& json) {
   u.fecGroup = static_cast<int>(number(o, "fec_group", 0, -1, double(kMaxParitySlots)));
   u.fecParity = static_cast<int>(number(o, "fec_parity", 0, -1, double(kMaxFecParities)));
   u.fecRepairRttUs = static_cast<uint64_t>(number(o, "fec_repair_rtt_ms", 10, 0, 10000) * 1000);
+  u.batchIo = boolean(o, "batch_io", u.batchIo);
+  u.gso = boolean(o, "gso", u.gso);
+  u.gro = boolean(o, "gro", u.gro);
   u.controller.initialRate =
       static_cast<uint64_t>(number(o, "initial_rate_kbps", 20000, 100, 1e8) * 125);
   u.controller.maxRate = static_cast<uint64_t>(number(o, "max_rate_kbps", 2e7, 100, 1e9) * 125);
