@@ -269,7 +269,7 @@ void SharedEncodingTest::testClientsWithTheSameSettingsShareEncodes() {
     config.set("server.size", "640x480", "test");
     config.set("server.shared-encoding", "false", "test");
     RunningServer server(config, "tcp://127.0.0.1:0");
-    alone = runClients(config, server.url(), 2, 1.5).front();
+    alone = runClients(config, server.url(), 2, kSeconds).front();
     const auto s = server.server().summary();
     CPPUNIT_ASSERT(!s.sharedEncodingEnabled);
     CPPUNIT_ASSERT_EQUAL(uint64_t{0}, s.sharedEncoding.hits);

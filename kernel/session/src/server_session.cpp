@@ -1,5 +1,5 @@
-#include "rdk/session/server_session.h"
 #include "rdk/base/clock.h"
+#include "rdk/session/server_session.h"
 
 #include <algorithm>
 
@@ -59,7 +59,10 @@ ServerSession::ServerSession(ServerContext& context, Binding& binding,
       peer_(channel_->peer()),
       id_(id),
       addressKey_(addressKey(peer_)),
-      preAuth_(preAuthLimits(context.config)) {
+      preAuth_(preAuthLimits(context.config)),
+      liveness_(sink_, loopClock_,
+                static_cast<uint64_t>(context.config.getInt("server.ping-interval")) * 1'000'000),
+      inputTarget_(context.desktop) {
   connectedUs_ = monotonicUs();
   lastPacketUs_ = connectedUs_;
   registerActiveHandlers();
@@ -177,8 +180,8 @@ void ServerSession::service(uint64_t nowUs) {
   }
   if (state_ != State::Active)
     return;
-  if (nowUs >= nextPingUs_)
-    sendPing(nowUs);
+  nowUs_ = nowUs;
+  liveness_.tick();
   streamer_->tick(nowUs);
 }
 
@@ -202,13 +205,6 @@ bool ServerSession::checkHandshake(uint64_t nowUs) {
   if (state_ == State::WaitVerdict)
     pollVerdict(nowUs);
   return state_ != State::Closing;
-}
-
-void ServerSession::sendPing(uint64_t nowUs) {
-  channel_->send(
-      protocol::Ping{static_cast<int64_t>(nowUs / 1000), static_cast<int64_t>(wallClockMs())});
-  nextPingUs_ =
-      nowUs + static_cast<uint64_t>(context_.config.getInt("server.ping-interval")) * 1'000'000;
 }
 
 void ServerSession::handlePacket(const protocol::Packet& packet, uint64_t nowUs) {
@@ -447,7 +443,8 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
       streamer_->addWindow(window, nowUs);
     }
   }
-  sendPing(nowUs);
+  nowUs_ = nowUs;
+  liveness_.tick();
 }
 
 }  // namespace rdk::session

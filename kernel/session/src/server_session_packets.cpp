@@ -18,20 +18,6 @@ using protocol::Value;
 
 namespace {
 
-// Xpra modifiers travel as a list of names; our platforms take an X modifier mask.
-uint32_t modifierMask(const std::vector<std::string>& names) {
-  static const char* const kOrder[] = {"shift", "lock", "control", "mod1",
-                                       "mod2",  "mod3", "mod4",    "mod5"};
-  uint32_t mask = 0;
-  for (const std::string& n : names) {
-    for (uint32_t bit = 0; bit < 8; ++bit) {
-      if (n == kOrder[bit])
-        mask |= 1u << bit;
-    }
-  }
-  return mask;
-}
-
 Value::Dict dictFromJson(const char* json) {
   if (!json)
     return {};
@@ -181,66 +167,13 @@ void ServerSession::sendCursor() {
   channel_->send(cursor, Delivery::Droppable, /*supersedeKey=*/0xC0FFEEull);
 }
 
-void ServerSession::injectInput(const rdk_input_event& event) {
-  ++inputEvents_;
-  std::string error;
-  if (!context_.desktop.platform().inject(event, &error))
-    lastInputError_ = error;
-}
-
-void ServerSession::injectPointer(uint32_t type, int64_t wid, int64_t x, int64_t y,
-                                  const std::vector<std::string>& modifiers, int64_t button,
-                                  bool pressed) {
-  rdk_input_event event{};
-  event.struct_size = sizeof(event);
-  event.type = type;
-  event.wid = static_cast<uint64_t>(wid);
-  // Xpra sends root coordinates; our platforms take window coordinates.
-  const ServerWindow* window = context_.desktop.window(event.wid);
-  event.x = static_cast<int32_t>(x) - (window ? window->geometry.x : 0);
-  event.y = static_cast<int32_t>(y) - (window ? window->geometry.y : 0);
-  event.button = static_cast<uint32_t>(button);
-  event.pressed = pressed ? 1 : 0;
-  event.modifiers = modifierMask(modifiers);
-  injectInput(event);
-}
-
 void ServerSession::registerActiveHandlers() {
   using namespace protocol;
-  active_.on<Ping>([this](const Ping& ping) {
-    double load[3] = {0, 0, 0};
-    if (getloadavg(load, 3) != 3)
-      load[0] = load[1] = load[2] = 0;
-    channel_->send(
-        PingEcho{ping.timeMs, static_cast<int64_t>(load[0] * 1000),
-                 static_cast<int64_t>(load[1] * 1000), static_cast<int64_t>(load[2] * 1000),
-                 pingRttMs_.count() ? int64_t(pingRttMs_.recentPercentile(50)) : -1, ""});
-  });
-  active_.on<PingEcho>([this](const PingEcho& echo) {
-    pingRttMs_.add(double(nowUs_ / 1000) - double(echo.echoedTimeMs));
-    clientLoad1000_ = echo.load1;
-  });
+  liveness_.registerWith(active_);
+  input_.registerWith(active_);
   active_.on<DamageSequence>([this](const DamageSequence& ack) {
     streamer_->onAck(static_cast<uint64_t>(ack.packetSequence), static_cast<uint64_t>(ack.wid),
                      ack.decodeTimeUs, nowUs_);
-  });
-  active_.on<KeyAction>([this](const KeyAction& key) {
-    rdk_input_event event{};
-    event.struct_size = sizeof(event);
-    event.type = RDK_INPUT_KEY;
-    event.wid = static_cast<uint64_t>(key.wid);
-    event.keyname = key.keyname.c_str();
-    event.pressed = key.pressed ? 1 : 0;
-    event.modifiers = modifierMask(key.modifiers);
-    event.keyval = static_cast<uint32_t>(key.keyval);
-    event.keycode = static_cast<uint32_t>(key.keycode);
-    injectInput(event);
-  });
-  active_.on<ButtonAction>([this](const ButtonAction& b) {
-    injectPointer(RDK_INPUT_BUTTON, b.wid, b.x, b.y, b.modifiers, b.button, b.pressed);
-  });
-  active_.on<PointerPosition>([this](const PointerPosition& p) {
-    injectPointer(RDK_INPUT_MOTION, p.wid, p.x, p.y, p.modifiers, 0, false);
   });
   active_.on<SetDeflate>([this](const SetDeflate& deflate) {
     // The format chosen at hello: re-reading a hello of many keys per packet would let a peer
@@ -308,11 +241,11 @@ Value ServerSession::info(uint64_t nowUs) const {
   info.set("connection.retransmissions", Value(t.retransmissions));
   info.set("connection.bytes-sent", Value(channel_->bytesSent()));
   info.set("connection.packets-received", Value(packetsIn_));
-  if (pingRttMs_.count()) {
-    info.set("latency.min-ms", Value(pingRttMs_.recentPercentile(0)));
-    info.set("latency.p50-ms", Value(pingRttMs_.recentPercentile(50)));
-    info.set("latency.p95-ms", Value(pingRttMs_.recentPercentile(95)));
-    info.set("client.load-average", Value(double(clientLoad1000_) / 1000.0));
+  if (const LatencyStats& rtt = liveness_.rtt(); rtt.count()) {
+    info.set("latency.min-ms", Value(rtt.recentPercentile(0)));
+    info.set("latency.p50-ms", Value(rtt.recentPercentile(50)));
+    info.set("latency.p95-ms", Value(rtt.recentPercentile(95)));
+    info.set("client.load-average", Value(double(liveness_.clientLoad1000()) / 1000.0));
   }
   if (streamer_) {
     const StreamStats& s = streamer_->stats();
@@ -349,7 +282,9 @@ Value ServerSession::info(uint64_t nowUs) const {
     info.set("encoding.shared.bytes", Value(shared.bytes));
     info.set("encoding.shared.evictions", Value(shared.evictions));
   }
-  info.set("input.events", Value(inputEvents_));
+  info.set("input.events", Value(input_.events()));
+  if (!input_.lastError().empty())
+    info.set("input.last-error", Value(input_.lastError()));
   for (const auto& [name, count] : windowRequests_)
     info.set("client.requests." + name, Value(count));
   for (const auto& [name, count] : unhandled_.counts())

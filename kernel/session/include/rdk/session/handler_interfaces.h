@@ -52,4 +52,14 @@ class MonotonicClock final : public Clock {
   uint64_t nowUs() const override { return monotonicUs(); }
 };
 
+/// The time a loop read once for its pass: handlers of one pass agree on "now".
+class LoopTimeClock final : public Clock {
+ public:
+  explicit LoopTimeClock(const uint64_t& nowUs) : nowUs_(nowUs) {}
+  uint64_t nowUs() const override { return nowUs_; }
+
+ private:
+  const uint64_t& nowUs_;
+};
+
 }  // namespace rdk::session

@@ -18,6 +18,8 @@
 #include "rdk/session/packet_channel.h"
 #include "rdk/session/packet_format.h"
 #include "rdk/session/server_context.h"
+#include "rdk/session/server_input.h"
+#include "rdk/session/server_liveness.h"
 #include "rdk/session/window_streamer.h"
 
 namespace rdk::session {
@@ -88,11 +90,7 @@ class ServerSession {
   /// Typed dispatch of everything an active client sends (registerActiveHandlers).
   void registerActiveHandlers();
   void handleActivePacket(const protocol::Packet& packet);
-  void injectPointer(uint32_t type, int64_t wid, int64_t x, int64_t y,
-                     const std::vector<std::string>& modifiers, int64_t button, bool pressed);
-  void injectInput(const rdk_input_event& event);
   void disconnect(const std::string& reason, const std::string& detail = "", uint64_t delayUs = 0);
-  void sendPing(uint64_t nowUs);
   /// Counts a packet type we do not handle, under a bounded set of names.
   void countUnhandled(const std::string& type);
 
@@ -108,12 +106,9 @@ class ServerSession {
   uint64_t disconnectAtUs_ = 0;
   uint64_t connectedUs_ = 0;
   uint64_t lastPacketUs_ = 0;
-  uint64_t nextPingUs_ = 0;
   ClientFeatures client_;
   Negotiation negotiation_;
   std::unique_ptr<WindowStreamer> streamer_;
-  LatencyStats pingRttMs_;
-  int64_t clientLoad1000_ = -1;
   std::shared_ptr<plugin::AuthenticatorObject> authenticator_;
   std::shared_ptr<AuthJob> verdict_;
   bool verdictSubmitted_ = false;
@@ -129,15 +124,19 @@ class ServerSession {
   std::string challengeSalt_;
   std::string challengeDigest_;
   std::string challengeSaltDigest_;
-  uint64_t inputEvents_ = 0;
   int64_t resizeCounter_ = 0;
   uint64_t cursorSerial_ = 0;
-  std::string lastInputError_;
   std::map<std::string, uint64_t> windowRequests_;
   protocol::MessageDispatcher active_;
   protocol::TypeNameCounter unhandled_;  // packet types we do not handle, bounded
   protocol::TypeNameCounter malformed_;  // types whose packets were malformed, bounded
   uint64_t nowUs_ = 0;                   // the loop's time, for the handlers
+  // The packet handlers an active session dispatches to (declared after what they use).
+  LoopTimeClock loopClock_{nowUs_};
+  ChannelPacketSink sink_{channel_.get()};
+  ServerLiveness liveness_;
+  DesktopInputTarget inputTarget_;
+  ServerInput input_{inputTarget_};
   uint64_t packetsIn_ = 0;
 };
 
