@@ -205,3 +205,35 @@ void DrawHandlerTest::testMalformedDraw() {
   CPPUNIT_ASSERT(f.sink.sent.empty());  // nothing acked, nothing decoded
   CPPUNIT_ASSERT(f.decoders.created.empty());
 }
+
+void DrawHandlerTest::testScrollDrawCopiesRows() {
+  Fixture f;
+  auto& window = *f.mirror.find(1);
+  // Row y of the 8x8 window holds the value y + 1 in every byte.
+  for (size_t y = 0; y < 8; ++y)
+    std::fill_n(window.pixels.begin() + long(y * 32), 32, uint8_t(y + 1));
+  // Xpra 3.1.3: [x, y, w, h, xdelta, ydelta], every move reads the picture before the draw.
+  Draw up{1, 0, 0, 8, 8, "scroll", "", 5, 0, {}, {{0, 2, 8, 6, 0, -2}, {0, 0, 8, 2, 0, 6}}};
+  f.receive(up);
+  const DamageSequence ack = f.lastAck();
+  CPPUNIT_ASSERT_EQUAL(int64_t{5}, ack.packetSequence);
+  CPPUNIT_ASSERT(ack.decodeTimeUs > 0);
+  const uint8_t expected[8] = {3, 4, 5, 6, 7, 8, 1, 2};  // rotated: both moves read the old rows
+  for (size_t y = 0; y < 8; ++y)
+    CPPUNIT_ASSERT_EQUAL(expected[y], window.pixels[y * 32 + 5]);
+  CPPUNIT_ASSERT_EQUAL(uint64_t{1}, f.draws.stats().drawsPerEncoding.at("scroll"));
+  CPPUNIT_ASSERT_EQUAL(size_t{1}, f.display.paints.size());  // the destinations' bounding box
+  CPPUNIT_ASSERT_EQUAL(0, f.display.paints[0].rect.y);
+  CPPUNIT_ASSERT_EQUAL(8u, f.display.paints[0].rect.h);
+
+  // A move outside the window is refused (decode error, nothing changed), never a crash.
+  const std::vector<uint8_t> before = window.pixels;
+  for (const DrawScroll& bad :
+       {DrawScroll{0, 4, 8, 6, 0, -2}, DrawScroll{0, 0, 8, 4, 0, 6}, DrawScroll{-1, 0, 4, 4, 0, 1},
+        DrawScroll{0, 0, 0, 4, 0, 1}, DrawScroll{0, 0, 4, 4, INT64_MAX, 1}}) {
+    f.receive(Draw{1, 0, 0, 8, 8, "scroll", "", 6, 0, {}, {{0, 2, 8, 2, 0, -1}, bad}});
+    CPPUNIT_ASSERT_EQUAL(int64_t{-1}, f.lastAck().decodeTimeUs);
+    CPPUNIT_ASSERT(f.lastAck().message.find("outside the window") != std::string::npos);
+    CPPUNIT_ASSERT(window.pixels == before);
+  }
+}

@@ -13,6 +13,7 @@ class DrawHandlerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testVideoDecoderFollowsTheFrameSize);
   CPPUNIT_TEST(testLatencyFromCaptureStamps);
   CPPUNIT_TEST(testMalformedDraw);
+  CPPUNIT_TEST(testScrollDrawCopiesRows);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -23,4 +24,5 @@ class DrawHandlerTest : public CppUnit::TestFixture {
   void testVideoDecoderFollowsTheFrameSize();
   void testLatencyFromCaptureStamps();
   void testMalformedDraw();
+  void testScrollDrawCopiesRows();
 };

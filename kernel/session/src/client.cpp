@@ -224,6 +224,7 @@ void Client::fillSummary(uint64_t nowUs) {
   summary_.decodeErrors = draws.decodeErrors;
   summary_.videoGaps = draws.videoGaps;
   summary_.drawsPerEncoding = draws.drawsPerEncoding;
+  summary_.pixelsPerEncoding = draws.pixelsPerEncoding;
   summary_.latencyP50Ms = draws.latency.overallPercentile(50);
   summary_.latencyP99Ms = draws.latency.overallPercentile(99);
   summary_.rttMs = liveness_.rtt().overallPercentile(50);

@@ -60,6 +60,10 @@ void DrawHandler::onDraw(const protocol::Draw& draw) {
     ack(draw, 0, "");  // painting skipped
     return;
   }
+  if (draw.coding == protocol::Draw::kScrollCoding) {
+    onScroll(*window, draw);
+    return;
+  }
   const uint32_t w = static_cast<uint32_t>(draw.width), h = static_cast<uint32_t>(draw.height);
   const Value options(draw.options);
   const Value* frame = options.find("frame");
@@ -120,9 +124,16 @@ void DrawHandler::onDraw(const protocol::Draw& draw) {
     rdk_image image{sizeof(rdk_image), w, h, w * 4, RDK_PIXEL_BGRX, pixels.data()};
     display_->paint(window->wid, x, y, image);
   }
+  painted(draw);
+  ack(draw, static_cast<int64_t>(decodeUs), "");
+}
+
+void DrawHandler::painted(const protocol::Draw& draw) {
   ++stats_.draws;
   stats_.drawBytes += draw.data.size();
   ++stats_.drawsPerEncoding[draw.coding];
+  stats_.pixelsPerEncoding[draw.coding] += uint64_t(draw.width) * uint64_t(draw.height);
+  const Value options(draw.options);
   if (const Value* ts = options.find("rdk.capture-us"); ts && ts->isInt()) {
     // Same host only (the server stamps with its monotonic clock; capture-timestamps is offered
     // by our client and honoured by our server): a stamp from the future is not a latency.
@@ -130,7 +141,31 @@ void DrawHandler::onDraw(const protocol::Draw& draw) {
     if (stamp <= now)
       stats_.latency.add(double(now - stamp) / 1000.0);
   }
-  ack(draw, static_cast<int64_t>(decodeUs), "");
+}
+
+void DrawHandler::onScroll(ClientWindow& window, const protocol::Draw& draw) {
+  // Xpra 3.1.3's scroll encoding: copies of what the window shows, no decoder.
+  const uint64_t start = clock_.nowUs();
+  rdk_rect area{};
+  std::string error;
+  if (!window.scroll(draw.scrolls, &area, &error)) {
+    ++stats_.decodeErrors;
+    ack(draw, -1, error);  // the server refreshes the window
+    return;
+  }
+  if (display_ && area.w > 0 && area.h > 0) {
+    const uint32_t stride = window.geometry.w * 4;
+    rdk_image image{sizeof(rdk_image),
+                    area.w,
+                    area.h,
+                    stride,
+                    RDK_PIXEL_BGRX,
+                    window.pixels.data() + size_t(area.y) * stride + size_t(area.x) * 4};
+    display_->paint(window.wid, area.x, area.y, image);
+  }
+  const uint64_t end = clock_.nowUs();
+  painted(draw);
+  ack(draw, static_cast<int64_t>(std::max<uint64_t>(1, end > start ? end - start : 0)), "");
 }
 
 }  // namespace rdk::session

@@ -74,10 +74,11 @@ void WindowMirror::onNewWindow(const protocol::NewWindow& p, WindowKind kind) {
       std::move(w), p.width, p.height, normal ? RDK_WINDOW_NEW : RDK_WINDOW_NEW_OVERRIDE_REDIRECT,
       normal ? protocol::NewWindow::kType : protocol::NewOverrideRedirect::kType);
   if (normal) {
-    // A stock Xpra server only paints windows the client has mapped.
-    sink_.send(protocol::MapWindow{static_cast<int64_t>(stored.wid), stored.geometry.x,
-                                   stored.geometry.y, stored.geometry.w, stored.geometry.h,
-                                   Value::Dict{}, Value::Dict{}});
+    // A stock Xpra server only paints windows the client has mapped. Its client properties
+    // say, as the stock 3.1.3 client's do, that this window paints `scroll` draws.
+    sink_.send(protocol::MapWindow{
+        static_cast<int64_t>(stored.wid), stored.geometry.x, stored.geometry.y, stored.geometry.w,
+        stored.geometry.h, Value::Dict{{Value("encoding.scrolling"), Value(true)}}, Value::Dict{}});
   }
 }
 

@@ -63,6 +63,27 @@ EncodeResult runEncodeJob(EncodeJob& job, WindowEncoders& encoders, PacketChanne
   result.refresh = job.choice.refresh;
   if (job.resetVideo)
     encoders.video.clear();
+  if (!job.scrolls.empty()) {
+    protocol::Draw draw;
+    draw.wid = static_cast<int64_t>(job.wid);
+    draw.x = job.region.x;
+    draw.y = job.region.y;
+    draw.width = job.region.w;
+    draw.height = job.region.h;
+    draw.coding = protocol::Draw::kScrollCoding;
+    draw.packetSequence = static_cast<int64_t>(job.sequence);
+    if (job.sendCaptureTimestamps) {
+      protocol::Value options(protocol::Value::Dict{});
+      options.set("rdk.capture-us", protocol::Value(job.captureUs));
+      draw.options = std::move(options.asDict());
+    }
+    result.coding = draw.coding;
+    result.bytes = job.scrolls.size() * 6 * sizeof(int32_t);
+    draw.scrolls = std::move(job.scrolls);
+    channel.sendWithId(draw.toPacket(), Delivery::Reliable, 0, job.packetId);
+    result.ok = true;
+    return result;
+  }
   plugin::EncodedPicture picture;
   if (job.sharedPicture) {
     // Another session encoded this picture before the loop booked ours: no encoder needed.

@@ -144,6 +144,7 @@ Value clientHello(const ClientHelloInputs& in) {
     caps.set("encoding.csc_modes", stringList(all));
     caps.set("encoding.video_scaling", Value(false));
   }
+  caps.set("encoding.scrolling", Value(true));  // paints `scroll` draws (also per window)
   caps.set("encoding.rgb_lz4", Value(true));
   caps.set("encoding.transparency", Value(false));
   caps.set("encoding.delta_buckets", Value(0));

@@ -423,6 +423,7 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
       context_.registry, context_.desktop, *channel_, std::move(selector), batch, encoderOptions,
       caps.getBool("rdk.capture-timestamps").value_or(false), context_.sharedEncoding,
       context_.encodePool);
+  streamer_->setScrolling(caps.getBool("encoding.scrolling").value_or(false));
 
   const rdk_rect bounds = context_.desktop.bounds();
   ServerHelloInputs hello;

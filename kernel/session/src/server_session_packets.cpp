@@ -187,9 +187,23 @@ void ServerSession::registerActiveHandlers() {
   active_.on<BufferRefresh>([this](const BufferRefresh&) { streamer_->damageAll(nowUs_); });
   // Window management requests of a seamless client: counted; the platforms here manage their
   // own windows.
-  active_.on<MapWindow>([this](const MapWindow&) { ++windowRequests_["map-window"]; });
-  active_.on<ConfigureWindow>(
-      [this](const ConfigureWindow&) { ++windowRequests_["configure-window"]; });
+  // The stock 3.1.3 client announces scroll painting per window, in these client properties.
+  const auto scrollingProperty = [this](int64_t wid, const Value::Dict& properties) {
+    const Value props(properties);
+    const Value* scrolling = props.find("encoding.scrolling");
+    if (streamer_ && scrolling && (scrolling->isBool() || scrolling->isInt()))
+      streamer_->setWindowScrolling(static_cast<uint64_t>(wid), scrolling->isBool()
+                                                                    ? scrolling->asBool()
+                                                                    : scrolling->asInt() != 0);
+  };
+  active_.on<MapWindow>([this, scrollingProperty](const MapWindow& m) {
+    ++windowRequests_["map-window"];
+    scrollingProperty(m.wid, m.clientProperties);
+  });
+  active_.on<ConfigureWindow>([this, scrollingProperty](const ConfigureWindow& c) {
+    ++windowRequests_["configure-window"];
+    scrollingProperty(c.wid, c.clientProperties);
+  });
   active_.on<UnmapWindow>([this](const UnmapWindow&) { ++windowRequests_["unmap-window"]; });
   active_.on<Focus>([this](const Focus&) { ++windowRequests_["focus"]; });
   active_.on<CloseWindow>([this](const CloseWindow&) { ++windowRequests_["close-window"]; });

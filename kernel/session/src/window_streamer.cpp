@@ -70,6 +70,7 @@ WindowStreamer::Stream& WindowStreamer::openStream(uint64_t wid, uint32_t width,
   Stream stream{encoding::WindowEncodingState(selector_.settings(), width, height, nowUs),
                 std::make_shared<WindowEncoders>(),
                 pool_ ? pool_->newLane() : std::make_shared<EncodePool::Lane>()};
+  stream.regions.resize(width, height);
   return streams_.emplace(wid, std::move(stream)).first->second;
 }
 
@@ -83,6 +84,8 @@ void WindowStreamer::resizeWindow(uint64_t wid, uint32_t width, uint32_t height,
   if (it == streams_.end())
     return;
   it->second.state.onResize(width, height, nowUs);
+  it->second.regions.resize(width, height);
+  it->second.scrollRefs.clear();
   it->second.resetVideo = true;  // video streams are sized at creation
   damage(wid, rdk_rect{0, 0, width, height}, nowUs);
 }
@@ -155,7 +158,15 @@ void WindowStreamer::onLost(uint64_t packetId, bool superseded, uint64_t nowUs) 
   if (it == streams_.end())
     return;
   it->second.state.onLost(nowUs);
-  if (lost.video) {
+  if (!lost.scrollArea.empty()) {
+    // The rows of a scroll were lost: the next scroll would move what the client lacks. The
+    // whole area is sent again and its reference dropped.
+    ++stats_.redamaged;
+    forgetRows(it->second, lost.scrollArea);
+    damage(lost.wid,
+           rdk_rect{lost.scrollArea.x, lost.scrollArea.y, lost.scrollArea.w, lost.scrollArea.h},
+           nowUs);
+  } else if (lost.video) {
     it->second.forceKeyframe = true;
   } else if (!superseded) {
     // Fresh pixels beat stale ones: re-damage instead of re-sending (a superseding packet
@@ -187,12 +198,56 @@ const plugin::LoadedPlugin* WindowStreamer::encoderPlugin(const std::string& enc
   return plugin;
 }
 
-void WindowStreamer::schedule(uint64_t wid, Stream& stream, const encoding::Rect& requested,
+void WindowStreamer::schedule(uint64_t wid, Stream& stream, const encoding::Rect& region,
                               const encoding::Choice& choice, uint64_t nowUs) {
-  const encoding::Rect region =
-      choice.video ? encoding::Rect{0, 0, stream.state.width(), stream.state.height()} : requested;
   if (region.empty())
     return;
+  // Capture stays on the loop: platform plugins are not required to be thread-safe (the ABI
+  // promises them one caller).
+  rdk_image image{};
+  const rdk_rect captureRect{region.x, region.y, region.w, region.h};
+  if (!desktop_.platform().capture(wid, captureRect, &image, &lastError_)) {
+    ++stats_.encodeErrors;
+    return;
+  }
+  scheduleImage(wid, stream, region, choice, image, nowUs);
+  if (!choice.video && scrollingFor(stream))
+    rememberRows(stream, region, image, !choice.lossless);
+}
+
+void WindowStreamer::book(uint64_t wid, Stream& stream, EncodeJob& job, const rdk_rect& rect,
+                          bool video, uint64_t nowUs, const encoding::Rect& afterScroll) {
+  job.wid = wid;
+  job.captureUs = nowUs;
+  job.sendCaptureTimestamps = sendCaptureTimestamps_;
+  job.sequence = nextSequence_++;
+  job.packetId = channel_.reservePacketId();
+  // Booked before the encode: a loss report can never name an unknown packet, and back-pressure
+  // counts frames still being encoded.
+  if (inFlight_.size() >= kMaxInFlight)
+    forget(inFlight_.begin()->first);
+  inFlight_[job.packetId] = InFlight{wid, rect, video, job.sequence, afterScroll};
+  packetBySequence_[job.sequence] = job.packetId;
+  batcher_.onSent(wid, job.sequence, nowUs);
+  (void)stream;
+}
+
+void WindowStreamer::post(Stream& stream, std::shared_ptr<EncodeJob> job) {
+  auto run = [job, encoders = stream.encoders, channel = &channel_, cache = sharedEncodes_,
+              completions = completions_] {
+    EncodeResult result = runEncodeJob(*job, *encoders, *channel, cache);
+    std::lock_guard<std::mutex> lock(completions->mutex);
+    completions->results.push_back(std::move(result));
+  };
+  if (pool_)
+    pool_->post(stream.lane, std::move(run));
+  else
+    run();
+}
+
+void WindowStreamer::scheduleImage(uint64_t wid, Stream& stream, const encoding::Rect& region,
+                                   const encoding::Choice& choice, const rdk_image& image,
+                                   uint64_t nowUs, const encoding::Rect& afterScroll) {
   auto job = std::make_shared<EncodeJob>();
   job->plugin = encoderPlugin(choice.encoding);
   if (!job->plugin) {
@@ -203,14 +258,8 @@ void WindowStreamer::schedule(uint64_t wid, Stream& stream, const encoding::Rect
       encodingsUsed_.end()) {
     encodingsUsed_.push_back(choice.encoding);
   }
-  // Capture stays on the loop: platform plugins are not required to be thread-safe (the ABI
-  // promises them one caller). The pixels are copied for the worker (~1 ms for 1080p).
-  rdk_image image{};
-  const rdk_rect captureRect{region.x, region.y, region.w, region.h};
-  if (!desktop_.platform().capture(wid, captureRect, &image, &lastError_)) {
-    ++stats_.encodeErrors;
-    return;
-  }
+  // Whatever the client showed here changes: a scroll reference of this area no longer holds.
+  forgetRows(stream, region);
   if (sharedEncodes_ && EncodedPictureCache::shareable(choice)) {
     // Hashed here, in the platform's buffer: when another session has already encoded this
     // picture with the same settings, the job needs no copy of it.
@@ -219,6 +268,8 @@ void WindowStreamer::schedule(uint64_t wid, Stream& stream, const encoding::Rect
                                      encodeParams(choice, false), encoderOptionsJson_);
     job->sharedPicture = sharedEncodes_->peek(*job->sharedKey, nowUs);
   }
+  // The pixels are copied for the worker (~1 ms for 1080p): the platform's buffer changes as the
+  // loop polls on.
   const size_t rowBytes = size_t{image.width} * 4;
   if (!job->sharedPicture) {
     job->pixels.resize(rowBytes * image.height);
@@ -230,40 +281,23 @@ void WindowStreamer::schedule(uint64_t wid, Stream& stream, const encoding::Rect
   job->image = image;
   job->image.stride = static_cast<uint32_t>(rowBytes);
   job->image.pixels = nullptr;  // set by the job to its own copy
-  job->wid = wid;
   job->region = region;
   job->choice = choice;
-  job->windowWidth = stream.state.width();
-  job->windowHeight = stream.state.height();
+  // A video encoder is sized to what it encodes (the video region): re-created only when that
+  // size changes.
+  job->windowWidth = region.w;
+  job->windowHeight = region.h;
   job->resetVideo = std::exchange(stream.resetVideo, false);
   if (choice.video)
     job->forceKeyframe = std::exchange(stream.forceKeyframe, false);
   job->encoderOptionsJson = encoderOptionsJson_;
-  job->captureUs = nowUs;
-  job->sendCaptureTimestamps = sendCaptureTimestamps_;
-  job->sequence = nextSequence_++;
-  job->packetId = channel_.reservePacketId();
-  job->supersedeKey = choice.video ? 0 : supersedeKey(wid, region);
-
-  // Booked before the encode: a loss report can never name an unknown packet, and back-pressure
-  // counts frames still being encoded.
-  if (inFlight_.size() >= kMaxInFlight)
-    forget(inFlight_.begin()->first);
-  inFlight_[job->packetId] = InFlight{wid, captureRect, choice.video, job->sequence};
-  packetBySequence_[job->sequence] = job->packetId;
-  batcher_.onSent(wid, job->sequence, nowUs);
+  // Rows sent after a scroll must all arrive: a newer picture of the same rows belongs to a
+  // later scroll and does not replace them.
+  job->supersedeKey = choice.video || !afterScroll.empty() ? 0 : supersedeKey(wid, region);
+  book(wid, stream, *job, rdk_rect{region.x, region.y, region.w, region.h}, choice.video, nowUs,
+       afterScroll);
   stream.state.onEncoded(choice, region, nowUs);
-
-  auto run = [job, encoders = stream.encoders, channel = &channel_, cache = sharedEncodes_,
-              completions = completions_] {
-    EncodeResult result = runEncodeJob(*job, *encoders, *channel, cache);
-    std::lock_guard<std::mutex> lock(completions->mutex);
-    completions->results.push_back(std::move(result));
-  };
-  if (pool_)
-    pool_->post(stream.lane, std::move(run));
-  else
-    run();
+  post(stream, std::move(job));
 }
 
 void WindowStreamer::collect(uint64_t nowUs) {
@@ -305,29 +339,62 @@ void WindowStreamer::tick(uint64_t nowUs) {
     auto it = streams_.find(batch.wid);
     if (it == streams_.end())
       continue;
-    bool videoSent = false;
-    for (const encoding::Rect& rect : batch.rects) {
-      const encoding::Choice choice = selector_.choose(it->second.state, rect, net, nowUs);
-      if (choice.encoding.empty())
+    Stream& stream = it->second;
+    stream.regions.onFrame(batch.rects, nowUs);
+    std::vector<encoding::Rect> rects = batch.rects;
+    const encoding::RegionEvent event = stream.regions.update(nowUs);
+    if (event == encoding::RegionEvent::kStarted || event == encoding::RegionEvent::kMoved)
+      ++stats_.videoRegions;
+    if (event == encoding::RegionEvent::kMoved) {
+      // What the old region showed (lossy video) is sent again as pictures around the new one.
+      for (const encoding::Rect& piece :
+           encoding::subtract(stream.regions.previousRegion(), *stream.regions.region()))
+        rects.push_back(piece);
+    }
+    const encoding::BatchPlan plan = encoding::planBatch(selector_, stream.state, stream.regions,
+                                                         stream.scrolls, rects, net, nowUs);
+    stream.info.videoRegion = stream.regions.region();
+    stream.info.regionWhy = plan.why;
+    for (const encoding::PlannedDraw& draw : plan.draws) {
+      stream.info.choice = draw.choice.encoding;
+      stream.info.why = draw.choice.reason;
+      if (!draw.choice.video && scrollingFor(stream) &&
+          tryScroll(batch.wid, stream, draw.rect, draw.choice, net, nowUs)) {
         continue;
-      if (choice.video && videoSent)
-        continue;  // one video frame covers the whole window
-      schedule(batch.wid, it->second, rect, choice, nowUs);
-      videoSent = videoSent || choice.video;
+      }
+      schedule(batch.wid, stream, draw.rect, draw.choice, nowUs);
     }
   }
   for (auto& [wid, stream] : streams_) {
     if (!stream.state.refreshDue(nowUs) || batcher_.backPressured(wid, nowUs))
       continue;
-    const encoding::Rect whole{0, 0, stream.state.width(), stream.state.height()};
-    const encoding::Choice choice = selector_.chooseRefresh(stream.state, whole, net, nowUs);
-    if (!choice.encoding.empty())
-      schedule(wid, stream, whole, choice, nowUs);
+    const encoding::Rect area = stream.state.refreshRegion();
+    const encoding::Choice choice = selector_.chooseRefresh(stream.state, area, net, nowUs);
+    if (choice.encoding.empty())
+      continue;
+    stream.info.choice = choice.encoding;
+    stream.info.why = choice.reason;
+    // A refresh as video (lossy link) is a whole-window frame, like the loss rule's video.
+    schedule(
+        wid, stream,
+        choice.video ? encoding::Rect{0, 0, stream.state.width(), stream.state.height()} : area,
+        choice, nowUs);
   }
 }
 
 std::vector<std::string> WindowStreamer::encodersInUse() const {
   return encodingsUsed_;
+}
+
+std::map<uint64_t, WindowPolicyInfo> WindowStreamer::policyInfo() const {
+  std::map<uint64_t, WindowPolicyInfo> out;
+  for (const auto& [wid, stream] : streams_) {
+    WindowPolicyInfo info = stream.info;
+    info.videoRegion = stream.regions.region();
+    info.scrolling = scrollingFor(stream);
+    out.emplace(wid, std::move(info));
+  }
+  return out;
 }
 
 }  // namespace rdk::session

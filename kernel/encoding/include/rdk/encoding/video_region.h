@@ -50,8 +50,8 @@ enum class RegionEvent { kNone, kStarted, kMoved, kEnded };
 
 class VideoRegionDetector {
  public:
-  explicit VideoRegionDetector(RegionSettings settings = {}, uint32_t width = 0,
-                               uint32_t height = 0);
+  VideoRegionDetector() : VideoRegionDetector(RegionSettings{}, 0, 0) {}
+  VideoRegionDetector(RegionSettings settings, uint32_t width, uint32_t height);
 
   /// The window has a new size: history and region are dropped.
   void resize(uint32_t width, uint32_t height);

@@ -63,9 +63,10 @@ struct ClientSummary {
   uint64_t decodeErrors = 0;
   uint64_t videoGaps = 0;
   std::map<std::string, uint64_t> drawsPerEncoding;
-  std::map<std::string, uint64_t> packetsPerType;  // unknown types under bounded names
-  uint64_t malformedPackets = 0;                   // refused by their message and skipped
-  double latencyP50Ms = 0, latencyP99Ms = 0;       // capture to paint, when the server stamps draws
+  std::map<std::string, uint64_t> pixelsPerEncoding;  // painted area per encoding
+  std::map<std::string, uint64_t> packetsPerType;     // unknown types under bounded names
+  uint64_t malformedPackets = 0;                      // refused by their message and skipped
+  double latencyP50Ms = 0, latencyP99Ms = 0;  // capture to paint, when the server stamps draws
   double rttMs = 0;
   double fps = 0;
   double bandwidthKbps = 0;

@@ -48,6 +48,7 @@ struct DrawStats {
   uint64_t decodeErrors = 0;
   uint64_t videoGaps = 0;
   std::map<std::string, uint64_t> drawsPerEncoding;
+  std::map<std::string, uint64_t> pixelsPerEncoding;  // the draws' areas
   LatencyStats latency;  // capture to paint (ms), from the server's rdk.capture-us stamps
 };
 
@@ -64,6 +65,8 @@ class DrawHandler {
 
  private:
   void ack(const protocol::Draw& draw, int64_t decodeTimeUs, std::string message);
+  void onScroll(ClientWindow& window, const protocol::Draw& draw);
+  void painted(const protocol::Draw& draw);
 
   WindowMirror& windows_;
   PacketSink& sink_;

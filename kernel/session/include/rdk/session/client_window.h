@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rdk/plugin_abi.h"
+#include "rdk/protocol/messages/draw.h"
 #include "rdk/protocol/value.h"
 #include "rdk/session/window_kind.h"
 
@@ -38,6 +39,11 @@ struct ClientWindow {
   void resize(uint32_t width, uint32_t height);
   /// Copies |image| (BGRX) to |x|,|y|, clipped to the window.
   void blit(int32_t x, int32_t y, const rdk_image_out& image);
+  /// Applies a `scroll` draw: every move copies rows as they were before the draw (Xpra 3.1.3
+  /// clients paint from the old backing). False with a reason, and nothing changed, when a move
+  /// is empty or reaches outside the window. |painted|: the bounding box of the destinations.
+  bool scroll(const std::vector<protocol::DrawScroll>& moves, rdk_rect* painted,
+              std::string* error);
   rdk_image view() const;
 };
 

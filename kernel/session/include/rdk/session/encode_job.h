@@ -13,6 +13,7 @@
 
 #include "rdk/encoding/types.h"
 #include "rdk/kernel/plugin_objects.h"
+#include "rdk/protocol/messages/draw.h"
 #include "rdk/session/encoded_picture_cache.h"
 #include "rdk/session/packet_channel.h"
 
@@ -34,7 +35,7 @@ struct EncodeJob {
   uint64_t wid = 0;
   encoding::Rect region;
   encoding::Choice choice;
-  uint32_t windowWidth = 0, windowHeight = 0;  // what a video encoder is sized to
+  uint32_t windowWidth = 0, windowHeight = 0;  // what a video encoder is sized to (its region)
   bool resetVideo = false;                     // decode error or resize: new video streams
   bool forceKeyframe = false;                  // a video frame was lost
   // A copy of the captured pixels: the platform's buffer changes as the loop polls on.
@@ -52,6 +53,9 @@ struct EncodeJob {
   // the encode another session already made of it (then |pixels| stays empty).
   std::optional<PictureKey> sharedKey;
   std::shared_ptr<const plugin::EncodedPicture> sharedPicture;
+  // A scroll draw instead of a picture (no pixels, no encoder): sent reliably, in the window's
+  // order, because every later draw of the area builds on what it moved.
+  std::vector<protocol::DrawScroll> scrolls;
 };
 
 /// What an encoder is asked for |choice| (plus a key frame when |forceKeyframe|).
