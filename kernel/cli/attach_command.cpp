@@ -44,6 +44,10 @@ int runAttach(config::Config& config, plugin::Registry& registry,
     return 2;
   }
   options.url = positional[0];
+  if (const std::string problem = urlProblem(options.url); !problem.empty()) {
+    std::fprintf(stderr, "rdkernel attach: %s\n", problem.c_str());
+    return 2;
+  }
   if (seconds) {
     try {
       options.seconds = std::stod(*seconds);
@@ -66,9 +70,11 @@ int runAttach(config::Config& config, plugin::Registry& registry,
   const ClientSummary summary = client.summary();
   if (json) {
     std::printf("%s\n", summaryJson(summary).c_str());
-  } else {
+  } else if (summary.handshakeOk) {
     printClientSummary(stdout, summary);
   }
+  // Without a session the error printed above is all there is to say: a table of zeros after it
+  // only hid it.
   return code;
 }
 

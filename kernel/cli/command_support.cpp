@@ -8,6 +8,19 @@
 
 namespace rdk::cli {
 
+std::string urlProblem(const std::string& url) {
+  const size_t sep = url.find("://");
+  if (sep != std::string::npos && sep > 0 && sep + 3 < url.size())
+    return {};
+  std::string problem = "not a URL: '" + url + "' (expected scheme://host:port";
+  const size_t colon = url.find(':');
+  if (sep == std::string::npos && colon != std::string::npos && colon > 0 &&
+      colon + 1 < url.size()) {
+    problem += "; did you mean '" + url.substr(0, colon) + "://" + url.substr(colon + 1) + "'?";
+  }
+  return problem + ")";
+}
+
 std::atomic<bool>& stopFlag() {
   static std::atomic<bool> flag{false};
   return flag;

@@ -28,6 +28,10 @@ class ArgParser {
   std::string error_;
 };
 
+/// Empty when |url| has the scheme://host form the transports take, else what is wrong, with the
+/// likely intended URL for Xpra's scheme:host:port form ("tcp:h:14500" -> "tcp://h:14500").
+std::string urlProblem(const std::string& url);
+
 std::string readPasswordFile(const std::string& path, std::string* error);
 
 }  // namespace rdk::cli

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "command_support.h"
@@ -22,31 +23,47 @@ using session::Server;
 
 namespace {
 
-// A throwaway self-signed certificate for demo sessions over ssl:// or dtls:// when none is
-// configured; the in-process client trusts exactly this certificate.
-bool makeDemoCertificate(config::Config& config, std::string* error) {
-  char dir[] = "/tmp/rdkernel-demo-XXXXXX";
-  if (!mkdtemp(dir)) {
-    *error = "cannot create a directory for the demo certificate";
-    return false;
+// A throwaway self-signed certificate for demo sessions over ssl://, wss:// or dtls:// when none
+// is configured; the in-process client trusts exactly this certificate. It lives in a directory
+// of its own under $TMPDIR (else /tmp), removed with everything in it when the demo ends.
+class DemoCertificate {
+ public:
+  ~DemoCertificate() {
+    if (!dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    }
   }
-  const std::string cert = std::string(dir) + "/cert.pem", key = std::string(dir) + "/key.pem";
-  const std::string command =
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
-      "-keyout '" +
-      key + "' -out '" + cert +
-      "' -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 "
-      "-addext keyUsage=critical,digitalSignature,keyCertSign >/dev/null 2>&1";
-  if (std::system(command.c_str()) != 0) {
-    *error = "openssl could not make a demo certificate (is the openssl program installed?)";
-    return false;
+
+  bool make(config::Config& config, std::string* error) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/rdkernel-demo-XXXXXX";
+    if (!mkdtemp(pattern.data())) {
+      *error = "cannot create a directory for the demo certificate in " + pattern;
+      return false;
+    }
+    dir_ = pattern;
+    const std::string cert = dir_ + "/cert.pem", key = dir_ + "/key.pem";
+    const std::string command =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+        "-keyout '" +
+        key + "' -out '" + cert +
+        "' -subj /CN=localhost "
+        "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 "
+        "-addext keyUsage=critical,digitalSignature,keyCertSign >/dev/null 2>&1";
+    if (std::system(command.c_str()) != 0) {
+      *error = "openssl could not make a demo certificate (is the openssl program installed?)";
+      return false;
+    }
+    config.set("transport.tls.cert", cert, "demo");
+    config.set("transport.tls.key", key, "demo");
+    config.set("transport.tls.ca", cert, "demo");
+    return true;
   }
-  config.set("transport.tls.cert", cert, "demo");
-  config.set("transport.tls.key", key, "demo");
-  config.set("transport.tls.ca", cert, "demo");
-  return true;
-}
+
+ private:
+  std::string dir_;
+};
 
 }  // namespace
 
@@ -82,7 +99,8 @@ int runDemo(config::Config& config, plugin::Registry& registry,
   const config::Size size = config.getSize("demo.size");
   config.set("server.platform", "synthetic", "demo");
   config.set("server.size", std::to_string(size.width) + "x" + std::to_string(size.height), "demo");
-  if (transport == "udp" || transport == "dtls") {
+  const bool lossy = transport == "udp" || transport == "dtls";
+  if (lossy) {
     // Receive-side loss at both ends: each direction loses |loss| percent of its datagrams.
     config.set("transport.udp.drop-pct", std::to_string(loss), "demo");
   } else if (loss > 0 && !quiet) {
@@ -92,10 +110,11 @@ int runDemo(config::Config& config, plugin::Registry& registry,
                  transport.c_str());
   }
 
+  DemoCertificate certificate;
   if ((transport == "dtls" || transport == "ssl" || transport == "wss") &&
       config.getString("transport.tls.cert").empty()) {
     std::string certError;
-    if (!makeDemoCertificate(config, &certError)) {
+    if (!certificate.make(config, &certError)) {
       std::fprintf(stderr, "rdkernel demo: %s\n", certError.c_str());
       return 1;
     }
@@ -115,12 +134,15 @@ int runDemo(config::Config& config, plugin::Registry& registry,
   options.headless = true;
   options.snapshotPath = snapshot;
   options.seconds = static_cast<double>(config.getInt("demo.seconds"));
-  options.statusLine = !quiet && isatty(STDERR_FILENO);
+  // The status line once a second: refreshed in place on a terminal, one line each when stderr
+  // is a file or a pipe.
+  options.statusLine = !quiet;
   options.syntheticInput = true;
   if (!quiet) {
-    std::fprintf(stderr,
-                 "demo: synthetic %dx%d desktop served on %s, %.0f%% simulated loss, %lld s\n",
-                 size.width, size.height, options.url.c_str(), loss,
+    char lossText[48];
+    std::snprintf(lossText, sizeof(lossText), "%.0f%% simulated loss", loss);
+    std::fprintf(stderr, "demo: synthetic %dx%d desktop served on %s, %s, %lld s\n", size.width,
+                 size.height, options.url.c_str(), lossy ? lossText : "no simulated loss",
                  static_cast<long long>(config.getInt("demo.seconds")));
   }
   if (!quiet && (transport == "ws" || transport == "wss")) {
@@ -130,23 +152,7 @@ int runDemo(config::Config& config, plugin::Registry& registry,
                  transport == "wss" ? "https" : "http", url.substr(url.find("://")).c_str());
   }
   Client client(config, registry, options);
-  // Without a terminal the status line goes out once a second as plain lines.
-  std::atomic<bool> clientDone{false};
-  std::thread ticker;
-  if (!quiet && !options.statusLine) {
-    ticker = std::thread([&] {
-      while (!clientDone.load()) {
-        for (int i = 0; i < 10 && !clientDone.load(); ++i)
-          usleep(100'000);
-        if (!clientDone.load())
-          std::fprintf(stderr, "demo: running\n");
-      }
-    });
-  }
   const int code = client.run(stopFlag());
-  clientDone = true;
-  if (ticker.joinable())
-    ticker.join();
   // Let the server see the disconnect, then stop it.
   usleep(200'000);
   serverStop = true;

@@ -49,6 +49,12 @@ int runInfo(config::Config& config, plugin::Registry& registry,
       return 2;
     }
   }
+  // Checked before a transport is picked: "tcp:host:port" has no scheme, and an empty scheme
+  // selects any transport (it said "not a dtls URL").
+  if (const std::string problem = urlProblem(url); !problem.empty()) {
+    std::fprintf(stderr, "rdkernel info: %s\n", problem.c_str());
+    return 2;
+  }
   const std::string scheme = urlScheme(url);
   plugin::LoadedPlugin* transport = registry.select(plugin::Kind::Transport, scheme, &error);
   if (!transport) {

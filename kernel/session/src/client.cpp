@@ -2,6 +2,7 @@
 #include "rdk/base/clock.h"
 
 #include <Poco/JSON/Array.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -186,8 +187,9 @@ int Client::run(const std::atomic<bool>& stop) {
       display_->displayPoll(&error);
     if (elapsedUs(nowUs, lastStatusUs_) >= 1'000'000) {
       const std::string line = statusLine(nowUs);
+      // On a terminal one line refreshes in place; into a file or pipe each second is a line.
       if (options_.statusLine)
-        std::fprintf(stderr, "\r%s\033[K", line.c_str());
+        std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K" : "%s\n", line.c_str());
     }
     if (options_.seconds > 0 && double(elapsedUs(nowUs, startUs_)) / 1e6 >= options_.seconds) {
       sink_.send(protocol::Disconnect{std::string(protocol::disconnect_reason::kClientRequest),
@@ -198,7 +200,7 @@ int Client::run(const std::atomic<bool>& stop) {
     }
     wakeup_.waitFor(std::chrono::microseconds(5'000));
   }
-  if (options_.statusLine)
+  if (options_.statusLine && isatty(STDERR_FILENO))
     std::fprintf(stderr, "\n");
   fillSummary(monotonicUs());
   // Let the disconnect leave before the transport goes.

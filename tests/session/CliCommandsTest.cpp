@@ -1,0 +1,107 @@
+// The session subcommands as a user runs them (rdkernel demo / attach / info), with stderr a pipe:
+// what they print when no terminal is there, what they leave behind, how they fail.
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int exitCode = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Run rdkernel(const std::vector<std::string>& args,
+             const std::map<std::string, std::string>& env = {}) {
+  Poco::Process::Env penv(env.begin(), env.end());
+  Poco::Pipe out;
+  Poco::ProcessHandle h =
+      Poco::Process::launch(RDKERNEL_EXE, args, std::string(), nullptr, &out, &out, penv);
+  Poco::PipeInputStream in(out);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return {h.wait(), text.str()};
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string freshDir(const std::string& tag) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("rdk-cli-" + tag + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+}  // namespace
+
+class CliCommandsTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(CliCommandsTest);
+  CPPUNIT_TEST(testDemoWithoutTerminalPrintsStatusLines);
+  CPPUNIT_TEST(testDemoRemovesItsCertificate);
+  CPPUNIT_TEST(testAttachFailurePrintsTheErrorOnly);
+  CPPUNIT_TEST(testXpraStyleUrlIsExplained);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  // Issue 20 item 7: without a terminal the demo printed only "demo: running" each second, and
+  // the tcp banner claimed 10% simulated loss right after saying tcp runs without it.
+  void testDemoWithoutTerminalPrintsStatusLines() {
+    const std::string dir = freshDir("demo");
+    const Run run = rdkernel({"demo", "--transport", "tcp", "--seconds", "3", "--size", "320x240",
+                              "--snapshot", dir + "/last.png"});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "demo: running"));
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, ", no simulated loss, 3 s\n"));
+    CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "% simulated loss"));
+    // Status lines, each on its own line (no carriage returns or terminal escapes).
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, " fps  latency p50 "));
+    CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "\r"));
+    CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "\033[K"));
+    fs::remove_all(dir);
+  }
+
+  // Issue 20 item 7: the certificate and key of an ssl/dtls demo stayed in a temporary directory.
+  void testDemoRemovesItsCertificate() {
+    const std::string tmp = freshDir("demotmp");
+    const Run run = rdkernel({"demo", "--transport", "ssl", "--seconds", "2", "--size", "320x240",
+                              "--snapshot", tmp + "/last.png"},
+                             {{"TMPDIR", tmp}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    fs::remove(tmp + "/last.png");
+    CPPUNIT_ASSERT_MESSAGE(run.output, fs::is_empty(tmp));
+    fs::remove_all(tmp);
+  }
+
+  // Issue 20 item 7: a failed attach printed a page of zeros after the error.
+  void testAttachFailurePrintsTheErrorOnly() {
+    const Run run = rdkernel({"attach", "tcp://127.0.0.1:1", "--headless", "--seconds", "1"});
+    CPPUNIT_ASSERT_MESSAGE(run.output, run.exitCode != 0);
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "rdkernel attach: cannot connect"));
+    CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "session summary"));
+    CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "draws painted"));
+  }
+
+  // Issue 20 item 7: `rdkernel info tcp:host:port` said "not a dtls URL".
+  void testXpraStyleUrlIsExplained() {
+    for (const char* command : {"info", "attach"}) {
+      const Run run = rdkernel({command, "tcp:127.0.0.1:1"});
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 2, run.exitCode);
+      CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "did you mean 'tcp://127.0.0.1:1'?"));
+      CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "dtls"));
+    }
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(CliCommandsTest);
