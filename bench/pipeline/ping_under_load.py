@@ -7,7 +7,11 @@ script, bencode over tcp, asking for rgb only) pings every 20 ms for SECONDS and
 gets; first alone ("idle"), then beside N_LOAD headless `rdkernel attach` clients with the
 default encodings ("load"), which also report frames/s and capture-to-paint latency.
 
-usage: bench/pipeline/ping_under_load.py [BUILD_DIR] [SECONDS] [N_LOAD]
+With DESKTOP=xvfb the server shadows a private 1920x1080 Xvfb running an xterm that lists files
+without pause and an xclock (the workload of bench/pipeline/run.sh) instead of the synthetic
+desktop.
+
+usage: bench/pipeline/ping_under_load.py [BUILD_DIR] [SECONDS] [N_LOAD] [synthetic|xvfb]
 """
 import json
 import os
@@ -21,6 +25,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "hardening"))
 BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
 SECONDS = float(sys.argv[2]) if len(sys.argv) > 2 else 8.0
 N_LOAD = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+DESKTOP = sys.argv[4] if len(sys.argv) > 4 else "synthetic"
 sys.argv = [sys.argv[0], BUILD]
 import attack  # noqa: E402  (the Xpra peer, bencode and the server runner)
 
@@ -46,8 +51,28 @@ def pings(port, seconds):
     return rtts[len(rtts) // 2], rtts[min(len(rtts) - 1, int(len(rtts) * 0.99))]
 
 
-def run(threads):
-    srv = attack.Server("server.size=1920x1080", "server.encode-threads=%d" % threads)
+def start_xvfb():
+    """A private Xvfb with a busy xterm and a clock; returns (display, processes)."""
+    display = ":%d" % (200 + os.getpid() % 50)
+    procs = [subprocess.Popen(["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten",
+                               "tcp", "-noreset"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)]
+    time.sleep(1.0)
+    env = dict(os.environ, DISPLAY=display)
+    procs.append(subprocess.Popen(
+        ["xterm", "-geometry", "200x60+0+0", "-e",
+         "bash -c 'while true; do ls -lR /usr/share | head -2000; done'"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    procs.append(subprocess.Popen(["xclock", "-update", "1", "-geometry", "300x300+1500+50"],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    time.sleep(1.0)
+    return display, procs
+
+
+def run(threads, display):
+    desktop = (["server.platform=x11", "server.display=%s" % display] if display
+               else ["server.size=1920x1080"])
+    srv = attack.Server("server.encode-threads=%d" % threads, *desktop)
     idle = pings(srv.port, SECONDS)
     loads = []
     outs = []
@@ -80,7 +105,13 @@ def run(threads):
 
 
 if __name__ == "__main__":
+    display, xvfb = start_xvfb() if DESKTOP == "xvfb" else (None, [])
+    print("desktop: %s" % DESKTOP)
     print("| threads | idle p50 | idle p99 | load p50 | load p99 | fps    | paint p50 | paint p99 | p99 x |")
     print("|---------|----------|----------|----------|----------|--------|-----------|-----------|-------|")
-    for threads in (1, 2, 4):
-        run(threads)
+    try:
+        for threads in (1, 2, 4):
+            run(threads, display)
+    finally:
+        for p in reversed(xvfb):
+            p.terminate()
