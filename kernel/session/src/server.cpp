@@ -289,6 +289,7 @@ void Server::run(const std::atomic<bool>& stop) {
     }
     for (auto& session : sessions_)
       session->service(nowUs_);
+    std::vector<std::unique_ptr<ServerSession>> finished;
     {
       std::lock_guard<std::mutex> lock(acceptMutex_);
       for (auto it = sessions_.begin(); it != sessions_.end();) {
@@ -296,12 +297,17 @@ void Server::run(const std::atomic<bool>& stop) {
           Poco::Logger::get("rdk.server")
               .information("client %s left: %s", (*it)->peer(), (*it)->endReason());
           collect(**it);
+          finished.push_back(std::move(*it));
           it = sessions_.erase(it);
         } else {
           ++it;
         }
       }
     }
+    // Destroyed outside acceptMutex_: closing a connection takes the transport's locks, which
+    // its accept thread holds while it calls onAccept (that takes acceptMutex_): a lock-order
+    // cycle TSan reported.
+    finished.clear();
     wakeup_.waitFor(std::chrono::microseconds(2'000));
   }
   std::lock_guard<std::mutex> lock(acceptMutex_);
