@@ -213,10 +213,16 @@ int loopback(std::map<std::string, std::string> a) {
         "{\"mtu\":" + std::to_string(size) +
         ",\"probe_mtu\":false,\"initial_rate_kbps\":1000000,\"send_buffer_bytes\":16777216}";
     const Result u = median([&] { return ours(dir, "udp", opts, duration); });
+    // The same without batching (one datagram per system call, no GSO/GRO): what it buys.
+    const std::string single = opts.substr(0, opts.size() - 1) +
+                               ",\"batch_io\":false,\"gso\":false,\"gro\":false}";
+    const Result s = median([&] { return ours(dir, "udp", single, duration); });
     std::printf("| sendto/recvfrom blaster | %zu | %.0f | %.2f | 1.00 |\n", size, b.mbitPerS,
                 b.cpuMsPerMB);
     std::printf("| rdkernel udp (reliable) | %zu | %.0f | %.2f | %.2f |\n", size, u.mbitPerS,
                 u.cpuMsPerMB, u.mbitPerS / std::max(b.mbitPerS, 1e-9));
+    std::printf("| rdkernel udp, one datagram per call | %zu | %.0f | %.2f | %.2f |\n", size,
+                s.mbitPerS, s.cpuMsPerMB, s.mbitPerS / std::max(b.mbitPerS, 1e-9));
   }
   const Result t = median([&] { return ours(dir, "tcp", "{}", duration); });
   std::printf("| rdkernel tcp (reference) | stream | %.0f | %.2f | - |\n", t.mbitPerS,

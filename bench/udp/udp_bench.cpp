@@ -156,10 +156,11 @@ uint64_t tcpRetransSegs() {
 }
 
 int mixed(std::map<std::string, std::string> a) {
-  // "udp-nofec" is udp with forward error correction off: the reference for what parity buys.
+  // "udp-nofec" is udp with forward error correction off: the reference for what parity buys;
+  // "udp-xor" keeps only the version-1 XOR parity (one per group): what Reed-Solomon adds.
   const std::string label = a["--transport"];
-  const bool noFec = label == "udp-nofec";
-  const std::string transport = noFec ? "udp" : label;
+  const bool noFec = label == "udp-nofec", xorFec = label == "udp-xor";
+  const std::string transport = noFec || xorFec ? "udp" : label;
   BenchPlugin plugin(a["--plugin-dir"], transport);
   const auto* vt = plugin.vt();
   const int seconds = std::stoi(a["--seconds"]);
@@ -176,6 +177,7 @@ int mixed(std::map<std::string, std::string> a) {
   const bool datagram = transport != "tcp";
   std::string clientOptions = !datagram ? "{}"
                               : noFec   ? "{\"idle_timeout_s\":30,\"fec_group\":-1}"
+                              : xorFec  ? "{\"idle_timeout_s\":30,\"fec_parity\":-1}"
                                         : "{\"idle_timeout_s\":30}";
   std::string serverOptions = clientOptions;
   if (transport == "dtls") {

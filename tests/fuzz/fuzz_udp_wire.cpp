@@ -15,6 +15,7 @@
 // The session's use of the parsed frames (acks, reassembly, parity recovery) is fuzz_udp_session.
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -86,6 +87,8 @@ void checkRewrite(const DataFrames& f) {
       check(out.size() - before == parityFrameSize(p.slots.size(), p.length));
     }
   }
+  for (size_t i = 0; i < f.delivered.size(); i += kMaxDelivered)
+    writeDelivered(out, f.delivered.data() + i, std::min(kMaxDelivered, f.delivered.size() - i));
   if (f.close)
     writeClose(out, *f.close);
   if (f.pathChallenge)
@@ -118,6 +121,7 @@ void checkRewrite(const DataFrames& f) {
           a.parityCount == b.parityCount && a.index == b.index &&
           (a.length == 0 || std::memcmp(a.data, b.data, a.length) == 0));
   }
+  check(again->delivered == f.delivered);
   check(again->close == f.close && again->pathChallenge == f.pathChallenge &&
         again->pathResponse == f.pathResponse && again->ping == f.ping);
 }

@@ -75,7 +75,7 @@ std::vector<uint32_t> subsets(size_t count, size_t n) {
 
 struct Run {
   std::vector<uint64_t> latency;
-  uint64_t parities = 0, recovered = 0, wire = 0, payload = 0;
+  uint64_t parities = 0, recovered = 0, wire = 0, payload = 0, resent = 0;
 };
 
 /// 15 kB screen updates at 30 Hz from server to client for 6 s over |loss|% random loss each way
@@ -111,6 +111,7 @@ Run updates(double loss, int serverParity, int clientParity, size_t size = 15000
   r.parities = link->server->parityDatagramsSent();
   r.recovered = link->client->fragmentsRecovered();
   r.wire = link->wireBytes;
+  r.resent = link->server->stats().retransmissions;
   return r;
 }
 
@@ -214,6 +215,21 @@ class ReedSolomonTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(kFeatureReedSolomon,
                          acceptFeatures(accept.data() + kHeaderSize, accept.size() - kHeaderSize));
     CPPUNIT_ASSERT_EQUAL(uint32_t(0), acceptFeatures(nullptr, 0));
+    // DELIVERED: 1..32 message ids.
+    const uint64_t ids[33] = {5, 1ull << 40};
+    std::vector<uint8_t> del;
+    writeDelivered(del, ids, 2);
+    CPPUNIT_ASSERT_EQUAL(deliveredFrameSize(2), del.size());
+    auto df = parseFrames(del.data(), del.size());
+    CPPUNIT_ASSERT(df && df->delivered == (std::vector<uint64_t>{5, 1ull << 40}));
+    CPPUNIT_ASSERT(!df->ackEliciting());
+    for (size_t cut = 1; cut < del.size(); ++cut)
+      CPPUNIT_ASSERT(!parseFrames(del.data(), cut));
+    for (size_t n : {size_t(0), size_t(33)}) {
+      std::vector<uint8_t> b;
+      writeDelivered(b, ids, n);
+      CPPUNIT_ASSERT(!parseFrames(b.data(), b.size()));
+    }
   }
 
   void testMalformedFecFramesRefused() {
@@ -424,12 +440,18 @@ class ReedSolomonTest : public CppUnit::TestFixture {
         std::to_string(percentile(rs.latency, 0.99) / 1000) + " ms, " +
         std::to_string(within(rs.latency, 20000)) + "/" + std::to_string(rs.latency.size()) +
         ", wire " + std::to_string(rs.wire / 1000) + " kB, " + std::to_string(rs.recovered) +
-        " fragments rebuilt";
+        " fragments rebuilt; resent " + std::to_string(xr.resent) + " vs " +
+        std::to_string(rs.resent);
     std::printf("\n  10%% loss: %s\n", detail.c_str());
     CPPUNIT_ASSERT_MESSAGE(detail, rs.recovered > xr.recovered);
     CPPUNIT_ASSERT_MESSAGE(detail, within(rs.latency, 20000) > within(xr.latency, 20000));
     CPPUNIT_ASSERT_MESSAGE(detail, percentile(rs.latency, 0.9) <= 20000);
     CPPUNIT_ASSERT_MESSAGE(detail, percentile(rs.latency, 0.99) < percentile(xr.latency, 0.99));
+    // DELIVERED tells the sender which messages parity completed: their rebuilt fragments are
+    // not resent (XOR to a version-1 peer resends them all: nothing says they were rebuilt).
+    CPPUNIT_ASSERT_MESSAGE(
+        detail + ", resent " + std::to_string(rs.resent) + " vs " + std::to_string(xr.resent),
+        rs.resent < xr.resent);
   }
 };
 

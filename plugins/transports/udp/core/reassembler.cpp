@@ -359,6 +359,7 @@ void Reassembler::recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
       markReceived(m, slot->offset, end);
       recount(m);
       ++recovered_;
+      m.rebuilt = true;
       progress = true;
     }
     for (auto& [first, group] : groups) {
@@ -385,11 +386,14 @@ void Reassembler::recoverDroppable(std::map<uint64_t, InMessage>::iterator it,
         markReceived(m, s.offset, uint64_t(s.offset) + s.length);
       recount(m);
       recovered_ += missing.size();
+      m.rebuilt = true;
       progress = true;
     }
   }
   if (!m.complete())
     return;
+  if (m.rebuilt)
+    completedWithParity_.push_back(it->first);
   deliver.push_back(std::move(m.data));
   forgetDroppable(it);
 }
@@ -451,6 +455,8 @@ bool Reassembler::add(const FragmentFrame& f, uint64_t nowUs,
       recoverDroppable(it, deliver);
       return true;
     }
+    if (m.rebuilt)
+      completedWithParity_.push_back(it->first);
     deliver.push_back(std::move(m.data));
     forgetDroppable(it);
     return true;

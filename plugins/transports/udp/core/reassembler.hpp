@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "parity.hpp"
@@ -38,7 +39,8 @@ struct InMessage {
   RangeSet received;
   uint64_t receivedBytes = 0;  // covered by |received|
   uint64_t firstUs = 0;
-  size_t cost = 0;  // bytes counted for this entry (buffer capacity + bookkeeping)
+  bool rebuilt = false;  // a fragment came from parity (droppable)
+  size_t cost = 0;       // bytes counted for this entry (buffer capacity + bookkeeping)
   bool complete() const { return received.contains(0, total) || total == 0; }
 };
 
@@ -103,6 +105,11 @@ class Reassembler {
   uint64_t evicted() const { return evicted_; }
   /// Fragments rebuilt from parity instead of waiting for their resend.
   uint64_t recovered() const { return recovered_; }
+  /// Droppable messages completed since the last call that needed parity to complete (their
+  /// sender still waits for acks of the fragments we rebuilt).
+  std::vector<uint64_t> takeCompletedWithParity() {
+    return std::exchange(completedWithParity_, {});
+  }
 
  private:
   static constexpr uint64_t kDroppableWindow = 1u << 16;  // ids older than this are stale
@@ -152,6 +159,7 @@ class Reassembler {
   std::map<uint64_t, std::vector<StoredParity>> parities_;  // droppable seq -> its parities
   size_t parityBytes_ = 0;                                  // bounded by a quarter of limit()
   uint64_t duplicates_ = 0, evicted_ = 0, recovered_ = 0;
+  std::vector<uint64_t> completedWithParity_;  // bounded: the session takes it every datagram
   uint64_t refusedClaims_ = 0, refusedDatagrams_ = 0;
   std::string fatalReason_;
 };

@@ -105,6 +105,12 @@ bool SendBuffer::onAcked(const Chunk& c) {
   return false;
 }
 
+void SendBuffer::onDelivered(uint64_t seq) {
+  auto it = live_.find({static_cast<int>(MessageClass::kDroppable), seq});
+  if (it != live_.end())
+    finish(it->second);
+}
+
 void SendBuffer::onLost(const Chunk& c) {
   auto& m = c.msg;
   if (m->finished)

@@ -55,6 +55,8 @@ class SendBuffer {
   bool hasPending() const { return !resendQueue_.empty() || !newQueue_.empty(); }
   /// Returns true when the message became fully acknowledged.
   bool onAcked(const Chunk& c);
+  /// The receiver completed droppable message |seq| (with parity): nothing more to send for it.
+  void onDelivered(uint64_t seq);
   /// Lost bytes are queued for resending unless the message is finished.
   void onLost(const Chunk& c);
   /// Droppable messages older than |deadlineUs| (unsent parts included) are given up.

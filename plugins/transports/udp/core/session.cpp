@@ -294,6 +294,9 @@ uint64_t Session::allocationFailures() {
 }
 
 void Session::processFrames(const DataFrames& f, uint64_t nowUs) {
+  // Before the ack: the losses it reveals of these messages need no resend.
+  for (uint64_t seq : f.delivered)
+    sendBuffer_.onDelivered(seq);
   if (f.ack)
     onAck(*f.ack, nowUs);
   if (f.pathChallenge) {
@@ -313,6 +316,13 @@ void Session::processFrames(const DataFrames& f, uint64_t nowUs) {
     reassembler_.addParity(parity, nowUs, deliver);
   }
   messagesDelivered_ += deliver.size();
+  if (auto done = reassembler_.takeCompletedWithParity();
+      !done.empty() && (peerFeatures_ & kFeatureReedSolomon)) {
+    deliveredPending_.insert(deliveredPending_.end(), done.begin(), done.end());
+    if (deliveredPending_.size() > kMaxDeliveredPending)
+      deliveredPending_.erase(deliveredPending_.begin(),
+                              deliveredPending_.end() - kMaxDeliveredPending);
+  }
   maybeTrust(nowUs);
   for (auto& d : deliver) {
     stats_.packets_received++;

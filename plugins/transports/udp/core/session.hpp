@@ -227,6 +227,10 @@ class Session {
   uint64_t lastLostPn_ = 0;
   double lostCount_ = 0, lostAfterLost_ = 0;
   double meanDroppableBytes_ = 0;
+  // Droppable messages we completed with parity, to tell a Reed-Solomon peer (DELIVERED frames)
+  // so it stops resending the fragments we rebuilt. Bounded: the oldest go first.
+  std::vector<uint64_t> deliveredPending_;
+  static constexpr size_t kMaxDeliveredPending = 256;
 };
 
 }  // namespace rdk::udp

@@ -89,6 +89,14 @@ std::vector<uint8_t> Session::startDatagram(uint64_t pn, bool withAck, uint64_t 
     writePath(b, FrameType::kPathResponse, responseToken_);
     responsePending_ = false;
   }
+  // At most a quarter of the datagram: the rest is for data.
+  while (!deliveredPending_.empty()) {
+    const size_t n = std::min(deliveredPending_.size(), kMaxDelivered);
+    if (b.size() + deliveredFrameSize(n) > mtu_ / 4 + kHeaderSize)
+      break;
+    writeDelivered(b, deliveredPending_.data(), n);
+    deliveredPending_.erase(deliveredPending_.begin(), deliveredPending_.begin() + n);
+  }
   return b;
 }
 
@@ -380,7 +388,8 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
   if (out.size() < max && elapsedUs(nowUs, lastAckElicitingSentUs_) >= kKeepaliveUs) {
     buildPing(nowUs, out, 0);
   }
-  if (out.size() < max && (acks_.dueUs() <= nowUs || responsePending_)) {
+  if (out.size() < max &&
+      (acks_.dueUs() <= nowUs || responsePending_ || !deliveredPending_.empty())) {
     buildAckOnly(nowUs, out);
   }
 }
@@ -394,7 +403,7 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
   }
   uint64_t t = lastReceiveUs_ + options_.idleTimeoutUs + 1;
   if (acceptPending_ || probesPending_ || challengePending_ || responsePending_ ||
-      !parityReady_.empty())
+      !parityReady_.empty() || !deliveredPending_.empty())
     return nowUs;
   t = std::min(t, acks_.dueUs());
   t = std::min(t, lastAckElicitingSentUs_ + kKeepaliveUs);

@@ -99,6 +99,14 @@ void writeFec(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
   w.bytes(data, length);
 }
 
+void writeDelivered(std::vector<uint8_t>& out, const uint64_t* seqs, size_t n) {
+  ByteWriter w(out);
+  w.u8(static_cast<uint8_t>(FrameType::kDelivered));
+  w.u8(static_cast<uint8_t>(n));
+  for (size_t i = 0; i < n; ++i)
+    w.u64(seqs[i]);
+}
+
 void writeClose(std::vector<uint8_t>& out, const std::string& reason) {
   ByteWriter w(out);
   const size_t n = std::min(reason.size(), kMaxCloseReason);
@@ -234,6 +242,14 @@ std::optional<DataFrames> parseFrames(const uint8_t* p, size_t n) {
         if (!pf)
           return std::nullopt;
         f.parities.push_back(std::move(*pf));
+        break;
+      }
+      case FrameType::kDelivered: {
+        const uint8_t count = r.u8();
+        if (count == 0 || count > kMaxDelivered || f.delivered.size() + count > 4 * kMaxDelivered)
+          return std::nullopt;
+        for (uint8_t i = 0; i < count; ++i)
+          f.delivered.push_back(r.u64());
         break;
       }
       case FrameType::kPing:

@@ -17,13 +17,16 @@
 //                   u64 message seq | u32 message length | u8 k | u8 m | u8 index (< m) |
 //                   k x (u32 offset, u16 length) | u16 length | parity shard |index| of the k
 //                   fragments, each zero-padded to length
+//     0x09 DELIVERED u8 n (1..32) | n x u64 message seq: droppable messages the receiver completed
+//                   with parity (their lost fragments are never acknowledged: stop resending them)
 //
 // PARITY (XOR) and FEC (Reed-Solomon) are forward error correction for droppable messages: with
 // all but one of the n fragments of a group (PARITY), or any k of the k + m shards (FEC), the
 // receiver rebuilds what is missing without waiting a round trip for a resend. FEC carries its
 // version and length so that a later version is skipped, not taken for a malformed datagram; a
-// peer sends FEC only to a peer that announced it (kFeatureReedSolomon after the INITIAL's token,
-// after the ACCEPT's header), and PARITY to the others, so version-1 peers keep working.
+// peer sends FEC and DELIVERED only to a peer that announced it (kFeatureReedSolomon after the
+// INITIAL's token, after the ACCEPT's header), and PARITY to the others, so version-1 peers keep
+// working.
 // Packet numbers count datagrams and are never reused, so every ack gives an unambiguous RTT sample
 // and a retransmission travels in a new datagram. Fragments are addressed by byte offset rather
 // than by index so that a message can be cut differently after an MTU change without losing the
@@ -53,8 +56,10 @@ enum class FrameType : uint8_t {
   kPathChallenge = 5,
   kPathResponse = 6,
   kParity = 7,
-  kFec = 8
+  kFec = 8,
+  kDelivered = 9
 };
+constexpr size_t kMaxDelivered = 32;  // message ids per DELIVERED frame
 constexpr uint8_t kFecVersion = 1;
 /// Capabilities announced in the handshake (an old peer sends none and ignores ours).
 constexpr uint32_t kFeatureReedSolomon = 1u << 0;
@@ -115,7 +120,8 @@ struct DataFrames {
   std::optional<std::string> close;
   std::optional<uint64_t> pathChallenge;
   std::optional<uint64_t> pathResponse;
-  uint32_t unknownFecFrames = 0;  // FEC frames of a later version, skipped
+  uint32_t unknownFecFrames = 0;    // FEC frames of a later version, skipped
+  std::vector<uint64_t> delivered;  // DELIVERED: droppable message ids
   bool ackEliciting() const { return !fragments.empty() || ping || pathChallenge || pathResponse; }
 };
 
@@ -142,6 +148,10 @@ constexpr size_t fecFrameSize(size_t slots, size_t length) {
 void writeFec(std::vector<uint8_t>& out, uint64_t seq, uint32_t total,
               const std::vector<ParitySlot>& slots, uint8_t count, uint8_t index,
               const uint8_t* data, uint16_t length);
+constexpr size_t deliveredFrameSize(size_t n) {
+  return 2 + 8 * n;
+}
+void writeDelivered(std::vector<uint8_t>& out, const uint64_t* seqs, size_t n);
 void writeClose(std::vector<uint8_t>& out, const std::string& reason);
 void writePath(std::vector<uint8_t>& out, FrameType type, uint64_t token);
 
