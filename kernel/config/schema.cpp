@@ -74,6 +74,9 @@ std::vector<SchemaEntry> buildSchema() {
       integer("server.ping-interval", "5", 0, 3600, "seconds between pings (0: never)"),
       integer("server.ping-timeout", "60", 1, 86400,
               "seconds without a ping echo before disconnecting"),
+      integer("server.shutdown-grace", "2000", 0, 60000,
+              "milliseconds a stopping server (SIGTERM, SIGINT) gives its clients' transports to "
+              "deliver the \"server shutdown\" disconnect"),
       integer("server.max-clients", "16", 1, 4096,
               "maximum simultaneous authenticated clients (connections still authenticating "
               "count under server.max-pending instead)"),

@@ -70,6 +70,13 @@ void ServerLivenessTest::testPingsEveryInterval() {
   liveness.tick();
   CPPUNIT_ASSERT_EQUAL(size_t{2}, sink.of<Ping>().size());
   CPPUNIT_ASSERT_EQUAL(int64_t{6000}, sink.of<Ping>()[1].timeMs);
+  // server.ping-interval = 0 means never (it used to mean every pass of the loop).
+  RecordingSink quiet;
+  ServerLiveness never(quiet, clock, 0, fixedLoad, fixedWallClock);
+  never.tick();
+  clock.us += 60'000'000;
+  never.tick();
+  CPPUNIT_ASSERT(quiet.sent.empty());
 }
 
 void ServerLivenessTest::testMalformedPings() {

@@ -3,10 +3,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <thread>
 
 // The session headers come first: Xlib defines macros (None, Bool) that clash with their names.
+#include "raw_peer.hpp"
 #include "session_fixture.hpp"
 // clang-format off
 #include "../platforms/x_test_client.hpp"
@@ -51,6 +53,32 @@ void copyArea(rdk::test::XTestClient& x, int sx, int sy, unsigned w, unsigned h,
   XCopyArea(x.display(), x.root(), x.root(), gc, sx, sy, w, h, dx, dy);
   XFreeGC(x.display(), gc);
   XSync(x.display(), False);
+}
+
+// The server's info (what `rdkernel info` prints), asked on a connection of its own.
+rdk::protocol::Value serverInfo(const std::string& url) {
+  using rdk::protocol::Value;
+  rdk::test::RawPeer peer(url);
+  Value caps(Value::Dict{});
+  caps.set("version", Value("3.1.3"));
+  caps.set("info_request", Value(true));
+  caps.set("request", Value("info"));
+  peer.sendPacket({Value("hello"), caps});
+  const auto reply = peer.receiveType("hello");
+  CPPUNIT_ASSERT_MESSAGE("no info reply", reply && reply->size() > 1);
+  return (*reply)[1];
+}
+
+// The first value of |info| whose key ends with |suffix|.
+const rdk::protocol::Value* findSuffix(const rdk::protocol::Value& info,
+                                       const std::string& suffix) {
+  for (const auto& [key, value] : info.asDict()) {
+    const std::string k = key.asBytes();
+    if (k.size() >= suffix.size() &&
+        k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return &value;
+  }
+  return nullptr;
 }
 
 struct ClientRun {
@@ -146,8 +174,12 @@ void ScrollRegionSessionTest::testVideoRegionThenLosslessRefresh() {
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   x.fill(bx, by, bw, bh, 0x101010);
   int px = bx, py = by, vx = 19, vy = 13;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(3000);
+  const auto start = std::chrono::steady_clock::now();
+  const auto until = start + std::chrono::milliseconds(3000);
+  std::optional<rdk::protocol::Value> info;
   for (unsigned frame = 0; std::chrono::steady_clock::now() < until; ++frame) {
+    if (!info && std::chrono::steady_clock::now() > start + std::chrono::milliseconds(2000))
+      info = serverInfo(server.url());
     x.fill(px, py, side, side, 0x101010);
     px += vx;
     py += vy;
@@ -164,6 +196,24 @@ void ScrollRegionSessionTest::testVideoRegionThenLosslessRefresh() {
     std::this_thread::sleep_for(std::chrono::milliseconds(33));
   }
   client.join();  // motion stopped ~2 s before the client ends: region ended, refresh sent
+  // `info` during the motion: the window's video region (the box, within 16 px) and why.
+  CPPUNIT_ASSERT(info);
+  const rdk::protocol::Value* region = findSuffix(*info, ".window.1.video-region");
+  CPPUNIT_ASSERT_MESSAGE(info->toJson(),
+                         region && region->isList() && region->asList().size() == 4);
+  const auto& r = region->asList();
+  CPPUNIT_ASSERT(std::llabs(r[0].asInt() - bx) <= 16 && std::llabs(r[1].asInt() - by) <= 16);
+  CPPUNIT_ASSERT(std::llabs(r[2].asInt() - int64_t{bw}) <= 16 &&
+                 std::llabs(r[3].asInt() - int64_t{bh}) <= 16);
+  const rdk::protocol::Value* why = findSuffix(*info, ".window.1.video-region.why");
+  CPPUNIT_ASSERT(why && why->asBytes().find("sustained motion") != std::string::npos);
+  CPPUNIT_ASSERT(findSuffix(*info, ".window.1.encoding.why"));
+  if (std::getenv("RDK_TEST_VERBOSE")) {
+    for (const auto& [key, value] : info->asDict()) {
+      if (key.asBytes().find(".window.") != std::string::npos)
+        std::printf("\n  info %s = %s", key.asBytes().c_str(), value.toJson().c_str());
+    }
+  }
   CPPUNIT_ASSERT_MESSAGE(client.summary.endReason, client.summary.handshakeOk);
   const auto& shadow = client.windows.begin()->second;
   const auto screen = rdk::test::withoutPadding(x.pixels(0, 0, kW, kH));

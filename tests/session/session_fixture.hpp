@@ -36,9 +36,12 @@ class RunningServer {
       throw std::runtime_error("server: " + error);
     thread_ = std::thread([this] { server_.run(stop_); });
   }
-  ~RunningServer() {
+  ~RunningServer() { stop(); }
+  /// Stops the loop as SIGTERM does, and waits until the server said goodbye to its clients.
+  void stop() {
     stop_ = true;
-    thread_.join();
+    if (thread_.joinable())
+      thread_.join();
   }
   std::string url() const { return server_.boundUrls().front(); }
   session::Server& server() { return server_; }

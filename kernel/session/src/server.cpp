@@ -1,5 +1,5 @@
-#include "rdk/session/server.h"
 #include "rdk/base/clock.h"
+#include "rdk/session/server.h"
 
 #include <Poco/Logger.h>
 
@@ -310,9 +310,35 @@ void Server::run(const std::atomic<bool>& stop) {
     finished.clear();
     wakeup_.waitFor(std::chrono::microseconds(2'000));
   }
+  drain();
   std::lock_guard<std::mutex> lock(acceptMutex_);
   for (auto& session : sessions_)
     collect(*session);
+}
+
+void Server::drain() {
+  {
+    std::lock_guard<std::mutex> lock(acceptMutex_);
+    for (auto& session : accepted_)
+      sessions_.push_back(std::move(session));
+    accepted_.clear();
+  }
+  for (auto& session : sessions_)
+    session->close(std::string(protocol::disconnect_reason::kServerShutdown));
+  const uint64_t deadlineUs =
+      monotonicUs() + static_cast<uint64_t>(config_.getInt("server.shutdown-grace")) * 1000;
+  for (;;) {
+    nowUs_ = monotonicUs();
+    bool allGone = true;
+    for (auto& session : sessions_) {
+      if (!session->finished())
+        session->service(nowUs_);
+      allGone = allGone && session->finished();
+    }
+    if (allGone || nowUs_ >= deadlineUs)
+      return;
+    wakeup_.waitFor(std::chrono::microseconds(2'000));
+  }
 }
 
 ServerSummary Server::summary() const {

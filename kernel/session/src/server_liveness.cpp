@@ -40,8 +40,8 @@ void ServerLiveness::onPingEcho(const protocol::PingEcho& echo) {
 
 void ServerLiveness::tick() {
   const uint64_t nowUs = clock_.nowUs();
-  if (nowUs < nextPingUs_)
-    return;
+  if (pingIntervalUs_ == 0 || nowUs < nextPingUs_)
+    return;  // server.ping-interval 0: never
   sink_.send(
       protocol::Ping{static_cast<int64_t>(nowUs / 1000), static_cast<int64_t>(wallClock_())});
   nextPingUs_ = nowUs + pingIntervalUs_;

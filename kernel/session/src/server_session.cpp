@@ -80,6 +80,7 @@ ServerSession::~ServerSession() {
     context_.admission.closed(id_);
   if (countedActive_)
     --context_.activeClients;
+  context_.streamers.erase(id_);
 }
 
 void ServerSession::authenticated() {
@@ -424,6 +425,7 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
       caps.getBool("rdk.capture-timestamps").value_or(false), context_.sharedEncoding,
       context_.encodePool);
   streamer_->setScrolling(caps.getBool("encoding.scrolling").value_or(false));
+  context_.streamers[id_] = streamer_.get();
 
   const rdk_rect bounds = context_.desktop.bounds();
   ServerHelloInputs hello;

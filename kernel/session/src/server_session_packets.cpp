@@ -306,6 +306,28 @@ Value ServerSession::info(uint64_t nowUs) const {
   for (const auto& [name, count] : malformed_.counts())
     info.set("client.requests.malformed:" + name, Value(count));
   info.set("windows.count", Value(static_cast<uint64_t>(context_.desktop.windows().size())));
+  // Per client and window: the video region, the last choice and why (as --explain does for
+  // plugins), e.g. client.3.window.1.encoding = "png", ...why = "outside the video region".
+  for (const auto& [id, streamer] : context_.streamers) {
+    const std::string client = "client." + std::to_string(id) + ".";
+    const StreamStats& s = streamer->stats();
+    info.set(client + "damage.scrolls", Value(s.scrolls));
+    info.set(client + "damage.scrolled-rows", Value(s.scrolledRows));
+    info.set(client + "damage.video-regions", Value(s.videoRegions));
+    for (const auto& [wid, policy] : streamer->policyInfo()) {
+      const std::string w = client + "window." + std::to_string(wid) + ".";
+      if (policy.videoRegion) {
+        const encoding::Rect& r = *policy.videoRegion;
+        info.set(w + "video-region",
+                 Value(Value::List{Value(int64_t{r.x}), Value(int64_t{r.y}), Value(uint64_t{r.w}),
+                                   Value(uint64_t{r.h})}));
+      }
+      info.set(w + "video-region.why", Value(policy.regionWhy));
+      info.set(w + "encoding", Value(policy.choice));
+      info.set(w + "encoding.why", Value(policy.why));
+      info.set(w + "scrolling", Value(policy.scrolling));
+    }
+  }
   return info;
 }
 

@@ -42,7 +42,7 @@ class Server {
   bool start(const std::vector<std::string>& urls, std::string* error);
   /// Actual addresses (port 0 resolved).
   std::vector<std::string> boundUrls() const;
-  /// Runs until |stop| becomes true.
+  /// Runs until |stop| becomes true, then says goodbye to every client (drain()).
   void run(const std::atomic<bool>& stop);
   ServerSummary summary() const;
   size_t sessionCount() const;
@@ -53,6 +53,9 @@ class Server {
                                                   const char* peer);
   void broadcast(const rdk_window_event& event, const ServerWindow* window);
   void collect(const ServerSession& session);
+  /// After the loop stops: every client is told "server shutdown" (as Xpra servers say it) and
+  /// the transports get server.shutdown-grace to deliver that before the sessions go.
+  void drain();
   /// Under acceptMutex_: the session with |id| among the accepted and running ones.
   ServerSession* findSessionLocked(uint64_t id);
 

@@ -59,6 +59,9 @@ struct ServerContext {
   EncodedPictureCache* sharedEncoding = nullptr;
   /// Where captures are encoded and sent, off the loop (server.encode-threads).
   EncodePool* encodePool = nullptr;
+  /// Every active session's streamer by session id, so that `info` from any connection shows
+  /// each window's encoding policy (loop thread only).
+  std::map<uint64_t, const class WindowStreamer*> streamers;
 };
 
 }  // namespace rdk::session

@@ -32,7 +32,8 @@ class ServerLiveness {
   void onPing(const protocol::Ping& ping);
   /// ping_echo -> one RTT sample (now in ms - the echoed time) and the client's load.
   void onPingEcho(const protocol::PingEcho& echo);
-  /// Sends a ping [monotonic ms, wall-clock ms] when one is due (the first at once).
+  /// Sends a ping [monotonic ms, wall-clock ms] when one is due (the first at once); never
+  /// with an interval of 0.
   void tick();
   /// Round trips in ms.
   const LatencyStats& rtt() const { return rtt_; }

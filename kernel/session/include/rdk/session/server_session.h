@@ -61,6 +61,8 @@ class ServerSession {
   bool idle() const { return channel_->packetsReceived() == 0; }
   /// Asks the loop to close this unauthenticated connection to make room. Any thread.
   void evict() { evictRequested_.store(true); }
+  /// Tells the peer |reason| in a disconnect and closes once it had time to leave (loop thread).
+  void close(const std::string& reason) { disconnect(reason); }
   bool active() const { return state_ == State::Active; }
   std::string peer() const { return peer_; }
   const std::string& endReason() const { return endReason_; }
