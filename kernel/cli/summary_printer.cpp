@@ -66,6 +66,7 @@ std::string summaryJson(const ClientSummary& s) {
   v.set("latency_p50_ms", Value(s.latencyP50Ms));
   v.set("latency_p99_ms", Value(s.latencyP99Ms));
   v.set("rtt_ms", Value(s.rttMs));
+  v.set("rtt_p99_ms", Value(s.rttP99Ms));
   v.set("loss_permille", Value(s.transport.loss_permille));
   v.set("retransmissions", Value(s.transport.retransmissions));
   v.set("dropped_lost", Value(s.transport.dropped_lost));

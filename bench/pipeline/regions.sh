@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Video regions and scroll draws against fixed encodings and a stock Xpra 3.1.3 shadow server, on
+# the same private 1920x1080 Xvfb workloads, in one run, with the same client (rdkernel attach):
+#   busy-xterm: an xterm running `while :; do date +%N; done` and `xclock -update 1`;
+#   ico:        the same xclock plus `ico -faces` (full motion in a 600x600 window).
+# Per row: frames painted per second, kbit/s, ping p50/p99, capture-to-paint p50/p99 (rdkernel
+# servers only: Xpra does not stamp its draws), server CPU (utime+stime of the server process
+# and its threads) per painted frame, and which encodings the client received.
+# usage: bench/pipeline/regions.sh [BUILD_DIR] [SECONDS]
+set -euo pipefail
+build="${1:-build}"
+seconds="${2:-10}"
+rdk="$build/bin/rdkernel"
+[ -x "$rdk" ] || { echo "build first: $rdk not found" >&2; exit 2; }
+out=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$out"; }
+trap cleanup EXIT
+tck=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+py() { /usr/bin/python3 -c "$@"; }
+
+row() {  # workload server json cpu_ticks
+  py "
+import json, sys
+d = json.load(open('$3'))
+frames = d.get('fps', 0) * max(d.get('seconds', 0), 1e-9)
+cpu_ms = $4 * 1000.0 / $tck
+enc = ','.join('%s:%d' % kv for kv in sorted(d.get('draws_per_encoding', {}).items(), key=lambda kv: -kv[1])[:4])
+lat = lambda k: ('%8.1f' % d[k]) if d.get(k) else '       -'
+print('| %-10s | %-16s | %6.1f | %9.0f | %7.1f | %7.1f | %s | %s | %8.2f | %s |' % (
+    '$1', '$2', d.get('fps', 0), d.get('draw_bytes', 0) * 8 / 1000 / max(d.get('seconds', 0), 1e-9),
+    d.get('rtt_ms', 0), d.get('rtt_p99_ms', 0), lat('latency_p50_ms'), lat('latency_p99_ms'),
+    cpu_ms / frames if frames else float('nan'), enc))
+"
+}
+
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+free_port() { py "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
+
+echo "| workload   | server           | fps    | kbit/s    | ping50  | ping99  | paint50  | paint99  | cpu ms/f | encodings (draws) |"
+echo "|------------|------------------|--------|-----------|---------|---------|----------|----------|----------|-------------------|"
+for workload in busy-xterm ico; do
+  disp=:$(( 200 + RANDOM % 50 ))
+  Xvfb "$disp" -screen 0 1920x1080x24 -nolisten tcp -noreset >/dev/null 2>&1 & xvfb=$!; pids+=($xvfb)
+  sleep 1
+  DISPLAY=$disp xclock -update 1 -geometry 300x300+1500+50 >/dev/null 2>&1 & pids+=($!)
+  if [ "$workload" = busy-xterm ]; then
+    DISPLAY=$disp xterm -geometry 120x40+0+0 -e bash -c 'while :; do date +%N; done' >/dev/null 2>&1 & pids+=($!)
+  else
+    DISPLAY=$disp ico -faces -geometry 600x600+100+100 >/dev/null 2>&1 & pids+=($!)
+  fi
+  sleep 1
+  for server in auto "png,rgb24,rgb32" "jpeg,rgb24" "vp8,rgb24" xpra-shadow; do
+    port=$(free_port)
+    if [ "$server" = xpra-shadow ]; then
+      mkdir -p "$out/xpra/home" "$out/xpra/sock"
+      env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$out/xpra/home" DISPLAY="$disp" \
+        /usr/bin/xpra shadow "$disp" --bind-tcp="127.0.0.1:$port" --daemon=no --mdns=no \
+        --pulseaudio=no --notifications=no --speaker=off --microphone=off --webcam=no --printing=no \
+        --file-transfer=no --open-files=no --dbus-proxy=no --dbus-control=no --systemd-run=no \
+        --html=off --bell=no --system-tray=no --mmap=no --clipboard=no \
+        --socket-dirs="$out/xpra/sock" --log-dir="$out/xpra" > "$out/serve.log" 2>&1 & spid=$!
+    else
+      set_enc=()
+      [ "$server" != auto ] && set_enc=(--set "server.encodings=$server")
+      "$rdk" serve --bind "tcp://127.0.0.1:$port" --platform x11 --display "$disp" \
+        "${set_enc[@]}" > "$out/serve.log" 2>&1 & spid=$!
+    fi
+    pids+=($spid)
+    wait_port "$port" || { echo "| $workload | $server | did not start |"; kill $spid 2>/dev/null; continue; }
+    sleep 1
+    before=$(cpu_ticks $spid)
+    "$rdk" attach "tcp://127.0.0.1:$port" --headless --json --no-status --seconds "$seconds" \
+      > "$out/r.json" 2>/dev/null || true
+    after=$(cpu_ticks $spid)
+    kill $spid 2>/dev/null; wait $spid 2>/dev/null || true
+    name=$server; [ "$server" = auto ] && name="rdkernel auto"
+    [ -s "$out/r.json" ] && row "$workload" "$name" "$out/r.json" $(( after - before )) \
+      || echo "| $workload | $name | no result |"
+  done
+  kill $xvfb 2>/dev/null || true
+done
