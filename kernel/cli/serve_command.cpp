@@ -1,8 +1,10 @@
 #include <cstdio>
+#include <memory>
 
 #include "command_support.h"
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
+#include "rdk/session/metrics_endpoint.h"
 #include "rdk/session/server.h"
 #include "session_commands.h"
 
@@ -41,6 +43,19 @@ int runServe(config::Config& config, plugin::Registry& registry,
   }
   for (const std::string& url : server.boundUrls())
     std::printf("listening on %s\n", url.c_str());
+  // Declared after the server, so it stops answering before the server goes.
+  std::unique_ptr<session::MetricsEndpoint> metrics;
+  if (const std::string bind = config.getString("server.metrics-bind"); !bind.empty()) {
+    metrics = std::make_unique<session::MetricsEndpoint>(
+        [&server] { return session::prometheusText(server.metrics()); });
+    if (!metrics->start(bind, &error)) {
+      std::fprintf(stderr, "rdkernel serve: %s (server.metrics-bind)\n", error.c_str());
+      return 1;
+    }
+    std::printf(
+        "metrics on http://%s/metrics\n",
+        bind.substr(0, bind.rfind(':') + 1).append(std::to_string(metrics->port())).c_str());
+  }
   std::fflush(stdout);
   server.run(stopFlag());
   const ServerSummary s = server.summary();

@@ -74,6 +74,9 @@ std::vector<SchemaEntry> buildSchema() {
       integer("server.ping-interval", "5", 0, 3600, "seconds between pings (0: never)"),
       integer("server.ping-timeout", "60", 1, 86400,
               "seconds without a ping echo before disconnecting"),
+      text("server.metrics-bind", "",
+           "host:port where GET /metrics answers in Prometheus' text format (empty: off); it "
+           "shows peer addresses, so keep it on a private address"),
       integer("server.shutdown-grace", "2000", 0, 60000,
               "milliseconds a stopping server (SIGTERM, SIGINT) gives its clients' transports to "
               "deliver the \"server shutdown\" disconnect"),

@@ -270,6 +270,7 @@ void Server::collect(const ServerSession& session) {
 void Server::run(const std::atomic<bool>& stop) {
   const uint64_t frameUs = 1'000'000 / std::max<long long>(1, config_.getInt("server.fps"));
   uint64_t nextPollUs = 0;
+  uint64_t nextMetricsUs = 0;
   while (!stop.load()) {
     nowUs_ = monotonicUs();
     {
@@ -289,6 +290,10 @@ void Server::run(const std::atomic<bool>& stop) {
     }
     for (auto& session : sessions_)
       session->service(nowUs_);
+    if (nowUs_ >= nextMetricsUs) {
+      publishMetrics();
+      nextMetricsUs = nowUs_ + 1'000'000;
+    }
     std::vector<std::unique_ptr<ServerSession>> finished;
     {
       std::lock_guard<std::mutex> lock(acceptMutex_);
@@ -354,6 +359,44 @@ ServerSummary Server::summary() const {
     }
   }
   return s;
+}
+
+void Server::publishMetrics() {
+  ServerMetrics m;
+  m.uptimeSeconds = double(elapsedUs(nowUs_, context_->startTimeUs)) / 1e6;
+  {
+    std::lock_guard<std::mutex> lock(summaryMutex_);
+    m.clientsAccepted = summary_.clientsAccepted;
+    m.clientsRefused = summary_.clientsRefused;
+    m.clientsEvicted = summary_.clientsEvicted;
+    m.draws = summary_.draws;  // finished sessions; running ones are added below
+    m.drawBytes = summary_.drawBytes;
+    m.lost = summary_.lost;
+    m.keyframes = summary_.keyframes;
+  }
+  if (sharedEncoding_) {
+    const SharedEncodingStats shared = sharedEncoding_->stats();
+    m.sharedHits = shared.hits;
+    m.sharedMisses = shared.misses;
+  }
+  m.pendingConnections = admission_.pending();
+  for (const auto& session : sessions_) {
+    if (const StreamStats* s = session->streamStats()) {
+      m.draws += s->draws;
+      m.drawBytes += s->drawBytes;
+      m.lost += s->lost;
+      m.keyframes += s->keyframes;
+    }
+    if (session->active())
+      m.sessions.push_back(session->metrics());
+  }
+  std::lock_guard<std::mutex> lock(metricsMutex_);
+  metrics_ = std::move(m);
+}
+
+ServerMetrics Server::metrics() const {
+  std::lock_guard<std::mutex> lock(metricsMutex_);
+  return metrics_;
 }
 
 size_t Server::sessionCount() const {

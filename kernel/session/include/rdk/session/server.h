@@ -14,6 +14,7 @@
 #include "rdk/session/desktop.h"
 #include "rdk/session/loop_wakeup.h"
 #include "rdk/session/server_context.h"
+#include "rdk/session/server_metrics.h"
 #include "rdk/session/server_session.h"
 
 namespace rdk::session {
@@ -45,6 +46,9 @@ class Server {
   /// Runs until |stop| becomes true, then says goodbye to every client (drain()).
   void run(const std::atomic<bool>& stop);
   ServerSummary summary() const;
+  /// What /metrics shows (server.metrics-bind): the loop's snapshot, at most a second old. Any
+  /// thread.
+  ServerMetrics metrics() const;
   size_t sessionCount() const;
 
  private:
@@ -53,6 +57,8 @@ class Server {
                                                   const char* peer);
   void broadcast(const rdk_window_event& event, const ServerWindow* window);
   void collect(const ServerSession& session);
+  /// Loop thread, once a second: the snapshot metrics() returns.
+  void publishMetrics();
   /// After the loop stops: every client is told "server shutdown" (as Xpra servers say it) and
   /// the transports get server.shutdown-grace to deliver that before the sessions go.
   void drain();
@@ -76,6 +82,8 @@ class Server {
   std::vector<std::unique_ptr<ServerSession>> sessions_;
   mutable std::mutex summaryMutex_;
   ServerSummary summary_;
+  mutable std::mutex metricsMutex_;
+  ServerMetrics metrics_;  // under metricsMutex_
   uint64_t nowUs_ = 0;
   std::string lastPlatformError_;
 };

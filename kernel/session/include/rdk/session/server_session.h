@@ -20,6 +20,7 @@
 #include "rdk/session/server_context.h"
 #include "rdk/session/server_input.h"
 #include "rdk/session/server_liveness.h"
+#include "rdk/session/server_metrics.h"
 #include "rdk/session/window_streamer.h"
 
 namespace rdk::session {
@@ -57,6 +58,8 @@ class ServerSession {
   void onDesktopEvent(const rdk_window_event& event, const ServerWindow* window, uint64_t nowUs);
   bool finished() const { return finished_; }
   uint64_t id() const { return id_; }
+  /// This session's row of /metrics (loop thread).
+  SessionMetrics metrics() const;
   /// Whether the peer has not sent one complete packet yet. Any thread.
   bool idle() const { return channel_->packetsReceived() == 0; }
   /// Asks the loop to close this unauthenticated connection to make room. Any thread.

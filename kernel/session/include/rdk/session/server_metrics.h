@@ -1,0 +1,44 @@
+// What `serve` exposes to monitoring (server.metrics-bind): a snapshot the loop publishes once a
+// second, rendered in Prometheus' text exposition format (version 0.0.4). Counters are totals
+// since start (finished sessions included), gauges describe now.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rdk::session {
+
+struct SessionMetrics {
+  uint64_t id = 0;
+  std::string peer;       // address:port, as in the logs
+  std::string transport;  // the bind's scheme
+  double rttMs = -1;      // median of recent pings; -1 before the first echo
+  uint64_t draws = 0;
+  uint64_t drawBytes = 0;
+  uint64_t lost = 0;
+  uint64_t encodeErrors = 0;
+  uint64_t srttUs = 0;        // the transport's smoothed RTT
+  uint64_t lossPermille = 0;  // the transport's measured loss
+  uint64_t retransmissions = 0;
+};
+
+struct ServerMetrics {
+  double uptimeSeconds = 0;
+  uint64_t clientsAccepted = 0;
+  uint64_t clientsRefused = 0;
+  uint64_t clientsEvicted = 0;
+  uint64_t draws = 0;  // every session's, finished or not
+  uint64_t drawBytes = 0;
+  uint64_t lost = 0;
+  uint64_t keyframes = 0;
+  uint64_t sharedHits = 0;
+  uint64_t sharedMisses = 0;
+  uint64_t pendingConnections = 0;       // not yet authenticated
+  std::vector<SessionMetrics> sessions;  // authenticated, running
+};
+
+/// The text /metrics answers with. Label values are escaped as the format requires.
+std::string prometheusText(const ServerMetrics& metrics);
+
+}  // namespace rdk::session
