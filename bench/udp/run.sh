@@ -65,8 +65,8 @@ echo "# Mixed workload, ${SECS}s per point, one-way delay ${DELAY_MS} ms (+1 ms 
 echo "# screen: 60 Hz droppable 1-30 kB (4 supersede keys); video: 30 fps droppable, 60 kB key every"
 echo "# 4 s or on loss, 3-8 kB deltas; control: reliable 100-2000 B ~10/s; acks: 40 B reliable per update"
 echo
-echo "| tr | loss | scr p50 | scr p90 | scr p99 | scr got | vid p50 | vid p99 | vid got | ctl p50 | ctl p99 | ack p99 | Mbit/s | wire+ | retrans | ctl dgr | CPU ms/MB |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| tr | loss | scr p50 | scr p90 | scr p99 | p99 2s+ | scr got | vid p50 | vid p99 | vid got | ctl p50 | ctl p99 | ack p99 | Mbit/s | wire+ | retrans | ctl dgr | CPU ms/MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for loss in $LOSSES; do
   for tr in $TRANSPORTS; do
     set_loss "$loss"
@@ -77,7 +77,8 @@ for loss in $LOSSES; do
   done
 done
 echo
-echo "(latencies in ms, one-way, app send to app delivery; 'got' = delivered/sent; wire+ = IP bytes on"
+echo "(latencies in ms, one-way, app send to app delivery; p99 2s+ = screen updates sent from 2 s on;"
+echo " 'got' = delivered/sent; wire+ = IP bytes on"
 echo " the cable over payload delivered; retrans = TCP RetransSegs or UDP fragments resent; ctl dgr ="
 echo " share of UDP datagrams carrying no data)"
 echo

@@ -27,7 +27,7 @@ double groupFailure(size_t k, size_t m, double loss, double burst) {
 }
 
 double fecTarget(const FecConditions& c, bool strong) {
-  const double base = c.srttUs < c.repairRttUs ? 0.1 : 0.01;
+  const double base = c.srttUs < c.repairRttUs ? 0.05 : 0.005;
   return strong ? base / 10 : base;
 }
 

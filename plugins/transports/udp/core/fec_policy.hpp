@@ -6,8 +6,10 @@
 // lost. Losses are modelled as independent loss *events* that each take a run of |burst|
 // datagrams (Gilbert-Elliott bursts: the mean run; 1 for random loss), so the group survives
 // floor(m / burst) events; m is the smallest count whose failure probability is at most the
-// target. The target trades bytes against waiting for a repair round trip: at a short RTT the
-// repair is cheap and parity only needs to cover the common case; key frames (a lost one costs a
+// target: 0.5% per group (an update of one or two groups then waits for repair less than 1% of
+// the time, below its p99), 5% below repairRttUs. The target trades bytes against waiting for a
+// repair round trip: at a short RTT the repair is cheap and parity only covers the common case;
+// key frames (a lost one costs a
 // new key frame) and small urgent messages (one fragment: parity is a copy) get a 10x stricter
 // target, as WebRTC protects key frames more.
 #pragma once

@@ -2,6 +2,7 @@
 #include "elapsed.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <new>
 
 namespace rdk::udp {
@@ -379,6 +380,12 @@ void Session::onPacketAcked(uint64_t /*pn*/, SentPacket& p, uint64_t nowUs) {
     nextMtuProbeUs_ = nowUs + std::max<uint64_t>(rtt_.srttUs(), 10000);
     return;
   }
+  ackedCount_ += 1;
+  if (ackedCount_ + lostCount_ > 4000) {
+    ackedCount_ /= 2;
+    lostCount_ /= 2;
+    lostAfterLost_ /= 2;
+  }
   round_.sample.ackedBytes += p.bytes;
   round_.sample.ackedPackets++;
   for (auto& c : p.chunks)
@@ -403,7 +410,8 @@ void Session::onPacketLost(uint64_t pn, SentPacket& p) {
   if (p.prevPn != 0 && p.prevPn == lastLostPn_)
     lostAfterLost_ += 1;
   lastLostPn_ = pn;
-  if (lostCount_ > 4000) {
+  if (ackedCount_ + lostCount_ > 4000) {
+    ackedCount_ /= 2;
     lostCount_ /= 2;
     lostAfterLost_ /= 2;
   }
@@ -484,6 +492,17 @@ double Session::lossBurstLocked() const {
     return 1;
   const double run = lostCount_ / (lostCount_ - lostAfterLost_);
   return run < 1.5 ? 1 : run;
+}
+
+double Session::fecLossLocked() const {
+  // The controller's per-round average follows a round of ~30 datagrams and swings by a third
+  // at 10% loss; parity sized on a low swing leaves updates to wait for repair. This counts the
+  // last 2000-4000 datagrams and takes the upper end of its 90% confidence interval.
+  const double n = ackedCount_ + lostCount_;
+  if (n < 30)
+    return controller_.lossPermille() / 1000.0;
+  const double p = lostCount_ / n;
+  return std::min(1.0, p + 1.64 * std::sqrt(p * (1 - p) / n));  // no loss seen: none assumed
 }
 
 double Session::lossBurst() {

@@ -155,6 +155,7 @@ class Session {
   void configureParity();
   size_t parityCount(size_t k, bool strong) const;
   double lossBurstLocked() const;
+  double fecLossLocked() const;
 
   std::mutex mutex_;
   const uint64_t connId_;
@@ -225,7 +226,7 @@ class Session {
   uint32_t peerFeatures_ = 0;
   uint64_t lastAckElicitingPn_ = 0;
   uint64_t lastLostPn_ = 0;
-  double lostCount_ = 0, lostAfterLost_ = 0;
+  double ackedCount_ = 0, lostCount_ = 0, lostAfterLost_ = 0;
   double meanDroppableBytes_ = 0;
   // Droppable messages we completed with parity, to tell a Reed-Solomon peer (DELIVERED frames)
   // so it stops resending the fragments we rebuilt. Bounded: the oldest go first.

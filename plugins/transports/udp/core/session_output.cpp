@@ -154,11 +154,18 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
       break;
     writeFragment(d.bytes, c.msg->cls, c.msg->seq, static_cast<uint32_t>(c.msg->data.size()),
                   c.offset, c.msg->data.data() + c.offset, c.length);
+    const bool cut = c.msg->cls == MessageClass::kDroppable &&
+                     uint64_t(c.offset) + c.length < c.msg->data.size();
     if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
       parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,
                           c.msg->data.data() + c.offset, c.length, c.msg->strong);
     }
     p.chunks.push_back(std::move(c));
+    // With parity on, a droppable fragment cut short for the parity frame's room ends the
+    // datagram: a sliver of the same message in the rest would put two slots of one group in
+    // one datagram, and losing it would cost two parities (XOR could then rebuild neither).
+    if (cut && parity_.groupSize())
+      break;
   }
   // Copies that did not fit wait for the next datagram; new ones follow their first copies.
   duplicatesReady_ = std::move(ready);
@@ -211,7 +218,7 @@ size_t Session::parityGroupSize() const {
   if (parity_.reedSolomon()) {
     // Whole updates as one group (up to 16 fragments): the parities then cover any holes in it.
     // Off while no loss is measured unless a fixed parity count asks for it.
-    return options_.fecParity > 0 || controller_.lossPermille() >= 5 ? kMaxParitySlots : 0;
+    return options_.fecParity > 0 || fecLossLocked() >= 0.005 ? kMaxParitySlots : 0;
   }
   // By the loss this side measures on what it sends. Steady random loss costs a droppable update
   // of n fragments a repair round trip with probability 1-(1-p)^n; a parity per g fragments
@@ -241,7 +248,7 @@ size_t Session::parityCount(size_t k, bool strong) const {
   if (options_.fecParity > 0)
     return static_cast<size_t>(options_.fecParity);
   FecConditions c;
-  c.loss = controller_.lossPermille() / 1000.0;
+  c.loss = fecLossLocked();
   c.burst = lossBurstLocked();
   c.srttUs = rtt_.srttUs();
   c.repairRttUs = options_.fecRepairRttUs;
