@@ -232,10 +232,11 @@ const rdk_connection_callbacks* Server::onAccept(void* host, rdk_connection* con
   auto channel = std::make_unique<PacketChannel>(listener->transport, &self->wakeup_);
   channel->attach(connection);
   if (decision.admitted) {
-    log.information("client %s connected to %s", channel->peer(), listener->binding.boundUrl);
+    log.information("session %?u: client %s connected to %s", id, channel->peer(),
+                    listener->binding.boundUrl);
   } else {
-    log.warning("client %s refused on %s: %s", channel->peer(), listener->binding.boundUrl,
-                decision.refusal);
+    log.warning("session %?u: client %s refused on %s: %s", id, channel->peer(),
+                listener->binding.boundUrl, decision.refusal);
   }
   const rdk_connection_callbacks* callbacks = channel->callbacks();
   self->accepted_.push_back(std::make_unique<ServerSession>(
@@ -300,7 +301,8 @@ void Server::run(const std::atomic<bool>& stop) {
       for (auto it = sessions_.begin(); it != sessions_.end();) {
         if ((*it)->finished()) {
           Poco::Logger::get("rdk.server")
-              .information("client %s left: %s", (*it)->peer(), (*it)->endReason());
+              .information("session %?u: client %s left: %s", (*it)->id(), (*it)->peer(),
+                           (*it)->endReason());
           collect(**it);
           finished.push_back(std::move(*it));
           it = sessions_.erase(it);

@@ -209,7 +209,8 @@ void ServerSession::registerActiveHandlers() {
   active_.on<CloseWindow>([this](const CloseWindow&) { ++windowRequests_["close-window"]; });
   active_.onUnknown([this](std::string_view type, const Packet&) {
     Poco::Logger::get("rdk.server")
-        .debug("client %s sent an unhandled packet type '%s'", peer_, std::string(type));
+        .debug("session %?u: client %s sent an unhandled packet type '%s'", id_, peer_,
+               std::string(type));
   });
 }
 
@@ -224,7 +225,8 @@ void ServerSession::handleActivePacket(const protocol::Packet& packet) {
         protocol::TypeNameCounter::printable(protocol::MessageDispatcher::typeOf(packet));
     if (malformed_.add(type))
       Poco::Logger::get("rdk.server")
-          .warning("client %s: malformed packet dropped: %s", peer_, std::string(e.what()));
+          .warning("session %?u: client %s: malformed packet dropped: %s", id_, peer_,
+                   std::string(e.what()));
   }
 }
 
