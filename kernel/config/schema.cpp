@@ -74,6 +74,11 @@ std::vector<SchemaEntry> buildSchema() {
       integer("server.ping-interval", "5", 0, 3600, "seconds between pings (0: never)"),
       integer("server.ping-timeout", "60", 1, 86400,
               "seconds without a ping echo before disconnecting"),
+      integer("server.max-windows", "256", 1, 65536,
+              "windows shown to one client at most; more are not shown (logged)"),
+      integer("server.max-window-size", "16384", 16, 65535,
+              "widest or tallest window shown to a client, in pixels; larger ones are not "
+              "shown (logged)"),
       text("server.metrics-bind", "",
            "host:port where GET /metrics answers in Prometheus' text format (empty: off); it "
            "shows peer addresses, so keep it on a private address"),

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -406,4 +407,25 @@ void HardeningTest::testProtocolErrorAndDigestFailureReachThePeerAsDisconnect() 
     CPPUNIT_ASSERT_EQUAL(std::string("authentication failed"), (*bye)[1].asBytes());
     CPPUNIT_ASSERT_EQUAL_MESSAGE("the detail is for the server's log only", size_t(2), bye->size());
   }
+}
+
+void HardeningTest::testWindowCountAndSizeLimits() {
+  // The synthetic desktop opens several windows; a client is shown one at most.
+  auto config = testConfig();
+  config.set("server.max-windows", "1", "test");
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  std::map<uint64_t, rdk::session::ClientWindow> windows;
+  const auto summary = runClient(config, server.url(), 1.5, false, "", &windows);
+  CPPUNIT_ASSERT_MESSAGE(summary.endReason, summary.handshakeOk);
+  CPPUNIT_ASSERT_EQUAL(size_t{1}, windows.size());
+  CPPUNIT_ASSERT(summary.draws > 0);  // and the one it is shown is painted
+  // No window fits within 16 pixels: none is shown, and the session still runs.
+  auto tiny = testConfig();
+  tiny.set("server.max-window-size", "16", "test");
+  RunningServer strict(tiny, "tcp://127.0.0.1:0");
+  std::map<uint64_t, rdk::session::ClientWindow> none;
+  const auto empty = runClient(tiny, strict.url(), 1.0, false, "", &none);
+  CPPUNIT_ASSERT_MESSAGE(empty.endReason, empty.handshakeOk);
+  CPPUNIT_ASSERT(none.empty());
+  CPPUNIT_ASSERT_EQUAL(uint64_t{0}, empty.draws);
 }

@@ -17,6 +17,7 @@ class HardeningTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPreAuthenticationSizeAndDecompressionLimits);
   CPPUNIT_TEST(testPeerChosenNamesAndHelloDoNotPinMemoryOrStallTheLoop);
   CPPUNIT_TEST(testProtocolErrorAndDigestFailureReachThePeerAsDisconnect);
+  CPPUNIT_TEST(testWindowCountAndSizeLimits);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -30,4 +31,5 @@ class HardeningTest : public CppUnit::TestFixture {
   void testPreAuthenticationSizeAndDecompressionLimits();
   void testPeerChosenNamesAndHelloDoNotPinMemoryOrStallTheLoop();
   void testProtocolErrorAndDigestFailureReachThePeerAsDisconnect();
+  void testWindowCountAndSizeLimits();
 };

@@ -62,7 +62,9 @@ ServerSession::ServerSession(ServerContext& context, Binding& binding,
       preAuth_(preAuthLimits(context.config)),
       liveness_(sink_, loopClock_,
                 static_cast<uint64_t>(context.config.getInt("server.ping-interval")) * 1'000'000),
-      inputTarget_(context.desktop) {
+      inputTarget_(context.desktop),
+      windowQuota_(static_cast<size_t>(context.config.getInt("server.max-windows")),
+                   static_cast<uint32_t>(context.config.getInt("server.max-window-size"))) {
   connectedUs_ = monotonicUs();
   lastPacketUs_ = connectedUs_;
   registerActiveHandlers();
@@ -437,12 +439,14 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   hello.startTimeUs = context_.startTimeUs;
   channel_->send(protocol::Hello{serverHello(hello).asDict()});
   state_ = State::Active;
-  for (const auto& [wid, window] : context_.desktop.windows())
-    sendWindow(window);
+  for (const auto& [wid, window] : context_.desktop.windows()) {
+    if (admitWindow(window))
+      sendWindow(window);
+  }
   channel_->send(protocol::StartupComplete{});
   sendCursor();  // the cursor as it is now: the next change may be far away
   for (const auto& [wid, window] : context_.desktop.windows()) {
-    if (window.kind != WindowKind::Tray || client_.systemTray) {
+    if (windowQuota_.shown(wid) && (window.kind != WindowKind::Tray || client_.systemTray)) {
       streamer_->addWindow(window, nowUs);
     }
   }

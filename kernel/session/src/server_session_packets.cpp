@@ -27,6 +27,15 @@ Value::Dict dictFromJson(const char* json) {
 
 }  // namespace
 
+bool ServerSession::admitWindow(const ServerWindow& w) {
+  const auto refusal = windowQuota_.admit(w.wid, w.geometry.w, w.geometry.h);
+  if (refusal) {
+    Poco::Logger::get("rdk.server")
+        .warning("session %?u: window %?u not shown: %s", id_, w.wid, *refusal);
+  }
+  return !refusal;
+}
+
 void ServerSession::sendWindow(const ServerWindow& w) {
   const Value::Dict metadata = w.metadata.isDict() ? w.metadata.asDict() : Value::Dict{};
   switch (w.kind) {
@@ -62,11 +71,26 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
   if (tray && !client_.systemTray)
     return;
   const auto wid = static_cast<int64_t>(event.wid);
+  const bool announces = event.type == RDK_WINDOW_NEW ||
+                         event.type == RDK_WINDOW_NEW_OVERRIDE_REDIRECT ||
+                         event.type == RDK_WINDOW_NEW_TRAY;
+  const bool concernsOneWindow = event.type <= RDK_WINDOW_BELL;
+  if (concernsOneWindow && !announces && event.wid != 0 && !windowQuota_.shown(event.wid))
+    return;  // a window this client is not shown (wid 0: the desktop's, e.g. its bell)
+  if ((event.type == RDK_WINDOW_MOVE_RESIZE || event.type == RDK_WINDOW_RESIZED)) {
+    if (const auto refusal = windowQuota_.resize(event.wid, event.rect.w, event.rect.h)) {
+      Poco::Logger::get("rdk.server")
+          .warning("session %?u: window %?u no longer shown: %s", id_, event.wid, *refusal);
+      streamer_->removeWindow(event.wid);
+      channel_->send(protocol::LostWindow{wid});
+      return;
+    }
+  }
   switch (event.type) {
     case RDK_WINDOW_NEW:
     case RDK_WINDOW_NEW_OVERRIDE_REDIRECT:
     case RDK_WINDOW_NEW_TRAY:
-      if (!window)
+      if (!window || !admitWindow(*window))
         return;
       sendWindow(*window);
       streamer_->addWindow(*window, nowUs);
@@ -94,6 +118,7 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
       return;
     }
     case RDK_WINDOW_LOST:
+      windowQuota_.remove(event.wid);
       streamer_->removeWindow(event.wid);
       channel_->send(protocol::LostWindow{wid});
       return;
@@ -299,6 +324,8 @@ Value ServerSession::info(uint64_t nowUs) const {
     info.set("encoding.shared.evictions", Value(shared.evictions));
   }
   info.set("input.events", Value(input_.events()));
+  info.set("windows.shown", Value(uint64_t{windowQuota_.count()}));
+  info.set("windows.refused", Value(windowQuota_.refused()));
   if (!input_.lastError().empty())
     info.set("input.last-error", Value(input_.lastError()));
   for (const auto& [name, count] : windowRequests_)

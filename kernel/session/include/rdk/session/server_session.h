@@ -21,6 +21,7 @@
 #include "rdk/session/server_input.h"
 #include "rdk/session/server_liveness.h"
 #include "rdk/session/server_metrics.h"
+#include "rdk/session/window_quota.h"
 #include "rdk/session/window_streamer.h"
 
 namespace rdk::session {
@@ -91,6 +92,8 @@ class ServerSession {
   void afterAuthentication(const protocol::Capabilities& caps, uint64_t nowUs);
   void startSession(const protocol::Capabilities& caps, uint64_t nowUs);
   void sendWindow(const ServerWindow& window);
+  /// Whether the client is shown |window| (WindowQuota); a refusal is logged.
+  bool admitWindow(const ServerWindow& window);
   void sendCursor();
   /// Typed dispatch of everything an active client sends (registerActiveHandlers).
   void registerActiveHandlers();
@@ -142,6 +145,7 @@ class ServerSession {
   ServerLiveness liveness_;
   DesktopInputTarget inputTarget_;
   ServerInput input_{inputTarget_};
+  WindowQuota windowQuota_;  // which windows this client is shown (server.max-windows, -size)
   uint64_t packetsIn_ = 0;
 };
 
