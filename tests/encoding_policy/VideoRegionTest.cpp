@@ -279,11 +279,40 @@ void VideoRegionTest::testPlanSplitsAroundRegion() {
     CPPUNIT_ASSERT(!p.choice.video);
   CPPUNIT_ASSERT(scrolled.why.find("scrolled") != std::string::npos);
 
+  // Few colours in the moving area (text, drawings): pictures, not video; many: video.
+  RegionContent content;
+  content.area = *d.region();
+  content.colours = 12;
+  const BatchPlan flat = planBatch(selector, window, d, {}, batch, {}, now, &content);
+  CPPUNIT_ASSERT(!flat.videoRegion);
+  CPPUNIT_ASSERT_MESSAGE(flat.why, flat.why.find("12 colours") != std::string::npos);
+  content.colours = content.minColours;
+  CPPUNIT_ASSERT(planBatch(selector, window, d, {}, batch, {}, now, &content).videoRegion);
+  content.area = {0, 0, 10, 10};  // sampled for another region: not used
+  content.colours = 1;
+  CPPUNIT_ASSERT(planBatch(selector, window, d, {}, batch, {}, now, &content).videoRegion);
+
   // No region and whole-window motion history: still no whole-window video (the old rule 2).
   VideoRegionDetector none({}, 1920, 1080);
   const BatchPlan stills = planBatch(selector, window, none, {}, batch, {}, now);
   for (const PlannedDraw& p : stills.draws)
     CPPUNIT_ASSERT(!p.choice.video);
+}
+
+void VideoRegionTest::testSampleColours() {
+  // A two-colour "terminal" and a noisy "film", 640x480 BGRX.
+  std::vector<uint8_t> text(640 * 480 * 4, 0xf0), film(640 * 480 * 4);
+  std::mt19937 rng(9);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    if (rng() % 5 == 0)
+      text[i] = text[i + 1] = text[i + 2] = 0x20;
+  }
+  for (auto& b : film)
+    b = static_cast<uint8_t>(rng());
+  CPPUNIT_ASSERT_EQUAL(uint32_t(2), sampleColours(text.data(), 640 * 4, 640, 480, 64));
+  CPPUNIT_ASSERT_EQUAL(uint32_t(64), sampleColours(film.data(), 640 * 4, 640, 480, 64));
+  CPPUNIT_ASSERT_EQUAL(uint32_t(0), sampleColours(nullptr, 0, 0, 0, 64));
+  CPPUNIT_ASSERT_EQUAL(uint32_t(1), sampleColours(film.data(), 4, 1, 1, 64));
 }
 
 void VideoRegionTest::testRefreshOnlyTheLossyArea() {

@@ -14,6 +14,7 @@ class VideoRegionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRectHelpers);
   CPPUNIT_TEST(testPlanSplitsAroundRegion);
   CPPUNIT_TEST(testRefreshOnlyTheLossyArea);
+  CPPUNIT_TEST(testSampleColours);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -26,4 +27,5 @@ class VideoRegionTest : public CppUnit::TestFixture {
   void testRectHelpers();
   void testPlanSplitsAroundRegion();
   void testRefreshOnlyTheLossyArea();
+  void testSampleColours();
 };

@@ -351,8 +351,23 @@ void WindowStreamer::tick(uint64_t nowUs) {
            encoding::subtract(stream.regions.previousRegion(), *stream.regions.region()))
         rects.push_back(piece);
     }
-    const encoding::BatchPlan plan = encoding::planBatch(selector_, stream.state, stream.regions,
-                                                         stream.scrolls, rects, net, nowUs);
+    if (const auto& region = stream.regions.region();
+        region && stream.content.stale(*region, nowUs)) {
+      // What the moving area looks like decides whether video is worth it there (few colours:
+      // text or drawings, pictures win). Sampled once a second, not every frame.
+      rdk_image image{};
+      if (desktop_.platform().capture(batch.wid,
+                                      rdk_rect{region->x, region->y, region->w, region->h}, &image,
+                                      &lastError_)) {
+        stream.content.area = *region;
+        stream.content.colours = encoding::sampleColours(image.pixels, image.stride, image.width,
+                                                         image.height, stream.content.minColours);
+        stream.content.sampledUs = nowUs;
+      }
+    }
+    const encoding::BatchPlan plan =
+        encoding::planBatch(selector_, stream.state, stream.regions, stream.scrolls, rects, net,
+                            nowUs, &stream.content);
     stream.info.videoRegion = stream.regions.region();
     stream.info.regionWhy = plan.why;
     for (const encoding::PlannedDraw& draw : plan.draws) {

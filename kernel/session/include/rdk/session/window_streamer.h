@@ -105,6 +105,7 @@ class WindowStreamer {
     bool forceKeyframe = false;  // for the next video job
     encoding::VideoRegionDetector regions;
     encoding::ScrollHistory scrolls;
+    encoding::RegionContent content;  // the video region's sampled colours
     std::vector<ScrollRef> scrollRefs;  // disjoint areas, a few at most
     std::optional<bool> scrolling;      // the window's own client property
     WindowPolicyInfo info;
