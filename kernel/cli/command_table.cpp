@@ -17,6 +17,9 @@ int serve(CommandContext& ctx, const std::vector<std::string>& args) {
 int attach(CommandContext& ctx, const std::vector<std::string>& args) {
   return rdk::cli::runAttach(ctx.config, ctx.registry, args);
 }
+int stop(CommandContext& ctx, const std::vector<std::string>& args) {
+  return runStop(ctx.config, ctx.registry, args);
+}
 int info(CommandContext& ctx, const std::vector<std::string>& args) {
   return rdk::cli::runInfo(ctx.config, ctx.registry, args);
 }
@@ -38,7 +41,9 @@ std::vector<Command> commandTable() {
        "attach to a server: URL [--headless] [--display :N] [--snapshot FILE.png] [--seconds N] "
        "[--username NAME] [--password-file FILE] [--encoding NAME] [--json] [--no-status]",
        &attach},
-      {"info", "print a server's info as JSON: URL [--password-file FILE]", &info},
+      {"info", "print a server's info as JSON: URL [--password-file FILE] [--username NAME]",
+       &info},
+      {"stop", "stop a server (as xpra stop): URL [--password-file FILE] [--username NAME]", &stop},
       {"demo",
        "server + headless client on loopback: [--transport udp|tcp|dtls] [--loss PCT] "
        "[--seconds N] [--size WxH] [--snapshot FILE.png] [--json]",

@@ -21,6 +21,9 @@ int runAttach(config::Config& config, plugin::Registry& registry,
               const std::vector<std::string>& args);
 int runInfo(config::Config& config, plugin::Registry& registry,
             const std::vector<std::string>& args);
+/// `rdkernel stop URL`: asks the server to stop (as `xpra stop`), authenticating like attach.
+int runStop(config::Config& config, plugin::Registry& registry,
+            const std::vector<std::string>& args);
 int runDemo(config::Config& config, plugin::Registry& registry,
             const std::vector<std::string>& args);
 /// `--plugins --explain HELLO.json`.

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "../platforms/xvfb_server.h"
 #include "interop_support.hpp"
@@ -36,6 +38,71 @@ void XpraInteropTest::testXpraVersionAndInfoAgainstRdkernel() {
   auto [again, text] =
       runProgram({"/usr/bin/xpra", "version", url}, dir + "/version2.log", 30000, xpraEnv(dir));
   CPPUNIT_ASSERT_EQUAL_MESSAGE(text, 0, again);
+}
+
+// Issue 20 item 4: `xpra screenshot`, `xpra detach` and `xpra stop` failed with "no common
+// encodings" (their hellos carry none); Xpra 3.1.3 answers them without a session.
+void XpraInteropTest::testXpraScreenshotDetachStopAgainstRdkernel() {
+  const std::string dir = testDirectory("interop-requests");
+  ChildProcess server(
+      {kRdkernel, "serve", "--bind", "tcp://127.0.0.1:0", "--set", "server.size=640x360"},
+      dir + "/serve.log");
+  const std::string url = startRdkernel(server) + "/";
+  const std::string png = dir + "/screenshot.png";
+  auto [shotCode, shot] = runProgram({"/usr/bin/xpra", "screenshot", png, url},
+                                     dir + "/screenshot.log", 30000, xpraEnv(dir));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(shot, 0, shotCode);
+  CPPUNIT_ASSERT_MESSAGE(shot, shot.find("screenshot 640x360 saved to") != std::string::npos);
+  CPPUNIT_ASSERT(std::filesystem::file_size(png) > 1000);
+  std::ifstream in(png, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, 8);
+  CPPUNIT_ASSERT_EQUAL(std::string("\x89PNG\r\n\x1a\n", 8), std::string(magic, 8));
+
+  // An attached client is detached by another connection's request.
+  ChildProcess attached({kRdkernel, "attach", url, "--headless", "--seconds", "60"},
+                        dir + "/attach.log");
+  CPPUNIT_ASSERT_MESSAGE(server.output(), !server.waitForOutput("connected to", 15000).empty());
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // its hello done, the session active
+  auto [detachCode, detach] =
+      runProgram({"/usr/bin/xpra", "detach", url}, dir + "/detach.log", 30000, xpraEnv(dir));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(detach, 0, detachCode);
+  CPPUNIT_ASSERT_MESSAGE(
+      detach, detach.find("1 other clients have been disconnected") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(attached.output(), attached.wait(15000) != -1);
+  CPPUNIT_ASSERT_MESSAGE(attached.output(),
+                         attached.output().find("detach request") != std::string::npos);
+
+  auto [stopCode, stop] =
+      runProgram({"/usr/bin/xpra", "stop", url}, dir + "/stop.log", 30000, xpraEnv(dir));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(stop, 0, stopCode);
+  CPPUNIT_ASSERT_MESSAGE(stop, stop.find("server shutdown") != std::string::npos);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(server.output(), 0, server.wait(15000));
+  CPPUNIT_ASSERT_MESSAGE(server.output(), server.output().find("a client asked the server to "
+                                                               "stop") != std::string::npos);
+}
+
+// Issue 20 item 4: `rdkernel stop URL` stops a server, authenticating as attach does.
+void XpraInteropTest::testRdkernelStopAuthenticates() {
+  const std::string dir = testDirectory("interop-rdkernel-stop");
+  {
+    std::ofstream(dir + "/server-pw") << "s3cret";  // file: auth takes every byte
+    std::ofstream(dir + "/wrong-pw") << "guess";
+  }
+  ChildProcess server({kRdkernel, "serve", "--bind", "tcp://127.0.0.1:0", "--set",
+                       "server.auth=file:filename=" + dir + "/server-pw"},
+                      dir + "/serve.log");
+  const std::string url = startRdkernel(server);
+  auto [wrongCode, wrong] = runProgram(
+      {kRdkernel, "stop", url, "--password-file", dir + "/wrong-pw"}, dir + "/wrong.log", 30000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(wrong, 1, wrongCode);
+  CPPUNIT_ASSERT_MESSAGE(wrong, wrong.find("authentication failed") != std::string::npos);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(server.output(), -1, server.wait(500));  // still serving
+  auto [stopCode, stop] = runProgram(
+      {kRdkernel, "stop", url, "--password-file", dir + "/server-pw"}, dir + "/stop.log", 30000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(stop, 0, stopCode);
+  CPPUNIT_ASSERT_MESSAGE(stop, stop.find("is stopping") != std::string::npos);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(server.output(), 0, server.wait(15000));
 }
 
 void XpraInteropTest::testXpraClientShowsRdkernelDesktop() {

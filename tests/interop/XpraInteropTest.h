@@ -7,6 +7,8 @@
 class XpraInteropTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(XpraInteropTest);
   CPPUNIT_TEST(testXpraVersionAndInfoAgainstRdkernel);
+  CPPUNIT_TEST(testXpraScreenshotDetachStopAgainstRdkernel);
+  CPPUNIT_TEST(testRdkernelStopAuthenticates);
   CPPUNIT_TEST(testXpraClientShowsRdkernelDesktop);
   CPPUNIT_TEST(testRdkernelAttachToXpraServer);
   CPPUNIT_TEST(testRdkernelDecodesXpraH264Video);
@@ -14,6 +16,8 @@ class XpraInteropTest : public CppUnit::TestFixture {
 
  public:
   void testXpraVersionAndInfoAgainstRdkernel();
+  void testXpraScreenshotDetachStopAgainstRdkernel();
+  void testRdkernelStopAuthenticates();
   void testXpraClientShowsRdkernelDesktop();
   void testRdkernelAttachToXpraServer();
   void testRdkernelDecodesXpraH264Video();

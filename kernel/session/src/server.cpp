@@ -113,6 +113,7 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
   encodePool_ =
       std::make_unique<EncodePool>(static_cast<size_t>(config_.getInt("server.encode-threads")));
   context_->encodePool = encodePool_.get();
+  context_->sessions = &sessions_;
   // Encoders are loaded (and hardware probed, or read from the probe cache) now, not inside the
   // first client's negotiation on the loop: a probe may take seconds, a plugin may be inspected
   // in a child first. One that fails here is passed over later exactly as it would have been.
@@ -271,6 +272,8 @@ void Server::collect(const ServerSession& session) {
 void Server::run(const std::atomic<bool>& stop) {
   const uint64_t frameUs = 1'000'000 / std::max<long long>(1, config_.getInt("server.fps"));
   uint64_t nextPollUs = 0;
+  constexpr uint64_t kShutdownGraceUs = 2'000'000;
+  uint64_t shutdownSinceUs = 0;
   uint64_t nextMetricsUs = 0;
   while (!stop.load()) {
     nowUs_ = monotonicUs();
@@ -315,6 +318,16 @@ void Server::run(const std::atomic<bool>& stop) {
     // its accept thread holds while it calls onAccept (that takes acceptMutex_): a lock-order
     // cycle TSan reported.
     finished.clear();
+    // A client's stop request: every session was told "server shutdown"; end once they have
+    // gone (their disconnects flushed) or after a grace period.
+    if (context_->shutdownRequested) {
+      if (shutdownSinceUs == 0)
+        shutdownSinceUs = nowUs_;
+      if (sessions_.empty() || nowUs_ - shutdownSinceUs > kShutdownGraceUs) {
+        Poco::Logger::get("rdk.server").information("stopping: a client asked the server to stop");
+        break;
+      }
+    }
     wakeup_.waitFor(std::chrono::microseconds(2'000));
   }
   drain();

@@ -274,6 +274,8 @@ void ServerSession::afterAuthentication(const protocol::Capabilities& caps, uint
     disconnect("done", "info sent", 0);
     return;
   }
+  if (handleRequest(caps))
+    return;
   startSession(caps, nowUs);
 }
 

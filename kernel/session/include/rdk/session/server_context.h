@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "rdk/kernel/plugin_objects.h"
 #include "rdk/session/admission_control.h"
@@ -25,6 +26,8 @@ struct LoadedPlugin;
 }  // namespace rdk::plugin
 
 namespace rdk::session {
+
+class ServerSession;
 
 /// One listening address and how its clients authenticate.
 struct Binding {
@@ -59,6 +62,10 @@ struct ServerContext {
   EncodedPictureCache* sharedEncoding = nullptr;
   /// Where captures are encoded and sent, off the loop (server.encode-threads).
   EncodePool* encodePool = nullptr;
+  /// Every session of the server (loop thread), for requests that act on the others (detach).
+  const std::vector<std::unique_ptr<ServerSession>>* sessions = nullptr;
+  /// A client's stop request (loop thread): the server lets the disconnects out, then ends.
+  bool shutdownRequested = false;
   /// Every active session's streamer by session id, so that `info` from any connection shows
   /// each window's encoding policy (loop thread only).
   std::map<uint64_t, const class WindowStreamer*> streamers;

@@ -90,6 +90,10 @@ class ServerSession {
   void abandonVerdict(uint64_t nowUs);
   void authenticated();
   void afterAuthentication(const protocol::Capabilities& caps, uint64_t nowUs);
+  /// Hello requests that want no session (detach, stop, screenshot: server_requests.cpp); true
+  /// when |caps| was one and has been answered.
+  bool handleRequest(const protocol::Capabilities& caps);
+  void sendScreenshot();
   void startSession(const protocol::Capabilities& caps, uint64_t nowUs);
   void sendWindow(const ServerWindow& window);
   /// Whether the client is shown |window| (WindowQuota); a refusal is logged.
