@@ -14,6 +14,7 @@ CPPUNIT_TEST_SUITE_REGISTRATION(SslTransportTest);
 
 using namespace std::chrono_literals;
 using rdk::test::ConnectionSink;
+using rdk::test::FakeHost;
 using rdk::test::ListenerSink;
 using rdk::test::LoadedTestPlugin;
 using rdk::test::testCertDir;
@@ -223,6 +224,34 @@ void SslTransportTest::testHostnameMismatchRefused() {
       RDK_OK, connectTo(listener.address(),
                         clientOptions("ca.pem", R"(,"server_name":"localhost")"), client, &conn));
   vtbl().connection_destroy(conn);
+}
+
+// Issue 20 item 2: the documented client options (server_name, check_hostname, timeouts...) had
+// no way in from rdkernel.conf; the plugin declares them as transport.tls.* settings.
+void SslTransportTest::testDeclaredSettingsReachTheOptions() {
+  TestListener listener(serverOptions());
+  ConnectionSink client;
+  rdk_connection* conn = nullptr;
+  FakeHost& host = sslPlugin().host();
+  host.setConfig("transport.tls.server-name", "other.example");
+  const rdk_status mismatch = connectTo(listener.address(), clientOptions("ca.pem"), client, &conn);
+  const std::string error = host.lastError();
+  // What the kernel passes in options_json wins over the setting.
+  const rdk_status explicitName = connectTo(
+      listener.address(), clientOptions("ca.pem", R"(,"server_name":"localhost")"), client, &conn);
+  if (explicitName == RDK_OK)
+    vtbl().connection_destroy(conn);
+  host.setConfig("transport.tls.check-hostname", "false");
+  const rdk_status unchecked =
+      connectTo(listener.address(), clientOptions("ca.pem"), client, &conn);
+  if (unchecked == RDK_OK)
+    vtbl().connection_destroy(conn);
+  host.setConfig("transport.tls.server-name", "");  // empty: the plugin's default (the URL's host)
+  host.setConfig("transport.tls.check-hostname", "");
+  CPPUNIT_ASSERT_EQUAL(RDK_E_AUTH, mismatch);
+  CPPUNIT_ASSERT_MESSAGE(error, error.find("mismatch") != std::string::npos);
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, explicitName);
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, unchecked);
 }
 
 void SslTransportTest::testClientCertificateRequired() {

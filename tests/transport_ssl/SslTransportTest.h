@@ -15,6 +15,7 @@ class SslTransportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testWrongCaRefused);
   CPPUNIT_TEST(testExpiredCertificateRefused);
   CPPUNIT_TEST(testHostnameMismatchRefused);
+  CPPUNIT_TEST(testDeclaredSettingsReachTheOptions);
   CPPUNIT_TEST(testClientCertificateRequired);
   CPPUNIT_TEST(testListenerNeedsCertificate);
   CPPUNIT_TEST(testGarbageNeverReachesKernel);
@@ -30,6 +31,7 @@ class SslTransportTest : public CppUnit::TestFixture {
   void testWrongCaRefused();
   void testExpiredCertificateRefused();
   void testHostnameMismatchRefused();
+  void testDeclaredSettingsReachTheOptions();
   void testClientCertificateRequired();
   void testListenerNeedsCertificate();
   void testGarbageNeverReachesKernel();

@@ -35,10 +35,21 @@ long long toCount(const std::string& key, const Poco::Dynamic::Var& value, long 
 
 }  // namespace
 
-SslOptions parseSslOptions(const std::string& json) {
-  SslOptions options;
+namespace {
+
+// The declared settings (settings.json) and the option each one fills.
+const std::pair<const char*, const char*> kSettings[] = {
+    {"transport.tls.server-name", "server_name"},
+    {"transport.tls.check-hostname", "check_hostname"},
+    {"transport.tls.connect-timeout-ms", "connect_timeout_ms"},
+    {"transport.tls.handshake-timeout-ms", "handshake_timeout_ms"},
+    {"transport.tls.max-queue-bytes", "max_queue_bytes"},
+    {"transport.tls.max-pending-handshakes", "max_pending_handshakes"},
+};
+
+Poco::JSON::Object::Ptr parseObject(const std::string& json) {
   if (json.find_first_not_of(" \t\r\n") == std::string::npos)
-    return options;
+    return new Poco::JSON::Object;
   Poco::JSON::Object::Ptr object;
   try {
     Poco::JSON::Parser parser;
@@ -48,6 +59,13 @@ SslOptions parseSslOptions(const std::string& json) {
   } catch (const std::exception& e) {
     throw Error(RDK_E_INVALID_ARG, std::string("ssl options are not a JSON object: ") + e.what());
   }
+  if (!object)
+    throw Error(RDK_E_INVALID_ARG, "ssl options are not a JSON object");
+  return object;
+}
+
+SslOptions fromObject(const Poco::JSON::Object::Ptr& object) {
+  SslOptions options;
   for (const auto& [key, value] : *object) {
     if (key == "cert")
       options.cert = value.convert<std::string>();
@@ -73,6 +91,24 @@ SslOptions parseSslOptions(const std::string& json) {
       options.maxPendingHandshakes = toCount(key, value, 1);
   }
   return options;
+}
+
+}  // namespace
+
+SslOptions parseSslOptions(const std::string& json) {
+  return fromObject(parseObject(json));
+}
+
+SslOptions parseSslOptions(const std::string& json, const ConfigLookup& config) {
+  Poco::JSON::Object::Ptr object = parseObject(json);
+  for (const auto& [key, option] : kSettings) {
+    if (object->has(option))
+      continue;  // what the kernel passed wins
+    const std::optional<std::string> value = config(key);
+    if (value && !value->empty())
+      object->set(option, *value);  // text: toBool/toCount read "true", "5000"
+  }
+  return fromObject(object);
 }
 
 }  // namespace rdk::ssl

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -28,5 +29,12 @@ struct SslOptions {
 /// Unknown keys are ignored (the kernel may pass one config to several transports); a malformed
 /// document or a bad value throws rdk::Error(RDK_E_INVALID_ARG).
 SslOptions parseSslOptions(const std::string& json);
+
+/// Reads one configuration key through the host (config_get); nullopt when unset.
+using ConfigLookup = std::function<std::optional<std::string>(const std::string& key)>;
+
+/// The same, where an option the kernel did not pass comes from the settings this plugin declares
+/// (settings.json: transport.tls.server-name -> server_name, ...) when they are set (non-empty).
+SslOptions parseSslOptions(const std::string& json, const ConfigLookup& config);
 
 }  // namespace rdk::ssl

@@ -15,14 +15,19 @@ class SslTransportPlugin : public Plugin {
  public:
   using Plugin::Plugin;
 
+  ConfigLookup configLookup() const {
+    return [this](const std::string& key) { return host().config(key); };
+  }
+
   std::unique_ptr<Listener> listen(const std::string& url, const std::string& optionsJson,
                                    const rdk_listener_callbacks& callbacks) override {
-    return std::make_unique<SslListener>(url, parseSslOptions(optionsJson), callbacks, host());
+    return std::make_unique<SslListener>(url, parseSslOptions(optionsJson, configLookup()),
+                                         callbacks, host());
   }
 
   std::unique_ptr<Connection> connect(const std::string& url, const std::string& optionsJson,
                                       const rdk_connection_callbacks& callbacks) override {
-    const SslOptions options = parseSslOptions(optionsJson);
+    const SslOptions options = parseSslOptions(optionsJson, configLookup());
     const HostPort hp = parseUrl(url);
     const SocketAddress address = resolve(hp, false);
     SslCtxPtr ctx = makeClientContext(options);
