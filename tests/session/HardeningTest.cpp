@@ -29,12 +29,7 @@ namespace {
 constexpr const char* kPassword = "correct horse";
 
 Value hello(const std::string& username = "") {
-  Value caps(Value::Dict{});
-  caps.set("version", Value("3.1.3"));
-  caps.set("rencode", Value(true));
-  caps.set("windows", Value(true));
-  caps.set("encodings", Value(Value::List{Value("rgb")}));
-  caps.set("encodings.core", Value(Value::List{Value("rgb24"), Value("rgb32")}));
+  Value caps = rdk::test::minimalHello();
   if (!username.empty()) {
     caps.set("username", Value(username));
     caps.set("digest", Value(Value::List{Value("hmac+sha256")}));

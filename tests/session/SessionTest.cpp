@@ -8,22 +8,13 @@
 CPPUNIT_TEST_SUITE_REGISTRATION(SessionTest);
 
 using rdk::protocol::Value;
+using rdk::test::minimalHello;
 using rdk::test::RawPeer;
 using rdk::test::runClient;
 using rdk::test::RunningServer;
 using rdk::test::testConfig;
 
 namespace {
-
-Value minimalHello() {
-  Value caps(Value::Dict{});
-  caps.set("version", Value("3.1.3"));
-  caps.set("rencode", Value(true));
-  caps.set("windows", Value(true));
-  caps.set("encodings", Value(Value::List{Value("rgb")}));
-  caps.set("encodings.core", Value(Value::List{Value("rgb24"), Value("rgb32")}));
-  return caps;
-}
 
 std::string describe(const rdk::session::ClientSummary& s) {
   std::string text = "ended: " + s.endReason + "; packets:";

@@ -14,21 +14,13 @@ using rdk::test::RawPeer;
 using rdk::test::runClient;
 using rdk::test::RunningServer;
 using rdk::test::testConfig;
-using Clock = std::chrono::steady_clock;
-
-namespace {
 
 Value hello() {
-  Value caps(Value::Dict{});
-  caps.set("version", Value("3.1.3"));
-  caps.set("rencode", Value(true));
-  caps.set("windows", Value(true));
-  caps.set("encodings", Value(Value::List{Value("rgb")}));
-  caps.set("encodings.core", Value(Value::List{Value("rgb24"), Value("rgb32")}));
-  return caps;
+  return rdk::test::minimalHello();
 }
+using Clock = std::chrono::steady_clock;
 
-}  // namespace
+namespace {}  // namespace
 
 void ShutdownTest::testStreamPeerIsToldServerShutdown() {
   auto config = testConfig();

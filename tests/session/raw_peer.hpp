@@ -17,6 +17,18 @@
 
 namespace rdk::test {
 
+/// The smallest hello a stock 3.1.3 client could send: rencode packets, windows, rgb only.
+inline protocol::Value minimalHello() {
+  using protocol::Value;
+  Value caps(Value::Dict{});
+  caps.set("version", Value("3.1.3"));
+  caps.set("rencode", Value(true));
+  caps.set("windows", Value(true));
+  caps.set("encodings", Value(Value::List{Value("rgb")}));
+  caps.set("encodings.core", Value(Value::List{Value("rgb24"), Value("rgb32")}));
+  return caps;
+}
+
 class RawPeer {
  public:
   explicit RawPeer(const std::string& tcpUrl) {
