@@ -9,6 +9,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <random>
@@ -122,6 +123,7 @@ class UdpPluginTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testOrderlyClose);
   CPPUNIT_TEST(testClosedSessionAnswersLatePeer);
   CPPUNIT_TEST(testConnectTimesOutWithReason);
+  CPPUNIT_TEST(testDeclaredSettingReachesTheOptions);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -393,6 +395,32 @@ class UdpPluginTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(vt()->connect(plugin().state(), "udp://127.0.0.1:1", "{\"mtu\":\"x\"}",
                                  r.callbacks(), &c) == RDK_E_INVALID_ARG);
     close(fd);
+  }
+
+  // Issue 20 item 2: documented options (connect_timeout_ms, max_mtu, allow_roaming...) had no way
+  // in from rdkernel.conf; the plugin declares them as transport.udp.* settings.
+  void testDeclaredSettingReachesTheOptions() {
+    ConnectionRecorder r;
+    rdk_connection* c = nullptr;
+    sockaddr_in to;
+    const int fd = rawSocketTo(0, to);
+    bind(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    socklen_t len = sizeof(to);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&to), &len);
+    const std::string url = "udp://127.0.0.1:" + std::to_string(ntohs(to.sin_port));
+    plugin().host().setConfig("transport.udp.connect-timeout-ms", "300");
+    const auto start = std::chrono::steady_clock::now();
+    const rdk_status status = vt()->connect(plugin().state(), url.c_str(), "{}", r.callbacks(), &c);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    // What the kernel passes wins: a bad value there is still refused.
+    const rdk_status explicitBad = vt()->connect(plugin().state(), url.c_str(),
+                                                 "{\"connect_timeout_ms\":1}", r.callbacks(), &c);
+    plugin().host().setConfig("transport.udp.connect-timeout-ms", "");
+    close(fd);
+    CPPUNIT_ASSERT_EQUAL(RDK_E_TIMEOUT, status);
+    // The default is 10 s; a loose bound for a loaded machine.
+    CPPUNIT_ASSERT(elapsed < std::chrono::seconds(5));
+    CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, explicitBad);
   }
 };
 
