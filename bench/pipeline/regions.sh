@@ -2,7 +2,9 @@
 # Video regions and scroll draws against fixed encodings and a stock Xpra 3.1.3 shadow server, on
 # the same private 1920x1080 Xvfb workloads, in one run, with the same client (rdkernel attach):
 #   busy-xterm: an xterm running `while :; do date +%N; done` and `xclock -update 1`;
-#   ico:        the same xclock plus `ico -faces` (full motion in a 600x600 window).
+#   ico:        the same xclock plus `ico -faces` (full motion in a 600x600 window);
+#   ls:         the same xclock plus a 200x60 xterm listing /usr/share in a loop (bench/pipeline/
+#               run.sh's workload, where the policy once sent the whole screen as video).
 # Per row: frames painted per second, kbit/s, ping p50/p99, capture-to-paint p50/p99 (rdkernel
 # servers only: Xpra does not stamp its draws), server CPU (utime+stime of the server process
 # and its threads) per painted frame, and which encodings the client received.
@@ -40,15 +42,18 @@ free_port() { py "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); pri
 
 echo "| workload   | server           | fps    | kbit/s    | ping50  | ping99  | paint50  | paint99  | cpu ms/f | encodings (draws) |"
 echo "|------------|------------------|--------|-----------|---------|---------|----------|----------|----------|-------------------|"
-for workload in busy-xterm ico; do
+for workload in busy-xterm ico ls; do
   disp=:$(( 200 + RANDOM % 50 ))
   Xvfb "$disp" -screen 0 1920x1080x24 -nolisten tcp -noreset >/dev/null 2>&1 & xvfb=$!; pids+=($xvfb)
   sleep 1
   DISPLAY=$disp xclock -update 1 -geometry 300x300+1500+50 >/dev/null 2>&1 & pids+=($!)
   if [ "$workload" = busy-xterm ]; then
     DISPLAY=$disp xterm -geometry 120x40+0+0 -e bash -c 'while :; do date +%N; done' >/dev/null 2>&1 & pids+=($!)
-  else
+  elif [ "$workload" = ico ]; then
     DISPLAY=$disp ico -faces -geometry 600x600+100+100 >/dev/null 2>&1 & pids+=($!)
+  else
+    DISPLAY=$disp xterm -geometry 200x60+0+0 \
+      -e bash -c 'while true; do ls -lR /usr/share | head -2000; done' >/dev/null 2>&1 & pids+=($!)
   fi
   sleep 1
   for server in auto "png,rgb24,rgb32" "jpeg,rgb24" "vp8,rgb24" xpra-shadow; do
