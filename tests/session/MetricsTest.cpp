@@ -67,7 +67,10 @@ void MetricsTest::testPrometheusText() {
   s.lossPermille = 125;
   s.draws = 99;
   m.sessions.push_back(s);
+  m.perEncoding["vp8"] = {40, 2'500'000};
   const std::string text = prometheusText(m);
+  CPPUNIT_ASSERT(has(text, "rdk_encoding_draws_total{encoding=\"vp8\"} 40\n"));
+  CPPUNIT_ASSERT(has(text, "rdk_encoding_encode_seconds_total{encoding=\"vp8\"} 2.5\n"));
   CPPUNIT_ASSERT(has(text, "# TYPE rdk_draws_total counter\nrdk_draws_total 1234\n"));
   CPPUNIT_ASSERT(has(text, "# TYPE rdk_uptime_seconds gauge\nrdk_uptime_seconds 12.5\n"));
   CPPUNIT_ASSERT(has(text, "rdk_clients_active 1\n"));
@@ -108,6 +111,10 @@ void MetricsTest::testSnapshotOfALiveSession() {
                          seen.sessions[0].peer.find("127.0.0.1") != std::string::npos);
   CPPUNIT_ASSERT(seen.draws >= seen.sessions[0].draws);
   CPPUNIT_ASSERT_EQUAL(uint64_t{1}, seen.clientsAccepted);
+  uint64_t encodedDraws = 0;
+  for (const auto& [coding, e] : seen.perEncoding)
+    encodedDraws += e.draws;
+  CPPUNIT_ASSERT_EQUAL(seen.draws, encodedDraws);
   CPPUNIT_ASSERT(client.get().handshakeOk);
   // Once the client left, its draws stay in the totals and its row goes.
   ServerMetrics after;

@@ -267,6 +267,10 @@ void Server::collect(const ServerSession& session) {
   summary_.superseded += stats->superseded;
   summary_.redamaged += stats->redamaged;
   summary_.keyframes += stats->keyframes;
+  for (const auto& [coding, n] : stats->perEncoding)
+    summary_.drawsPerEncoding[coding] += n;
+  for (const auto& [coding, us] : stats->encodeUsPerEncoding)
+    summary_.encodeUsPerEncoding[coding] += us;
 }
 
 void Server::run(const std::atomic<bool>& stop) {
@@ -388,6 +392,10 @@ void Server::publishMetrics() {
     m.drawBytes = summary_.drawBytes;
     m.lost = summary_.lost;
     m.keyframes = summary_.keyframes;
+    for (const auto& [coding, n] : summary_.drawsPerEncoding)
+      m.perEncoding[coding].draws += n;
+    for (const auto& [coding, us] : summary_.encodeUsPerEncoding)
+      m.perEncoding[coding].encodeUs += us;
   }
   if (sharedEncoding_) {
     const SharedEncodingStats shared = sharedEncoding_->stats();
@@ -401,6 +409,10 @@ void Server::publishMetrics() {
       m.drawBytes += s->drawBytes;
       m.lost += s->lost;
       m.keyframes += s->keyframes;
+      for (const auto& [coding, n] : s->perEncoding)
+        m.perEncoding[coding].draws += n;
+      for (const auto& [coding, us] : s->encodeUsPerEncoding)
+        m.perEncoding[coding].encodeUs += us;
     }
     if (session->active())
       m.sessions.push_back(session->metrics());

@@ -81,6 +81,16 @@ std::string prometheusText(const ServerMetrics& m) {
   w.single("rdk_shared_encoding_misses_total", "counter",
            "Still pictures encoded for the shared cache.", double(m.sharedMisses));
 
+  w.family("rdk_encoding_draws_total", "counter", "Draws sent, per encoding, all sessions.");
+  for (const auto& [coding, e] : m.perEncoding)
+    w.sample("rdk_encoding_draws_total", double(e.draws),
+             "encoding=\"" + escapeLabel(coding) + "\"");
+  w.family("rdk_encoding_encode_seconds_total", "counter",
+           "Time spent in encoders, per encoding, all sessions.");
+  for (const auto& [coding, e] : m.perEncoding)
+    w.sample("rdk_encoding_encode_seconds_total", double(e.encodeUs) / 1e6,
+             "encoding=\"" + escapeLabel(coding) + "\"");
+
   struct PerSession {
     const char* name;
     const char* type;

@@ -323,6 +323,8 @@ void WindowStreamer::collect(uint64_t nowUs) {
     ++stats_.draws;
     stats_.drawBytes += r.bytes;
     ++stats_.perEncoding[r.coding];
+    if (!r.shared)
+      stats_.encodeUsPerEncoding[r.coding] += r.encodeUs;
     if (r.keyframe)
       ++stats_.keyframes;
     if (r.refresh)

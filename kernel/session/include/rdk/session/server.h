@@ -32,6 +32,9 @@ struct ServerSummary {
   bool sharedEncodingEnabled = false;
   SharedEncodingStats sharedEncoding;  // server.shared-encoding counters (all zero when off)
   std::map<uint32_t, uint64_t> desktopEvents;
+  // Finished sessions' draws and encoder time per encoding (running ones: Server::metrics()).
+  std::map<std::string, uint64_t> drawsPerEncoding;
+  std::map<std::string, uint64_t> encodeUsPerEncoding;
 };
 
 class Server {

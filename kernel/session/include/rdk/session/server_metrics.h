@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct SessionMetrics {
   uint64_t retransmissions = 0;
 };
 
+struct EncodingMetrics {
+  uint64_t draws = 0;
+  uint64_t encodeUs = 0;  // time in the encoder (draws reused from another session: none)
+};
+
 struct ServerMetrics {
   double uptimeSeconds = 0;
   uint64_t clientsAccepted = 0;
@@ -34,8 +40,9 @@ struct ServerMetrics {
   uint64_t keyframes = 0;
   uint64_t sharedHits = 0;
   uint64_t sharedMisses = 0;
-  uint64_t pendingConnections = 0;       // not yet authenticated
-  std::vector<SessionMetrics> sessions;  // authenticated, running
+  uint64_t pendingConnections = 0;                     // not yet authenticated
+  std::vector<SessionMetrics> sessions;                // authenticated, running
+  std::map<std::string, EncodingMetrics> perEncoding;  // by Xpra coding name
 };
 
 /// The text /metrics answers with. Label values are escaped as the format requires.

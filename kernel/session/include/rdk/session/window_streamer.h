@@ -49,6 +49,7 @@ struct StreamStats {
   uint64_t scrolledRows = 0;   // rows they moved instead of sending
   uint64_t videoRegions = 0;   // video regions started or moved
   std::map<std::string, uint64_t> perEncoding;
+  std::map<std::string, uint64_t> encodeUsPerEncoding;  // encoder time (shared encodes: none)
 };
 
 /// What the encoding policy is doing for one window, for `info` (as --explain does for plugins).
@@ -105,7 +106,7 @@ class WindowStreamer {
     bool forceKeyframe = false;  // for the next video job
     encoding::VideoRegionDetector regions;
     encoding::ScrollHistory scrolls;
-    encoding::RegionContent content;  // the video region's sampled colours
+    encoding::RegionContent content;    // the video region's sampled colours
     std::vector<ScrollRef> scrollRefs;  // disjoint areas, a few at most
     std::optional<bool> scrolling;      // the window's own client property
     WindowPolicyInfo info;
