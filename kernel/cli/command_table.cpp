@@ -14,6 +14,9 @@ int explain(CommandContext& ctx, const std::string& helloJsonPath) {
 int serve(CommandContext& ctx, const std::vector<std::string>& args) {
   return rdk::cli::runServe(ctx.config, ctx.registry, args);
 }
+int start(CommandContext& ctx, const std::vector<std::string>& args) {
+  return rdk::cli::runStart(ctx.config, ctx.registry, args);
+}
 int attach(CommandContext& ctx, const std::vector<std::string>& args) {
   return rdk::cli::runAttach(ctx.config, ctx.registry, args);
 }
@@ -37,6 +40,11 @@ std::vector<Command> commandTable() {
        &pluginsCommand},
       {"serve", "serve the desktop: [--bind URL]... [--platform synthetic|x11] [--display :N]",
        &serve},
+      {"start",
+       "serve applications as seamless windows on a virtual display of their own: [:N] "
+       "[--start=CMD]... [--start-child=CMD]... [--exit-with-children] [--xvfb=CMD] "
+       "[--bind URL]... [--size WxH]",
+       &start},
       {"attach",
        "attach to a server: URL [--headless] [--display :N] [--snapshot FILE.png] [--seconds N] "
        "[--username NAME] [--password-file FILE] [--encoding NAME] [--json] [--no-status]",

@@ -17,6 +17,9 @@ namespace rdk::cli {
 
 int runServe(config::Config& config, plugin::Registry& registry,
              const std::vector<std::string>& args);
+/// `rdkernel start [:N] --start=CMD...`: serve with the seamless platform.
+int runStart(config::Config& config, plugin::Registry& registry,
+             const std::vector<std::string>& args);
 int runAttach(config::Config& config, plugin::Registry& registry,
               const std::vector<std::string>& args);
 int runInfo(config::Config& config, plugin::Registry& registry,

@@ -67,6 +67,18 @@ std::vector<SchemaEntry> buildSchema() {
       text("server.display", "",
            "display for the platform (e.g. :100); empty: the platform's default"),
       size("server.size", "1280x720", "desktop size for platforms that create one (WxH)"),
+      text("server.xvfb",
+           "Xvfb +extension Composite +extension RANDR -screen 0 {W}x{H}x24 -nolisten tcp "
+           "-noreset",
+           "seamless: command starting the virtual display ({W}x{H}: server.size; the display "
+           "or -displayfd is appended); empty: manage server.display as it is"),
+      list("server.start", "",
+           "seamless: commands run on the display once it is managed (`rdkernel start "
+           "--start=CMD`)"),
+      list("server.start-child", "",
+           "seamless: commands run like server.start, counted by server.exit-with-children"),
+      boolean("server.exit-with-children", "false",
+              "seamless: stop the server once every server.start-child command has exited"),
       integer("server.fps", "30", 1, 240, "maximum frames per second per window"),
       list("server.encodings", "", "encodings the server may use; empty: all available"),
       boolean("server.shared-encoding", "true",

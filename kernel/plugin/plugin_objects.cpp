@@ -175,6 +175,7 @@ PlatformObject::~PlatformObject() {
 
 bool PlatformObject::poll(uint64_t nowUs, std::string* error) {
   const rdk_status status = vtbl_->poll(platform_, nowUs);
+  closed_ = status == RDK_E_CLOSED;
   return status == RDK_OK || fail(error, "platform poll: " + pluginFailure(status));
 }
 
@@ -188,6 +189,13 @@ bool PlatformObject::capture(uint64_t wid, const rdk_rect& rect, rdk_image* out,
 bool PlatformObject::inject(const rdk_input_event& event, std::string* error) {
   const rdk_status status = vtbl_->inject(platform_, &event);
   return status == RDK_OK || fail(error, "input: " + pluginFailure(status));
+}
+
+bool PlatformObject::request(const rdk_window_request& request, std::string* error) {
+  if (!RDK_HAS_FIELD(vtbl_, rdk_platform_vtbl, request) || !vtbl_->request)
+    return fail(error, "window request: unsupported by this platform plugin");
+  const rdk_status status = vtbl_->request(platform_, &request);
+  return status == RDK_OK || fail(error, "window request: " + pluginFailure(status));
 }
 
 bool PlatformObject::displayWindow(const rdk_window_event& event, std::string* error) {

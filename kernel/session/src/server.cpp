@@ -44,6 +44,19 @@ std::string platformOptions(const config::Config& config) {
   const std::string display = config.getString("server.display");
   if (!display.empty())
     json += ",\"display\":" + jsonQuote(display);
+  if (config.getString("server.platform") == "seamless") {
+    // The virtual display and what runs on it (`rdkernel start`).
+    auto list = [&](const std::string& key) {
+      std::string out = "[";
+      for (const std::string& item : config.getList(key))
+        out += (out.size() > 1 ? "," : "") + jsonQuote(item);
+      return out + "]";
+    };
+    json += ",\"xvfb\":" + jsonQuote(config.getString("server.xvfb")) +
+            ",\"start\":" + list("server.start") +
+            ",\"start_child\":" + list("server.start-child") + ",\"exit_with_children\":" +
+            (config.getBool("server.exit-with-children") ? "true" : "false");
+  }
   return json + "}";
 }
 
@@ -276,9 +289,10 @@ void Server::collect(const ServerSession& session) {
 void Server::run(const std::atomic<bool>& stop) {
   const uint64_t frameUs = 1'000'000 / std::max<long long>(1, config_.getInt("server.fps"));
   uint64_t nextPollUs = 0;
+  uint64_t nextMetricsUs = 0;
   constexpr uint64_t kShutdownGraceUs = 2'000'000;
   uint64_t shutdownSinceUs = 0;
-  uint64_t nextMetricsUs = 0;
+  const bool exitWithChildren = config_.getBool("server.exit-with-children");
   while (!stop.load()) {
     nowUs_ = monotonicUs();
     {
@@ -290,9 +304,14 @@ void Server::run(const std::atomic<bool>& stop) {
     if (nowUs_ >= nextPollUs) {
       std::string error;
       if (!desktop_->poll(nowUs_, &error)) {
-        // A platform that cannot be polled is fatal for capture but not for the process.
+        // A platform that cannot be polled is fatal for capture but not for the process, unless
+        // the user asked the server to end with what runs on it (seamless: the children exited).
         if (lastPlatformError_ != error)
           lastPlatformError_ = error;
+        if (exitWithChildren && desktop_->platform().closed()) {
+          Poco::Logger::get("rdk.server").information("stopping: " + error);
+          break;
+        }
       }
       nextPollUs = nowUs_ + std::min<uint64_t>(frameUs / 2, 10'000);
     }

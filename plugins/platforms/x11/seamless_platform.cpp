@@ -61,8 +61,12 @@ SeamlessPlatform::SeamlessPlatform(const SeamlessOptions& options,
       XFree(children);
   }
   XSync(d, False);
+  std::string command;
+  for (const std::string& word :
+       VirtualDisplay::words(options_.xvfb, options_.width, options_.height))
+    command += (command.empty() ? "" : " ") + word;
   host_.log(RDK_LOG_INFO, "seamless: managing display " + x_->name() +
-                              (display_ ? " (started: " + options_.xvfb + ")" : ""));
+                              (display_ ? " (started: " + command + ")" : ""));
   startChildren();
 }
 

@@ -109,8 +109,13 @@ class PlatformObject {
   /// Where server-side platform events go (may be set after open, before the first poll).
   void setSink(PlatformEventSink* sink) { sink_ = sink; }
   bool poll(uint64_t nowUs, std::string* error);
+  /// The last poll said RDK_E_CLOSED: the desktop is gone for good (its display, its children).
+  bool closed() const { return closed_; }
   bool capture(uint64_t wid, const rdk_rect& rect, rdk_image* out, std::string* error);
   bool inject(const rdk_input_event& event, std::string* error);
+  /// A client's window request (ABI 1.1). False with "unsupported" in |error| when the plugin
+  /// predates it or manages no windows.
+  bool request(const rdk_window_request& request, std::string* error);
   bool displayWindow(const rdk_window_event& event, std::string* error);
   bool displayPaint(uint64_t wid, int32_t x, int32_t y, const rdk_image& image, std::string* error);
   bool displayPoll(std::string* error);
@@ -122,6 +127,7 @@ class PlatformObject {
   rdk_platform* platform_ = nullptr;
   rdk_platform_callbacks callbacks_{};
   PlatformEventSink* sink_ = nullptr;
+  bool closed_ = false;
 };
 
 /// A server-side authenticator for one bind.

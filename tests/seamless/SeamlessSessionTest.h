@@ -1,0 +1,19 @@
+// `rdkernel start --start=CMD --bind URL` end to end, with the real binary and real applications:
+// a peer speaking the Xpra protocol sees each application as its own window (not the screen),
+// with its title and size; keys it sends reach the application it typed into; window requests
+// (move, close) reach the X windows; a second attach sees the same windows; `rdkernel attach`
+// paints a window of the application's size.
+#pragma once
+
+#include <cppunit/extensions/HelperMacros.h>
+
+class SeamlessSessionTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(SeamlessSessionTest);
+  CPPUNIT_TEST(startServesEachApplicationAsItsOwnWindow);
+  CPPUNIT_TEST(attachPaintsTheApplicationWindowNotTheScreen);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void startServesEachApplicationAsItsOwnWindow();
+  void attachPaintsTheApplicationWindowNotTheScreen();
+};
