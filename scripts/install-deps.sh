@@ -11,8 +11,8 @@ packages=(
   libpoco-dev libboost-dev libboost-filesystem-dev libcppunit-dev libssl-dev liblz4-dev zlib1g-dev
   libvpx-dev libwebp-dev libpng-dev libturbojpeg0-dev libyuv-dev libva-dev libffmpeg-nvenc-dev
   libavcodec-dev libxxhash-dev
-  # udp transport: Reed-Solomon erasure coding (Intel ISA-L)
-  libisal-dev
+  # udp transport: Reed-Solomon erasure coding (Intel ISA-L); ENet for bench/udp's side by side
+  libisal-dev libenet-dev
   libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxtst-dev libxcomposite-dev
   # tests: X server, X programs, network namespaces, reference tools
   xvfb xauth x11-apps x11-utils xterm xdotool iproute2 nftables openssl vpx-tools webp python3 python3-rencode

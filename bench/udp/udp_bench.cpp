@@ -1,7 +1,8 @@
 // The mixed remote-display workload over the tcp and udp plugins, and our UDP goodput against a
 // plain sendto/recvfrom blaster. Driven by run.sh (namespaces, nftables loss, TUN delay).
 //
-//   udp_bench mixed --transport udp|tcp|dtls --plugin-dir D --client-ns rdA --server-ns rdB
+//   udp_bench mixed --transport udp|udp-xor|udp-nofec|tcp|dtls|enet|enet-rel --plugin-dir D
+//   --client-ns rdA --server-ns rdB
 //             --server-ip 10.77.0.2 --tun-a tunA --tun-b tunB --delay-ms 20 --seconds 10 --label 10
 //   udp_bench loopback --plugin-dir D --seconds 3
 #include <dlfcn.h>
@@ -314,9 +315,18 @@ int mixed(std::map<std::string, std::string> a) {
   auto ms = [](uint64_t us) { return us / 1000.0; };
   // Steady state: updates sent from 2 s on (start-up, before loss is measured, left out).
   std::vector<uint64_t> steady;
-  for (auto& [sent, lat] : client.screenSent)
+  std::vector<int> slowBySecond(static_cast<size_t>(seconds) + 1, 0);
+  for (auto& [sent, lat] : client.screenSent) {
     if (sent >= start + 2000000)
       steady.push_back(lat);
+    if (lat > 40000)  // one-way is ~21 ms: these waited for a repair round trip
+      slowBySecond[std::min<size_t>((sent - start) / 1000000, seconds)]++;
+  }
+  std::string slow;
+  for (int n : slowBySecond)
+    slow += " " + std::to_string(n);
+  std::fprintf(stderr, "%s loss %s: screen updates over 40 ms by second sent:%s\n", label.c_str(),
+               a["--label"].c_str(), slow.c_str());
   std::printf(
       "| %-9s | %4s%% | %7.1f | %7.1f | %8.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %5.1f%% | %7.1f "
       "| "
@@ -350,6 +360,9 @@ int mixed(std::map<std::string, std::string> a) {
 }  // namespace
 
 int loopback(std::map<std::string, std::string> a);
+#ifdef RDK_BENCH_ENET
+int enetMixed(std::map<std::string, std::string> a);  // enet_bench.cpp
+#endif
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -358,8 +371,14 @@ int main(int argc, char** argv) {
   }
   const std::string mode = argv[1];
   try {
-    if (mode == "mixed")
-      return mixed(args(argc, argv));
+    if (mode == "mixed") {
+      auto a = args(argc, argv);
+#ifdef RDK_BENCH_ENET
+      if (a["--transport"].rfind("enet", 0) == 0)
+        return enetMixed(a);
+#endif
+      return mixed(a);
+    }
     if (mode == "loopback")
       return loopback(args(argc, argv));
   } catch (const std::exception& e) {
