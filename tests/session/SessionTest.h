@@ -7,6 +7,7 @@
 class SessionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(SessionTest);
   CPPUNIT_TEST(testSyntheticSessionSeesEveryWindowPacketAndInput);
+  CPPUNIT_TEST(testSoundGoesToClientsThatAskForIt);
   CPPUNIT_TEST(testHelloWithoutVersionIsRefused);
   CPPUNIT_TEST(testNoCommonEncodingListsOfferedAndAvailable);
   CPPUNIT_TEST(testGarbageAndHttpDoNotHurtTheServer);
@@ -16,6 +17,7 @@ class SessionTest : public CppUnit::TestFixture {
 
  public:
   void testSyntheticSessionSeesEveryWindowPacketAndInput();
+  void testSoundGoesToClientsThatAskForIt();
   void testHelloWithoutVersionIsRefused();
   void testNoCommonEncodingListsOfferedAndAvailable();
   void testGarbageAndHttpDoNotHurtTheServer();

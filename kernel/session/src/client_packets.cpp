@@ -18,7 +18,7 @@ void ignoreUnusedServerPackets(protocol::MessageDispatcher& d) {
   d.ignore<protocol::InfoResponse>();
   d.ignore<protocol::SettingChange>();
   d.ignore<protocol::ServerEvent>();
-  d.ignore<protocol::SoundData>();
+  d.ignore<protocol::SoundData>();  // not announced (hello_builder.cpp): only a peer's mistake
   d.ignore<protocol::SoundControl>();
   d.ignore<protocol::Cursor>();
   d.ignore<protocol::PointerPosition>();

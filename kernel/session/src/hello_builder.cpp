@@ -160,8 +160,10 @@ Value clientHello(const ClientHelloInputs& in) {
   caps.set("server-window-resize", Value(true));
   caps.set("server-window-move-resize", Value(true));
   caps.set("window.raise", Value(true));
-  caps.set("sound.receive", Value(true));
-  caps.set("sound.decoders", stringList({"wav"}));
+  // No player: announcing sound made the server encode and send sound-data this client dropped
+  // (issue 20 item 6). A stock server then sends none.
+  caps.set("sound.receive", Value(false));
+  caps.set("sound.send", Value(false));
   caps.set("rdk.capture-timestamps", Value(true));
   return caps;
 }
