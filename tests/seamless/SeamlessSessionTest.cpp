@@ -47,9 +47,11 @@ std::string title(const rdk::protocol::NewWindow& w) {
 struct PeerView {
   std::map<std::string, rdk::protocol::NewWindow> windows;
   std::set<int64_t> drawn;
+  size_t moveResizes = 0;
 
   void handle(RawPeer& peer, const Packet& p) {
     const std::string type = typeOf(p);
+    moveResizes += type == "window-move-resize" ? 1 : 0;
     if (type == "new-window") {
       const auto w = rdk::protocol::NewWindow::fromPacket(p);
       windows[title(w)] = w;
@@ -168,6 +170,54 @@ void SeamlessSessionTest::startServesEachApplicationAsItsOwnWindow() {
   const PeerView second = attach(again, 2, 10000);
   CPPUNIT_ASSERT_EQUAL(size_t{2}, second.windows.size());
   CPPUNIT_ASSERT_EQUAL(windows["e2e-msg"].wid, second.windows.at("e2e-msg").wid);
+
+  // Moved on the client: the X window follows (read back with xwininfo on the server's display),
+  // and the server does not echo the move back.
+  const std::string log = server.process.output();
+  const std::string marker = "managing display ";
+  const size_t at = log.find(marker);
+  CPPUNIT_ASSERT(at != std::string::npos);
+  const std::string display =
+      log.substr(at + marker.size(), log.find(' ', at + marker.size()) - (at + marker.size()));
+  const auto& msg = second.windows.at("e2e-msg");
+  rdk::protocol::ConfigureWindow move;
+  move.wid = msg.wid;
+  move.x = 410;
+  move.y = 320;
+  move.width = msg.width;
+  move.height = msg.height;
+  again.sendPacket(move.toPacket());
+  std::string where;
+  PeerView echoes;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    echoes.until(
+        again, [] { return false; }, 300);
+    const auto [code, out] = rdk::test::runProgram(
+        {"xwininfo", "-display", display, "-name", "e2e-msg"}, dir + "/xwininfo.log", 10000);
+    where = out;
+    if (out.find("Absolute upper-left X:  410") != std::string::npos &&
+        out.find("Absolute upper-left Y:  320") != std::string::npos)
+      break;
+  }
+  CPPUNIT_ASSERT_MESSAGE(where, where.find("Absolute upper-left X:  410") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(where, where.find("Absolute upper-left Y:  320") != std::string::npos);
+  CPPUNIT_ASSERT_EQUAL(size_t{0}, echoes.moveResizes);
+
+  // Closed on the client: the application closes its window (lost-window follows).
+  rdk::protocol::CloseWindow close;
+  close.wid = msg.wid;
+  again.sendPacket(close.toPacket());
+  bool lost = false;
+  const auto closeDeadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!lost && std::chrono::steady_clock::now() < closeDeadline) {
+    if (auto p = again.receive(500)) {
+      lost = typeOf(*p) == "lost-window" && p->size() > 1 && (*p)[1].isInt() &&
+             (*p)[1].asInt() == msg.wid;
+      CPPUNIT_ASSERT(typeOf(*p) != "window-move-resize");
+    }
+  }
+  CPPUNIT_ASSERT_MESSAGE(server.process.output(), lost);
 }
 
 void SeamlessSessionTest::attachPaintsTheApplicationWindowNotTheScreen() {

@@ -1,7 +1,8 @@
 // `rdkernel start --start=CMD --bind URL` end to end, with the real binary and real applications:
 // a peer speaking the Xpra protocol sees each application as its own window (not the screen),
-// with its title and size; keys it sends reach the application it typed into; window requests
-// (move, close) reach the X windows; a second attach sees the same windows; `rdkernel attach`
+// with its title and size; keys it sends reach the application it typed into; a second attach
+// sees the same windows; moving a window on the client moves the X window, closing it closes the
+// application; `rdkernel attach`
 // paints a window of the application's size.
 #pragma once
 

@@ -1,5 +1,6 @@
 // ServerSession, once the session is active: window packets out, input and acks in, info.
 #include <cstdlib>
+#include <cstring>
 
 #include <Poco/Logger.h>
 
@@ -99,8 +100,11 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
       channel_->send(protocol::RaiseWindow{wid});
       return;
     case RDK_WINDOW_MOVE_RESIZE:
-      channel_->send(protocol::WindowMoveResize{wid, event.rect.x, event.rect.y, event.rect.w,
-                                                event.rect.h, ++resizeCounter_});
+      // A move a client asked for (seamless) is where that client has the window already:
+      // echoing it would fight the client's window manager (frames, placement).
+      if (!event.metadata_json || !std::strstr(event.metadata_json, "\"client-request\":true"))
+        channel_->send(protocol::WindowMoveResize{wid, event.rect.x, event.rect.y, event.rect.w,
+                                                  event.rect.h, ++resizeCounter_});
       streamer_->resizeWindow(event.wid, event.rect.w, event.rect.h, nowUs);
       return;
     case RDK_WINDOW_RESIZED:
@@ -221,17 +225,51 @@ void ServerSession::registerActiveHandlers() {
                                                                     ? scrolling->asBool()
                                                                     : scrolling->asInt() != 0);
   };
-  active_.on<MapWindow>([this, scrollingProperty](const MapWindow& m) {
+  // Window management requests of a seamless client go to the platform (ABI 1.1 request());
+  // platforms that manage no windows (shadow, synthetic) say "unsupported", which is no error.
+  const auto forward = [this](uint32_t type, int64_t wid, int64_t x, int64_t y, int64_t w,
+                              int64_t h) {
+    const ServerWindow* window = context_.desktop.window(static_cast<uint64_t>(wid));
+    if (wid != 0 && (!window || window->kind == WindowKind::Tray))
+      return;
+    rdk_window_request request{};
+    request.struct_size = sizeof(request);
+    request.type = type;
+    request.wid = static_cast<uint64_t>(wid);
+    if (w > 0 && h > 0 && w <= 16384 && h <= 16384 && x > -65536 && x < 65536 && y > -65536 &&
+        y < 65536) {
+      request.rect = {static_cast<int32_t>(x), static_cast<int32_t>(y), static_cast<uint32_t>(w),
+                      static_cast<uint32_t>(h)};
+    }
+    std::string error;
+    if (!context_.desktop.platform().request(request, &error) &&
+        error.find("unsupported") == std::string::npos) {
+      Poco::Logger::get("rdk.server").debug("session %?u: %s", id_, error);
+    }
+  };
+  active_.on<MapWindow>([this, scrollingProperty, forward](const MapWindow& m) {
     ++windowRequests_["map-window"];
     scrollingProperty(m.wid, m.clientProperties);
+    forward(RDK_REQUEST_MAP, m.wid, m.x, m.y, m.width, m.height);
   });
-  active_.on<ConfigureWindow>([this, scrollingProperty](const ConfigureWindow& c) {
+  active_.on<ConfigureWindow>([this, scrollingProperty, forward](const ConfigureWindow& c) {
     ++windowRequests_["configure-window"];
     scrollingProperty(c.wid, c.clientProperties);
+    if (!c.skipGeometry)
+      forward(RDK_REQUEST_CONFIGURE, c.wid, c.x, c.y, c.width, c.height);
   });
-  active_.on<UnmapWindow>([this](const UnmapWindow&) { ++windowRequests_["unmap-window"]; });
-  active_.on<Focus>([this](const Focus&) { ++windowRequests_["focus"]; });
-  active_.on<CloseWindow>([this](const CloseWindow&) { ++windowRequests_["close-window"]; });
+  active_.on<UnmapWindow>([this, forward](const UnmapWindow& u) {
+    ++windowRequests_["unmap-window"];
+    forward(RDK_REQUEST_UNMAP, u.wid, 0, 0, 0, 0);
+  });
+  active_.on<Focus>([this, forward](const Focus& f) {
+    ++windowRequests_["focus"];
+    forward(RDK_REQUEST_FOCUS, f.wid, 0, 0, 0, 0);
+  });
+  active_.on<CloseWindow>([this, forward](const CloseWindow& c) {
+    ++windowRequests_["close-window"];
+    forward(RDK_REQUEST_CLOSE, c.wid, 0, 0, 0, 0);
+  });
   active_.onUnknown([this](std::string_view type, const Packet&) {
     Poco::Logger::get("rdk.server")
         .debug("session %?u: client %s sent an unhandled packet type '%s'", id_, peer_,
