@@ -1,6 +1,9 @@
 #include "SessionTest.h"
 
+#include <chrono>
 #include <fstream>
+#include <optional>
+#include <thread>
 
 #include "raw_peer.hpp"
 #include "session_fixture.hpp"
@@ -64,6 +67,39 @@ void SessionTest::testSoundGoesToClientsThatAskForIt() {
   const auto sound = peer.receiveType("sound-data", 15000);
   CPPUNIT_ASSERT(sound.has_value());
   CPPUNIT_ASSERT_EQUAL(std::string("wav"), (*sound)[1].asBytes());
+}
+
+// Issue 20 item 5: `info` described only its own short-lived connection; it lists every attached
+// client (address, transport, encodings, fps, latency, loss, bytes) and the loaded plugins.
+void SessionTest::testInfoListsAttachedClients() {
+  auto config = testConfig();
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  rdk::session::ClientSummary attached;
+  std::thread client([&] { attached = runClient(config, server.url(), 4.0); });
+  std::optional<rdk::protocol::Packet> reply;
+  for (int attempt = 0; attempt < 40; ++attempt) {  // until the client's session is active
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    RawPeer peer(server.url());
+    Value caps = minimalHello();
+    caps.set("info_request", Value(true));
+    caps.set("request", Value("info"));
+    peer.sendPacket({Value("hello"), caps});
+    reply = peer.receiveType("hello");
+    if (reply && Value((*reply)[1]).find("clients.0.address"))
+      break;
+  }
+  client.join();
+  CPPUNIT_ASSERT(reply.has_value());
+  const Value info = (*reply)[1];
+  CPPUNIT_ASSERT_MESSAGE(info.toJson(),
+                         info.find("clients.count") && info.find("clients.count")->asInt() == 1);
+  CPPUNIT_ASSERT_EQUAL(std::string("tcp"), info.find("clients.0.transport")->asBytes());
+  CPPUNIT_ASSERT(info.find("clients.0.address")->asBytes().rfind("tcp://127.0.0.1:", 0) == 0);
+  for (const char* key : {"clients.0.encodings", "clients.0.fps", "clients.0.srtt-ms",
+                          "clients.0.loss-permille", "clients.0.bytes-sent", "plugins.loaded"}) {
+    CPPUNIT_ASSERT_MESSAGE(std::string(key) + " missing: " + info.toJson(), info.find(key));
+  }
+  CPPUNIT_ASSERT(attached.handshakeOk);
 }
 
 void SessionTest::testHelloWithoutVersionIsRefused() {

@@ -8,6 +8,7 @@ class SessionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(SessionTest);
   CPPUNIT_TEST(testSyntheticSessionSeesEveryWindowPacketAndInput);
   CPPUNIT_TEST(testSoundGoesToClientsThatAskForIt);
+  CPPUNIT_TEST(testInfoListsAttachedClients);
   CPPUNIT_TEST(testHelloWithoutVersionIsRefused);
   CPPUNIT_TEST(testNoCommonEncodingListsOfferedAndAvailable);
   CPPUNIT_TEST(testGarbageAndHttpDoNotHurtTheServer);
@@ -18,6 +19,7 @@ class SessionTest : public CppUnit::TestFixture {
  public:
   void testSyntheticSessionSeesEveryWindowPacketAndInput();
   void testSoundGoesToClientsThatAskForIt();
+  void testInfoListsAttachedClients();
   void testHelloWithoutVersionIsRefused();
   void testNoCommonEncodingListsOfferedAndAvailable();
   void testGarbageAndHttpDoNotHurtTheServer();

@@ -1,11 +1,12 @@
 // Hello requests that want no session (Xpra 3.1.3's server_base.hello_oked): `xpra detach`,
 // `xpra stop` / `rdkernel stop`, `xpra screenshot`. They carry no encodings, so they are answered
-// after authentication and before encoding negotiation.
+// after authentication and before encoding negotiation. Also what `info` says of each client.
 #include <Poco/Logger.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "rdk/base/clock.h"
 #include "rdk/kernel/plugin_objects.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/desktop.h"
@@ -66,6 +67,30 @@ bool ServerSession::handleRequest(const protocol::Capabilities& caps) {
     return true;
   }
   return false;
+}
+
+void ServerSession::describeClient(Value& info, const std::string& prefix, uint64_t nowUs) const {
+  info.set(prefix + "address", Value(peer_));
+  info.set(prefix + "transport", Value(binding_.spec.scheme));
+  info.set(prefix + "username", Value(username_));
+  info.set(prefix + "connected-s", Value(elapsedUs(nowUs, connectedUs_) / 1'000'000));
+  const rdk_transport_stats t = channel_->stats();
+  info.set(prefix + "srtt-ms", Value(double(t.srtt_us) / 1000.0));
+  info.set(prefix + "loss-permille", Value(t.loss_permille));
+  info.set(prefix + "bytes-sent", Value(channel_->bytesSent()));
+  if (const LatencyStats& rtt = liveness_.rtt(); rtt.count())
+    info.set(prefix + "latency-p50-ms", Value(rtt.recentPercentile(50)));
+  if (streamer_) {
+    Value::List inUse;
+    for (const auto& name : streamer_->encodersInUse())
+      inUse.emplace_back(name);
+    info.set(prefix + "encodings", Value(std::move(inUse)));
+    const StreamStats& s = streamer_->stats();
+    const double seconds = double(elapsedUs(nowUs, connectedUs_)) / 1e6;
+    info.set(prefix + "fps", Value(seconds > 0 ? double(s.draws) / seconds : 0.0));
+    info.set(prefix + "draws", Value(s.draws));
+    info.set(prefix + "draw-bytes", Value(s.drawBytes));
+  }
 }
 
 void ServerSession::sendScreenshot() {

@@ -320,6 +320,15 @@ Value ServerSession::info(uint64_t nowUs) const {
   info.set("connection.retransmissions", Value(t.retransmissions));
   info.set("connection.bytes-sent", Value(channel_->bytesSent()));
   info.set("connection.packets-received", Value(packetsIn_));
+  // Every attached client (issue 20 item 5: info described only its own short connection).
+  uint64_t clients = 0;
+  if (context_.sessions) {
+    for (const auto& session : *context_.sessions) {
+      if (session->active())
+        session->describeClient(info, "clients." + std::to_string(clients++) + ".", nowUs);
+    }
+  }
+  info.set("clients.count", Value(clients));
   if (const LatencyStats& rtt = liveness_.rtt(); rtt.count()) {
     info.set("latency.min-ms", Value(rtt.recentPercentile(0)));
     info.set("latency.p50-ms", Value(rtt.recentPercentile(50)));

@@ -75,6 +75,9 @@ class ServerSession {
   PacketChannel& channel() { return *channel_; }
   /// The window stream's counters, null before the session started.
   const StreamStats* streamStats() const { return streamer_ ? &streamer_->stats() : nullptr; }
+  /// This client as `info` lists it to others: |prefix|address, transport, encodings in use,
+  /// fps, latency, loss, bytes (server_requests.cpp; loop thread).
+  void describeClient(protocol::Value& info, const std::string& prefix, uint64_t nowUs) const;
 
  private:
   enum class State { WaitHello, WaitChallengeResponse, WaitVerdict, Active, Closing };
