@@ -107,8 +107,10 @@ bool SendBuffer::onAcked(const Chunk& c) {
 
 void SendBuffer::onDelivered(uint64_t seq) {
   auto it = live_.find({static_cast<int>(MessageClass::kDroppable), seq});
-  if (it != live_.end())
-    finish(it->second);
+  if (it == live_.end())
+    return;
+  const std::shared_ptr<OutMessage> m = it->second;  // finish() erases the entry holding it
+  finish(m);
 }
 
 void SendBuffer::onLost(const Chunk& c) {
