@@ -53,11 +53,11 @@ $(OUT)/fuzz_record_reader $(OUT)/fuzz_rdecode $(OUT)/fuzz_bdecode $(OUT)/fuzz_me
 $(OUT)/fuzz_udp_wire $(OUT)/fuzz_udp_session: $(call obj,$(UDP_CORE))
 $(OUT)/fuzz_auth: $(call obj,$(AUTH) $(AUTHCFG))
 $(OUT)/fuzz_config: $(call obj,$(CONFIG) $(AUTHCFG))
-$(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS))
+$(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS) $(CONFIG))
 
 # Writes the seed corpora (not run by ctest): make_corpus tests/fuzz/corpus (docs/testing.md).
 $(OUT)/make_corpus: $(call obj,$(SRC)/tests/fuzz/make_corpus.cpp $(PROTOCOL) $(UDP_CORE) $(AUTH))
-	$(CXX) $(FLAGS) $^ -llz4 -lz $(POCO) -lcrypto -o $@
+	$(CXX) $(FLAGS) $^ -llz4 -lz $(POCO) -lcrypto -lisal -o $@
 
 .PHONY: all
 .SECONDARY:
