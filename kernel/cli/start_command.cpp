@@ -1,6 +1,7 @@
 // `rdkernel start`: Xpra's `xpra start :N --start=xterm`. A server on the seamless platform: a
 // virtual display of its own (Xvfb) whose top-level windows are each a remote window, with the
 // given applications started on it. Everything else is `rdkernel serve`.
+#include <algorithm>
 #include <cstdio>
 
 #include "command_support.h"
@@ -68,6 +69,13 @@ int runStart(config::Config& config, plugin::Registry& registry,
     config.set("server.xvfb", *xvfb, "--xvfb");
   if (!display.empty())
     config.set("server.display", display, "display");
+  // Clients move windows anywhere on their own screens and the server's windows follow: a
+  // virtual screen as large as a 4K monitor (unless sized) keeps them and the pointer on it.
+  const bool sized = std::find_if(rest.begin(), rest.end(), [](const std::string& a) {
+                       return a == "--size" || a.rfind("--size=", 0) == 0;
+                     }) != rest.end();
+  if (!sized && config.origin("server.size").first.empty())
+    config.set("server.size", "3840x2160", "rdkernel start");
   config.set("server.platform", "seamless", "rdkernel start");
   return runServe(config, registry, rest);
 }
