@@ -5,8 +5,10 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
+#include "../platforms/xvfb_server.h"
 #include "../session/raw_peer.hpp"
 #include "child_process.hpp"
 #include "rdk/protocol/messages/all.h"
@@ -243,4 +245,42 @@ void SeamlessSessionTest::attachPaintsTheApplicationWindowNotTheScreen() {
   };
   CPPUNIT_ASSERT_EQUAL(210u, be32(16));
   CPPUNIT_ASSERT_EQUAL(90u, be32(20));
+}
+
+void SeamlessSessionTest::keysTypedIntoTheAttachedWindowReachTheApplication() {
+  const std::string dir = rdk::test::testDirectory("seamless-attach-typing");
+  const std::string typed = dir + "/typed";
+  StartedServer server({"--start=xterm -T typer -geometry 40x5+10+10 -e sh -c 'read l; printf "
+                        "%s \"$l\" > " +
+                        typed + "; exec sleep 600'"},
+                       dir + "/server.log");
+  // rdkernel attach shows the xterm as a window on a display of its own.
+  rdk::test::XvfbServer local(1280, 800);
+  ChildProcess client({kRdkernel, "--set", std::string("plugins.path=") + RDK_TEST_PLUGIN_DIR,
+                       "attach", server.url, "--display", local.name(), "--seconds", "60"},
+                      dir + "/attach.log");
+  std::string window;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (window.empty() && std::chrono::steady_clock::now() < deadline) {
+    const auto [code, out] = rdk::test::runProgram(
+        {"xwininfo", "-display", local.name(), "-root", "-tree"}, dir + "/xwininfo.log", 10000);
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
+      // The one top-level window the client made, where the xterm is on the server.
+      if (line.find("+10+10") != std::string::npos && line.find("0x") != std::string::npos)
+        window = line.substr(line.find("0x"), line.find(' ', line.find("0x")) - line.find("0x"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  CPPUNIT_ASSERT_MESSAGE(client.output(), !window.empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto [code, out] = rdk::test::runProgram(
+      {"xdotool", "windowfocus", "--sync", window, "type", "--delay", "30", "hey"},
+      dir + "/xdotool.log", 20000, {{"DISPLAY", local.name()}});
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(out, 0, code);
+  const auto [code2, out2] = rdk::test::runProgram(
+      {"xdotool", "key", "Return"}, dir + "/xdotool2.log", 20000, {{"DISPLAY", local.name()}});
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(out2, 0, code2);
+  CPPUNIT_ASSERT_MESSAGE(client.output() + server.process.output(),
+                         waitForFile(typed, "hey", 15000));
 }

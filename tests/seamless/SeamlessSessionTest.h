@@ -3,7 +3,8 @@
 // with its title and size; keys it sends reach the application it typed into; a second attach
 // sees the same windows; moving a window on the client moves the X window, closing it closes the
 // application; `rdkernel attach`
-// paints a window of the application's size.
+// paints a window of the application's size, and keys typed (xdotool) into the window it shows on
+// its own X display reach the application.
 #pragma once
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -12,9 +13,11 @@ class SeamlessSessionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(SeamlessSessionTest);
   CPPUNIT_TEST(startServesEachApplicationAsItsOwnWindow);
   CPPUNIT_TEST(attachPaintsTheApplicationWindowNotTheScreen);
+  CPPUNIT_TEST(keysTypedIntoTheAttachedWindowReachTheApplication);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void startServesEachApplicationAsItsOwnWindow();
   void attachPaintsTheApplicationWindowNotTheScreen();
+  void keysTypedIntoTheAttachedWindowReachTheApplication();
 };
