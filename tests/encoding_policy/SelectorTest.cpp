@@ -37,6 +37,7 @@ void SelectorTest::testChoiceTable() {
       {"1x1 pixel", xpra, History::kNone, {5, 5, 1, 1}, clean, -1, -1, "rgb24", false},
       {"60x60 small", xpra, History::kNone, {0, 0, 60, 60}, clean, -1, -1, "rgb24", false},
       {"thin strip", xpra, History::kNone, {0, 0, 4, 500}, clean, -1, -1, "rgb24", false},
+      // 200k pixels: cost weighs 1.76x (big stills hold the window's lane), jpeg beats lossy webp.
       {"still, default speed",
        xpra,
        History::kNone,
@@ -44,7 +45,7 @@ void SelectorTest::testChoiceTable() {
        clean,
        -1,
        -1,
-       "webp",
+       "jpeg",
        false},
       {"still, fast", xpra, History::kNone, {0, 0, 500, 400}, clean, -1, 80, "jpeg", false},
       {"still, thin link", xpra, History::kNone, {0, 0, 500, 400}, thin, -1, -1, "webp", false},
@@ -179,7 +180,9 @@ void SelectorTest::testRefreshTable() {
     bool lossless;
   };
   const std::vector<RefreshRow> rows = {
-      {"after video", xpra, {}, "webp", true},
+      // A whole-window refresh (921k pixels) on a fast link: the cheapest lossless encoding.
+      {"after video", xpra, {}, "rgb24", true},
+      {"after video, thin link", xpra, {0, 0, 5'000'000}, "webp", true},
       {"after video, png and jpeg client", {"png", "jpeg", "vp8"}, {}, "png", true},
       {"under loss: high-quality video, not a big picture", xpra, {80, 50'000, 0}, "vp9", false},
       {"under loss, no video", kNoVideo, {80, 50'000, 0}, "webp", true},

@@ -39,6 +39,12 @@ const EncoderCandidate* Selector::best(Want want, const Rect& region, int speed,
   double costWeight = 0.25 + 3.0 * s * s;
   if (net.bandwidthBps != 0 && net.bandwidthBps < 10'000'000)
     costWeight *= 0.5;
+  // Stills only: a big picture holds the window's lane for its whole encode, so its cost weighs
+  // more with its area (measured: lossless webp of a 1200x800 terminal made capture-to-paint p99
+  // 5x png's). Video streams are sized to their region and judged per frame.
+  // On a lossy link bytes matter more (every loss resends them): no such weighting there.
+  if (want != Want::kVideo && region.pixels() > settings_.bigPixels && !lossyLink(net))
+    costWeight *= std::min(8.0, 1.0 + static_cast<double>(region.pixels()) / 262144.0);
   const EncoderCandidate* chosen = nullptr;
   double chosenScore = 0;
   for (const auto& c : common_) {

@@ -11,6 +11,8 @@
 //      lossy link a big refresh goes as a high-quality video frame instead.
 // "Best" maximises rank - w * cost, w = 0.25 + 3 * (speed/100)^2, halved when the link is known to
 // be thinner than 10 Mbit/s: rank (compression) wins at low speed targets, cost (CPU) at high ones.
+// For stills bigger than bigPixels on a link that is not lossy, w is multiplied by
+// min(8, 1 + pixels / 262144): a big picture holds its window's lane for the whole encode.
 // Candidates with neither "lossless" nor "quality" (png/P, png/L: only sent by png when exact) are
 // never chosen directly.
 #pragma once
