@@ -284,3 +284,16 @@ void SeamlessSessionTest::keysTypedIntoTheAttachedWindowReachTheApplication() {
   CPPUNIT_ASSERT_MESSAGE(client.output() + server.process.output(),
                          waitForFile(typed, "hey", 15000));
 }
+
+void SeamlessSessionTest::exitWithChildrenEndsTheServer() {
+  const std::string dir = rdk::test::testDirectory("seamless-exit-with-children");
+  StartedServer server({"--start-child=sleep 2", "--exit-with-children"}, dir + "/server.log");
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(server.process.output(), 0, server.process.wait(20000));
+  CPPUNIT_ASSERT_MESSAGE(server.process.output(),
+                         server.process.output().find("start-child") != std::string::npos);
+  // Without a child to wait for, the option is a usage error.
+  const auto [code, out] = rdk::test::runProgram(
+      {kRdkernel, "start", "--exit-with-children", "--bind", "tcp://127.0.0.1:0"},
+      dir + "/usage.log", 20000);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(out, 2, code);
+}

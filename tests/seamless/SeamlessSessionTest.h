@@ -14,10 +14,12 @@ class SeamlessSessionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(startServesEachApplicationAsItsOwnWindow);
   CPPUNIT_TEST(attachPaintsTheApplicationWindowNotTheScreen);
   CPPUNIT_TEST(keysTypedIntoTheAttachedWindowReachTheApplication);
+  CPPUNIT_TEST(exitWithChildrenEndsTheServer);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void startServesEachApplicationAsItsOwnWindow();
   void attachPaintsTheApplicationWindowNotTheScreen();
   void keysTypedIntoTheAttachedWindowReachTheApplication();
+  void exitWithChildrenEndsTheServer();
 };
