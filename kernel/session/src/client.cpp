@@ -1,5 +1,5 @@
-#include "rdk/session/client.h"
 #include "rdk/base/clock.h"
+#include "rdk/session/client.h"
 
 #include <Poco/JSON/Array.h>
 #include <unistd.h>
@@ -120,6 +120,10 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
   in.encodings = decodableEncodings();
   in.videoCscModes = decodableVideoCscModes();
   in.encoding = options_.encoding;
+  // A user who names an encoding gets that encoding: a 3.1.3 server that may send scroll draws
+  // sends them instead of the video asked for (a spinning ico became scroll + webp, no h264).
+  in.scrolling = options_.encoding == "auto";
+  mirror_.setScrolling(in.scrolling);
   in.digests = answerableDigests();
   in.username = options_.username;
   in.challenge = !options_.password.empty() && response.empty();

@@ -76,9 +76,10 @@ void WindowMirror::onNewWindow(const protocol::NewWindow& p, WindowKind kind) {
   if (normal) {
     // A stock Xpra server only paints windows the client has mapped. Its client properties
     // say, as the stock 3.1.3 client's do, that this window paints `scroll` draws.
-    sink_.send(protocol::MapWindow{
-        static_cast<int64_t>(stored.wid), stored.geometry.x, stored.geometry.y, stored.geometry.w,
-        stored.geometry.h, Value::Dict{{Value("encoding.scrolling"), Value(true)}}, Value::Dict{}});
+    sink_.send(protocol::MapWindow{static_cast<int64_t>(stored.wid), stored.geometry.x,
+                                   stored.geometry.y, stored.geometry.w, stored.geometry.h,
+                                   Value::Dict{{Value("encoding.scrolling"), Value(scrolling_)}},
+                                   Value::Dict{}});
   }
 }
 

@@ -1,5 +1,5 @@
-#include "rdk/session/hello_builder.h"
 #include "rdk/base/clock.h"
+#include "rdk/session/hello_builder.h"
 
 #include <unistd.h>
 
@@ -144,7 +144,7 @@ Value clientHello(const ClientHelloInputs& in) {
     caps.set("encoding.csc_modes", stringList(all));
     caps.set("encoding.video_scaling", Value(false));
   }
-  caps.set("encoding.scrolling", Value(true));  // paints `scroll` draws (also per window)
+  caps.set("encoding.scrolling", Value(in.scrolling));  // `scroll` draws (also per window)
   caps.set("encoding.rgb_lz4", Value(true));
   caps.set("encoding.transparency", Value(false));
   caps.set("encoding.delta_buckets", Value(0));

@@ -56,6 +56,8 @@ class WindowMirror {
   /// Drops every window (and the decoders they hold).
   void clear() { windows_.clear(); }
   uint64_t bells() const { return bells_; }
+  /// Whether map-window says this client paints `scroll` draws (default yes).
+  void setScrolling(bool scrolling) { scrolling_ = scrolling; }
 
  private:
   ClientWindow& add(ClientWindow&& window, int64_t width, int64_t height, uint32_t eventType,
@@ -70,6 +72,7 @@ class WindowMirror {
   std::map<uint64_t, ClientWindow> windows_;
   uint64_t stackCounter_ = 0;
   uint64_t bells_ = 0;
+  bool scrolling_ = true;
 };
 
 /// |width| x |height| within 0..WindowMirror::kMaxWindowSide, else ProtocolError naming |type|.

@@ -39,6 +39,7 @@ struct ClientHelloInputs {
   std::vector<std::string> digests;  // challenge digests our auth plugins can answer
   std::string username;
   bool challenge = false;
+  bool scrolling = true;  // paints `scroll` draws
 };
 
 protocol::Value clientHello(const ClientHelloInputs& in);
