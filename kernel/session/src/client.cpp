@@ -1,4 +1,3 @@
-#include "rdk/base/clock.h"
 #include "rdk/session/client.h"
 
 #include <Poco/JSON/Array.h>
@@ -8,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "rdk/base/clock.h"
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/bind_spec.h"

@@ -1,9 +1,10 @@
-#include "rdk/base/clock.h"
 #include "rdk/session/hello_builder.h"
 
 #include <unistd.h>
 
 #include <algorithm>
+
+#include "rdk/base/clock.h"
 
 namespace rdk::session {
 

@@ -1,4 +1,3 @@
-#include "rdk/base/clock.h"
 #include "rdk/session/server.h"
 
 #include <Poco/Logger.h>
@@ -6,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "rdk/base/clock.h"
 #include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/hello_builder.h"

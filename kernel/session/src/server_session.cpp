@@ -1,8 +1,8 @@
-#include "rdk/base/clock.h"
 #include "rdk/session/server_session.h"
 
 #include <algorithm>
 
+#include "rdk/base/clock.h"
 #include "rdk/config/config.h"
 #include "rdk/encoding/candidates.h"
 #include "rdk/kernel/plugin_registry.h"
