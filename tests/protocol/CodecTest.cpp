@@ -309,6 +309,12 @@ void CodecTest::testValueAccessorsAndJson() {
           R"({"name":"rdkernel","n":3,"bin":{"$bytes":"/wA="},"list":[1.5,null,false,"a\"b\n"]})"),
       json);
   CPPUNIT_ASSERT(Value::fromJson(json) == d);
+  // Floats: the shortest text that reads back the same (summaries printed 5.0021529999999998).
+  CPPUNIT_ASSERT_EQUAL(std::string("5.002153"), Value(5.002153).toJson());
+  CPPUNIT_ASSERT_EQUAL(std::string("0.1"), Value(0.1).toJson());
+  CPPUNIT_ASSERT_EQUAL(std::string("2.0"), Value(2.0).toJson());
+  CPPUNIT_ASSERT_EQUAL(std::string("1e+300"), Value(1e300).toJson());
+  CPPUNIT_ASSERT_EQUAL(5.002153, Value::fromJson(Value(5.002153).toJson()).asFloat());
   CPPUNIT_ASSERT(
       Value::fromJson(" [1, -2, 2.5e3, \"\\u00e9\\ud83d\\ude00\"] ") ==
       Value(Value::List{Value(1), Value(-2), Value(2500.0), Value("\xc3\xa9\xf0\x9f\x98\x80")}));

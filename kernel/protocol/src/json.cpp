@@ -1,6 +1,7 @@
 // Value <-> JSON. A small hand-written codec: the protocol library must not depend on the
 // kernel's JSON choice, and it needs the "$bytes" convention for binary strings.
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -63,9 +64,11 @@ void appendJson(const Value& v, std::string& out) {
         out += "null";  // JSON has no inf/nan
         return;
       }
+      // The shortest text that reads back as the same double (5.002153, not %.17g's
+      // 5.0021529999999998).
       char buf[40];
-      std::snprintf(buf, sizeof buf, "%.17g", d);
-      std::string_view text(buf);
+      const auto written = std::to_chars(buf, buf + sizeof buf, d);
+      std::string_view text(buf, static_cast<size_t>(written.ptr - buf));
       out += text;
       if (text.find_first_of(".eE") == std::string_view::npos)
         out += ".0";
