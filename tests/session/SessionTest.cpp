@@ -188,3 +188,33 @@ void SessionTest::testUdpSessionAtThirtyPercentLoss() {
   CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.packetsPerType.count("new-window") == 1);
   CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.transport.retransmissions > 0);
 }
+
+void SessionTest::testBencodePeerGetsInfoWithoutFloats() {
+  // Xpra's bencode has no floats; the info holds some (latencies, ratios). A bencode peer asking
+  // for info was disconnected with "bencode: cannot encode float"; it now gets them as text.
+  auto config = testConfig();
+  RunningServer server(config, "tcp://127.0.0.1:0");
+  RawPeer peer(server.url());
+  peer.useBencode();
+  Value caps = minimalHello();
+  caps.set("rencode", Value(false));
+  caps.set("bencode", Value(true));
+  peer.sendPacket({Value("hello"), caps});
+  CPPUNIT_ASSERT(peer.receiveType("hello").has_value());
+  // An echo of the server's ping gives the info its floats (latencies); then ask.
+  const auto ping = peer.receiveType("ping", 10000);
+  CPPUNIT_ASSERT(ping.has_value());
+  peer.sendPacket(
+      {Value("ping_echo"), (*ping)[1], Value(0), Value(0), Value(0), Value(0), Value("")});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  peer.sendPacket(
+      {Value("info-request"), Value(Value::List{}), Value(Value::List{}), Value(Value::List{})});
+  const auto reply = peer.receiveType("info-response", 10000);
+  CPPUNIT_ASSERT(reply.has_value());
+  const Value& info = (*reply)[1];
+  CPPUNIT_ASSERT(info.isDict());
+  const Value* latency = info.find("latency.p50-ms");
+  CPPUNIT_ASSERT(latency != nullptr);
+  CPPUNIT_ASSERT(latency->isBytes());  // the text of a float
+  std::stod(latency->asBytes());
+}

@@ -14,6 +14,7 @@ class SessionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testGarbageAndHttpDoNotHurtTheServer);
   CPPUNIT_TEST(testPasswordAuthentication);
   CPPUNIT_TEST(testUdpSessionAtThirtyPercentLoss);
+  CPPUNIT_TEST(testBencodePeerGetsInfoWithoutFloats);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -25,4 +26,5 @@ class SessionTest : public CppUnit::TestFixture {
   void testGarbageAndHttpDoNotHurtTheServer();
   void testPasswordAuthentication();
   void testUdpSessionAtThirtyPercentLoss();
+  void testBencodePeerGetsInfoWithoutFloats();
 };

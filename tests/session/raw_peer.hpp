@@ -52,6 +52,8 @@ class RawPeer {
     }
   }
   void sendPacket(const protocol::Packet& packet) { sendBytes(writer_.write(packet)); }
+  /// Sends bencode from now on, as a peer without rencode does (the server answers in kind).
+  void useBencode() { writer_.setEncoding(protocol::PacketEncoding::Bencode); }
 
   /// The next packet, or nullopt when the peer closed or |ms| passed.
   std::optional<protocol::Packet> receive(int ms = 5000) {

@@ -268,7 +268,7 @@ void ServerSession::handleHello(protocol::Hello&& hello, uint64_t nowUs) {
 
 void ServerSession::afterAuthentication(const protocol::Capabilities& caps, uint64_t nowUs) {
   if (caps.getBool("info_request").value_or(false)) {
-    Value info = this->info(nowUs);
+    Value info = infoForPeer(nowUs);
     addNetworkCaps(info);
     channel_->send(protocol::Hello{std::move(info.asDict())});
     disconnect("done", "info sent", 0);

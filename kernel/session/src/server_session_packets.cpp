@@ -1,10 +1,10 @@
 // ServerSession, once the session is active: window packets out, input and acks in, info.
-#include <cstdlib>
-#include <cstring>
-
 #include <Poco/Logger.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 
 #include "rdk/base/clock.h"
 #include "rdk/kernel/plugin_registry.h"
@@ -18,6 +18,32 @@ namespace rdk::session {
 using protocol::Value;
 
 namespace {
+
+// Xpra's bencode has no floats (its encoder refuses them, and so does ours): a bencode peer
+// asking for info gets them as decimal text instead of a protocol error.
+Value floatsAsText(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Float: {
+      char buf[40];
+      const auto written = std::to_chars(buf, buf + sizeof buf, v.asFloat());
+      return Value(std::string(buf, static_cast<size_t>(written.ptr - buf)));
+    }
+    case Value::Type::List: {
+      Value::List out;
+      for (const Value& item : v.asList())
+        out.push_back(floatsAsText(item));
+      return Value(std::move(out));
+    }
+    case Value::Type::Dict: {
+      Value::Dict out;
+      for (const auto& [key, item] : v.asDict())
+        out.emplace_back(floatsAsText(key), floatsAsText(item));
+      return Value(std::move(out));
+    }
+    default:
+      return v;
+  }
+}
 
 Value::Dict dictFromJson(const char* json) {
   if (!json)
@@ -212,7 +238,7 @@ void ServerSession::registerActiveHandlers() {
     channel_->send(deflate);
   });
   active_.on<InfoRequest>(
-      [this](const InfoRequest&) { channel_->send(InfoResponse{info(nowUs_).asDict()}); });
+      [this](const InfoRequest&) { channel_->send(InfoResponse{infoForPeer(nowUs_).asDict()}); });
   active_.on<BufferRefresh>([this](const BufferRefresh&) { streamer_->damageAll(nowUs_); });
   // Window management requests of a seamless client: counted; the platforms here manage their
   // own windows.
@@ -297,6 +323,11 @@ void ServerSession::countUnhandled(const std::string& type) {
   // Names come from the peer: a bounded set of short printable ones, so that statistics cannot
   // pin memory (one 400 kB packet type per packet would otherwise stay for the whole session).
   unhandled_.add(type);
+}
+
+Value ServerSession::infoForPeer(uint64_t nowUs) const {
+  Value v = info(nowUs);
+  return client_.packetFormat.encoding == protocol::PacketEncoding::Bencode ? floatsAsText(v) : v;
 }
 
 Value ServerSession::info(uint64_t nowUs) const {

@@ -72,6 +72,8 @@ class ServerSession {
   const std::string& endReason() const { return endReason_; }
   /// The info dictionary (`xpra info`, info-response).
   protocol::Value info(uint64_t nowUs) const;
+  /// info() in a form this peer's packet encoder can carry (bencode: floats as text).
+  protocol::Value infoForPeer(uint64_t nowUs) const;
   PacketChannel& channel() { return *channel_; }
   /// The window stream's counters, null before the session started.
   const StreamStats* streamStats() const { return streamer_ ? &streamer_->stats() : nullptr; }
