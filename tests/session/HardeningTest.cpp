@@ -111,13 +111,20 @@ void HardeningTest::testFiveHundredIdleSocketsDoNotDelayAClient() {
   const auto reply = client.receiveType("hello", 5000);
   const double ms = msSince(start);
   CPPUNIT_ASSERT_MESSAGE("no hello while 500 idle sockets are open", reply.has_value());
-  CPPUNIT_ASSERT_MESSAGE("hello after " + std::to_string(ms) + " ms", ms < 1000);
-  const auto counts = server.server().summary();
+  // Before the pending budget the hello waited for idle sockets to time out (10 s and more); the
+  // bound is loose because a loaded CI machine also delays an unhindered hello.
+  CPPUNIT_ASSERT_MESSAGE("hello after " + std::to_string(ms) + " ms", ms < 3000);
+  // The accept thread may still be working through the 500 on a loaded machine.
+  auto counts = server.server().summary();
+  for (int i = 0; i < 50 && counts.clientsEvicted < 400; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    counts = server.server().summary();
+  }
   CPPUNIT_ASSERT_MESSAGE("evicted " + std::to_string(counts.clientsEvicted) + ", accepted " +
                              std::to_string(counts.clientsAccepted),
                          counts.clientsEvicted >= 400);
-  // And a whole session works beside them.
-  const auto summary = runClient(config, server.url(), 1.0, false);
+  // And a whole session works beside them (3 s: the first draw can take a second under load).
+  const auto summary = runClient(config, server.url(), 3.0, false);
   CPPUNIT_ASSERT_MESSAGE(summary.endReason, summary.handshakeOk && summary.draws > 0);
 }
 
