@@ -1,6 +1,7 @@
 #include "command_support.h"
 
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -102,10 +103,15 @@ std::string readPasswordFile(const std::string& path, std::string* error) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  std::string password = buffer.str();
-  // Xpra strips the trailing newline of password files.
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
-    password.pop_back();
+  // Every byte, as Xpra 3.1.3's client sends it and as the `file:` auth module (ours and Xpra's)
+  // reads it: stripping a trailing newline here made `echo secret > pw` fail against a server
+  // given the same file. A newline is usually a mistake, so say so (as Xpra's server does).
+  const std::string password = buffer.str();
+  if (password.find_first_of("\r\n") != std::string::npos) {
+    std::fprintf(stderr,
+                 "warning: password file %s contains a newline; it is sent as part of the "
+                 "password (printf '%%s' secret > FILE writes none)\n",
+                 path.c_str());
   }
   return password;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -52,6 +53,7 @@ class CliCommandsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDemoRemovesItsCertificate);
   CPPUNIT_TEST(testAttachFailurePrintsTheErrorOnly);
   CPPUNIT_TEST(testXpraStyleUrlIsExplained);
+  CPPUNIT_TEST(testPasswordFileWithNewlineWorksBothEnds);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -101,6 +103,34 @@ class CliCommandsTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "did you mean 'tcp://127.0.0.1:1'?"));
       CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "dtls"));
     }
+  }
+
+  // Issue 20: the same password file for `serve` (file: auth, every byte) and `attach` (which
+  // stripped the trailing newline) failed when it ended in a newline, as `echo secret > pw` does.
+  void testPasswordFileWithNewlineWorksBothEnds() {
+    const std::string dir = freshDir("pw");
+    std::ofstream(dir + "/pw") << "s3cret\n";
+    Poco::Pipe out;
+    Poco::ProcessHandle server =
+        Poco::Process::launch(RDKERNEL_EXE,
+                              {"serve", "--bind", "tcp://127.0.0.1:0", "--set",
+                               "server.auth=file:filename=" + dir + "/pw"},
+                              std::string(), nullptr, &out, &out);
+    Poco::PipeInputStream serverOutput(out);
+    std::string line, url;
+    while (url.empty() && std::getline(serverOutput, line)) {
+      if (line.rfind("listening on ", 0) == 0)
+        url = line.substr(13);
+    }
+    CPPUNIT_ASSERT_MESSAGE(line, !url.empty());
+    const Run run = rdkernel({"attach", url, "--headless", "--seconds", "1", "--no-status",
+                              "--password-file", dir + "/pw"});
+    Poco::Process::kill(server);
+    server.wait();
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "session established"));
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "contains a newline"));
+    fs::remove_all(dir);
   }
 };
 
