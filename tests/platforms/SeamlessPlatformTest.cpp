@@ -424,6 +424,8 @@ void SeamlessPlatformTest::clientRequestsMoveFocusMinimiseAndClose() {
   XSetWMProtocols(d, win, &deleteWindow, 1);
   XSync(d, False);
   const RecordedEvent target = waitForWindow(p, "target");
+  // Taken now: the recorder is cleared below, and xclock may map before or after that.
+  const RecordedEvent clock = waitForWindow(p, "xclock");
 
   // Moved and resized on the client: the X window follows, and the report says who asked.
   p.recorder().clear();
@@ -466,7 +468,6 @@ void SeamlessPlatformTest::clientRequestsMoveFocusMinimiseAndClose() {
   CPPUNIT_ASSERT(x.nextEvent(win, {ClientMessage}, event, 5000));
   CPPUNIT_ASSERT_EQUAL(static_cast<long>(deleteWindow), event.xclient.data.l[0]);
   // ...and a real one goes away (a second close, after the grace period, kills it).
-  const RecordedEvent clock = waitForWindow(p, "xclock");
   CPPUNIT_ASSERT_EQUAL(RDK_OK, p.request(RDK_REQUEST_CLOSE, clock.wid));
   if (!pollUntil(
           p, [&] { return lost(p, clock.wid); }, 4000))
