@@ -56,6 +56,8 @@ void WindowMirrorTest::testNewWindowIsMapped() {
   CPPUNIT_ASSERT_EQUAL(size_t{1}, f.display.events.size());
   CPPUNIT_ASSERT_EQUAL(uint32_t{RDK_WINDOW_NEW}, f.display.events[0].type);
   CPPUNIT_ASSERT_EQUAL(640u, f.display.events[0].rect.w);
+  // ...with its metadata, so that the native window is named at once.
+  CPPUNIT_ASSERT(f.display.events[0].metadataJson.find("\"title\":\"xterm\"") != std::string::npos);
   // A second new-window for the same id replaces it (and maps it again).
   f.receive(NewWindow{3, 0, 0, 100, 50, {}, {}}.toPacket());
   CPPUNIT_ASSERT_EQUAL(size_t{1}, f.mirror.windows().size());

@@ -385,4 +385,8 @@ void X11DisplayTest::badDisplayRequestsAreRejected() {
   // Partly or wholly outside the window is clipped, not an error.
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.paint(5, 7, 7, imageOf(px, 4, 4)));
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.paint(5, 100, 100, imageOf(px, 4, 4)));
+  // Metadata of an unexpected type (a title that was not UTF-8 travels as {"$bytes": ...}) leaves
+  // the window unnamed instead of refusing it.
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, display.window(RDK_WINDOW_NEW, 9, {0, 0, 8, 8},
+                                              R"({"title":{"$bytes":"/w=="},"window-type":[1]})"));
 }

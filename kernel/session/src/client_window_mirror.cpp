@@ -59,7 +59,10 @@ ClientWindow& WindowMirror::add(ClientWindow&& window, int64_t width, int64_t he
   window.stackOrder = ++stackCounter_;
   window.resize(static_cast<uint32_t>(width), static_cast<uint32_t>(height));
   ClientWindow& stored = windows_[window.wid] = std::move(window);
-  show(eventType, stored);
+  // The metadata goes with the window: the native display names it (title, class, type) from
+  // this event; without it the windows stayed unnamed until a later window-metadata.
+  const std::string json = stored.metadata.toJson();
+  show(eventType, stored, json.c_str());
   return stored;
 }
 

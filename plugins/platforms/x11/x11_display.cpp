@@ -23,12 +23,15 @@ WindowLook lookFrom(const char* json) {
     auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
     if (!o)
       return look;
-    if (o->has("title"))
+    // Fields of another type (a title that was not UTF-8 arrives as {"$bytes": ...}) are left
+    // out rather than refusing the window: the look is cosmetic.
+    if (o->has("title") && o->get("title").isString())
       look.title = o->getValue<std::string>("title");
-    if (auto types = o->getArray("window-type"); types && types->size() > 0) {
+    if (auto types = o->getArray("window-type");
+        types && types->size() > 0 && types->get(0).isString()) {
       look.windowType = types->getElement<std::string>(0);
     }
-    if (auto ci = o->getArray("class-instance"); ci && ci->size() > 1) {
+    if (auto ci = o->getArray("class-instance"); ci && ci->size() > 1 && ci->get(1).isString()) {
       look.resClass = ci->getElement<std::string>(1);
     }
   } catch (const Poco::Exception& e) {
