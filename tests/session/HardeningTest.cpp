@@ -111,9 +111,9 @@ void HardeningTest::testFiveHundredIdleSocketsDoNotDelayAClient() {
   const auto reply = client.receiveType("hello", 5000);
   const double ms = msSince(start);
   CPPUNIT_ASSERT_MESSAGE("no hello while 500 idle sockets are open", reply.has_value());
-  // Before the pending budget the hello waited for idle sockets to time out (10 s and more); the
-  // bound is loose because a loaded CI machine also delays an unhindered hello.
-  CPPUNIT_ASSERT_MESSAGE("hello after " + std::to_string(ms) + " ms", ms < 3000);
+  // Issue 21's bound: served within 1 s (before the pending budget it waited for idle sockets to
+  // time out, 10 s and more; measured with bench/hardening/attack.py: 1 ms median).
+  CPPUNIT_ASSERT_MESSAGE("hello after " + std::to_string(ms) + " ms", ms < 1000);
   // The accept thread may still be working through the 500 on a loaded machine.
   auto counts = server.server().summary();
   for (int i = 0; i < 50 && counts.clientsEvicted < 400; ++i) {
