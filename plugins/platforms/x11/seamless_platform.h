@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "cursor_image.h"
 #include "pixel_store.h"
 #include "rdk/plugin.hpp"
 #include "seamless_options.h"
@@ -113,7 +114,7 @@ class SeamlessPlatform : public rdk::Platform {
   bool started_ = false;
   bool cursorChanged_ = true;
   bool loggedCapturePath_ = false;
-  std::vector<uint8_t> cursorPixels_;
+  CursorImage cursor_;  // the last cursor shape sent
   ChildProcesses children_;
 };
 

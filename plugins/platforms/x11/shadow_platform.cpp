@@ -184,31 +184,9 @@ void ShadowPlatform::flushDamage() {
 
 void ShadowPlatform::emitCursor() {
   cursorChanged_ = false;
-  XFixesCursorImage* cursor = XFixesGetCursorImage(x_.get());
-  if (!cursor)
+  if (!readCursorImage(x_.get(), cursor_))
     return;  // no cursor right now (e.g. hidden); the next change reports again
-  const uint32_t w = cursor->width, h = cursor->height;
-  cursorPixels_.resize(static_cast<size_t>(w) * h * 4);
-  for (size_t i = 0; i < static_cast<size_t>(w) * h; ++i) {
-    // XFixes hands out one ARGB pixel per unsigned long, whatever the size of a long.
-    const auto argb = static_cast<uint32_t>(cursor->pixels[i]);
-    cursorPixels_[i * 4 + 0] = static_cast<uint8_t>(argb);
-    cursorPixels_[i * 4 + 1] = static_cast<uint8_t>(argb >> 8);
-    cursorPixels_[i * 4 + 2] = static_cast<uint8_t>(argb >> 16);
-    cursorPixels_[i * 4 + 3] = static_cast<uint8_t>(argb >> 24);
-  }
-  rdk_image image{};
-  image.struct_size = sizeof(image);
-  image.width = w;
-  image.height = h;
-  image.stride = w * 4;
-  image.format = RDK_PIXEL_BGRA;
-  image.pixels = cursorPixels_.data();
-  const std::string meta = "{\"name\":" + jsonString(cursor->name ? cursor->name : "") +
-                           ",\"serial\":" + std::to_string(cursor->cursor_serial) + "}";
-  const rdk_rect rect{cursor->xhot, cursor->yhot, w, h};
-  XFree(cursor);
-  emit(RDK_WINDOW_CURSOR, rect, meta, &image);
+  emit(RDK_WINDOW_CURSOR, cursor_.hotspotAndSize, cursor_.metadataJson, &cursor_.image);
 }
 
 void ShadowPlatform::updatePointer(uint64_t nowUs) {

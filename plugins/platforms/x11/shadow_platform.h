@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "cursor_image.h"
 #include "pixel_store.h"
 #include "rdk/plugin.hpp"
 #include "x11_options.h"
@@ -58,7 +59,7 @@ class ShadowPlatform : public rdk::Platform {
   bool announced_ = false;
   bool damagePending_ = false;
   bool cursorChanged_ = false;
-  std::vector<uint8_t> cursorPixels_;
+  CursorImage cursor_;  // the last cursor shape sent
   std::optional<std::pair<int32_t, int32_t>> pointer_;
   uint64_t nextPointerQueryUs_ = 0;
 };
