@@ -1,6 +1,7 @@
 // Every typed message.
 #pragma once
 
+#include "rdk/protocol/messages/clipboard.h"
 #include "rdk/protocol/messages/core.h"
 #include "rdk/protocol/messages/draw.h"
 #include "rdk/protocol/messages/input.h"
