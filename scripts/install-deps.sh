@@ -13,7 +13,9 @@ packages=(
   libavcodec-dev libxxhash-dev
   # udp transport: Reed-Solomon erasure coding (Intel ISA-L); ENet for bench/udp's side by side
   libisal-dev libenet-dev
-  libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxtst-dev libxcomposite-dev
+  # audio: Opus, capture from the session's private PulseAudio server and playback (libpulse)
+  libopus-dev libpulse-dev pulseaudio pulseaudio-utils
+  libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxtst-dev libxcomposite-dev libxcursor-dev
   # tests: X server, X programs, network namespaces, reference tools
   xvfb xauth x11-apps x11-utils xterm xdotool iproute2 nftables openssl vpx-tools webp python3 python3-rencode
   # stock Xpra 3.1.3 peer for the interoperability tests
