@@ -4,6 +4,8 @@
 
 CPPUNIT_TEST_SUITE_REGISTRATION(WindowQuotaTest);
 
+using rdk::session::Refusal;
+using rdk::session::RefusalCounters;
 using rdk::session::WindowQuota;
 
 void WindowQuotaTest::testCountLimit() {
@@ -23,7 +25,8 @@ void WindowQuotaTest::testCountLimit() {
 }
 
 void WindowQuotaTest::testSizeLimit() {
-  WindowQuota quota(16, 4096);
+  RefusalCounters counters;
+  WindowQuota quota(16, 4096, &counters);
   CPPUNIT_ASSERT(!quota.admit(1, 4096, 4096));
   const auto wide = quota.admit(2, 4097, 10);
   CPPUNIT_ASSERT(wide.has_value());
@@ -31,6 +34,12 @@ void WindowQuotaTest::testSizeLimit() {
   CPPUNIT_ASSERT(quota.admit(3, 1, 70000).has_value());
   CPPUNIT_ASSERT_EQUAL(size_t{1}, quota.count());
   CPPUNIT_ASSERT_EQUAL(uint64_t{2}, quota.refused());
+  // The server's counters see each refusal under its reason.
+  CPPUNIT_ASSERT_EQUAL(uint64_t{2}, counters.get(Refusal::WindowSize));
+  CPPUNIT_ASSERT_EQUAL(uint64_t{0}, counters.get(Refusal::WindowCount));
+  for (uint64_t wid = 10; wid < 40; ++wid)
+    quota.admit(wid, 10, 10);
+  CPPUNIT_ASSERT_EQUAL(uint64_t{15}, counters.get(Refusal::WindowCount));
 }
 
 void WindowQuotaTest::testGrowingPastTheSizeWithdraws() {

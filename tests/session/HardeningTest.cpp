@@ -18,6 +18,7 @@
 CPPUNIT_TEST_SUITE_REGISTRATION(HardeningTest);
 
 using rdk::protocol::Value;
+using rdk::session::Refusal;
 using rdk::test::RawPeer;
 using rdk::test::runClient;
 using rdk::test::RunningServer;
@@ -40,6 +41,14 @@ Value hello(const std::string& username = "") {
 
 double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// The server's count of |why| once it reached |atLeast| (or after 5 s): a refusal is counted
+// as it is decided, which a peer that gave up waiting may not have seen yet.
+uint64_t refusals(RunningServer& server, Refusal why, uint64_t atLeast = 1) {
+  for (int i = 0; i < 50 && server.server().refusals().get(why) < atLeast; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return server.server().refusals().get(why);
 }
 
 bool isType(const std::optional<rdk::protocol::Packet>& p, const std::string& type) {
@@ -170,6 +179,8 @@ void HardeningTest::testRefusedPeersAreToldWhy() {
         (*refused)[2].asBytes(),
         (*refused)[2].asBytes().find("waiting to authenticate") != std::string::npos);
     CPPUNIT_ASSERT(c.closedByPeer());
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, refusals(server, Refusal::PendingPerAddress));
+    CPPUNIT_ASSERT_EQUAL(uint64_t{0}, refusals(server, Refusal::PendingTotal, 0));
   }
   {
     auto config = testConfig();
@@ -183,6 +194,18 @@ void HardeningTest::testRefusedPeersAreToldWhy() {
     const auto full = second.receiveType("disconnect");
     CPPUNIT_ASSERT(full.has_value());
     CPPUNIT_ASSERT_EQUAL(std::string("too many clients"), (*full)[1].asBytes());
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, refusals(server, Refusal::MaxClients));
+    // Nothing to draw with is a refusal of its own.
+    RawPeer blind(server.url());
+    Value caps = hello();
+    caps.set("encodings", Value(Value::List{Value("no-such-coding")}));
+    caps.set("encodings.core", Value(Value::List{Value("no-such-coding")}));
+    blind.sendPacket({Value("hello"), caps});
+    const auto none = blind.receiveType("disconnect");
+    CPPUNIT_ASSERT(none.has_value() && none->size() > 2);
+    CPPUNIT_ASSERT_MESSAGE((*none)[2].asBytes(),
+                           (*none)[2].asBytes().find("no common encodings") == 0);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, refusals(server, Refusal::NoCommonEncoding));
   }
 }
 
@@ -196,6 +219,7 @@ void HardeningTest::testSilentConnectionIsClosedAtTheHelloDeadline() {
   CPPUNIT_ASSERT(bye.has_value());
   CPPUNIT_ASSERT_EQUAL(std::string("login timeout"), (*bye)[1].asBytes());
   CPPUNIT_ASSERT(silent.closedByPeer());
+  CPPUNIT_ASSERT_EQUAL(uint64_t{1}, refusals(server, Refusal::HelloTimeout));
   CPPUNIT_ASSERT(msSince(start) < 4000);
 }
 
@@ -215,6 +239,8 @@ void HardeningTest::testGuessingIsBoundedPerAddress() {
         break;
     }
     CPPUNIT_ASSERT_EQUAL(kRightAt, n);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{kRightAt - 1},
+                         refusals(server, Refusal::AuthFailed, kRightAt - 1));
     CPPUNIT_ASSERT_MESSAGE(std::to_string(msSince(start)), msSince(start) >= kEarliestMs * 0.9);
   }
   {
@@ -396,6 +422,7 @@ void HardeningTest::testProtocolErrorAndDigestFailureReachThePeerAsDisconnect() 
     CPPUNIT_ASSERT_MESSAGE("a protocol error must be explained before the close", bye.has_value());
     CPPUNIT_ASSERT_EQUAL(std::string("protocol error"), (*bye)[1].asBytes());
     CPPUNIT_ASSERT(garbage.closedByPeer());
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, refusals(server, Refusal::ProtocolError));
   }
   {
     auto config = guardedConfig();
@@ -408,6 +435,7 @@ void HardeningTest::testProtocolErrorAndDigestFailureReachThePeerAsDisconnect() 
     CPPUNIT_ASSERT(bye.has_value());
     CPPUNIT_ASSERT_EQUAL(std::string("authentication failed"), (*bye)[1].asBytes());
     CPPUNIT_ASSERT_EQUAL_MESSAGE("the detail is for the server's log only", size_t(2), bye->size());
+    CPPUNIT_ASSERT_EQUAL(uint64_t{1}, refusals(server, Refusal::AuthFailed));
   }
 }
 
@@ -421,6 +449,7 @@ void HardeningTest::testWindowCountAndSizeLimits() {
   CPPUNIT_ASSERT_MESSAGE(summary.endReason, summary.handshakeOk);
   CPPUNIT_ASSERT_EQUAL(size_t{1}, windows.size());
   CPPUNIT_ASSERT(summary.draws > 0);  // and the one it is shown is painted
+  CPPUNIT_ASSERT(refusals(server, Refusal::WindowCount) >= 1);
   // No window fits within 16 pixels: none is shown, and the session still runs.
   auto tiny = testConfig();
   tiny.set("server.max-window-size", "16", "test");
@@ -430,4 +459,6 @@ void HardeningTest::testWindowCountAndSizeLimits() {
   CPPUNIT_ASSERT_MESSAGE(empty.endReason, empty.handshakeOk);
   CPPUNIT_ASSERT(none.empty());
   CPPUNIT_ASSERT_EQUAL(uint64_t{0}, empty.draws);
+  CPPUNIT_ASSERT(refusals(strict, Refusal::WindowSize) >= 1);
+  CPPUNIT_ASSERT_EQUAL(uint64_t{0}, refusals(strict, Refusal::WindowCount, 0));
 }

@@ -68,7 +68,11 @@ void MetricsTest::testPrometheusText() {
   s.draws = 99;
   m.sessions.push_back(s);
   m.perEncoding["vp8"] = {40, 2'500'000};
+  m.refusals[static_cast<size_t>(rdk::session::Refusal::AuthFailed)] = 3;
   const std::string text = prometheusText(m);
+  CPPUNIT_ASSERT(has(text, "# TYPE rdk_refusals_total counter\n"));
+  CPPUNIT_ASSERT(has(text, "rdk_refusals_total{reason=\"auth-failed\"} 3\n"));
+  CPPUNIT_ASSERT(has(text, "rdk_refusals_total{reason=\"window-size\"} 0\n"));
   CPPUNIT_ASSERT(has(text, "rdk_encoding_draws_total{encoding=\"vp8\"} 40\n"));
   CPPUNIT_ASSERT(has(text, "rdk_encoding_encode_seconds_total{encoding=\"vp8\"} 2.5\n"));
   CPPUNIT_ASSERT(has(text, "# TYPE rdk_draws_total counter\nrdk_draws_total 1234\n"));

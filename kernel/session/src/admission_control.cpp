@@ -26,9 +26,11 @@ AdmissionControl::Decision AdmissionControl::admit(uint64_t id, const std::strin
   if (perAddress_[address] >= limits_.maxPendingPerAddress && !makeRoom(address)) {
     decision.refusal = "too many connections from " + address + " waiting to authenticate (" +
                        std::to_string(limits_.maxPendingPerAddress) + "), try again later";
+    decision.reason = Refusal::PendingPerAddress;
   } else if (pending_.size() >= limits_.maxPending && !makeRoom("")) {
     decision.refusal = "too many connections waiting to authenticate (" +
                        std::to_string(limits_.maxPending) + "), try again later";
+    decision.reason = Refusal::PendingTotal;
   }
   if (!decision.refusal.empty()) {
     if (perAddress_[address] == 0)

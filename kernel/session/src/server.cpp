@@ -118,7 +118,7 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
   });
   context_ = std::unique_ptr<ServerContext>(
       new ServerContext{config_, registry_, *desktop_, randomUuid(), monotonicUs(), admission_,
-                        authThrottle_, *authWorker_});
+                        authThrottle_, *authWorker_, refusals_});
   if (config_.getBool("server.shared-encoding")) {
     sharedEncoding_ = std::make_unique<EncodedPictureCache>();
     context_->sharedEncoding = sharedEncoding_.get();
@@ -229,6 +229,7 @@ const rdk_connection_callbacks* Server::onAccept(void* host, rdk_connection* con
   const size_t hardLimit = static_cast<size_t>(self->config_.getInt("server.max-clients")) +
                            self->admission_.limits().maxPending + kMaxRefusing;
   if (self->sessions_.size() + self->accepted_.size() >= hardLimit) {
+    self->refusals_.count(Refusal::ConnectionLimit);
     std::lock_guard<std::mutex> summaryLock(self->summaryMutex_);
     ++self->summary_.clientsRefused;
     return nullptr;
@@ -249,6 +250,7 @@ const rdk_connection_callbacks* Server::onAccept(void* host, rdk_connection* con
     log.information("session %?u: client %s connected to %s", id, channel->peer(),
                     listener->binding.boundUrl);
   } else {
+    self->refusals_.count(decision.reason);
     log.warning("session %?u: client %s refused on %s: %s", id, channel->peer(),
                 listener->binding.boundUrl, decision.refusal);
   }
@@ -422,6 +424,7 @@ void Server::publishMetrics() {
     m.sharedMisses = shared.misses;
   }
   m.pendingConnections = admission_.pending();
+  m.refusals = refusals_.snapshot();
   for (const auto& session : sessions_) {
     if (const StreamStats* s = session->streamStats()) {
       m.draws += s->draws;

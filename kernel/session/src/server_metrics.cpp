@@ -67,6 +67,12 @@ std::string prometheusText(const ServerMetrics& m) {
            "Connections refused (limits) or closed at accept.", double(m.clientsRefused));
   w.single("rdk_clients_evicted_total", "counter",
            "Idle unauthenticated connections closed to make room.", double(m.clientsEvicted));
+  w.family("rdk_refusals_total", "counter",
+           "What the server turned away, by reason (connections, logins, windows).");
+  for (size_t i = 0; i < kRefusalReasons; ++i) {
+    const char* reason = refusalName(static_cast<Refusal>(i));
+    w.sample("rdk_refusals_total", double(m.refusals[i]), std::string("reason=\"") + reason + "\"");
+  }
   w.single("rdk_clients_active", "gauge", "Authenticated sessions now.", double(m.sessions.size()));
   w.single("rdk_connections_pending", "gauge", "Connections not yet authenticated.",
            double(m.pendingConnections));

@@ -64,7 +64,8 @@ ServerSession::ServerSession(ServerContext& context, Binding& binding,
                 static_cast<uint64_t>(context.config.getInt("server.ping-interval")) * 1'000'000),
       inputTarget_(context.desktop),
       windowQuota_(static_cast<size_t>(context.config.getInt("server.max-windows")),
-                   static_cast<uint32_t>(context.config.getInt("server.max-window-size"))) {
+                   static_cast<uint32_t>(context.config.getInt("server.max-window-size")),
+                   &context.refusals) {
   connectedUs_ = monotonicUs();
   lastPacketUs_ = connectedUs_;
   registerActiveHandlers();
@@ -119,6 +120,13 @@ void ServerSession::disconnect(const std::string& reason, const std::string& det
   }
 }
 
+void ServerSession::refuse(Refusal why, const std::string& reason, const std::string& detail) {
+  if (state_ == State::Closing)
+    return;  // already on its way out, for another reason that was counted (or not a refusal)
+  context_.refusals.count(why);
+  disconnect(reason, detail);
+}
+
 void ServerSession::service(uint64_t nowUs) {
   if (!refusal_.empty()) {
     disconnect("too many connections", refusal_);
@@ -133,13 +141,17 @@ void ServerSession::service(uint64_t nowUs) {
         if (state_ == State::Closing)
           break;
         if (state_ != State::Active && packetsIn_ > preAuth_.maxPackets) {
-          disconnect("protocol error", "too many packets before authentication");
+          refuse(Refusal::PreAuthPackets, "protocol error",
+                 "too many packets before authentication");
           break;
         }
         try {
           handlePacket(event.packet, nowUs);
         } catch (const std::exception& e) {
-          disconnect("protocol error", e.what());
+          if (state_ == State::Active)
+            disconnect("protocol error", e.what());
+          else
+            refuse(Refusal::ProtocolError, "protocol error", e.what());
         }
         break;
       case ChannelEvent::Type::Lost:
@@ -147,8 +159,10 @@ void ServerSession::service(uint64_t nowUs) {
           streamer_->onLost(event.packetId, event.superseded, nowUs);
         break;
       case ChannelEvent::Type::Closed:
-        if (event.protocolFailure && state_ != State::Closing) {
+        if (event.protocolFailure && state_ == State::Active) {
           disconnect("protocol error", event.reason);
+        } else if (event.protocolFailure && state_ != State::Closing) {
+          refuse(Refusal::ProtocolError, "protocol error", event.reason);
         } else {
           if (endReason_.empty())
             endReason_ = event.reason;
@@ -177,8 +191,12 @@ void ServerSession::service(uint64_t nowUs) {
   const uint64_t timeoutUs =
       static_cast<uint64_t>(context_.config.getInt("server.ping-timeout")) * 1'000'000;
   if (elapsedUs(nowUs, lastPacketUs_) > timeoutUs) {
-    disconnect(state_ == State::Active ? "client ping timeout" : "login timeout",
-               "nothing received for " + std::to_string(timeoutUs / 1'000'000) + " s");
+    const std::string silence =
+        "nothing received for " + std::to_string(timeoutUs / 1'000'000) + " s";
+    if (state_ == State::Active)
+      disconnect("client ping timeout", silence);
+    else
+      refuse(Refusal::LoginTimeout, "login timeout", silence);
     return;
   }
   if (state_ != State::Active)
@@ -196,13 +214,14 @@ bool ServerSession::checkHandshake(uint64_t nowUs) {
     return false;
   }
   if (state_ == State::WaitHello && age > preAuth_.helloTimeoutUs) {
-    disconnect("login timeout",
-               "no hello within " + std::to_string(preAuth_.helloTimeoutUs / 1'000'000) + " s");
+    refuse(Refusal::HelloTimeout, "login timeout",
+           "no hello within " + std::to_string(preAuth_.helloTimeoutUs / 1'000'000) + " s");
     return false;
   }
   if (age > preAuth_.authTimeoutUs) {
-    disconnect("login timeout", "authentication not completed within " +
-                                    std::to_string(preAuth_.authTimeoutUs / 1'000'000) + " s");
+    refuse(Refusal::LoginTimeout, "login timeout",
+           "authentication not completed within " +
+               std::to_string(preAuth_.authTimeoutUs / 1'000'000) + " s");
     return false;
   }
   if (state_ == State::WaitVerdict)
@@ -257,7 +276,8 @@ void ServerSession::handleHello(protocol::Hello&& hello, uint64_t nowUs) {
     return;
   }
   if (!caps.getString("version")) {
-    disconnect("version error", "incompatible version: remote version not available!");
+    refuse(Refusal::VersionError, "version error",
+           "incompatible version: remote version not available!");
     return;
   }
   if (!authenticate(caps, nowUs))
@@ -310,7 +330,7 @@ bool ServerSession::authenticate(const protocol::Capabilities& caps, uint64_t no
       if (!authenticator_->makeChallenge(username_, digests, saltDigests, secure, &challenge,
                                          &error)) {
         // The detail (which digests we refuse and why) is for the log, as docs/security.md says.
-        disconnect("authentication failed");
+        refuse(Refusal::AuthFailed, "authentication failed");
         endReason_ = "authentication failed: " + error;
         return false;
       }
@@ -348,7 +368,7 @@ void ServerSession::pollVerdict(uint64_t nowUs) {
   std::shared_ptr<AuthJob> job = std::move(verdict_);
   verdict_.reset();
   if (!job->success) {
-    disconnect("authentication failed");
+    refuse(Refusal::AuthFailed, "authentication failed");
     endReason_ = "authentication failed: " + job->error;
     return;
   }
@@ -385,13 +405,13 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   }
   negotiation_.encodings = std::move(usable);
   if (!negotiation_.ok()) {
-    disconnect("server error", negotiation_.error);
+    refuse(Refusal::NoCommonEncoding, "server error", negotiation_.error);
     return;
   }
   const size_t maxClients = static_cast<size_t>(context_.config.getInt("server.max-clients"));
   if (context_.activeClients >= maxClients) {
-    disconnect("too many clients",
-               "the server already has " + std::to_string(maxClients) + " clients");
+    refuse(Refusal::MaxClients, "too many clients",
+           "the server already has " + std::to_string(maxClients) + " clients");
     return;
   }
   ++context_.activeClients;

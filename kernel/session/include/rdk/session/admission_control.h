@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rdk/session/refusal_counters.h"
+
 namespace rdk::session {
 
 struct AdmissionLimits {
@@ -27,8 +29,10 @@ class AdmissionControl {
     bool admitted = false;
     /// Pending connections to close to make room (already out of the budget).
     std::vector<uint64_t> evict;
-    /// Why the newcomer was refused (empty when admitted).
+    /// Why the newcomer was refused (empty when admitted), for the peer and the log.
     std::string refusal;
+    /// Which budget refused it (meaningless when admitted), for the counters.
+    Refusal reason = Refusal::PendingTotal;
   };
 
   explicit AdmissionControl(AdmissionLimits limits) : limits_(limits) {}

@@ -52,6 +52,8 @@ class Server {
   /// What /metrics shows (server.metrics-bind): the loop's snapshot, at most a second old. Any
   /// thread.
   ServerMetrics metrics() const;
+  /// What was refused so far, by reason (live; metrics() has it as of the last publish).
+  const RefusalCounters& refusals() const { return refusals_; }
   size_t sessionCount() const;
 
  private:
@@ -74,7 +76,8 @@ class Server {
   AdmissionControl admission_;
   AuthThrottle authThrottle_;
   std::unique_ptr<AuthWorker> authWorker_;  // after the throttle and the wakeup it uses
-  uint64_t nextConnectionId_ = 1;           // under acceptMutex_
+  RefusalCounters refusals_;
+  uint64_t nextConnectionId_ = 1;  // under acceptMutex_
   std::unique_ptr<Desktop> desktop_;
   std::unique_ptr<EncodePool> encodePool_;  // outlives the sessions (cleared first in ~Server)
   std::unique_ptr<EncodedPictureCache> sharedEncoding_;  // null when server.shared-encoding=false

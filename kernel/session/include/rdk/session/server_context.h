@@ -16,6 +16,7 @@
 #include "rdk/session/desktop.h"
 #include "rdk/session/encode_pool.h"
 #include "rdk/session/encoded_picture_cache.h"
+#include "rdk/session/refusal_counters.h"
 
 namespace rdk::config {
 class Config;
@@ -56,6 +57,8 @@ struct ServerContext {
   AuthThrottle& authThrottle;
   /// Where authenticate() runs, off the loop.
   AuthWorker& authWorker;
+  /// What was turned away and why (any thread), for /metrics.
+  RefusalCounters& refusals;
   /// Authenticated sessions now (loop thread), against server.max-clients.
   size_t activeClients = 0;
   /// Still-picture encodes shared by the sessions (server.shared-encoding), null when off.

@@ -3,10 +3,13 @@
 // since start (finished sessions included), gauges describe now.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "rdk/session/refusal_counters.h"
 
 namespace rdk::session {
 
@@ -41,6 +44,7 @@ struct ServerMetrics {
   uint64_t sharedHits = 0;
   uint64_t sharedMisses = 0;
   uint64_t pendingConnections = 0;                     // not yet authenticated
+  std::array<uint64_t, kRefusalReasons> refusals{};    // by Refusal
   std::vector<SessionMetrics> sessions;                // authenticated, running
   std::map<std::string, EncodingMetrics> perEncoding;  // by Xpra coding name
 };

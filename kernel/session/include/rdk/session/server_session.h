@@ -108,6 +108,8 @@ class ServerSession {
   void registerActiveHandlers();
   void handleActivePacket(const protocol::Packet& packet);
   void disconnect(const std::string& reason, const std::string& detail = "", uint64_t delayUs = 0);
+  /// disconnect(), counted in the server's refusals as |why| (for /metrics).
+  void refuse(Refusal why, const std::string& reason, const std::string& detail = "");
   /// Counts a packet type we do not handle, under a bounded set of names.
   void countUnhandled(const std::string& type);
 

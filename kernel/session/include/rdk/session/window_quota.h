@@ -11,11 +11,15 @@
 #include <set>
 #include <string>
 
+#include "rdk/session/refusal_counters.h"
+
 namespace rdk::session {
 
 class WindowQuota {
  public:
-  WindowQuota(size_t maxWindows, uint32_t maxSide) : maxWindows_(maxWindows), maxSide_(maxSide) {}
+  /// Refusals are also counted in |counters| when given (the server's, for /metrics).
+  WindowQuota(size_t maxWindows, uint32_t maxSide, RefusalCounters* counters = nullptr)
+      : maxWindows_(maxWindows), maxSide_(maxSide), counters_(counters) {}
 
   /// A new window of |width| x |height|: nullopt when it is shown (and counted), else why not.
   std::optional<std::string> admit(uint64_t wid, uint32_t width, uint32_t height);
@@ -31,9 +35,11 @@ class WindowQuota {
 
  private:
   std::optional<std::string> tooLarge(uint32_t width, uint32_t height) const;
+  void refused(Refusal reason);
 
   const size_t maxWindows_;
   const uint32_t maxSide_;
+  RefusalCounters* const counters_;
   std::set<uint64_t> shown_;
   uint64_t refused_ = 0;
 };
