@@ -12,7 +12,8 @@ INC := -I$(SRC)/sdk/include \
   -I$(SRC)/kernel/protocol/include -I$(SRC)/kernel/protocol/src \
   -I$(SRC)/kernel/authcfg/include -I$(SRC)/kernel/config/include \
   -I$(SRC)/kernel/plugin/include -I$(SRC)/kernel/plugin \
-  -I$(SRC)/plugins/transports/udp/core -I$(SRC)/plugins/auth/password/src
+  -I$(SRC)/plugins/transports/udp/core -I$(SRC)/plugins/auth/password/src \
+  -I$(SRC)/plugins/transports/ws
 
 # Library sources per area (the same files the CMake libraries are made of).
 PROTOCOL := $(wildcard $(SRC)/kernel/protocol/src/*.cpp $(SRC)/kernel/protocol/src/messages/*.cpp)
@@ -23,11 +24,14 @@ AUTHCFG := $(SRC)/kernel/authcfg/src/auth_spec.cpp
 CONFIG := $(wildcard $(SRC)/kernel/config/*.cpp)
 MANIFEST := $(SRC)/kernel/plugin/plugin_manifest.cpp $(SRC)/kernel/plugin/json_syntax.cpp
 UDP_OPTIONS := $(SRC)/plugins/transports/udp/core/udp_options.cpp
+# The ws plugin's request and frame rules and its web root (no sockets, no plugin entry point).
+WS := $(addprefix $(SRC)/plugins/transports/ws/,ws_frame_rules.cpp ws_handshake_rules.cpp www_root.cpp)
 
 obj = $(patsubst $(SRC)/%.cpp,$(OUT)/obj/%.o,$(1))
 POCO := -lPocoJSON -lPocoFoundation
 
-FUZZERS := record_reader rdecode bdecode messages udp_wire udp_session auth config plugin_json
+FUZZERS := record_reader rdecode bdecode messages udp_wire udp_session auth config plugin_json \
+  ws_http
 
 all: $(addprefix $(OUT)/fuzz_,$(FUZZERS)) $(OUT)/make_corpus
 
@@ -47,6 +51,7 @@ LIBS_udp_session := $(POCO) -lcrypto -lisal
 LIBS_auth := $(POCO) -lcrypto
 LIBS_config := $(POCO)
 LIBS_plugin_json := $(POCO)
+LIBS_ws_http := -lPocoNet -lPocoFoundation
 
 $(OUT)/fuzz_record_reader $(OUT)/fuzz_rdecode $(OUT)/fuzz_bdecode $(OUT)/fuzz_messages: \
   $(call obj,$(PROTOCOL))
@@ -54,6 +59,7 @@ $(OUT)/fuzz_udp_wire $(OUT)/fuzz_udp_session: $(call obj,$(UDP_CORE))
 $(OUT)/fuzz_auth: $(call obj,$(AUTH) $(AUTHCFG))
 $(OUT)/fuzz_config: $(call obj,$(CONFIG) $(AUTHCFG))
 $(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS) $(CONFIG))
+$(OUT)/fuzz_ws_http: $(call obj,$(WS))
 
 # Writes the seed corpora (not run by ctest): make_corpus tests/fuzz/corpus (docs/testing.md).
 $(OUT)/make_corpus: $(call obj,$(SRC)/tests/fuzz/make_corpus.cpp $(PROTOCOL) $(UDP_CORE) $(AUTH))

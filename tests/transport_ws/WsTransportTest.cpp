@@ -444,6 +444,10 @@ class WsTransportTest : public CppUnit::TestFixture {
     const std::string dir = http(server.port, "GET /js?x=1 HTTP/1.1");
     CPPUNIT_ASSERT_EQUAL(301, statusOf(dir));
     CPPUNIT_ASSERT_EQUAL(std::string("/js/?x=1"), header(dir, "Location"));
+    // Never "//js/": a browser reads that as a redirect to the host "js".
+    const std::string doubled = http(server.port, "GET //js HTTP/1.1");
+    CPPUNIT_ASSERT_EQUAL(301, statusOf(doubled));
+    CPPUNIT_ASSERT_EQUAL(std::string("/js/"), header(doubled, "Location"));
     const std::string listing = http(server.port, "GET /sub/ HTTP/1.1");
     CPPUNIT_ASSERT_EQUAL(403, statusOf(listing));
     CPPUNIT_ASSERT(body(listing).find("directory listing is disabled") != std::string::npos);
@@ -643,6 +647,19 @@ class WsTransportTest : public CppUnit::TestFixture {
         raw("Sec-WebSocket-Key: " + kKey + "\r\nSec-WebSocket-Version: 8\r\n");
     CPPUNIT_ASSERT_EQUAL(426, statusOf(version));
     CPPUNIT_ASSERT_EQUAL(std::string("13"), header(version, "Sec-WebSocket-Version"));
+    // No Host header: a precise 400. With an Origin it used to go unanswered (Poco's getHost()
+    // threw inside the handler; found by tests/fuzz/fuzz_ws_http).
+    const int fd = rawConnect(server.port);
+    writeAll(fd,
+             "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Key: " +
+                 kKey + "\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n");
+    const std::string nohost = readUntil(fd, "", [](const std::string& b) {
+      return b.find("\r\n\r\n") != std::string::npos && b.back() == '\n';
+    });
+    ::close(fd);
+    CPPUNIT_ASSERT_EQUAL(400, statusOf(nohost));
+    CPPUNIT_ASSERT(body(nohost).find("needs a Host header") != std::string::npos);
     CPPUNIT_ASSERT_EQUAL(size_t{2}, server.count());
   }
 

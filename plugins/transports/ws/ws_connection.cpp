@@ -12,6 +12,8 @@
 #include <cstring>
 #include <thread>
 
+#include "ws_frame_rules.h"
+
 namespace rdk::ws {
 namespace {
 
@@ -313,38 +315,12 @@ WsConnection::Step WsConnection::readFrame() {
   }
   const size_t size = n > 0 ? static_cast<size_t>(n) : 0;
   wireReceived_ += size + headerBytes(size, socket_.mode() == WebSocket::WS_SERVER);
-  if (flags &
-      (WebSocket::FRAME_FLAG_RSV1 | WebSocket::FRAME_FLAG_RSV2 | WebSocket::FRAME_FLAG_RSV3)) {
-    refuse(1002, "reserved bits are set and no extension was negotiated", RDK_E_CORRUPT);
-    return Step::kFinished;
-  }
-  const bool fin = (flags & WebSocket::FRAME_FLAG_FIN) != 0;
-  const int opcode = flags & WebSocket::FRAME_OP_BITMASK;
-  const bool control = (opcode & 0x8) != 0;
-  if (control && (!fin || size > 125)) {
-    refuse(1002,
-           !fin ? "a control frame is fragmented" : "a control frame is longer than 125 bytes",
-           RDK_E_CORRUPT);
-    return Step::kFinished;
-  }
-  switch (opcode) {
-    case WebSocket::FRAME_OP_CONT:
-      if (!inMessage_) {
-        refuse(1002, "a continuation frame arrived with no message to continue", RDK_E_CORRUPT);
-        return Step::kFinished;
-      }
-      break;
-    case WebSocket::FRAME_OP_BINARY:
-      if (inMessage_) {
-        refuse(1002, "a new message started before the previous one ended", RDK_E_CORRUPT);
-        return Step::kFinished;
-      }
-      break;
-    case WebSocket::FRAME_OP_TEXT:
-      refuse(1003, "text frames are not accepted: Xpra packets travel in binary frames",
-             RDK_E_CORRUPT);
+  const FrameVerdict verdict = judgeFrame(flags, size, inMessage_);
+  switch (verdict.action) {
+    case FrameVerdict::Action::kRefuse:
+      refuse(verdict.code, verdict.reason, RDK_E_CORRUPT);
       return Step::kFinished;
-    case WebSocket::FRAME_OP_PING:
+    case FrameVerdict::Action::kPing:
       if (!closeSent_) {
         try {
           socket_.sendFrame(frame_.begin(), static_cast<int>(size),
@@ -356,15 +332,11 @@ WsConnection::Step WsConnection::readFrame() {
         }
       }
       return Step::kProgress;
-    case WebSocket::FRAME_OP_PONG:
+    case FrameVerdict::Action::kPong:
       return Step::kProgress;
-    case WebSocket::FRAME_OP_CLOSE: {
+    case FrameVerdict::Action::kClose: {
       uint16_t code = 1005;
       std::string text;
-      if (size == 1) {
-        refuse(1002, "a close frame carries a 1-byte payload", RDK_E_CORRUPT);
-        return Step::kFinished;
-      }
       if (size >= 2) {
         code = static_cast<uint16_t>((static_cast<uint8_t>(frame_[0]) << 8) |
                                      static_cast<uint8_t>(frame_[1]));
@@ -384,11 +356,10 @@ WsConnection::Step WsConnection::readFrame() {
       }
       return Step::kFinished;
     }
-    default:
-      refuse(1002, "unknown opcode " + std::to_string(opcode), RDK_E_CORRUPT);
-      return Step::kFinished;
+    case FrameVerdict::Action::kData:
+      break;
   }
-  inMessage_ = !fin;
+  inMessage_ = verdict.inMessage;
   if (size == 0 || closeSent_)
     return Step::kProgress;  // after our close frame, data is discarded
   bytesReceived_ += size;

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "ws_connection.h"
+#include "ws_handshake_rules.h"
 #include "ws_tls.h"
 #include "ws_url.h"
 
@@ -80,32 +81,6 @@ class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  private:
   WsListener& listener_;
 };
-
-/// "host:port" of an Origin header ("https://example.com:8443" -> "example.com:8443"), without
-/// the scheme's default port, lower case.
-std::string originAuthority(const std::string& origin) {
-  const size_t scheme = origin.find("://");
-  if (scheme == std::string::npos)
-    return {};
-  std::string authority = Poco::toLower(origin.substr(scheme + 3));
-  const std::string prefix = Poco::toLower(origin.substr(0, scheme));
-  authority = authority.substr(0, authority.find('/'));
-  if ((prefix == "http" && authority.size() > 3 &&
-       authority.compare(authority.size() - 3, 3, ":80") == 0) ||
-      (prefix == "https" && authority.size() > 4 &&
-       authority.compare(authority.size() - 4, 4, ":443") == 0))
-    authority = authority.substr(0, authority.rfind(':'));
-  return authority;
-}
-
-std::string hostAuthority(const std::string& host, bool secure) {
-  std::string authority = Poco::toLower(host);
-  const std::string port = secure ? ":443" : ":80";
-  if (authority.size() > port.size() &&
-      authority.compare(authority.size() - port.size(), port.size(), port) == 0)
-    authority = authority.substr(0, authority.size() - port.size());
-  return authority;
-}
 
 std::string httpDate(time_t t) {
   char buffer[64];
@@ -271,32 +246,27 @@ void WsListener::handleUpgrade(HTTPServerRequest& request, HTTPServerResponse& r
       sendText(response, 405, "a WebSocket handshake is a GET request");
       return;
     }
+    // RFC 6455 4.1: the handshake carries a Host; without one the Origin check has nothing to
+    // compare with (and Poco's getHost() throws, which used to end the request with no answer).
+    const std::string host = request.get("Host", "");
+    if (host.empty()) {
+      sendText(response, 400, "a WebSocket handshake needs a Host header");
+      return;
+    }
     const std::string origin = request.get("Origin", "");
-    if (!origin.empty() && origin != "null" &&
-        originAuthority(origin) != hostAuthority(request.getHost(), secure_)) {
+    if (!sameOrigin(origin, host, secure_)) {
       host_.log(RDK_LOG_WARNING, "ws: refused a WebSocket from " + peer + ": its page comes from " +
-                                     origin + ", not from " + request.getHost());
+                                     origin + ", not from " + host);
       sendText(response, 403,
                "cross-origin WebSocket refused: the page comes from " + origin +
-                   ", this server is " + request.getHost());
+                   ", this server is " + host);
       return;
     }
     // Browsers send the subprotocols the page asked for; the Xpra HTML5 client asks for
     // "binary", and a browser drops a connection whose answer does not name one it offered.
     const std::string protocols = request.get("Sec-WebSocket-Protocol", "");
     if (!protocols.empty()) {
-      bool binary = false;
-      size_t start = 0;
-      while (start <= protocols.size()) {
-        const size_t comma = protocols.find(',', start);
-        const std::string item = Poco::trim(protocols.substr(
-            start, comma == std::string::npos ? std::string::npos : comma - start));
-        binary = binary || item == "binary";
-        if (comma == std::string::npos)
-          break;
-        start = comma + 1;
-      }
-      if (!binary) {
+      if (!offersBinary(protocols)) {
         sendText(
             response, 400,
             "unsupported WebSocket subprotocol '" + protocols + "': this server speaks 'binary'");

@@ -202,7 +202,10 @@ WwwRoot::Resolved WwwRoot::resolve(const std::string& target) const {
     if (rawPath.empty() || rawPath.back() != '/') {
       Resolved r;
       r.status = 301;
-      r.location = rawPath + "/" + query;
+      // One leading slash: "//js" must not redirect to "//js/", which a browser reads as the
+      // host "js" (an open redirect found by tests/fuzz/fuzz_ws_http).
+      const size_t first = rawPath.find_first_not_of('/');
+      r.location = "/" + (first == std::string::npos ? "" : rawPath.substr(first)) + "/" + query;
       return r;
     }
     const std::string index = canonical(real + "/index.html");
