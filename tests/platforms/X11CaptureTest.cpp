@@ -5,7 +5,9 @@
 #include <X11/keysym.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "platform_events.hpp"
 #include "x_test_client.hpp"
@@ -147,6 +149,44 @@ void X11CaptureTest::damageCoversOnlyTheChangedArea() {
   pollUntil(
       p, [] { return false; }, 100);
   CPPUNIT_ASSERT_EQUAL(size_t{0}, p.recorder().count(RDK_WINDOW_DAMAGE));
+}
+
+void X11CaptureTest::declaredSettingsReachTheOptions() {
+  // platform.x11.max-damage-rects (settings.json) fills the option the kernel did not pass: with
+  // 1, two boxes drawn far apart before one poll come as one bounding box (with 64, as two).
+  XTestClient client(xvfb_->name());
+  for (const char* max : {"1", ""}) {
+    plugin().host().setConfig("platform.x11.max-damage-rects", max);
+    OpenedPlatform p(plugin(), "x11", optionsFor(xvfb_->name()));
+    CPPUNIT_ASSERT_MESSAGE(p.lastError(), p.ok());
+    pollUntil(
+        p, [] { return false; }, 100);
+    p.recorder().clear();
+    client.fill(10, 10, 8, 8, 0x336699);
+    client.fill(200, 150, 8, 8, 0x996633);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CPPUNIT_ASSERT(pollUntil(p, [&] {
+      const auto damage = p.recorder().ofType(RDK_WINDOW_DAMAGE);
+      return covers(damage, 10, 10) && covers(damage, 207, 157);
+    }));
+    const auto damage = p.recorder().ofType(RDK_WINDOW_DAMAGE);
+    const bool merged = std::any_of(damage.begin(), damage.end(), [](const auto& e) {
+      return covers({e}, 10, 10) && covers({e}, 207, 157);
+    });
+    std::string seen;
+    for (const auto& e : damage) {
+      seen += " " + std::to_string(e.rect.x) + "," + std::to_string(e.rect.y) + " " +
+              std::to_string(e.rect.w) + "x" + std::to_string(e.rect.h);
+    }
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string("max-damage-rects=") + max + ", damage:" + seen,
+                                 *max == '1', merged);
+  }
+  // A value the kernel passes wins over the setting.
+  plugin().host().setConfig("platform.x11.max-damage-rects", "1");
+  OpenedPlatform bad(plugin(), "x11",
+                     R"({"display":")" + xvfb_->name() + R"(","max_damage_rects":0})");
+  CPPUNIT_ASSERT(!bad.ok());
+  plugin().host().setConfig("platform.x11.max-damage-rects", "");
 }
 
 void X11CaptureTest::injectedKeysAndClicksReachAnXClient() {

@@ -13,6 +13,7 @@ class X11CaptureTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(X11CaptureTest);
   CPPUNIT_TEST(captureMatchesPixelsDrawnByAnXClient);
   CPPUNIT_TEST(damageCoversOnlyTheChangedArea);
+  CPPUNIT_TEST(declaredSettingsReachTheOptions);
   CPPUNIT_TEST(injectedKeysAndClicksReachAnXClient);
   CPPUNIT_TEST(cursorPointerAndBellAreReported);
   CPPUNIT_TEST(xtermEchoesInjectedKeysAsDamage);
@@ -26,6 +27,7 @@ class X11CaptureTest : public CppUnit::TestFixture {
 
   void captureMatchesPixelsDrawnByAnXClient();
   void damageCoversOnlyTheChangedArea();
+  void declaredSettingsReachTheOptions();
   void injectedKeysAndClicksReachAnXClient();
   void cursorPointerAndBellAreReported();
   void xtermEchoesInjectedKeysAsDamage();

@@ -205,7 +205,10 @@ void X11DisplayTest::windowsFollowEventsAndShowPaintedPixels() {
   const rdk_image cursorImage = imageOf(cursor, 16, 16, RDK_PIXEL_BGRA);
   ce.image = &cursorImage;
   CPPUNIT_ASSERT_EQUAL(RDK_OK, display.event(ce));
-  ce.image = nullptr;
+  ce.image = nullptr;  // back to the default cursor (Xpra's ["cursor", ""])
+  CPPUNIT_ASSERT_EQUAL(RDK_OK, display.event(ce));
+  const rdk_image empty = imageOf(cursor, 0, 16, RDK_PIXEL_BGRA);
+  ce.image = &empty;
   CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG, display.event(ce));
 }
 

@@ -35,6 +35,8 @@ void Client::registerHandlers() {
   liveness_.registerWith(dispatcher_);
   // Counted; a headless client has nothing more to do with them (still checked).
   ignoreUnusedServerPackets(dispatcher_);
+  // ... but a native display shows cursor shapes (replaces the ignore above).
+  dispatcher_.on<protocol::Cursor>([this](const protocol::Cursor& c) { showCursor(c); });
   dispatcher_.onUnknown([](std::string_view type, const protocol::Packet&) {
     std::fprintf(stderr, "rdkernel attach: ignoring '%.*s' packets (not handled)\n",
                  static_cast<int>(type.size()), type.data());
@@ -116,6 +118,36 @@ void Client::windowEvent(const rdk_window_event& event) {
     return;
   std::string error;
   display_->displayWindow(event, &error);
+}
+
+void Client::showCursor(const protocol::Cursor& cursor) {
+  if (!display_)
+    return;
+  rdk_window_event event{};
+  event.struct_size = sizeof(event);
+  event.type = RDK_WINDOW_CURSOR;
+  rdk_image image{};
+  if (!cursor.isDefault()) {
+    // We announce encodings.cursor ["raw"] only: BGRA rows, no padding. Anything else is a
+    // peer's mistake and leaves the cursor as it is.
+    const auto w = cursor.width, h = cursor.height;
+    if (cursor.encoding != "raw" || w <= 0 || h <= 0 || w > 256 || h > 256 ||
+        cursor.pixels.size() != static_cast<size_t>(w * h * 4)) {
+      ++summary_.malformedPackets;
+      return;
+    }
+    image.struct_size = sizeof(image);
+    image.width = static_cast<uint32_t>(w);
+    image.height = static_cast<uint32_t>(h);
+    image.stride = image.width * 4;
+    image.format = RDK_PIXEL_BGRA;
+    image.pixels = reinterpret_cast<const uint8_t*>(cursor.pixels.data());
+    event.image = &image;
+    event.rect = {static_cast<int32_t>(cursor.xhot), static_cast<int32_t>(cursor.yhot), image.width,
+                  image.height};
+  }
+  std::string error;
+  display_->displayWindow(event, &error);  // NULL image: the default cursor
 }
 
 void Client::paint(uint64_t wid, int32_t x, int32_t y, const rdk_image& image) {

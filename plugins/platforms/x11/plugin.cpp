@@ -18,18 +18,26 @@ class X11Plugin : public rdk::Plugin {
 
   std::unique_ptr<rdk::Platform> openPlatform(const std::string& name, const std::string& options,
                                               const rdk_platform_callbacks& callbacks) override {
+    // The options the kernel did not pass come from the settings declared in settings.json.
+    const std::string json = withDeclaredSettings(options, configLookup());
     if (name == "seamless") {
-      return std::make_unique<SeamlessPlatform>(SeamlessOptions::parse(options), callbacks, host());
+      return std::make_unique<SeamlessPlatform>(SeamlessOptions::parse(json), callbacks, host());
     }
     if (name != "x11")
       throw Error(RDK_E_UNSUPPORTED, "rdk-x11 has no platform " + name);
-    return std::make_unique<ShadowPlatform>(X11Options::parse(options), callbacks, host());
+    return std::make_unique<ShadowPlatform>(X11Options::parse(json), callbacks, host());
   }
 
   std::unique_ptr<rdk::Platform> openDisplay(const std::string& options,
                                              InputCallback inputCallback,
                                              void* inputHost) override {
-    return std::make_unique<X11Display>(X11Options::parse(options), inputCallback, inputHost);
+    return std::make_unique<X11Display>(
+        X11Options::parse(withDeclaredSettings(options, configLookup())), inputCallback, inputHost);
+  }
+
+ private:
+  ConfigLookup configLookup() const {
+    return [this](const std::string& key) { return host().config(key); };
   }
 };
 

@@ -1,6 +1,7 @@
 #include "x11_display.h"
 
 #include <X11/XKBlib.h>
+#include <X11/Xcursor/Xcursor.h>
 #include <X11/Xutil.h>
 
 #include <Poco/JSON/Parser.h>
@@ -84,38 +85,37 @@ void X11Display::applyMetadata(ClientWindow& w, const std::string& json) {
 }
 
 void X11Display::applyCursor(const rdk_window_event& e) {
-  // Core X cursors are two-colour: opaque pixels become black or white by brightness, alpha
-  // decides the mask. Good enough to show the shape without XRender or Xcursor.
-  const rdk_image* img = e.image;
-  if (!img || !img->pixels || img->width == 0 || img->height == 0 || img->width > 256 ||
-      img->height > 256 || img->stride < img->width * 4) {
-    throw Error(RDK_E_INVALID_ARG, "x11: cursor event without a usable image");
-  }
   Display* d = x_.get();
-  const uint32_t w = img->width, h = img->height, bytesPerRow = (w + 7) / 8;
-  std::vector<char> source(bytesPerRow * h, 0), mask(bytesPerRow * h, 0);
-  for (uint32_t y = 0; y < h; ++y) {
-    for (uint32_t x = 0; x < w; ++x) {
-      const uint8_t* p = img->pixels + static_cast<size_t>(y) * img->stride + x * 4;
-      const uint8_t alpha = img->format == RDK_PIXEL_BGRA ? p[3] : 0xff;
-      if (alpha < 0x80)
-        continue;
-      const char bit = static_cast<char>(1 << (x % 8));
-      mask[y * bytesPerRow + x / 8] |= bit;
-      if (p[0] + p[1] * 2 + p[2] < 2 * 255)
-        source[y * bytesPerRow + x / 8] |= bit;  // dark
+  Cursor cursor = None;  // no image: back to the default cursor (Xpra's ["cursor", ""])
+  if (const rdk_image* img = e.image) {
+    if (!img->pixels || img->width == 0 || img->height == 0 || img->width > 256 ||
+        img->height > 256 || img->stride < img->width * 4 ||
+        (img->format != RDK_PIXEL_BGRA && img->format != RDK_PIXEL_BGRX)) {
+      throw Error(RDK_E_INVALID_ARG, "x11: cursor event without a usable BGRA image");
     }
+    // Full colour with alpha, as Xpra's clients show it (Xcursor makes a Render cursor; the
+    // core two-colour cursor this replaced lost every shade). The pixels go as they come: an x11
+    // server sends XFixes' own, which are the premultiplied ARGB Xcursor takes.
+    XcursorImage* image =
+        XcursorImageCreate(static_cast<int>(img->width), static_cast<int>(img->height));
+    if (!image)
+      throw Error(RDK_E_INTERNAL, "x11: XcursorImageCreate failed");
+    image->xhot = static_cast<XcursorDim>(std::clamp<int32_t>(e.rect.x, 0, img->width - 1));
+    image->yhot = static_cast<XcursorDim>(std::clamp<int32_t>(e.rect.y, 0, img->height - 1));
+    for (uint32_t y = 0; y < img->height; ++y) {
+      const uint8_t* row = img->pixels + static_cast<size_t>(y) * img->stride;
+      for (uint32_t x = 0; x < img->width; ++x) {
+        const uint8_t* p = row + x * 4;
+        const uint32_t alpha = img->format == RDK_PIXEL_BGRA ? p[3] : 0xff;
+        image->pixels[y * img->width + x] =
+            alpha << 24 | uint32_t(p[2]) << 16 | uint32_t(p[1]) << 8 | uint32_t(p[0]);
+      }
+    }
+    cursor = XcursorImageLoadCursor(d, image);
+    XcursorImageDestroy(image);
+    if (!cursor)
+      throw Error(RDK_E_INTERNAL, "x11: the display refused the cursor");
   }
-  Pixmap src = XCreateBitmapFromData(d, x_.root(), source.data(), w, h);
-  Pixmap msk = XCreateBitmapFromData(d, x_.root(), mask.data(), w, h);
-  XColor black{}, white{};
-  white.red = white.green = white.blue = 0xffff;
-  black.flags = white.flags = DoRed | DoGreen | DoBlue;
-  const auto hotX = static_cast<unsigned>(std::clamp<int32_t>(e.rect.x, 0, w - 1));
-  const auto hotY = static_cast<unsigned>(std::clamp<int32_t>(e.rect.y, 0, h - 1));
-  Cursor cursor = XCreatePixmapCursor(d, src, msk, &black, &white, hotX, hotY);
-  XFreePixmap(d, src);
-  XFreePixmap(d, msk);
   for (auto& [wid, win] : windows_)
     win->setCursor(cursor);
   if (cursor_)

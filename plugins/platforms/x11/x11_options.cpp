@@ -1,6 +1,9 @@
 #include "x11_options.h"
 
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
 
 #include <type_traits>
 #include <typeinfo>
@@ -33,7 +36,48 @@ T valueOf(const Poco::JSON::Object& o, const std::string& key, T fallback, const
   }
 }
 
+struct DeclaredSetting {
+  const char* key;
+  const char* option;
+  bool boolean;
+};
+const DeclaredSetting kSettings[] = {
+    {"platform.x11.shm", "shm", true},
+    {"platform.x11.max-damage-rects", "max_damage_rects", false},
+    {"platform.x11.pointer-interval-ms", "pointer_interval_ms", false},
+};
+
 }  // namespace
+
+std::string withDeclaredSettings(const std::string& json, const ConfigLookup& config) {
+  Poco::JSON::Object::Ptr o;
+  try {
+    o = json.find_first_not_of(" \t\r\n") == std::string::npos
+            ? Poco::JSON::Object::Ptr(new Poco::JSON::Object)
+            : Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    return json;
+  }
+  if (!o)
+    return json;
+  for (const DeclaredSetting& s : kSettings) {
+    const std::optional<std::string> value = o->has(s.option) ? std::nullopt : config(s.key);
+    if (!value || value->empty())
+      continue;
+    if (s.boolean) {
+      o->set(s.option, *value == "true" || *value == "yes" || *value == "on" || *value == "1");
+    } else {
+      try {
+        o->set(s.option, std::stoi(*value));
+      } catch (const std::exception&) {
+        throw Error(RDK_E_INVALID_ARG, std::string(s.key) + " is not an integer: " + *value);
+      }
+    }
+  }
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(o, out);
+  return out.str();
+}
 
 X11Options X11Options::parse(const std::string& json) {
   X11Options opts;

@@ -21,6 +21,7 @@
 #include "rdk/protocol/capabilities.h"
 #include "rdk/protocol/message_dispatcher.h"
 #include "rdk/protocol/messages/core.h"
+#include "rdk/protocol/messages/media.h"
 #include "rdk/session/client_draw.h"
 #include "rdk/session/client_input.h"
 #include "rdk/session/client_liveness.h"
@@ -79,7 +80,8 @@ struct ClientSummary {
 
 /// Registers the server packets the client parses (so checks) and drops: set_deflate,
 /// startup-complete, info-response, setting-change, server-event, sound-data, sound-control,
-/// cursor, pointer-position, window-icon.
+/// cursor (the Client replaces that one: its native display shows cursors), pointer-position,
+/// window-icon.
 void ignoreUnusedServerPackets(protocol::MessageDispatcher& dispatcher);
 
 class Client final : private ClientDisplay {
@@ -113,6 +115,8 @@ class Client final : private ClientDisplay {
   // ClientDisplay: the native display, when there is one.
   void windowEvent(const rdk_window_event& event) override;
   void paint(uint64_t wid, int32_t x, int32_t y, const rdk_image& image) override;
+  /// A cursor packet to the native display (RDK_WINDOW_CURSOR; no image = the default cursor).
+  void showCursor(const protocol::Cursor& cursor);
 
   const config::Config& config_;
   plugin::Registry& registry_;
