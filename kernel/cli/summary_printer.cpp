@@ -67,6 +67,9 @@ std::string summaryJson(const ClientSummary& s) {
   v.set("latency_p99_ms", Value(s.latencyP99Ms));
   v.set("rtt_ms", Value(s.rttMs));
   v.set("rtt_p99_ms", Value(s.rttP99Ms));
+  v.set("pings_sent", Value(s.pings.sent));
+  v.set("pings_echoed", Value(s.pings.echoed));
+  v.set("pings_out_of_order", Value(s.pings.outOfOrder));
   v.set("loss_permille", Value(s.transport.loss_permille));
   v.set("retransmissions", Value(s.transport.retransmissions));
   v.set("dropped_lost", Value(s.transport.dropped_lost));

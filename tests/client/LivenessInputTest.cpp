@@ -50,6 +50,37 @@ void LivenessInputTest::testEchoGivesTheRoundTrip() {
   CPPUNIT_ASSERT(sink.sent.empty());  // an echo is not answered
 }
 
+void LivenessInputTest::testPingSequenceChecksEchoOrder() {
+  RecordingSink sink;
+  FakeClock clock;
+  Liveness liveness(sink, clock);
+  MessageDispatcher d;
+  liveness.registerWith(d);
+  for (int i = 0; i < 3; ++i) {
+    clock.us = 1'000'000 + uint64_t(i) * Liveness::kPingIntervalUs;
+    liveness.tick();
+  }
+  const auto pings = sink.of<Ping>();
+  CPPUNIT_ASSERT_EQUAL(size_t{3}, pings.size());
+  CPPUNIT_ASSERT_EQUAL(uint64_t{3}, liveness.sequence().sent);
+  // In order: nothing to report. Then a late one (before the last) and a repeated one.
+  d.dispatch(PingEcho{pings[0].timeMs, 0, 0, 0, -1, ""}.toPacket());
+  d.dispatch(PingEcho{pings[2].timeMs, 0, 0, 0, -1, ""}.toPacket());
+  CPPUNIT_ASSERT_EQUAL(uint64_t{0}, liveness.sequence().outOfOrder);
+  d.dispatch(PingEcho{pings[1].timeMs, 0, 0, 0, -1, ""}.toPacket());
+  d.dispatch(PingEcho{pings[2].timeMs, 0, 0, 0, -1, ""}.toPacket());
+  CPPUNIT_ASSERT_EQUAL(uint64_t{4}, liveness.sequence().echoed);
+  CPPUNIT_ASSERT_EQUAL(uint64_t{2}, liveness.sequence().outOfOrder);
+  // Two pings within one millisecond still carry distinct, increasing times.
+  Liveness fast(sink, clock);
+  clock.us = 9'000'000'000;
+  fast.tick();
+  clock.us += Liveness::kPingIntervalUs;
+  fast.tick();
+  const auto all = sink.of<Ping>();
+  CPPUNIT_ASSERT(all[all.size() - 1].timeMs > all[all.size() - 2].timeMs);
+}
+
 void LivenessInputTest::testPingsEveryTwoSeconds() {
   RecordingSink sink;
   FakeClock clock;

@@ -10,6 +10,7 @@ class LivenessInputTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testEchoGivesTheRoundTrip);
   CPPUNIT_TEST(testPingsEveryTwoSeconds);
   CPPUNIT_TEST(testMalformedPings);
+  CPPUNIT_TEST(testPingSequenceChecksEchoOrder);
   CPPUNIT_TEST(testSyntheticInput);
   CPPUNIT_TEST(testLocalInputInRootCoordinates);
   CPPUNIT_TEST_SUITE_END();
@@ -19,6 +20,7 @@ class LivenessInputTest : public CppUnit::TestFixture {
   void testEchoGivesTheRoundTrip();
   void testPingsEveryTwoSeconds();
   void testMalformedPings();
+  void testPingSequenceChecksEchoOrder();
   void testSyntheticInput();
   void testLocalInputInRootCoordinates();
 };

@@ -187,6 +187,31 @@ void SessionTest::testUdpSessionAtThirtyPercentLoss() {
   CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.draws > 20);
   CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.packetsPerType.count("new-window") == 1);
   CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.transport.retransmissions > 0);
+  // The pings are a reliable stream: every echo back once and in order (the last may be in
+  // flight when the client stops).
+  CPPUNIT_ASSERT_EQUAL(uint64_t{0}, summary.pings.outOfOrder);
+  CPPUNIT_ASSERT(summary.pings.sent >= 3);
+  CPPUNIT_ASSERT(summary.pings.echoed + 1 >= summary.pings.sent);
+}
+
+void SessionTest::testUdpSessionThroughBlackouts() {
+  auto config = testConfig();
+  // 30% loss each way, and every 2 s the link goes dark for 700 ms (both directions).
+  config.set("transport.udp.drop-pct", "30", "test");
+  config.set("transport.udp.blackout-every-s", "2", "test");
+  config.set("transport.udp.blackout-ms", "700", "test");
+  RunningServer server(config, "udp://127.0.0.1:0");
+  const auto summary = runClient(config, server.url(), 7.0);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.handshakeOk);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary),
+                         summary.endReason.find("time is up") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(describe(summary), summary.draws > 10);
+  CPPUNIT_ASSERT_EQUAL(uint64_t{0}, summary.pings.outOfOrder);
+  CPPUNIT_ASSERT(summary.pings.sent >= 3);
+  // A ping sent just before a blackout waits for it to end: up to two may be in flight.
+  CPPUNIT_ASSERT_MESSAGE(
+      std::to_string(summary.pings.echoed) + " of " + std::to_string(summary.pings.sent),
+      summary.pings.echoed + 2 >= summary.pings.sent);
 }
 
 void SessionTest::testBencodePeerGetsInfoWithoutFloats() {

@@ -14,6 +14,7 @@ class SessionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testGarbageAndHttpDoNotHurtTheServer);
   CPPUNIT_TEST(testPasswordAuthentication);
   CPPUNIT_TEST(testUdpSessionAtThirtyPercentLoss);
+  CPPUNIT_TEST(testUdpSessionThroughBlackouts);
   CPPUNIT_TEST(testBencodePeerGetsInfoWithoutFloats);
   CPPUNIT_TEST_SUITE_END();
 
@@ -26,5 +27,6 @@ class SessionTest : public CppUnit::TestFixture {
   void testGarbageAndHttpDoNotHurtTheServer();
   void testPasswordAuthentication();
   void testUdpSessionAtThirtyPercentLoss();
+  void testUdpSessionThroughBlackouts();
   void testBencodePeerGetsInfoWithoutFloats();
 };

@@ -464,8 +464,10 @@ class ReedSolomonTest : public CppUnit::TestFixture {
       uint32_t n = 0;
       link.setHook(
           [&](uint64_t now) -> uint64_t {
-            if (link.client->established())
-              sendTo(*link.server, numbered(n, 15000), MessageClass::kDroppable, 0, n++, now);
+            if (link.client->established()) {
+              sendTo(*link.server, numbered(n, 15000), MessageClass::kDroppable, 0, n, now);
+              ++n;
+            }
             return now + 33333;
           },
           1);

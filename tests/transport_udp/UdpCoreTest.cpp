@@ -23,6 +23,7 @@ class UdpCoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSupersedeCancelsOlderAndReportsLost);
   CPPUNIT_TEST(testSendBufferBoundedAndAgain);
   CPPUNIT_TEST(testBlackoutOfFiveSecondsIsSurvived);
+  CPPUNIT_TEST(testImpairmentBlackoutsRecur);
   CPPUNIT_TEST(testVanishedPeerIsDetected);
   CPPUNIT_TEST(testMtuShrinksOnTooBigWithoutDroppingSession);
   CPPUNIT_TEST(testControlDatagramsUnderFivePercent);
@@ -241,6 +242,33 @@ class UdpCoreTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(e.kind != SessionEvent::Kind::kClosed);
     for (auto& e : link.serverEvents)
       CPPUNIT_ASSERT(e.kind != SessionEvent::Kind::kClosed);
+  }
+
+  void testImpairmentBlackoutsRecur() {
+    // Every 1 s from the first datagram, the last 300 ms drop everything (loss otherwise off).
+    ImpairmentConfig c;
+    c.blackoutEveryUs = 1'000'000;
+    c.blackoutUs = 300'000;
+    CPPUNIT_ASSERT(c.active());
+    Impairment impair(c, 5);
+    const uint64_t start = 50'000'000;
+    size_t kept = 0;
+    for (uint64_t t = 0; t < 3'000'000; t += 10'000) {
+      const bool dropped = impair.decide(start + t).empty();
+      const bool dark = t % 1'000'000 >= 700'000;
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(t), dark, dropped);
+      kept += dropped ? 0 : 1;
+    }
+    CPPUNIT_ASSERT_EQUAL(size_t{210}, kept);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{90}, impair.blackedOut());
+    CPPUNIT_ASSERT_EQUAL(uint64_t{90}, impair.dropped());
+    // The options: both or neither, and a blackout shorter than its period.
+    UdpOptions o = parseUdpOptions("{\"blackout_every_s\":600,\"blackout_ms\":5000}");
+    CPPUNIT_ASSERT_EQUAL(uint64_t{600'000'000}, o.receiveImpairment.blackoutEveryUs);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{5'000'000}, o.receiveImpairment.blackoutUs);
+    CPPUNIT_ASSERT(!parseUdpOptions("{}").receiveImpairment.active());
+    CPPUNIT_ASSERT_THROW(parseUdpOptions("{\"blackout_every_s\":1,\"blackout_ms\":1000}"),
+                         std::invalid_argument);
   }
 
   void testVanishedPeerIsDetected() {

@@ -38,6 +38,8 @@ std::string transportOptionsJson(const std::string& scheme, const config::Config
     add("reorder_pct", number(config.getDouble("transport.udp.reorder-pct")));
     add("duplicate_pct", number(config.getDouble("transport.udp.duplicate-pct")));
     add("drop_first", std::to_string(config.getInt("transport.udp.drop-first")));
+    add("blackout_every_s", std::to_string(config.getInt("transport.udp.blackout-every-s")));
+    add("blackout_ms", std::to_string(config.getInt("transport.udp.blackout-ms")));
   }
   if (scheme == "ws" || scheme == "wss") {
     add("www_dir", jsonQuote(config.getString("server.www-dir")));

@@ -235,6 +235,7 @@ void Client::fillSummary(uint64_t nowUs) {
   summary_.latencyP99Ms = draws.latency.overallPercentile(99);
   summary_.rttMs = liveness_.rtt().overallPercentile(50);
   summary_.rttP99Ms = liveness_.rtt().overallPercentile(99);
+  summary_.pings = liveness_.sequence();
   summary_.fps = summary_.seconds > 0 ? double(summary_.draws) / summary_.seconds : 0;
   summary_.bandwidthKbps =
       summary_.seconds > 0 ? double(summary_.drawBytes) * 8 / 1000 / summary_.seconds : 0;

@@ -21,8 +21,22 @@ bool Impairment::lose() {
   return config_.lossPct > 0 && u(rng_) * 100.0 < config_.lossPct;
 }
 
+bool Impairment::inBlackout(uint64_t nowUs) {
+  if (!config_.blackouts())
+    return false;
+  if (!firstUs_)
+    firstUs_ = nowUs;
+  const uint64_t phase = (nowUs - *firstUs_) % config_.blackoutEveryUs;
+  return phase + config_.blackoutUs >= config_.blackoutEveryUs;
+}
+
 std::vector<uint64_t> Impairment::decide(uint64_t nowUs) {
   std::vector<uint64_t> out;
+  if (inBlackout(nowUs)) {
+    ++dropped_;
+    ++blackedOut_;
+    return out;
+  }
   if (seen_ < config_.dropFirst) {
     ++seen_;
     ++dropped_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -17,9 +18,13 @@ struct ImpairmentConfig {
   double reorderPct = 0;  // these datagrams skip the order clamp with extra delay
   double duplicatePct = 0;
   uint32_t dropFirst = 0;  // drop the first N datagrams
+  // A blackout: every |blackoutEveryUs| (counted from the first datagram) the last |blackoutUs|
+  // of the period drop everything, as when a Wi-Fi link or a route goes away for a while.
+  uint64_t blackoutEveryUs = 0, blackoutUs = 0;
+  bool blackouts() const { return blackoutEveryUs > 0 && blackoutUs > 0; }
   bool active() const {
     return lossPct > 0 || burstP > 0 || delayUs || jitterUs || reorderPct > 0 || duplicatePct > 0 ||
-           dropFirst;
+           dropFirst || blackouts();
   }
 };
 
@@ -30,15 +35,20 @@ class Impairment {
   std::vector<uint64_t> decide(uint64_t nowUs);
   const ImpairmentConfig& config() const { return config_; }
   uint64_t dropped() const { return dropped_; }
+  /// Of those, dropped by a blackout.
+  uint64_t blackedOut() const { return blackedOut_; }
 
  private:
   bool lose();
+  bool inBlackout(uint64_t nowUs);
   ImpairmentConfig config_;
   std::mt19937_64 rng_;
   bool bad_ = false;
   uint32_t seen_ = 0;
   uint64_t lastReleaseUs_ = 0;
   uint64_t dropped_ = 0;
+  uint64_t blackedOut_ = 0;
+  std::optional<uint64_t> firstUs_;  // when the first datagram was offered (blackout phase)
 };
 
 }  // namespace rdk::udp

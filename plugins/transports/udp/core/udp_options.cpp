@@ -108,6 +108,14 @@ UdpOptions parseUdpOptions(const std::string& json) {
   // Receive side: drop_pct / burst (like XPRA_UDP_DROP_PCT); send side: send_loss_pct and the
   // timing impairments, so delay is added once per direction by the sender.
   parseImpairment(o, "drop_pct", u.receiveImpairment, false);
+  // Blackouts on the receive side: both ends configured alike black out both directions.
+  u.receiveImpairment.blackoutEveryUs =
+      static_cast<uint64_t>(number(o, "blackout_every_s", 0, 0, 86400) * 1e6);
+  u.receiveImpairment.blackoutUs =
+      static_cast<uint64_t>(number(o, "blackout_ms", 0, 0, 600000) * 1000);
+  if (u.receiveImpairment.blackouts() &&
+      u.receiveImpairment.blackoutUs >= u.receiveImpairment.blackoutEveryUs)
+    throw std::invalid_argument("option blackout_ms must be shorter than blackout_every_s");
   // The kernel passes drop_pct from its config (0 by default): the environment variable applies
   // whenever the options ask for no receive loss, so `RDK_UDP_DROP_PCT=30 rdkernel ...` works.
   if (u.receiveImpairment.lossPct == 0) {

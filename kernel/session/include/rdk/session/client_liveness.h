@@ -26,12 +26,23 @@ class Liveness {
   void tick();
   /// Round trips in ms.
   const LatencyStats& rtt() const { return rtt_; }
+  /// The ping stream as a check of the transport's reliable delivery: our pings carry strictly
+  /// increasing times, so their echoes must come back once each and in order.
+  struct PingSequence {
+    uint64_t sent = 0;
+    uint64_t echoed = 0;
+    uint64_t outOfOrder = 0;  // an echo of a time not after the previous echo (late or twice)
+  };
+  const PingSequence& sequence() const { return sequence_; }
 
  private:
   PacketSink& sink_;
   const Clock& clock_;
   LatencyStats rtt_;
   uint64_t nextPingUs_ = 0;
+  int64_t lastPingMs_ = -1;
+  int64_t lastEchoedMs_ = -1;
+  PingSequence sequence_;
 };
 
 }  // namespace rdk::session
