@@ -1,6 +1,7 @@
 // The subcommand table. Areas append their commands here (serve, attach, info, demo...).
 #include "rdk/cli/command.h"
 #include "rdk/cli/plugin_listing.h"
+#include "proxy_command.h"
 #include "session_commands.h"
 
 namespace rdk::cli {
@@ -52,6 +53,10 @@ std::vector<Command> commandTable() {
       {"info", "print a server's info as JSON: URL [--password-file FILE] [--username NAME]",
        &info},
       {"stop", "stop a server (as xpra stop): URL [--password-file FILE] [--username NAME]", &stop},
+      {"proxy",
+       "one port for many users, a session each (as xpra proxy): --bind tcp://HOST:PORT --users "
+       "FILE [--launcher auto|child|systemd] [--idle-timeout S] | --list",
+       &runProxy},
       {"demo",
        "server + headless client on loopback: [--transport udp|tcp|dtls] [--loss PCT] "
        "[--seconds N] [--size WxH] [--snapshot FILE.png] [--json]",

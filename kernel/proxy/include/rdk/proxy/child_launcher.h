@@ -1,0 +1,34 @@
+// Sessions as supervised children of the proxy: fork + exec `rdkernel serve|start` on a private
+// loopback port the kernel picks (port 0; the child prints which), output to a log file per
+// user, its own process group (so stopping it also stops the Xvfb of a `start` session). As root,
+// the child takes the user's uid/gid from the users file before exec.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rdk/proxy/session_launcher.h"
+
+namespace rdk::proxy {
+
+struct ChildLauncherOptions {
+  std::string program;                 // the rdkernel executable
+  std::vector<std::string> extraArgs;  // e.g. {"--config", FILE}
+  std::string logDir;                  // <logDir>/<user>.log
+  int startTimeoutMs = 30000;
+};
+
+class ChildLauncher : public SessionLauncher {
+ public:
+  explicit ChildLauncher(ChildLauncherOptions options) : options_(std::move(options)) {}
+  std::string name() const override { return "child"; }
+  bool launch(const UserEntry& user, const std::string& token, LaunchedSession* out,
+              std::string* error) override;
+  bool alive(const LaunchedSession& session) override;
+  void stop(const LaunchedSession& session) override;
+
+ private:
+  ChildLauncherOptions options_;
+};
+
+}  // namespace rdk::proxy

@@ -1,0 +1,76 @@
+// `rdkernel proxy`: one listening port for many users. Per connection (its own thread): read the
+// client's hello, challenge it with the multifile auth module over the users file (the auth
+// plugin's own logic, as a server session uses it), find or start the user's session through the
+// SessionRegistry, log in to that session with its private token (the proxy answers the
+// session's challenge, as a client would), and from then on splice bytes both ways: the stream
+// is never decoded or re-encoded, only the hello is passed on with the challenge fields changed.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rdk/proxy/session_registry.h"
+#include "rdk/session/auth_throttle.h"
+
+namespace rdk::plugin {
+class Registry;
+class LoadedPlugin;
+}  // namespace rdk::plugin
+
+namespace rdk::proxy {
+
+struct ProxyOptions {
+  std::vector<std::string> binds;  // tcp://HOST:PORT (port 0: any)
+  std::string usersPath;
+  int helloTimeoutMs = 10000;
+  int authTimeoutMs = 60000;
+  int sessionHandshakeTimeoutMs = 30000;
+  size_t maxHelloBytes = 256u << 10;
+  session::AuthThrottleSettings throttle;
+  std::function<void(const std::string&)> log;  // one line per event; stderr when empty
+};
+
+struct ProxyStats {
+  std::atomic<uint64_t> connections{0}, authFailures{0}, forwarded{0};
+  std::atomic<uint64_t> bytesToSession{0}, bytesToClient{0};
+};
+
+class ProxyServer {
+ public:
+  ProxyServer(ProxyOptions options, SessionRegistry& sessions, plugin::Registry& registry);
+  ~ProxyServer();
+  ProxyServer(const ProxyServer&) = delete;
+  ProxyServer& operator=(const ProxyServer&) = delete;
+
+  /// Binds every URL; false with |error| (bad URL, port taken, no multifile auth plugin).
+  bool start(std::string* error);
+  std::vector<std::string> boundUrls() const { return bound_; }
+  /// Accepts until |stop|, reaping sessions every second; closes every connection on return.
+  void run(const std::atomic<bool>& stop);
+  const ProxyStats& stats() const { return stats_; }
+
+ private:
+  struct Connection;
+  void handle(Connection& connection);
+  bool authenticate(Connection& c, std::string* user);
+  bool joinSession(Connection& c, const std::string& user);
+  void log(const std::string& line) const;
+
+  ProxyOptions options_;
+  SessionRegistry& sessions_;
+  plugin::Registry& registry_;
+  plugin::LoadedPlugin* authPlugin_ = nullptr;
+  session::AuthThrottle throttle_;
+  ProxyStats stats_;
+  std::vector<int> listeners_;
+  std::vector<std::string> bound_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> connections_;
+};
+
+}  // namespace rdk::proxy

@@ -1,0 +1,163 @@
+#include "rdk/proxy/proxy_server.h"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "proxy_connection.h"
+#include "rdk/base/clock.h"
+#include "rdk/kernel/plugin_registry.h"
+
+namespace rdk::proxy {
+
+namespace {
+
+/// "tcp://HOST:PORT" -> host, port; false when it is not that form.
+bool splitTcpUrl(const std::string& url, std::string* host, std::string* port) {
+  const std::string scheme = "tcp://";
+  if (url.compare(0, scheme.size(), scheme) != 0)
+    return false;
+  std::string rest = url.substr(scheme.size());
+  if (!rest.empty() && rest.back() == '/')
+    rest.pop_back();
+  const size_t colon = rest.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return false;
+  *host = rest.substr(0, colon);
+  *port = rest.substr(colon + 1);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']')
+    *host = host->substr(1, host->size() - 2);
+  return !port->empty();
+}
+
+std::string peerText(const sockaddr_storage& addr) {
+  char host[NI_MAXHOST], port[NI_MAXSERV];
+  if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), sizeof addr, host, sizeof host, port,
+                  sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+    return "tcp://?";
+  const std::string h(host);
+  return "tcp://" + (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + port;
+}
+
+}  // namespace
+
+ProxyServer::ProxyServer(ProxyOptions options, SessionRegistry& sessions,
+                         plugin::Registry& registry)
+    : options_(std::move(options)),
+      sessions_(sessions),
+      registry_(registry),
+      throttle_(options_.throttle) {}
+
+ProxyServer::~ProxyServer() {
+  for (int fd : listeners_)
+    close(fd);
+}
+
+void ProxyServer::log(const std::string& line) const {
+  if (options_.log) {
+    options_.log(line);
+  } else {
+    std::fprintf(stderr, "proxy: %s\n", line.c_str());
+  }
+}
+
+bool ProxyServer::start(std::string* error) {
+  std::string why;
+  authPlugin_ = registry_.select(plugin::Kind::Auth, "multifile", &why);
+  if (!authPlugin_) {
+    *error = "no auth plugin provides 'multifile': " + why;
+    return false;
+  }
+  for (const std::string& url : options_.binds) {
+    std::string host, port;
+    if (!splitTcpUrl(url, &host, &port)) {
+      *error = "cannot bind " + url + ": the proxy takes tcp://HOST:PORT";
+      return false;
+    }
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* list = nullptr;
+    if (const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &list)) {
+      *error = "cannot bind " + url + ": " + gai_strerror(rc);
+      return false;
+    }
+    const int fd = socket(list->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    const bool ok =
+        fd >= 0 && bind(fd, list->ai_addr, list->ai_addrlen) == 0 && listen(fd, 128) == 0;
+    freeaddrinfo(list);
+    if (!ok) {
+      if (fd >= 0)
+        close(fd);
+      *error = "cannot bind " + url + ": " + std::strerror(errno);
+      return false;
+    }
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    const std::string text = peerText(addr);
+    bound_.push_back(text.substr(0, text.rfind(':') + 1) + text.substr(text.rfind(':') + 1));
+    listeners_.push_back(fd);
+  }
+  return true;
+}
+
+void ProxyServer::run(const std::atomic<bool>& stop) {
+  uint64_t nextReapUs = monotonicUs() + 1'000'000;
+  std::vector<pollfd> polls;
+  for (int fd : listeners_)
+    polls.push_back({fd, POLLIN, 0});
+  while (!stop.load()) {
+    const int rc = poll(polls.data(), polls.size(), 200);
+    for (size_t i = 0; rc > 0 && i < polls.size(); ++i) {
+      if (!(polls[i].revents & POLLIN))
+        continue;
+      sockaddr_storage addr{};
+      socklen_t len = sizeof addr;
+      const int fd = accept4(polls[i].fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_CLOEXEC);
+      if (fd < 0)
+        continue;
+      const int one = 1;
+      setsockopt(fd, IPPROTO_TCP, 1 /* TCP_NODELAY */, &one, sizeof one);
+      auto connection = std::make_unique<Connection>();
+      connection->clientFd = fd;
+      connection->peer = peerText(addr);
+      Connection* c = connection.get();
+      ++stats_.connections;
+      std::lock_guard<std::mutex> lock(mutex_);
+      connections_.push_back(std::move(connection));
+      c->thread = std::thread([this, c] {
+        handle(*c);
+        c->done.store(true);
+      });
+    }
+    const uint64_t now = monotonicUs();
+    if (now >= nextReapUs) {
+      nextReapUs = now + 1'000'000;
+      for (const std::string& line : sessions_.reap(now))
+        log("session reaped: " + line);
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (auto it = connections_.begin(); it != connections_.end();) {
+        if ((*it)->done.load()) {
+          (*it)->thread.join();
+          it = connections_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& c : connections_)
+    c->shutdownAll();
+  for (auto& c : connections_)
+    c->thread.join();
+  connections_.clear();
+}
+
+}  // namespace rdk::proxy
