@@ -7,6 +7,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -136,6 +137,7 @@ class DtlsTransportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testExpiredCertificateRefused);
   CPPUNIT_TEST(testGarbageCreatesNoState);
   CPPUNIT_TEST(testListenWithoutCertificateFails);
+  CPPUNIT_TEST(testDeclaredUdpSettingReachesTheOptions);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -237,6 +239,31 @@ class DtlsTransportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(RDK_E_INVALID_ARG,
                          vt()->listen(plugin().state(), "dtls://127.0.0.1:0", "{}", &cb, &l));
     CPPUNIT_ASSERT(plugin().host().lastError().find("cert") != std::string::npos);
+  }
+
+  // transport.udp.* (declared by the udp plugin) reach dtls sessions too, which run the same
+  // core: a connect to a silent port gives up after transport.udp.connect-timeout-ms.
+  void testDeclaredUdpSettingReachesTheOptions() {
+    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    socklen_t len = sizeof(to);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&to), &len);
+    const std::string url = "dtls://127.0.0.1:" + std::to_string(ntohs(to.sin_port));
+    ConnectionRecorder r;
+    rdk_connection* c = nullptr;
+    plugin().host().setConfig("transport.udp.connect-timeout-ms", "300");
+    const auto start = std::chrono::steady_clock::now();
+    const rdk_status status = vt()->connect(plugin().state(), url.c_str(),
+                                            certs().clientOptions().c_str(), r.callbacks(), &c);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    plugin().host().setConfig("transport.udp.connect-timeout-ms", "");
+    close(fd);
+    CPPUNIT_ASSERT_EQUAL(RDK_E_TIMEOUT, status);
+    // The default is 10 s; a loose bound for a loaded machine.
+    CPPUNIT_ASSERT(elapsed < std::chrono::seconds(5));
   }
 };
 

@@ -342,6 +342,7 @@ class WsTransportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBadUrlsAndOptions);
   CPPUNIT_TEST(testListenerGoesFirst);
   CPPUNIT_TEST(testWss);
+  CPPUNIT_TEST(testWssReadsTheTlsSettings);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -741,6 +742,36 @@ class WsTransportTest : public CppUnit::TestFixture {
     const std::string otherCa = "{\"ca\":" + jsonQuote(d + "/other-ca.pem") + "}";
     CPPUNIT_ASSERT(vt()->connect(plugin().state(), server.address.c_str(), otherCa.c_str(),
                                  other.callbacks(), &refused) != RDK_OK);
+  }
+
+  // The transport.tls.* settings (declared by the ssl plugin) reach wss:// as they reach ssl://:
+  // a transport.tls.server-name the certificate does not carry is refused; what the kernel
+  // passes wins.
+  void testWssReadsTheTlsSettings() {
+    const std::string& d = rdk::test::testCertDir();
+    WebRoot web;
+    Server server(web.options(",\"cert\":" + jsonQuote(d + "/server.pem") +
+                              ",\"key\":" + jsonQuote(d + "/server.key")),
+                  "wss://127.0.0.1:0");
+    CPPUNIT_ASSERT_EQUAL(RDK_OK, server.status);
+    const std::string ca = "{\"ca\":" + jsonQuote(d + "/ca.pem") + "}";
+    auto connect = [&](const std::string& options) {
+      ConnectionRecorder client;
+      rdk_connection* conn = nullptr;
+      const rdk_status status = vt()->connect(plugin().state(), server.address.c_str(),
+                                              options.c_str(), client.callbacks(), &conn);
+      if (conn)
+        vt()->connection_destroy(conn);
+      return status;
+    };
+    plugin().host().setConfig("transport.tls.server-name", "not-this-server.example");
+    const rdk_status misnamed = connect(ca);
+    const std::string named = "{\"ca\":" + jsonQuote(d + "/ca.pem") + ",\"server_name\":\"\"}";
+    const rdk_status kernelWins = connect(named);
+    plugin().host().setConfig("transport.tls.server-name", "");
+    CPPUNIT_ASSERT(misnamed != RDK_OK);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(plugin().host().lastError(), RDK_OK, kernelWins);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(plugin().host().lastError(), RDK_OK, connect(ca));
   }
 };
 

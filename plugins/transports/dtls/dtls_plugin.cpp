@@ -14,6 +14,7 @@
 #include "udp_connection.hpp"
 #include "udp_endpoint.hpp"
 #include "udp_options.hpp"
+#include "udp_settings.hpp"
 #include "udp_url.hpp"
 
 namespace rdk::dtls {
@@ -24,10 +25,12 @@ std::function<void(const std::string&)> hostLogger(const Host& host) {
   return [host](const std::string& msg) { host.log(RDK_LOG_WARNING, msg); };
 }
 
-udp::UdpOptions sessionOptions(const std::string& json) {
+/// The udp transport's options, where the kernel did not pass them from the transport.udp.*
+/// settings the udp plugin declares (the same reliability core runs under DTLS).
+udp::UdpOptions sessionOptions(const std::string& json, const Host& host) {
   udp::UdpOptions o;
   try {
-    o = udp::parseUdpOptions(json);
+    o = udp::parseUdpOptions(udp::withDeclaredSettings(json, host));
   } catch (const std::invalid_argument& e) {
     throw Error(RDK_E_INVALID_ARG, e.what());
   }
@@ -57,7 +60,7 @@ class DtlsListener : public Listener {
  public:
   DtlsListener(const std::string& url, const std::string& json, const rdk_listener_callbacks& cb,
                const Host& host) {
-    udp::UdpOptions o = sessionOptions(json);
+    udp::UdpOptions o = sessionOptions(json, host);
     SSL_CTX* ctx = makeContext(parseDtlsOptions(json), true);
     auto lower = lowerChannel(udp::resolveUrl(url, "dtls", true), o);
     auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, true);
@@ -86,7 +89,7 @@ class DtlsPlugin : public Plugin {
 
   std::unique_ptr<Connection> connect(const std::string& url, const std::string& json,
                                       const rdk_connection_callbacks& callbacks) override {
-    udp::UdpOptions o = sessionOptions(json);
+    udp::UdpOptions o = sessionOptions(json, host());
     SSL_CTX* ctx = makeContext(parseDtlsOptions(json), false);
     const udp::PeerAddress server = udp::resolveUrl(url, "dtls", false);
     auto lower = lowerChannel(udp::anyAddress(server.storage.ss_family), o);

@@ -5,6 +5,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
 
 #include "rdk/plugin.hpp"
 
@@ -61,7 +64,41 @@ std::vector<std::string> toList(const Poco::Dynamic::Var& value) {
   return out;
 }
 
+// The ssl plugin's transport.tls.* settings that mean the same for wss://, and their options.
+const std::pair<const char*, const char*> kTlsSettings[] = {
+    {"transport.tls.server-name", "server_name"},
+    {"transport.tls.check-hostname", "check_hostname"},
+    {"transport.tls.connect-timeout-ms", "connect_timeout_ms"},
+    {"transport.tls.handshake-timeout-ms", "request_timeout_ms"},
+    {"transport.tls.max-queue-bytes", "max_queue_bytes"},
+};
+
 }  // namespace
+
+WsOptions parseWsOptions(const std::string& json, bool secure, const ConfigLookup& config) {
+  if (!secure)
+    return parseWsOptions(json);
+  Poco::JSON::Object::Ptr object;
+  try {
+    object = json.find_first_not_of(" \t\r\n") == std::string::npos
+                 ? Poco::JSON::Object::Ptr(new Poco::JSON::Object)
+                 : Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    return parseWsOptions(json);  // says what is wrong with it
+  }
+  if (!object)
+    return parseWsOptions(json);
+  for (const auto& [key, option] : kTlsSettings) {
+    if (object->has(option))
+      continue;  // what the kernel passed wins
+    const std::optional<std::string> value = config(key);
+    if (value && !value->empty())
+      object->set(option, *value);  // text: toBool and toCount read "true", "5000"
+  }
+  std::ostringstream text;
+  Poco::JSON::Stringifier::condense(object, text);
+  return parseWsOptions(text.str());
+}
 
 WsOptions parseWsOptions(const std::string& json) {
   WsOptions options;

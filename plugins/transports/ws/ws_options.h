@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,5 +43,14 @@ struct WsOptions {
 /// Unknown keys are ignored (the kernel may pass one config to several transports); a malformed
 /// document or a bad value throws rdk::Error(RDK_E_INVALID_ARG).
 WsOptions parseWsOptions(const std::string& json);
+
+/// Reads one configuration key through the host (config_get); nullopt when unset.
+using ConfigLookup = std::function<std::optional<std::string>(const std::string& key)>;
+
+/// The same for a wss:// URL (|secure|), where a TLS option the kernel did not pass comes from
+/// the transport.tls.* settings the ssl plugin declares, as for ssl:// (server-name,
+/// check-hostname, connect-timeout-ms, handshake-timeout-ms -> request_timeout_ms,
+/// max-queue-bytes) when they are set. Plain ws:// reads none of them.
+WsOptions parseWsOptions(const std::string& json, bool secure, const ConfigLookup& config);
 
 }  // namespace rdk::ws

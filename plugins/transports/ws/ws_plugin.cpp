@@ -9,6 +9,7 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/WebSocket.h>
 #include <dlfcn.h>
 #include <sys/stat.h>
@@ -51,21 +52,29 @@ class WsTransportPlugin : public Plugin {
  public:
   using Plugin::Plugin;
 
+  ConfigLookup configLookup() const {
+    return [this](const std::string& key) { return host().config(key); };
+  }
+
   std::unique_ptr<Listener> listen(const std::string& url, const std::string& optionsJson,
                                    const rdk_listener_callbacks& callbacks) override {
-    return std::make_unique<WsListener>(url, parseWsOptions(optionsJson), callbacks, host(),
-                                        defaultWwwDir());
+    return std::make_unique<WsListener>(
+        url, parseWsOptions(optionsJson, parseWsUrl(url, true).secure, configLookup()), callbacks,
+        host(), defaultWwwDir());
   }
 
   std::unique_ptr<Connection> connect(const std::string& url, const std::string& optionsJson,
                                       const rdk_connection_callbacks& callbacks) override {
-    const WsOptions options = parseWsOptions(optionsJson);
     const WsUrl where = parseWsUrl(url, false);
+    const WsOptions options = parseWsOptions(optionsJson, where.secure, configLookup());
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     try {
       if (where.secure) {
         session = std::make_unique<Poco::Net::HTTPSClientSession>(
             where.host, static_cast<Poco::UInt16>(where.port), makeClientContext(options));
+        // As ssl://: the name sent as SNI and checked in the certificate (default: the URL's).
+        if (!options.serverName.empty())
+          Poco::Net::SecureStreamSocket(session->socket()).setPeerHostName(options.serverName);
       } else {
         session = std::make_unique<Poco::Net::HTTPClientSession>(
             where.host, static_cast<Poco::UInt16>(where.port));
