@@ -18,6 +18,9 @@ packages=(
   libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxtst-dev libxcomposite-dev libxcursor-dev
   # tests: X server, X programs, network namespaces, reference tools
   xvfb xauth x11-apps x11-utils xterm xdotool iproute2 nftables openssl vpx-tools webp python3 python3-rencode
+  # clipboard and keyboard layouts: selections read and written in tests, setxkbmap (also at run
+  # time: the x11 platforms apply a client's layout with it)
+  xclip xsel x11-xkb-utils
   # stock Xpra 3.1.3 peer for the interoperability tests
   xpra python3-lz4 python3-lzo python3-brotli python3-pil python3-numpy python3-setproctitle
   python3-gi-cairo

@@ -154,6 +154,17 @@ std::vector<SchemaEntry> buildSchema() {
       boolean("client.headless", "false", "decode without showing windows"),
       text("client.snapshot", "", "write the last painted frame to this PNG file on exit"),
 
+      {"clipboard.direction", ValueType::Enum, "both",
+       "which way clipboard contents may travel, named from the server (Xpra's "
+       "--clipboard-direction); disabled: no clipboard",
+       0, 0, "both|to-server|to-client|disabled"},
+      integer("clipboard.max-size", "4194304", 0, kMax,
+              "largest clipboard contents in bytes sent or taken, each way; larger ones are "
+              "refused (logged)"),
+      boolean("keyboard.apply-layout", "true",
+              "server: apply the client's keyboard layout (xkbmap_layout, _variant, _options) to "
+              "the display (x11 platforms, with setxkbmap)"),
+
       integer("demo.seconds", "20", 1, 86400, "how long `rdkernel demo` runs"),
       text("demo.transport", "udp", "transport the demo uses (a URL scheme)"),
       percent("demo.loss-pct", "10", "packet loss the demo simulates, in percent"),

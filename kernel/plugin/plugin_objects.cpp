@@ -214,6 +214,95 @@ bool PlatformObject::displayPoll(std::string* error) {
   return status == RDK_OK || fail(error, "display poll: " + pluginFailure(status));
 }
 
+// ---- Clipboard and keyboard (ABI 1.2)
+
+#define RDK_PLATFORM_HAS(fn) (RDK_HAS_FIELD(vtbl_, rdk_platform_vtbl, fn) && vtbl_->fn)
+
+bool PlatformObject::hasClipboard() const {
+  return RDK_PLATFORM_HAS(clipboard_open);
+}
+
+void PlatformObject::onClipboardOwner(void* host, const char* selection) {
+  auto* self = static_cast<PlatformObject*>(host);
+  if (self->clipboardSink_ && selection)
+    self->clipboardSink_->onClipboardOwnerChanged(selection);
+}
+
+void PlatformObject::onClipboardRequest(void* host, uint32_t id, const char* selection,
+                                        const char* target) {
+  auto* self = static_cast<PlatformObject*>(host);
+  if (self->clipboardSink_ && selection && target)
+    self->clipboardSink_->onClipboardRequest(id, selection, target);
+}
+
+void PlatformObject::onClipboardContents(void* host, uint32_t id, const rdk_clipboard_data* data) {
+  auto* self = static_cast<PlatformObject*>(host);
+  if (self->clipboardSink_)
+    self->clipboardSink_->onClipboardContents(id, data);
+}
+
+bool PlatformObject::clipboardOpen(ClipboardEventSink* sink, std::string* error) {
+  if (!hasClipboard())
+    return fail(error, "clipboard: unsupported by this platform plugin");
+  clipboardSink_ = sink;
+  clipboardCallbacks_.struct_size = sizeof(clipboardCallbacks_);
+  clipboardCallbacks_.host = this;
+  clipboardCallbacks_.on_owner_changed = &PlatformObject::onClipboardOwner;
+  clipboardCallbacks_.on_request = &PlatformObject::onClipboardRequest;
+  clipboardCallbacks_.on_contents = &PlatformObject::onClipboardContents;
+  const rdk_status status = vtbl_->clipboard_open(platform_, nullptr, &clipboardCallbacks_);
+  if (status != RDK_OK)
+    clipboardSink_ = nullptr;
+  return status == RDK_OK || fail(error, "clipboard: " + pluginFailure(status));
+}
+
+bool PlatformObject::clipboardClaim(const std::string& selection, const std::string& targets,
+                                    std::string* error) {
+  if (!RDK_PLATFORM_HAS(clipboard_claim))
+    return fail(error, "clipboard: unsupported by this platform plugin");
+  const rdk_status status = vtbl_->clipboard_claim(platform_, selection.c_str(), targets.c_str());
+  return status == RDK_OK || fail(error, "clipboard claim: " + pluginFailure(status));
+}
+
+bool PlatformObject::clipboardConvert(uint32_t id, const std::string& selection,
+                                      const std::string& target, std::string* error) {
+  if (!RDK_PLATFORM_HAS(clipboard_convert))
+    return fail(error, "clipboard: unsupported by this platform plugin");
+  const rdk_status status =
+      vtbl_->clipboard_convert(platform_, id, selection.c_str(), target.c_str());
+  return status == RDK_OK || fail(error, "clipboard convert: " + pluginFailure(status));
+}
+
+bool PlatformObject::clipboardReply(uint32_t id, const rdk_clipboard_data* data,
+                                    std::string* error) {
+  if (!RDK_PLATFORM_HAS(clipboard_reply))
+    return fail(error, "clipboard: unsupported by this platform plugin");
+  const rdk_status status = vtbl_->clipboard_reply(platform_, id, data);
+  return status == RDK_OK || fail(error, "clipboard reply: " + pluginFailure(status));
+}
+
+bool PlatformObject::keyboardSet(const std::string& json, std::string* error) {
+  if (!RDK_PLATFORM_HAS(keyboard_set))
+    return fail(error, "keyboard layout: unsupported by this platform plugin");
+  const rdk_status status = vtbl_->keyboard_set(platform_, json.c_str());
+  return status == RDK_OK || fail(error, "keyboard layout: " + pluginFailure(status));
+}
+
+bool PlatformObject::keyboardQuery(std::string* json, std::string* error) {
+  if (!RDK_PLATFORM_HAS(keyboard_query))
+    return fail(error, "keyboard layout: unsupported by this platform plugin");
+  rdk_buffer out{};
+  const rdk_status status = vtbl_->keyboard_query(platform_, &out);
+  if (status != RDK_OK)
+    return fail(error, "keyboard layout: " + pluginFailure(status));
+  json->assign(reinterpret_cast<const char*>(out.data), out.size);
+  if (out.release)
+    out.release(&out);
+  return true;
+}
+
+#undef RDK_PLATFORM_HAS
+
 // ---- Authentication
 // -------------------------------------------------------------------------------
 

@@ -184,7 +184,7 @@ _Static_assert(offsetof(rdk_input_event, keycode) == 32, "rdk_input_event.keycod
 _Static_assert(offsetof(rdk_input_event, keyval) == 36, "rdk_input_event.keyval");
 _Static_assert(offsetof(rdk_input_event, keyname) == 40, "rdk_input_event.keyname");
 _Static_assert(offsetof(rdk_input_event, modifiers) == 48, "rdk_input_event.modifiers");
-_Static_assert(sizeof(rdk_platform_vtbl) == 88, "sizeof rdk_platform_vtbl");
+_Static_assert(sizeof(rdk_platform_vtbl) == 136, "sizeof rdk_platform_vtbl");
 _Static_assert(offsetof(rdk_platform_vtbl, struct_size) == 0, "rdk_platform_vtbl.struct_size");
 _Static_assert(offsetof(rdk_platform_vtbl, open) == 8, "rdk_platform_vtbl.open");
 _Static_assert(offsetof(rdk_platform_vtbl, poll) == 16, "rdk_platform_vtbl.poll");
@@ -197,6 +197,30 @@ _Static_assert(offsetof(rdk_platform_vtbl, display_window) == 56,
 _Static_assert(offsetof(rdk_platform_vtbl, display_paint) == 64, "rdk_platform_vtbl.display_paint");
 _Static_assert(offsetof(rdk_platform_vtbl, display_poll) == 72, "rdk_platform_vtbl.display_poll");
 _Static_assert(offsetof(rdk_platform_vtbl, request) == 80, "rdk_platform_vtbl.request");
+/* ABI 1.2: clipboard and keyboard. */
+_Static_assert(offsetof(rdk_platform_vtbl, clipboard_open) == 88,
+               "rdk_platform_vtbl.clipboard_open");
+_Static_assert(offsetof(rdk_platform_vtbl, clipboard_claim) == 96,
+               "rdk_platform_vtbl.clipboard_claim");
+_Static_assert(offsetof(rdk_platform_vtbl, clipboard_convert) == 104,
+               "rdk_platform_vtbl.clipboard_convert");
+_Static_assert(offsetof(rdk_platform_vtbl, clipboard_reply) == 112,
+               "rdk_platform_vtbl.clipboard_reply");
+_Static_assert(offsetof(rdk_platform_vtbl, keyboard_set) == 120, "rdk_platform_vtbl.keyboard_set");
+_Static_assert(offsetof(rdk_platform_vtbl, keyboard_query) == 128,
+               "rdk_platform_vtbl.keyboard_query");
+_Static_assert(sizeof(rdk_clipboard_data) == 32, "sizeof rdk_clipboard_data");
+_Static_assert(offsetof(rdk_clipboard_data, format) == 4, "rdk_clipboard_data.format");
+_Static_assert(offsetof(rdk_clipboard_data, type) == 8, "rdk_clipboard_data.type");
+_Static_assert(offsetof(rdk_clipboard_data, data) == 16, "rdk_clipboard_data.data");
+_Static_assert(sizeof(rdk_clipboard_callbacks) == 40, "sizeof rdk_clipboard_callbacks");
+_Static_assert(offsetof(rdk_clipboard_callbacks, host) == 8, "rdk_clipboard_callbacks.host");
+_Static_assert(offsetof(rdk_clipboard_callbacks, on_owner_changed) == 16,
+               "rdk_clipboard_callbacks.on_owner_changed");
+_Static_assert(offsetof(rdk_clipboard_callbacks, on_request) == 24,
+               "rdk_clipboard_callbacks.on_request");
+_Static_assert(offsetof(rdk_clipboard_callbacks, on_contents) == 32,
+               "rdk_clipboard_callbacks.on_contents");
 _Static_assert(sizeof(rdk_window_request) == 32, "sizeof rdk_window_request");
 _Static_assert(offsetof(rdk_window_request, struct_size) == 0, "rdk_window_request.struct_size");
 _Static_assert(offsetof(rdk_window_request, type) == 4, "rdk_window_request.type");

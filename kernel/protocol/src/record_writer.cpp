@@ -18,7 +18,7 @@ void RecordWriter::setAliases(std::map<int64_t, std::string> aliases) {
     sendAliases_[std::move(name)] = id;
 }
 
-std::string RecordWriter::write(const Packet& packet) const {
+std::string RecordWriter::write(const Packet& packet, bool compressRawChunks) const {
   if (packet.empty())
     throw ProtocolError("cannot write an empty packet");
   if (!packet[0].isBytes() && !packet[0].isInt()) {
@@ -41,7 +41,7 @@ std::string RecordWriter::write(const Packet& packet) const {
   out.reserve(chunkBytes + kHeaderSize + 256);
   for (size_t i : chunkIndexes) {
     const std::string& data = packet[i].asBytes();
-    if (compressRawChunks_ && compressing) {
+    if (compressRawChunks && compressing) {
       CompressedPayload c = compressPayload(compression_, level_, data);
       appendRecord(0, c.flagByte, static_cast<uint8_t>(i), c.data, out);
     } else {

@@ -12,8 +12,11 @@
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/bind_spec.h"
 #include "rdk/session/challenge_answer.h"
+#include "rdk/session/client_clipboard.h"
 #include "rdk/session/hello_builder.h"
+#include "rdk/session/keyboard_layout.h"
 #include "rdk/session/packet_format.h"
+#include "rdk/session/server_clipboard.h"
 
 namespace rdk::session {
 
@@ -40,6 +43,7 @@ Client::~Client() {
   sink_.setChannel(nullptr);
   channel_.reset();
   mirror_.clear();
+  clipboard_.reset();
   display_.reset();
 }
 
@@ -136,6 +140,15 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
     const size_t used = std::min<size_t>(480, response.size() + clientSalt.size());
     caps.set("challenge_padding", Value(std::string(512 - used, 'x')));
   }
+  if (clipboard_)
+    clipboard_->addHelloCaps(caps);
+  if (display_) {
+    // The layout the keys are typed with, so that the server can use the same (Xpra's
+    // xkbmap_* keys).
+    std::string json, error;
+    if (display_->keyboardQuery(&json, &error))
+      addKeyboardCaps(caps, KeyboardLayoutSpec::fromJson(json));
+  }
   sink_.send(protocol::Hello{caps.asDict()});
 }
 
@@ -155,6 +168,12 @@ int Client::run(const std::atomic<bool>& stop) {
       return 1;
     }
   }
+  if (display_) {
+    clipboard_ = std::make_unique<ClientClipboard>(
+        *display_,
+        clipboardSettings(config_.getString("clipboard.direction"),
+                          config_.getInt("clipboard.max-size"), clipboard::Side::Client));
+  }
   if (!connect(&error)) {
     summary_.endReason = error;
     std::fprintf(stderr, "rdkernel attach: %s\n", error.c_str());
@@ -168,6 +187,8 @@ int Client::run(const std::atomic<bool>& stop) {
     nowUs = monotonicUs();
     for (ChannelEvent& event : channel_->takeEvents()) {
       if (event.type == ChannelEvent::Type::Packet) {
+        if (clipboard_ && clipboard_->handle(event.packet, nowUs))
+          continue;
         handlePacket(event.packet);
       } else if (event.type == ChannelEvent::Type::Closed) {
         if (summary_.endReason.empty())
@@ -186,6 +207,11 @@ int Client::run(const std::atomic<bool>& stop) {
       liveness_.tick();
       if (options_.syntheticInput)
         input_.synthetic(nowUs);
+    }
+    if (clipboard_) {
+      if (summary_.handshakeOk && !clipboard_->started() && serverCaps_)
+        clipboard_->start(*serverCaps_, *channel_);
+      clipboard_->tick(nowUs);
     }
     if (display_)
       display_->displayPoll(&error);

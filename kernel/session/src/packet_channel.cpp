@@ -144,17 +144,8 @@ bool PacketChannel::sendWithId(const protocol::Packet& packet, Delivery delivery
     return false;
   std::lock_guard<std::mutex> lock(writerMutex_);
   std::string bytes = writer_.write(packet);
-  if (delivery == Delivery::Reliable) {
-    // Reliable packets keep their order: once one waits, the ones behind it wait too.
-    if (pendingReliable_.empty() && sendBytes(bytes, delivery, 0, packetId))
-      return true;
-    pendingBytes_ += bytes.size();
-    pendingReliable_.push_back(std::move(bytes));
-    if (pendingBytes_ > kMaxPendingBytes) {
-      transport_->close(connection_, "send buffer overflow: the peer does not read");
-    }
-    return true;
-  }
+  if (delivery == Delivery::Reliable)
+    return sendReliableLocked(std::move(bytes), packetId);
   if (sendBytes(bytes, delivery, supersedeKey, packetId))
     return true;
   ChannelEvent event;
@@ -162,6 +153,26 @@ bool PacketChannel::sendWithId(const protocol::Packet& packet, Delivery delivery
   event.packetId = packetId;
   pushEvent(std::move(event));
   return false;
+}
+
+bool PacketChannel::sendReliableLocked(std::string&& bytes, uint64_t packetId) {
+  // Reliable packets keep their order: once one waits, the ones behind it wait too.
+  if (pendingReliable_.empty() && sendBytes(bytes, Delivery::Reliable, 0, packetId))
+    return true;
+  pendingBytes_ += bytes.size();
+  pendingReliable_.push_back(std::move(bytes));
+  if (pendingBytes_ > kMaxPendingBytes) {
+    transport_->close(connection_, "send buffer overflow: the peer does not read");
+  }
+  return true;
+}
+
+bool PacketChannel::sendCompressed(const protocol::Packet& packet) {
+  if (closed_ || !connection_)
+    return false;
+  const uint64_t packetId = nextPacketId_.fetch_add(1);
+  std::lock_guard<std::mutex> lock(writerMutex_);
+  return sendReliableLocked(writer_.write(packet, true), packetId);
 }
 
 void PacketChannel::flushPending() {

@@ -1,5 +1,7 @@
 #include "rdk/session/server.h"
 
+#include "rdk/session/server_clipboard.h"
+
 #include <Poco/Logger.h>
 
 #include <algorithm>
@@ -127,6 +129,11 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
       std::make_unique<EncodePool>(static_cast<size_t>(config_.getInt("server.encode-threads")));
   context_->encodePool = encodePool_.get();
   context_->sessions = &sessions_;
+  clipboard_ = std::make_unique<ServerClipboard>(
+      desktop_->platform(),
+      clipboardSettings(config_.getString("clipboard.direction"),
+                        config_.getInt("clipboard.max-size"), clipboard::Side::Server));
+  context_->clipboard = clipboard_.get();
   // Encoders are loaded (and hardware probed, or read from the probe cache) now, not inside the
   // first client's negotiation on the loop: a probe may take seconds, a plugin may be inspected
   // in a child first. One that fails here is passed over later exactly as it would have been.
@@ -305,6 +312,7 @@ void Server::run(const std::atomic<bool>& stop) {
     }
     if (nowUs_ >= nextPollUs) {
       std::string error;
+      clipboard_->tick(nowUs_);
       if (!desktop_->poll(nowUs_, &error)) {
         // A platform that cannot be polled is fatal for capture but not for the process, unless
         // the user asked the server to end with what runs on it (seamless: the children exited).

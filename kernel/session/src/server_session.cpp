@@ -8,8 +8,10 @@
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/protocol/messages/all.h"
 #include "rdk/session/hello_builder.h"
+#include "rdk/session/keyboard_layout.h"
 #include "rdk/session/packet_format.h"
 #include "rdk/session/peer_host.h"
+#include "rdk/session/server_clipboard.h"
 
 namespace rdk::session {
 
@@ -84,6 +86,8 @@ ServerSession::~ServerSession() {
   if (countedActive_)
     --context_.activeClients;
   context_.streamers.erase(id_);
+  if (context_.clipboard)
+    context_.clipboard->detach(id_);
 }
 
 void ServerSession::authenticated() {
@@ -459,7 +463,13 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   hello.desktopHeight = static_cast<int>(bounds.h);
   hello.platform = context_.desktop.name();
   hello.startTimeUs = context_.startTimeUs;
-  channel_->send(protocol::Hello{serverHello(hello).asDict()});
+  Value serverCaps = serverHello(hello);
+  if (context_.clipboard)
+    context_.clipboard->addHelloCaps(serverCaps);
+  channel_->send(protocol::Hello{serverCaps.asDict()});
+  if (context_.clipboard)
+    context_.clipboard->attach(id_, *channel_, caps);
+  applyKeyboardLayout(keyboardLayoutFromCaps(caps), "hello");
   state_ = State::Active;
   for (const auto& [wid, window] : context_.desktop.windows()) {
     if (admitWindow(window))

@@ -7,10 +7,13 @@
 #include <cstring>
 
 #include "rdk/base/clock.h"
+#include "rdk/config/config.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/protocol/messages/all.h"
 #include "rdk/session/hello_builder.h"
+#include "rdk/session/keyboard_layout.h"
 #include "rdk/session/packet_format.h"
+#include "rdk/session/server_clipboard.h"
 #include "rdk/session/server_session.h"
 
 namespace rdk::session {
@@ -240,6 +243,18 @@ void ServerSession::registerActiveHandlers() {
   active_.on<InfoRequest>(
       [this](const InfoRequest&) { channel_->send(InfoResponse{infoForPeer(nowUs_).asDict()}); });
   active_.on<BufferRefresh>([this](const BufferRefresh&) { streamer_->damageAll(nowUs_); });
+  // The client switched keyboard layouts (Xpra 3.1.3 input_server _process_layout/_keymap).
+  active_.on<LayoutChanged>([this](const LayoutChanged& l) {
+    KeyboardLayoutSpec spec;
+    spec.layout = l.layout;
+    spec.variant = l.variant;
+    spec.options = l.options.value_or("");
+    applyKeyboardLayout(spec, "layout-changed");
+  });
+  active_.on<KeymapChanged>([this](const KeymapChanged& k) {
+    applyKeyboardLayout(keyboardLayoutFromCaps(protocol::Capabilities(k.properties)),
+                        "keymap-changed");
+  });
   // Window management requests of a seamless client: counted; the platforms here manage their
   // own windows.
   // The stock 3.1.3 client announces scroll painting per window, in these client properties.
@@ -305,6 +320,9 @@ void ServerSession::registerActiveHandlers() {
 
 void ServerSession::handleActivePacket(const protocol::Packet& packet) {
   try {
+    // Clipboard packets go to the server's clipboard (dropped when this client is not its peer).
+    if (context_.clipboard && context_.clipboard->handle(id_, packet, nowUs_))
+      return;
     if (!active_.dispatch(packet))
       countUnhandled(protocol::MessageDispatcher::typeOf(packet));
   } catch (const protocol::ProtocolError& e) {
@@ -316,6 +334,21 @@ void ServerSession::handleActivePacket(const protocol::Packet& packet) {
       Poco::Logger::get("rdk.server")
           .warning("session %?u: client %s: malformed packet dropped: %s", id_, peer_,
                    std::string(e.what()));
+  }
+}
+
+void ServerSession::applyKeyboardLayout(const KeyboardLayoutSpec& layout, const char* why) {
+  if (layout.empty() || !context_.config.getBool("keyboard.apply-layout"))
+    return;
+  std::string error;
+  Poco::Logger& log = Poco::Logger::get("rdk.server");
+  const std::string name = layout.layout +
+                           (layout.variant.empty() ? "" : "(" + layout.variant + ")") +
+                           (layout.options.empty() ? "" : " options " + layout.options);
+  if (context_.desktop.platform().keyboardSet(layout.toJson(), &error)) {
+    log.information("session %?u: keyboard layout %s applied (%s)", id_, name, std::string(why));
+  } else if (error.find("unsupported") == std::string::npos) {
+    log.warning("session %?u: keyboard layout %s not applied: %s", id_, name, error);
   }
 }
 

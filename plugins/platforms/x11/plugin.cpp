@@ -9,6 +9,7 @@
 #include "seamless_platform.h"
 #include "shadow_platform.h"
 #include "x11_display.h"
+#include "x11_session_platform.h"
 
 namespace rdk::x11 {
 
@@ -21,18 +22,27 @@ class X11Plugin : public rdk::Plugin {
     // The options the kernel did not pass come from the settings declared in settings.json.
     const std::string json = withDeclaredSettings(options, configLookup());
     if (name == "seamless") {
-      return std::make_unique<SeamlessPlatform>(SeamlessOptions::parse(json), callbacks, host());
+      auto seamless =
+          std::make_unique<SeamlessPlatform>(SeamlessOptions::parse(json), callbacks, host());
+      SeamlessPlatform* raw = seamless.get();
+      return std::make_unique<X11SessionPlatform>(std::move(seamless),
+                                                  [raw] { return raw->displayName(); });
     }
     if (name != "x11")
       throw Error(RDK_E_UNSUPPORTED, "rdk-x11 has no platform " + name);
-    return std::make_unique<ShadowPlatform>(X11Options::parse(json), callbacks, host());
+    X11Options parsed = X11Options::parse(json);
+    return std::make_unique<X11SessionPlatform>(
+        std::make_unique<ShadowPlatform>(parsed, callbacks, host()),
+        [display = parsed.display] { return display; });
   }
 
   std::unique_ptr<rdk::Platform> openDisplay(const std::string& options,
                                              InputCallback inputCallback,
                                              void* inputHost) override {
-    return std::make_unique<X11Display>(
-        X11Options::parse(withDeclaredSettings(options, configLookup())), inputCallback, inputHost);
+    X11Options parsed = X11Options::parse(withDeclaredSettings(options, configLookup()));
+    return std::make_unique<X11SessionPlatform>(
+        std::make_unique<X11Display>(parsed, inputCallback, inputHost),
+        [display = parsed.display] { return display; });
   }
 
  private:

@@ -217,6 +217,29 @@ class Platform {
     throw Error(RDK_E_UNSUPPORTED, "display unsupported");
   }
   virtual void displayPoll() {}
+  // Both sides (ABI 1.2): the display's selections. Callbacks only from poll/displayPoll.
+  virtual void clipboardOpen(const std::string& /*options*/,
+                             const rdk_clipboard_callbacks& /*callbacks*/) {
+    throw Error(RDK_E_UNSUPPORTED, "clipboard unsupported");
+  }
+  virtual void clipboardClaim(const std::string& /*selection*/, const std::string& /*targets*/) {
+    throw Error(RDK_E_UNSUPPORTED, "clipboard unsupported");
+  }
+  virtual void clipboardConvert(uint32_t /*id*/, const std::string& /*selection*/,
+                                const std::string& /*target*/) {
+    throw Error(RDK_E_UNSUPPORTED, "clipboard unsupported");
+  }
+  /// |data| null: no data.
+  virtual void clipboardReply(uint32_t /*id*/, const rdk_clipboard_data* /*data*/) {
+    throw Error(RDK_E_UNSUPPORTED, "clipboard unsupported");
+  }
+  // Keyboard (ABI 1.2): server side applies the client's layout, client side describes its own.
+  virtual void keyboardSet(const std::string& /*json*/) {
+    throw Error(RDK_E_UNSUPPORTED, "keyboard layouts unsupported");
+  }
+  virtual std::string keyboardQuery() {
+    throw Error(RDK_E_UNSUPPORTED, "keyboard layouts unsupported");
+  }
 };
 
 // ---- The plugin

@@ -403,6 +403,30 @@ typedef struct rdk_window_request {
   rdk_rect rect; /* MAP, CONFIGURE */
 } rdk_window_request;
 
+/** Clipboard contents of one selection target (since ABI 1.2). Borrowed for the call. */
+typedef struct rdk_clipboard_data {
+  uint32_t struct_size;
+  uint32_t format;  /* 8; 32 for type "ATOM" */
+  const char* type; /* "UTF8_STRING", "STRING", "image/png"...; "ATOM": |data| holds target
+                       names, one per line (the answer to target "TARGETS") */
+  rdk_bytes data;
+} rdk_clipboard_data;
+
+/** Where a platform reports its display's selections (since ABI 1.2). Called only during poll
+ *  (server) or display_poll (client), on that thread. */
+typedef struct rdk_clipboard_callbacks {
+  uint32_t struct_size;
+  void* host;
+  /** A local application took |selection| ("CLIPBOARD", "PRIMARY"); never for the platform's
+   *  own clipboard_claim. */
+  void (*on_owner_changed)(void* host, const char* selection);
+  /** A local application wants |target| of a selection the platform claimed: answer with
+   *  clipboard_reply(|request_id|). */
+  void (*on_request)(void* host, uint32_t request_id, const char* selection, const char* target);
+  /** The answer to clipboard_convert(|request_id|); |data| NULL: the owner had none. */
+  void (*on_contents)(void* host, uint32_t request_id, const rdk_clipboard_data* data);
+} rdk_clipboard_callbacks;
+
 typedef struct rdk_platform_vtbl {
   uint32_t struct_size;
   /** Server side: open the desktop named by |platform| ("x11", "synthetic") with its options. */
@@ -435,6 +459,26 @@ typedef struct rdk_platform_vtbl {
    *  window |request->wid|. RDK_E_UNSUPPORTED when the platform manages no windows (shadow,
    *  synthetic); an unknown wid is RDK_E_INVALID_ARG. Effects show as events from later polls. */
   rdk_status (*request)(rdk_platform* p, const rdk_window_request* request);
+  /** Since ABI 1.2, all six may be NULL (check with RDK_HAS_FIELD); both sides. Start
+   *  synchronising the display's selections ("CLIPBOARD", "PRIMARY"); |options_json| may be NULL.
+   *  Until then the platform does not touch selections. */
+  rdk_status (*clipboard_open)(rdk_platform* p, const char* options_json,
+                               const rdk_clipboard_callbacks* callbacks);
+  /** The peer owns |selection| now: own it on the display and serve it through on_request.
+   *  |targets|: names one per line, may be empty. */
+  rdk_status (*clipboard_claim)(rdk_platform* p, const char* selection, const char* targets);
+  /** Ask the display's owner of |selection| for |target|; on_contents(|request_id|) follows
+   *  (from a later poll, always, with NULL data on failure or timeout). */
+  rdk_status (*clipboard_convert)(rdk_platform* p, uint32_t request_id, const char* selection,
+                                  const char* target);
+  /** Answer on_request(|request_id|); |data| NULL: none. */
+  rdk_status (*clipboard_reply)(rdk_platform* p, uint32_t request_id,
+                                const rdk_clipboard_data* data);
+  /** Server side: apply the client's keyboard, a JSON object of Xpra's hello keys without the
+   *  "xkbmap_" prefix ({"layout":"de","variant":"","options":"","model":"pc105",...}). */
+  rdk_status (*keyboard_set)(rdk_platform* p, const char* keyboard_json);
+  /** Client side: the local keyboard as the same JSON object, written into |out|. */
+  rdk_status (*keyboard_query)(rdk_platform* p, rdk_buffer* out);
 } rdk_platform_vtbl;
 
 /* ------------------------------------------------------------------------------------------------

@@ -258,6 +258,34 @@ struct Trampolines {
   static rdk_status request(rdk_platform* p, const rdk_window_request* r) noexcept {
     return guard(plat(p)->plugin->host(), [&] { plat(p)->object->request(*r); });
   }
+  static rdk_status clipboardOpen(rdk_platform* p, const char* options,
+                                  const rdk_clipboard_callbacks* cb) noexcept {
+    return guard(plat(p)->plugin->host(),
+                 [&] { plat(p)->object->clipboardOpen(str(options), *cb); });
+  }
+  static rdk_status clipboardClaim(rdk_platform* p, const char* selection,
+                                   const char* targets) noexcept {
+    return guard(plat(p)->plugin->host(),
+                 [&] { plat(p)->object->clipboardClaim(str(selection), str(targets)); });
+  }
+  static rdk_status clipboardConvert(rdk_platform* p, uint32_t id, const char* selection,
+                                     const char* target) noexcept {
+    return guard(plat(p)->plugin->host(),
+                 [&] { plat(p)->object->clipboardConvert(id, str(selection), str(target)); });
+  }
+  static rdk_status clipboardReply(rdk_platform* p, uint32_t id,
+                                   const rdk_clipboard_data* data) noexcept {
+    return guard(plat(p)->plugin->host(), [&] { plat(p)->object->clipboardReply(id, data); });
+  }
+  static rdk_status keyboardSet(rdk_platform* p, const char* json) noexcept {
+    return guard(plat(p)->plugin->host(), [&] { plat(p)->object->keyboardSet(str(json)); });
+  }
+  static rdk_status keyboardQuery(rdk_platform* p, rdk_buffer* out) noexcept {
+    return guard(plat(p)->plugin->host(), [&] {
+      std::string s = plat(p)->object->keyboardQuery();
+      *out = toBuffer(std::move(s));
+    });
+  }
 };
 
 template <class PluginClass>
@@ -297,7 +325,13 @@ const rdk_plugin_descriptor* makeDescriptor(const char* name, const char* versio
                                              &T::displayWindow,
                                              &T::displayPaint,
                                              &T::displayPoll,
-                                             &T::request};
+                                             &T::request,
+                                             &T::clipboardOpen,
+                                             &T::clipboardClaim,
+                                             &T::clipboardConvert,
+                                             &T::clipboardReply,
+                                             &T::keyboardSet,
+                                             &T::keyboardQuery};
   static const rdk_plugin_descriptor descriptor = {
       sizeof(rdk_plugin_descriptor),
       RDK_PLUGIN_ABI_MAJOR,

@@ -91,6 +91,17 @@ class PlatformEventSink {
   virtual void onWindowEvent(const rdk_window_event& event) = 0;
 };
 
+/// Where a platform's clipboard events go (ABI 1.2), during poll/displayPoll.
+class ClipboardEventSink {
+ public:
+  virtual ~ClipboardEventSink() = default;
+  virtual void onClipboardOwnerChanged(const std::string& selection) = 0;
+  virtual void onClipboardRequest(uint32_t id, const std::string& selection,
+                                  const std::string& target) = 0;
+  /// |data| null: none.
+  virtual void onClipboardContents(uint32_t id, const rdk_clipboard_data* data) = 0;
+};
+
 class PlatformObject {
  public:
   /// Server side: a desktop to capture.
@@ -119,10 +130,26 @@ class PlatformObject {
   bool displayWindow(const rdk_window_event& event, std::string* error);
   bool displayPaint(uint64_t wid, int32_t x, int32_t y, const rdk_image& image, std::string* error);
   bool displayPoll(std::string* error);
+  /// Clipboard and keyboard (ABI 1.2): false with "unsupported" in |error| when the plugin
+  /// predates them or its platform has no selections / layouts.
+  bool hasClipboard() const;
+  bool clipboardOpen(ClipboardEventSink* sink, std::string* error);
+  bool clipboardClaim(const std::string& selection, const std::string& targets, std::string* error);
+  bool clipboardConvert(uint32_t id, const std::string& selection, const std::string& target,
+                        std::string* error);
+  bool clipboardReply(uint32_t id, const rdk_clipboard_data* data, std::string* error);
+  bool keyboardSet(const std::string& json, std::string* error);
+  bool keyboardQuery(std::string* json, std::string* error);
 
  private:
   PlatformObject() = default;
   static void onEvent(void* host, const rdk_window_event* event);
+  static void onClipboardOwner(void* host, const char* selection);
+  static void onClipboardRequest(void* host, uint32_t id, const char* selection,
+                                 const char* target);
+  static void onClipboardContents(void* host, uint32_t id, const rdk_clipboard_data* data);
+  rdk_clipboard_callbacks clipboardCallbacks_{};
+  ClipboardEventSink* clipboardSink_ = nullptr;
   const rdk_platform_vtbl* vtbl_ = nullptr;
   rdk_platform* platform_ = nullptr;
   rdk_platform_callbacks callbacks_{};

@@ -28,7 +28,10 @@ class RecordWriter {
   // kMaxPendingRawChunks of them, lowest index first) travel as raw chunk records written
   // before the main record, which holds "" in their place. Throws ProtocolError when the packet
   // cannot be encoded (empty packet, None or float in bencode, ...).
-  std::string write(const Packet& packet) const;
+  std::string write(const Packet& packet) const { return write(packet, compressRawChunks_); }
+  // The same, with raw chunks compressed (when the writer compresses at all) or not, whatever
+  // setCompressRawChunks says: Xpra 3.1.3 sends large clipboard contents this way.
+  std::string write(const Packet& packet, bool compressRawChunks) const;
 
   PacketEncoding encoding() const { return encoding_; }
   Compression compression() const { return compression_; }

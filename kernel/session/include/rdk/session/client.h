@@ -125,6 +125,7 @@ class Client final : private ClientDisplay {
   LoopWakeup wakeup_;
   std::unique_ptr<PacketChannel> channel_;
   std::unique_ptr<plugin::PlatformObject> display_;
+  std::unique_ptr<class ClientClipboard> clipboard_;  // null when headless or disabled
   ChannelPacketSink sink_;
   MonotonicClock clock_;
   PluginDecoderSource decoderSource_;

@@ -71,6 +71,9 @@ class PacketChannel {
   /// send() with an id from reservePacketId(). Thread-safe.
   bool sendWithId(const protocol::Packet& packet, Delivery delivery, uint64_t supersedeKey,
                   uint64_t packetId);
+  /// A reliable packet whose large bytes fields go as compressed raw chunks (clipboard
+  /// contents), with the record compressor negotiated with the peer (none: uncompressed).
+  bool sendCompressed(const protocol::Packet& packet);
   /// Retries reliable packets held back by a full send buffer. Loop thread.
   void flushPending();
   /// Starts an orderly close; a Closed event follows.
@@ -97,6 +100,7 @@ class PacketChannel {
   void pushEvent(ChannelEvent&& event);
   bool sendBytes(const std::string& bytes, Delivery delivery, uint64_t supersedeKey,
                  uint64_t packetId);
+  bool sendReliableLocked(std::string&& bytes, uint64_t packetId);
 
   const rdk_transport_vtbl* transport_;
   LoopWakeup* wakeup_;

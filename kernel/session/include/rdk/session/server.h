@@ -79,6 +79,7 @@ class Server {
   RefusalCounters refusals_;
   uint64_t nextConnectionId_ = 1;  // under acceptMutex_
   std::unique_ptr<Desktop> desktop_;
+  std::unique_ptr<class ServerClipboard> clipboard_;  // after the desktop (uses its platform)
   std::unique_ptr<EncodePool> encodePool_;  // outlives the sessions (cleared first in ~Server)
   std::unique_ptr<EncodedPictureCache> sharedEncoding_;  // null when server.shared-encoding=false
   std::unique_ptr<ServerContext> context_;

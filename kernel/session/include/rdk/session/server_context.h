@@ -72,6 +72,8 @@ struct ServerContext {
   /// Every active session's streamer by session id, so that `info` from any connection shows
   /// each window's encoding policy (loop thread only).
   std::map<uint64_t, const class WindowStreamer*> streamers;
+  /// The desktop's clipboard and its client (clipboard.*), null when the server has none.
+  class ServerClipboard* clipboard = nullptr;
 };
 
 }  // namespace rdk::session

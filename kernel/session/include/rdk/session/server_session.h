@@ -112,6 +112,8 @@ class ServerSession {
   void refuse(Refusal why, const std::string& reason, const std::string& detail = "");
   /// Counts a packet type we do not handle, under a bounded set of names.
   void countUnhandled(const std::string& type);
+  /// The client's keyboard layout to the desktop (keyboard.apply-layout; server_session_packets).
+  void applyKeyboardLayout(const struct KeyboardLayoutSpec& layout, const char* why);
 
   ServerContext& context_;
   Binding& binding_;

@@ -1,0 +1,97 @@
+#include "rdk/session/keyboard_layout.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+namespace rdk::session {
+
+using protocol::Value;
+
+std::string KeyboardLayoutSpec::toJson() const {
+  Poco::JSON::Object o;
+  o.set("layout", layout);
+  o.set("variant", variant);
+  o.set("options", options);
+  o.set("model", model);
+  o.set("rules", rules);
+  std::ostringstream s;
+  o.stringify(s);
+  return s.str();
+}
+
+KeyboardLayoutSpec KeyboardLayoutSpec::fromJson(const std::string& json) {
+  KeyboardLayoutSpec k;
+  try {
+    auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    auto get = [&](const char* key) {
+      return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+    };
+    k = {get("layout"), get("variant"), get("options"), get("model"), get("rules")};
+  } catch (const Poco::Exception&) {
+  }
+  return k;
+}
+
+KeyboardLayoutSpec parseXkbQuery(const std::string& query) {
+  KeyboardLayoutSpec k;
+  std::istringstream in(query);
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos)
+      continue;
+    std::string key = line.substr(0, colon);
+    std::string value = line.substr(colon + 1);
+    const size_t first = value.find_first_not_of(" \t");
+    value = first == std::string::npos ? "" : value.substr(first);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\r'))
+      value.pop_back();
+    if (key == "layout")
+      k.layout = value;
+    else if (key == "variant")
+      k.variant = value;
+    else if (key == "options")
+      k.options = value;
+    else if (key == "model")
+      k.model = value;
+    else if (key == "rules")
+      k.rules = value;
+  }
+  return k;
+}
+
+KeyboardLayoutSpec keyboardLayoutFromCaps(const protocol::Capabilities& caps) {
+  KeyboardLayoutSpec k;
+  k.layout = caps.getString("xkbmap_layout").value_or("");
+  k.variant = caps.getString("xkbmap_variant").value_or("");
+  k.options = caps.getString("xkbmap_options").value_or("");
+  if (k.layout.empty()) {
+    // 3.1.3 clients on X11 may send only setxkbmap -query's text.
+    KeyboardLayoutSpec q = parseXkbQuery(caps.getString("xkbmap_query").value_or(""));
+    if (!q.layout.empty())
+      k = q;
+  }
+  return k;
+}
+
+void addKeyboardCaps(Value& caps, const KeyboardLayoutSpec& layout) {
+  caps.set("keyboard", Value(true));
+  caps.set("xkbmap_layout", Value(layout.layout));
+  caps.set("xkbmap_variant", Value(layout.variant));
+  caps.set("xkbmap_options", Value(layout.options));
+  std::string query;
+  if (!layout.rules.empty())
+    query += "rules:      " + layout.rules + "\n";
+  if (!layout.model.empty())
+    query += "model:      " + layout.model + "\n";
+  query += "layout:     " + layout.layout + "\n";
+  if (!layout.variant.empty())
+    query += "variant:    " + layout.variant + "\n";
+  if (!layout.options.empty())
+    query += "options:    " + layout.options + "\n";
+  caps.set("xkbmap_query", Value(query));
+}
+
+}  // namespace rdk::session

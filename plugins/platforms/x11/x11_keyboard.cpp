@@ -1,0 +1,157 @@
+#include "x11_keyboard.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <X11/Xatom.h>
+#include <X11/Xlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <climits>
+#include <sstream>
+#include <vector>
+
+#include "rdk/plugin.hpp"
+#include "x_connection.h"
+
+namespace rdk::x11 {
+namespace {
+
+// Layout names, variants, options: letters, digits and a few punctuation marks only, since they
+// end up on setxkbmap's command line.
+bool safe(const std::string& s) {
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == ',' || c == ':' || c == '+' || c == '(' ||
+                    c == ')' || c == '.';
+    if (!ok)
+      return false;
+  }
+  return s.size() < 256;
+}
+
+}  // namespace
+
+std::string KeyboardLayout::toJson() const {
+  Poco::JSON::Object o;
+  o.set("rules", rules);
+  o.set("model", model);
+  o.set("layout", layout);
+  o.set("variant", variant);
+  o.set("options", options);
+  std::ostringstream s;
+  o.stringify(s);
+  return s.str();
+}
+
+KeyboardLayout KeyboardLayout::fromJson(const std::string& json) {
+  KeyboardLayout k;
+  try {
+    auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    auto get = [&](const char* key) {
+      return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+    };
+    k.rules = get("rules");
+    k.model = get("model");
+    k.layout = get("layout");
+    k.variant = get("variant");
+    k.options = get("options");
+  } catch (const Poco::Exception& e) {
+    throw Error(RDK_E_INVALID_ARG, "x11 keyboard: bad layout JSON: " + e.displayText());
+  }
+  for (const std::string* f : {&k.rules, &k.model, &k.layout, &k.variant, &k.options}) {
+    if (!safe(*f))
+      throw Error(RDK_E_INVALID_ARG, "x11 keyboard: refusing layout value '" + *f + "'");
+  }
+  return k;
+}
+
+KeyboardLayout queryLayout(const std::string& display) {
+  XConnection x(display);
+  KeyboardLayout k;
+  Atom type = None;
+  int format = 0;
+  unsigned long items = 0, after = 0;
+  unsigned char* data = nullptr;
+  const Atom names = XInternAtom(x.get(), "_XKB_RULES_NAMES", True);
+  if (names == None)
+    return k;
+  if (XGetWindowProperty(x.get(), x.root(), names, 0, 1024, False, XA_STRING, &type, &format,
+                         &items, &after, &data) != Success ||
+      !data) {
+    return k;
+  }
+  // rules, model, layout, variant, options: NUL-separated.
+  std::vector<std::string> parts;
+  std::string current;
+  for (unsigned long i = 0; i < items; ++i) {
+    if (data[i] == 0) {
+      parts.push_back(current);
+      current.clear();
+    } else {
+      current += static_cast<char>(data[i]);
+    }
+  }
+  if (!current.empty())
+    parts.push_back(current);
+  XFree(data);
+  parts.resize(5);
+  k = {parts[0], parts[1], parts[2], parts[3], parts[4]};
+  return k;
+}
+
+void applyLayout(const std::string& display, const KeyboardLayout& layout) {
+  if (layout.layout.empty())
+    return;  // the client did not say: keep the display's own
+  std::vector<std::string> args{"setxkbmap",   "-display", display,       "-layout",
+                                layout.layout, "-variant", layout.variant};
+  if (!layout.model.empty()) {
+    args.push_back("-model");
+    args.push_back(layout.model);
+  }
+  args.push_back("-option");  // clears the display's options first
+  args.push_back("");
+  if (!layout.options.empty()) {
+    args.push_back("-option");
+    args.push_back(layout.options);
+  }
+  std::vector<char*> argv;  // built before fork: the child only calls async-signal-safe functions
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (pipe(out) != 0)
+    throw Error(RDK_E_INTERNAL, "x11 keyboard: pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(out[0]);
+    close(out[1]);
+    throw Error(RDK_E_INTERNAL, "x11 keyboard: fork failed");
+  }
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(out[1], 2);
+    close(out[0]);
+    close(out[1]);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::string output;
+  char buf[512];
+  ssize_t n;
+  while ((n = read(out[0], buf, sizeof buf)) > 0 && output.size() < 4096)
+    output.append(buf, static_cast<size_t>(n));
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    const bool missing = WIFEXITED(status) && WEXITSTATUS(status) == 127;
+    throw Error(RDK_E_INVALID_ARG,
+                "x11 keyboard: setxkbmap -layout " + layout.layout + " on " + display +
+                    (missing ? " failed: setxkbmap not found (install x11-xkb-utils)"
+                             : " failed: " + output));
+  }
+}
+
+}  // namespace rdk::x11
