@@ -629,17 +629,20 @@ class WsTransportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(400, statusOf(chat));
     CPPUNIT_ASSERT(body(chat).find("unsupported WebSocket subprotocol") != std::string::npos);
     CPPUNIT_ASSERT(server.waitCount(2));
-    auto raw = [&](const std::string& headers) {
+    // One request on its own connection; the answer's head and body.
+    auto exchange = [&](const std::string& request) {
       const int fd = rawConnect(server.port);
-      writeAll(fd,
-               "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-               "Connection: Upgrade\r\n" +
-                   headers + "\r\n");
+      writeAll(fd, request);
       const std::string r = readUntil(fd, "", [](const std::string& b) {
         return b.find("\r\n\r\n") != std::string::npos && b.back() == '\n';
       });
       ::close(fd);
       return r;
+    };
+    auto raw = [&](const std::string& headers) {
+      return exchange(
+          "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+          headers + "\r\n");
     };
     const std::string nokey = raw("Sec-WebSocket-Version: 13\r\n");
     CPPUNIT_ASSERT_EQUAL(400, statusOf(nokey));
@@ -650,15 +653,9 @@ class WsTransportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("13"), header(version, "Sec-WebSocket-Version"));
     // No Host header: a precise 400. With an Origin it used to go unanswered (Poco's getHost()
     // threw inside the handler; found by tests/fuzz/fuzz_ws_http).
-    const int fd = rawConnect(server.port);
-    writeAll(fd,
-             "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-             "Sec-WebSocket-Key: " +
-                 kKey + "\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n");
-    const std::string nohost = readUntil(fd, "", [](const std::string& b) {
-      return b.find("\r\n\r\n") != std::string::npos && b.back() == '\n';
-    });
-    ::close(fd);
+    const std::string nohost = exchange(
+        "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " +
+        kKey + "\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n");
     CPPUNIT_ASSERT_EQUAL(400, statusOf(nohost));
     CPPUNIT_ASSERT(body(nohost).find("needs a Host header") != std::string::npos);
     CPPUNIT_ASSERT_EQUAL(size_t{2}, server.count());
