@@ -289,10 +289,12 @@ std::string Client::statusLine(uint64_t nowUs) {
   const rdk_transport_stats t = channel_ ? channel_->stats() : rdk_transport_stats{};
   char line[256];
   std::snprintf(line, sizeof(line),
-                "%5.1fs  %5.1f fps  latency p50 %5.1f ms p99 %6.1f ms  rtt %5.1f ms  %7.0f kbit/s"
+                "%5.1fs  %5.1f fps  latency p50 %5.1f ms p99 %6.1f ms  %s %5.1f ms  %7.0f kbit/s"
                 "  loss %4.1f%%  resends %llu  windows %zu",
                 double(elapsedUs(nowUs, startUs_)) / 1e6, statusFps_,
                 draws.latency.recentPercentile(50), draws.latency.recentPercentile(99),
+                // Named: the summary's "round trip" is the pings', which srtt is not.
+                t.srtt_us ? "srtt" : "ping",
                 t.srtt_us ? t.srtt_us / 1000.0 : liveness_.rtt().recentPercentile(50), statusKbps_,
                 t.loss_permille / 10.0, static_cast<unsigned long long>(t.retransmissions),
                 mirror_.windows().size());
