@@ -8,10 +8,16 @@
 # Per row: frames painted per second, kbit/s, ping p50/p99, capture-to-paint p50/p99 (rdkernel
 # servers only: Xpra does not stamp its draws), server CPU (utime+stime of the server process
 # and its threads) per painted frame, and which encodings the client received.
-# usage: bench/pipeline/regions.sh [BUILD_DIR] [SECONDS]
+# REPS > 1 runs every server REPS times per workload, interleaved (auto, png, ..., auto, png, ...:
+# load from elsewhere hits all of them alike), prints each run, then the median of each column.
+# WORKLOADS and SERVERS (environment, space-separated) restrict what runs.
+# usage: bench/pipeline/regions.sh [BUILD_DIR] [SECONDS] [REPS]
 set -euo pipefail
 build="${1:-build}"
 seconds="${2:-10}"
+reps="${3:-1}"
+workloads="${WORKLOADS:-busy-xterm ico ls}"
+servers="${SERVERS:-auto png,rgb24,rgb32 jpeg,rgb24 vp8,rgb24 xpra-shadow}"
 rdk="$build/bin/rdkernel"
 [ -x "$rdk" ] || { echo "build first: $rdk not found" >&2; exit 2; }
 out=$(mktemp -d)
@@ -22,27 +28,47 @@ tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 py() { /usr/bin/python3 -c "$@"; }
 
-row() {  # workload server json cpu_ticks
+row() {  # workload server json cpu_ticks: prints the row, keeps it for the medians
   py "
-import json, sys
+import json
 d = json.load(open('$3'))
 frames = d.get('fps', 0) * max(d.get('seconds', 0), 1e-9)
-cpu_ms = $4 * 1000.0 / $tck
-enc = ','.join('%s:%d' % kv for kv in sorted(d.get('draws_per_encoding', {}).items(), key=lambda kv: -kv[1])[:4])
-lat = lambda k: ('%8.1f' % d[k]) if d.get(k) else '       -'
-print('| %-10s | %-16s | %6.1f | %9.0f | %7.1f | %7.1f | %s | %s | %8.2f | %s |' % (
-    '$1', '$2', d.get('fps', 0), d.get('draw_bytes', 0) * 8 / 1000 / max(d.get('seconds', 0), 1e-9),
-    d.get('rtt_ms', 0), d.get('rtt_p99_ms', 0), lat('latency_p50_ms'), lat('latency_p99_ms'),
-    cpu_ms / frames if frames else float('nan'), enc))
-"
+secs = max(d.get('seconds', 0), 1e-9)
+r = {'workload': '$1', 'server': '$2', 'fps': d.get('fps', 0),
+     'kbps': d.get('draw_bytes', 0) * 8 / 1000 / secs, 'ping50': d.get('rtt_ms', 0),
+     'ping99': d.get('rtt_p99_ms', 0), 'paint50': d.get('latency_p50_ms') or None,
+     'paint99': d.get('latency_p99_ms') or None,
+     'cpu': ($4 * 1000.0 / $tck) / frames if frames else None,
+     'enc': ','.join('%s:%d' % kv for kv in sorted(d.get('draws_per_encoding', {}).items(),
+                                                    key=lambda kv: -kv[1])[:4])}
+open('$out/rows.jsonl', 'a').write(json.dumps(r) + '\\n')
+print(fmt(r))
+" 
 }
+
+# One table row (r: a run, or the medians of several).
+cat > "$out/fmt.py" <<'PY'
+def fmt(r):
+    f = lambda v, w, p: ('%*.*f' % (w, p, v)) if v is not None else '%*s' % (w, '-')
+    return '| %-10s | %-16s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+        r['workload'], r['server'], f(r['fps'], 6, 1), f(r['kbps'], 9, 0), f(r['ping50'], 7, 1),
+        f(r['ping99'], 7, 1), f(r['paint50'], 8, 1), f(r['paint99'], 8, 1), f(r['cpu'], 8, 2),
+        r['enc'])
+PY
+export PYTHONPATH="$out"
+py() { /usr/bin/python3 -c "from fmt import fmt
+$1"; }
 
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 free_port() { py "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
 
-echo "| workload   | server           | fps    | kbit/s    | ping50  | ping99  | paint50  | paint99  | cpu ms/f | encodings (draws) |"
-echo "|------------|------------------|--------|-----------|---------|---------|----------|----------|----------|-------------------|"
-for workload in busy-xterm ico ls; do
+header() {
+  echo "| workload   | server           | fps    | kbit/s    | ping50  | ping99  | paint50  | paint99  | cpu ms/f | encodings (draws) |"
+  echo "|------------|------------------|--------|-----------|---------|---------|----------|----------|----------|-------------------|"
+}
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+header
+for workload in $workloads; do
   disp=:$(( 200 + RANDOM % 50 ))
   Xvfb "$disp" -screen 0 1920x1080x24 -nolisten tcp -noreset >/dev/null 2>&1 & xvfb=$!; pids+=($xvfb)
   sleep 1
@@ -56,7 +82,7 @@ for workload in busy-xterm ico ls; do
       -e bash -c 'while true; do ls -lR /usr/share | head -2000; done' >/dev/null 2>&1 & pids+=($!)
   fi
   sleep 1
-  for server in auto "png,rgb24,rgb32" "jpeg,rgb24" "vp8,rgb24" xpra-shadow; do
+  for rep in $(seq "$reps"); do for server in $servers; do
     port=$(free_port)
     if [ "$server" = xpra-shadow ]; then
       mkdir -p "$out/xpra/home" "$out/xpra/sock"
@@ -83,6 +109,26 @@ for workload in busy-xterm ico ls; do
     name=$server; [ "$server" = auto ] && name="rdkernel auto"
     [ -s "$out/r.json" ] && row "$workload" "$name" "$out/r.json" $(( after - before )) \
       || echo "| $workload | $name | no result |"
-  done
+  done; done
   kill $xvfb 2>/dev/null || true
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$reps" -gt 1 ] || exit 0
+echo
+echo "Medians of $reps runs (encodings: the first run's):"
+header
+py "
+import json, statistics
+rows = [json.loads(l) for l in open('$out/rows.jsonl')]
+seen = []
+for r in rows:
+    if (r['workload'], r['server']) not in seen:
+        seen.append((r['workload'], r['server']))
+for key in seen:
+    runs = [r for r in rows if (r['workload'], r['server']) == key]
+    m = dict(runs[0])
+    for k in ('fps', 'kbps', 'ping50', 'ping99', 'paint50', 'paint99', 'cpu'):
+        vals = [r[k] for r in runs if r[k] is not None]
+        m[k] = statistics.median(vals) if vals else None
+    print(fmt(m))
+"

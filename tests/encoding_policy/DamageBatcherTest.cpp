@@ -1,6 +1,7 @@
 #include "DamageBatcherTest.h"
 
 #include "rdk/encoding/damage_batcher.h"
+#include "rdk/encoding/video_region.h"
 
 using namespace rdk::encoding;
 
@@ -31,7 +32,14 @@ void DamageBatcherTest::testMergeTable() {
        {{0, 0, 40, 10}}},
       {"contained disappears", {{0, 0, 100, 100}, {10, 10, 5, 5}}, 16, {{0, 0, 100, 100}}},
       {"empty ignored", {{0, 0, 10, 10}, {3, 3, 0, 7}}, 16, {{0, 0, 10, 10}}},
-      {"too many collapse", {{0, 0, 1, 1}, {10, 0, 1, 1}, {20, 0, 1, 1}}, 2, {{0, 0, 21, 1}}},
+      {"too many: the nearest join",
+       {{0, 0, 1, 1}, {5, 0, 1, 1}, {20, 0, 1, 1}},
+       2,
+       {{0, 0, 6, 1}, {20, 0, 1, 1}}},
+      {"too many, max 1: one box",
+       {{0, 0, 1, 1}, {10, 0, 1, 1}, {20, 0, 1, 1}},
+       1,
+       {{0, 0, 21, 1}}},
       {"negative origin", {{-5, -5, 10, 10}, {4, 4, 2, 2}}, 16, {{-5, -5, 11, 11}}},
   };
   for (const auto& row : rows) {
@@ -45,6 +53,54 @@ void DamageBatcherTest::testMergeTable() {
         found = found || got == expected;
       CPPUNIT_ASSERT_MESSAGE(row.what, found);
     }
+  }
+}
+
+void DamageBatcherTest::testManyRectsKeepDistantAreasApart() {
+  // Measured on Xvfb (bench/pipeline/regions.sh, ico workload): a spinning ico and a ticking
+  // xclock in one batch, more rectangles than maxRects; they went as one 1676x634 picture.
+  const Rect ico{111, 108, 580, 592};
+  const Rect clock{1500, 66, 288, 290};
+  std::vector<Rect> in{ico};
+  for (int i = 0; i < 20; ++i)
+    in.push_back({clock.x + 14 * i, clock.y + 14 * i, 9, 9});  // the hands, a few pixels each
+  std::vector<Rect> rects;
+  for (const Rect& r : in)
+    mergeRect(rects, r, 16);
+  CPPUNIT_ASSERT(rects.size() <= 16);
+  uint64_t total = 0;
+  for (const Rect& r : rects) {
+    CPPUNIT_ASSERT_MESSAGE("a picture spans the ico and the clock",
+                           intersect(r, ico).empty() || intersect(r, clock).empty());
+    total += r.pixels();
+  }
+  CPPUNIT_ASSERT(total <= ico.pixels() + clock.pixels());
+  for (const Rect& r : in) {
+    bool covered = false;
+    for (const Rect& got : rects)
+      covered = covered || intersect(got, r) == r;
+    CPPUNIT_ASSERT(covered);
+  }
+}
+
+void DamageBatcherTest::testMergeStaysBoundedUnderFlood() {
+  // Thousands of scattered rectangles: at most maxRects, every damaged pixel still covered.
+  std::vector<Rect> rects, in;
+  uint32_t seed = 12345;
+  for (int i = 0; i < 3000; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    const int32_t x = static_cast<int32_t>((seed >> 8) % 1900);
+    seed = seed * 1103515245u + 12345u;
+    const int32_t y = static_cast<int32_t>((seed >> 8) % 1060);
+    in.push_back({x, y, 1 + (seed % 20), 1 + ((seed >> 5) % 20)});
+    mergeRect(rects, in.back(), 16);
+    CPPUNIT_ASSERT(rects.size() <= 16);
+  }
+  for (const Rect& r : in) {
+    bool covered = false;
+    for (const Rect& got : rects)
+      covered = covered || intersect(got, r) == r;
+    CPPUNIT_ASSERT(covered);
   }
 }
 

@@ -6,6 +6,8 @@
 class DamageBatcherTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(DamageBatcherTest);
   CPPUNIT_TEST(testMergeTable);
+  CPPUNIT_TEST(testManyRectsKeepDistantAreasApart);
+  CPPUNIT_TEST(testMergeStaysBoundedUnderFlood);
   CPPUNIT_TEST(testBatchDelayAndFrameRateCap);
   CPPUNIT_TEST(testBackPressureSkipsFrames);
   CPPUNIT_TEST(testAckLagAndGiveUp);
@@ -14,6 +16,8 @@ class DamageBatcherTest : public CppUnit::TestFixture {
 
  public:
   void testMergeTable();
+  void testManyRectsKeepDistantAreasApart();
+  void testMergeStaysBoundedUnderFlood();
   void testBatchDelayAndFrameRateCap();
   void testBackPressureSkipsFrames();
   void testAckLagAndGiveUp();

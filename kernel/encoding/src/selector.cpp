@@ -30,8 +30,16 @@ bool Selector::fits(const EncoderCandidate& c, const Rect& region) const {
          region.h <= c.maxHeight;
 }
 
-const EncoderCandidate* Selector::best(Want want, const Rect& region, int speed,
-                                       const NetworkState& net) const {
+double Selector::cost(const EncoderCandidate& c, const WindowEncodingState& window,
+                      uint64_t nowUs) const {
+  if (const auto measured = window.encodeTimes().usPerMegapixel(c.name, nowUs))
+    return *measured / std::max(settings_.costUnitUsPerMpx, 1.0);
+  return c.cost;
+}
+
+const EncoderCandidate* Selector::best(Want want, const WindowEncodingState& window,
+                                       const Rect& region, int speed, const NetworkState& net,
+                                       uint64_t nowUs) const {
   // Cost weighs more as the speed target rises (quadratically: at speed 100 the cheapest encoding
   // wins, like Xpra's "rgb at speed >= 95"); with a thin link (< 10 Mbit/s known) compression
   // weighs more. Both are properties from features.json, never names.
@@ -64,7 +72,7 @@ const EncoderCandidate* Selector::best(Want want, const Rect& region, int speed,
           continue;
         break;
     }
-    const double score = c.rank - costWeight * c.cost;
+    const double score = c.rank - costWeight * cost(c, window, nowUs);
     if (!chosen || score > chosenScore) {
       chosen = &c;
       chosenScore = score;
@@ -126,7 +134,7 @@ Choice Selector::chooseVideo(const WindowEncodingState& window, const Rect& vide
     return none;
   }
   const int speed = targetSpeed(window, net, nowUs);
-  const auto* c = best(Want::kVideo, videoRect, speed, net);
+  const auto* c = best(Want::kVideo, window, videoRect, speed, net, nowUs);
   if (!c) {
     none.reason = "no video encoding fits the region";
     return none;
@@ -148,7 +156,7 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
   // 1. Small regions: lossless, cheapest first (scoring at full speed makes cost dominate).
   if (px <= settings_.smallPixels || region.w < settings_.smallSide ||
       region.h < settings_.smallSide) {
-    if (const auto* c = best(Want::kLossless, region, 100, net))
+    if (const auto* c = best(Want::kLossless, window, region, 100, net, nowUs))
       return make(*c, 100, speed, "small region");
   }
 
@@ -160,7 +168,7 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
   if (options.allowVideo && bigWindow && !window.recentlyResized(nowUs) && (motion || lossBig)) {
     // Video encodes the whole window at a fixed size, so the candidate must fit the window.
     const Rect whole{0, 0, window.width(), window.height()};
-    if (const auto* c = best(Want::kVideo, whole, speed, net)) {
+    if (const auto* c = best(Want::kVideo, window, whole, speed, net, nowUs)) {
       Choice out = make(*c, quality, speed, motion ? "sustained motion" : "big region under loss");
       out.keyframe = window.keyframeWanted();
       if (out.keyframe)
@@ -175,17 +183,17 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
   const bool text = window.textLike(nowUs);
   const bool keepSharp = text || options.preferLossless;
   if ((quality < settings_.losslessQuality && !keepSharp) || avoidBigLossless) {
-    if (const auto* c = best(Want::kLossyStill, region, speed, net))
+    if (const auto* c = best(Want::kLossyStill, window, region, speed, net, nowUs))
       return make(*c, std::min(quality, settings_.losslessQuality - 1), speed,
                   avoidBigLossless ? "big still under loss" : "lossy still");
   }
-  if (const auto* c = best(Want::kLossless, region, speed, net))
+  if (const auto* c = best(Want::kLossless, window, region, speed, net, nowUs))
     return make(*c, 100, speed,
                 text                     ? "text-like changes, lossless"
                 : options.preferLossless ? "outside the video region, lossless"
                                          : "lossless still");
   // Nothing lossless fits (e.g. a client with jpeg only): any still, then any video.
-  if (const auto* c = best(Want::kLossyStill, region, speed, net))
+  if (const auto* c = best(Want::kLossyStill, window, region, speed, net, nowUs))
     return make(*c, quality, speed, "only lossy stills available");
   Choice none;
   none.reason = "no common encoding fits the region";
@@ -200,22 +208,21 @@ Choice Selector::chooseRefresh(const WindowEncodingState& window, const Rect& re
   if (lossyLink(net) && region.pixels() >= settings_.bigPixels &&
       window.windowPixels() >= settings_.videoMinWindowPixels) {
     const Rect whole{0, 0, window.width(), window.height()};
-    if (const auto* c = best(Want::kVideo, whole, speed, net)) {
+    if (const auto* c = best(Want::kVideo, window, whole, speed, net, nowUs)) {
       out = make(*c, quality, speed, "refresh under loss as high-quality video");
       out.keyframe = window.keyframeWanted();
     }
   }
   if (out.encoding.empty()) {
-    if (const auto* c = best(Want::kLossless, region, speed, net))
+    if (const auto* c = best(Want::kLossless, window, region, speed, net, nowUs))
       out = make(*c, quality, speed, "lossless refresh");
-    else if (const auto* lossy = best(Want::kLossyStill, region, speed, net))
+    else if (const auto* lossy = best(Want::kLossyStill, window, region, speed, net, nowUs))
       out = make(*lossy, quality, speed, "refresh at full quality (no lossless encoding)");
     else {
       out.reason = "no common encoding for the refresh";
       return out;
     }
   }
-  (void)nowUs;
   out.refresh = true;
   return out;
 }

@@ -61,6 +61,8 @@ EncodeResult runEncodeJob(EncodeJob& job, WindowEncoders& encoders, PacketChanne
   result.wid = job.wid;
   result.packetId = job.packetId;
   result.refresh = job.choice.refresh;
+  result.encoding = job.choice.encoding;
+  result.pixels = job.region.pixels();
   if (job.resetVideo)
     encoders.video.clear();
   if (!job.scrolls.empty()) {

@@ -323,8 +323,12 @@ void WindowStreamer::collect(uint64_t nowUs) {
     ++stats_.draws;
     stats_.drawBytes += r.bytes;
     ++stats_.perEncoding[r.coding];
-    if (!r.shared)
+    if (!r.shared) {
       stats_.encodeUsPerEncoding[r.coding] += r.encodeUs;
+      // The policy learns what encodes really take for this window's content.
+      if (auto it = streams_.find(r.wid); it != streams_.end() && r.encodeUs > 0)
+        it->second.state.onEncodeTime(r.encoding, r.pixels, r.encodeUs, nowUs);
+    }
     if (r.keyframe)
       ++stats_.keyframes;
     if (r.refresh)

@@ -3,9 +3,16 @@
 #include <X11/XKBlib.h>
 
 #include <algorithm>
+#include <vector>
+
+#include "damage_clusters.h"
 
 namespace rdk::x11 {
 namespace {
+
+// Damage rectangles this close join one box when a poll brings too many (glyphs of a line, the
+// lines of a terminal); farther apart they stay separate pictures.
+constexpr int64_t kDamageClusterGap = 64;
 
 std::string jsonString(const std::string& s) {
   std::string out = "\"";
@@ -162,15 +169,13 @@ void ShadowPlatform::flushDamage() {
     return {x0, y0, static_cast<uint32_t>(x1 - x0), static_cast<uint32_t>(y1 - y0)};
   };
   if (count > options_.maxDamageRects) {
-    int32_t x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
-    for (int i = 0; i < count; ++i) {
-      x0 = std::min<int32_t>(x0, rects[i].x);
-      y0 = std::min<int32_t>(y0, rects[i].y);
-      x1 = std::max<int32_t>(x1, rects[i].x + rects[i].width);
-      y1 = std::max<int32_t>(y1, rects[i].y + rects[i].height);
-    }
-    const rdk_rect box = clip(x0, y0, x1 - x0, y1 - y0);
-    if (box.w > 0)
+    // Too many to send one by one: near ones joined, distant areas kept apart (damage_clusters.h).
+    std::vector<rdk_rect> clipped;
+    clipped.reserve(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i)
+      clipped.push_back(clip(rects[i].x, rects[i].y, rects[i].width, rects[i].height));
+    for (const rdk_rect& box :
+         clusterDamage(clipped, kDamageClusterGap, static_cast<size_t>(options_.maxDamageRects)))
       emit(RDK_WINDOW_DAMAGE, box);
   } else {
     for (int i = 0; i < count; ++i) {

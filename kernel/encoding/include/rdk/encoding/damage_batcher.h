@@ -1,6 +1,6 @@
 // Damage batching and back-pressure, per window:
-//  - rectangles are merged (overlapping ones joined; many small ones collapse to their bounding
-//  box);
+//  - rectangles are merged (overlapping ones joined; beyond maxRects the nearest ones join, so
+//    distant areas stay separate pictures);
 //  - a window's batch is released no sooner than batchDelayUs after its first damage and no more
 //    often than maxFps;
 //  - while the client's damage-sequence acks lag (more than maxPendingPackets unacknowledged, or
@@ -75,8 +75,8 @@ class DamageBatcher {
   std::map<uint64_t, Window> windows_;
 };
 
-/// Adds |r| to |rects|, joining overlapping or touching rectangles; beyond |maxRects| everything
-/// collapses into the bounding box. Exposed for tests.
+/// Adds |r| to |rects|, joining overlapping or touching rectangles; beyond |maxRects| the pair
+/// whose bounding box adds the fewest pixels joins, until |maxRects| are left. Exposed for tests.
 void mergeRect(std::vector<Rect>& rects, const Rect& r, size_t maxRects);
 Rect boundingBox(const Rect& a, const Rect& b);
 

@@ -13,6 +13,8 @@
 // be thinner than 10 Mbit/s: rank (compression) wins at low speed targets, cost (CPU) at high ones.
 // For stills bigger than bigPixels on a link that is not lossy, w is multiplied by
 // min(8, 1 + pixels / 262144): a big picture holds its window's lane for the whole encode.
+// "cost" is the features' figure until the window has measured the encoding (EncodeTimes): then
+// it is the measured time per megapixel in units of Settings::costUnitUsPerMpx.
 // Candidates with neither "lossless" nor "quality" (png/P, png/L: only sent by png when exact) are
 // never chosen directly.
 #pragma once
@@ -66,8 +68,10 @@ class Selector {
 
  private:
   enum class Want { kLossless, kLossyStill, kVideo };
-  const EncoderCandidate* best(Want want, const Rect& region, int speed,
-                               const NetworkState& net) const;
+  const EncoderCandidate* best(Want want, const WindowEncodingState& window, const Rect& region,
+                               int speed, const NetworkState& net, uint64_t nowUs) const;
+  /// The candidate's cost for |window|: measured when known, else its features' figure.
+  double cost(const EncoderCandidate& c, const WindowEncodingState& window, uint64_t nowUs) const;
   bool fits(const EncoderCandidate& c, const Rect& region) const;
   bool lossyLink(const NetworkState& net) const;
   Choice make(const EncoderCandidate& c, int quality, int speed, std::string reason) const;

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <string>
 
+#include "rdk/encoding/encode_times.h"
 #include "rdk/encoding/types.h"
 
 namespace rdk::encoding {
@@ -30,6 +32,11 @@ class WindowEncodingState {
   void onDecodeError(uint64_t nowUs);
   /// A droppable draw packet of this window was lost: video needs a key frame.
   void onLost(uint64_t nowUs);
+  /// An encode of this window's lane finished: |encoding| took |encodeUs| for |pixels|.
+  void onEncodeTime(const std::string& encoding, uint64_t pixels, uint64_t encodeUs,
+                    uint64_t nowUs) {
+    encodeTimes_.record(encoding, pixels, encodeUs, nowUs);
+  }
 
   // ---- queries ----------------------------------------------------------------------------------
   uint32_t width() const { return width_; }
@@ -58,6 +65,8 @@ class WindowEncodingState {
   /// Mean client decode time over recent acks, 0 when unknown.
   uint64_t meanDecodeUs() const { return meanDecodeUs_; }
   uint64_t lastLossUs() const { return lastLossUs_; }
+  /// What this window's encodes really took, per encoding (the Selector's measured cost).
+  const EncodeTimes& encodeTimes() const { return encodeTimes_; }
 
  private:
   struct DamageSample {
@@ -82,6 +91,7 @@ class WindowEncodingState {
   uint32_t decodeErrors_ = 0;
   uint64_t meanDecodeUs_ = 0;
   uint64_t lastLossUs_ = 0;
+  EncodeTimes encodeTimes_;
 };
 
 }  // namespace rdk::encoding

@@ -72,6 +72,11 @@ struct EncodeResult {
   bool refresh = false;
   bool shared = false;  // another session's encode was reused
   uint64_t encodeUs = 0;
+  // What the policy asked for (the candidate's name; |coding| is what the encoder sent, e.g.
+  // png/L for png) and the area: the policy learns real encode times from these
+  // (encoding::EncodeTimes).
+  std::string encoding;
+  uint64_t pixels = 0;
 };
 
 /// Runs |job| with |encoders| and sends its draw on |channel|. Any thread; one job per

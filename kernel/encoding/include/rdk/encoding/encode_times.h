@@ -1,0 +1,43 @@
+// What encodes really cost on this machine, per encoding, learned from the encodes a window's
+// lane has run: the features' fixed "cost" figures are a prior that can be far off for a given
+// content (measured on a 2-core VM: lossless webp 30-95 ms per megapixel where png took 9-10 on
+// the same terminal and clock pictures, features say 25 vs 12), and an encode holds the window's
+// lane, so every later draw of the window waits for it. No clock inside: time is passed in.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace rdk::encoding {
+
+class EncodeTimes {
+ public:
+  /// Samples smaller than this are not learned from: per-call overhead dominates them, and small
+  /// regions are chosen by the cheapest-lossless rule anyway.
+  static constexpr uint64_t kMinPixels = 4096;
+  /// An estimate needs this many samples ...
+  static constexpr uint32_t kMinSamples = 2;
+  /// ... and is forgotten this long after its last sample (content changes; the prior comes back
+  /// and the encoding may be tried again).
+  static constexpr uint64_t kForgetUs = 30'000'000;
+  /// At most this many encodings are tracked (they come from the encoder plugins: a handful).
+  static constexpr size_t kMaxEncodings = 32;
+
+  /// |encoding| took |encodeUs| for |pixels| pixels at |nowUs|.
+  void record(const std::string& encoding, uint64_t pixels, uint64_t encodeUs, uint64_t nowUs);
+  /// The recent mean time per megapixel of |encoding| in µs, none when not known (yet or any
+  /// more).
+  std::optional<double> usPerMegapixel(const std::string& encoding, uint64_t nowUs) const;
+
+ private:
+  struct Entry {
+    double usPerMpx = 0;  // exponentially weighted mean, weight 1/4 for the newest sample
+    uint32_t samples = 0;
+    uint64_t lastUs = 0;
+  };
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace rdk::encoding
