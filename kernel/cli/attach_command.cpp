@@ -6,6 +6,7 @@
 #include "rdk/config/config.h"
 #include "rdk/session/client.h"
 #include "session_commands.h"
+#include "session_dir.h"
 #include "summary_printer.h"
 
 namespace rdk::cli {
@@ -17,7 +18,8 @@ using session::ClientSummary;
 int runAttach(config::Config& config, plugin::Registry& registry,
               const std::vector<std::string>& args) {
   static const char* const kUsage =
-      "usage: rdkernel attach URL [--headless | --display :N] [--snapshot FILE.png] [--seconds N]\n"
+      "usage: rdkernel attach [URL | :N] [--headless | --display :N] [--snapshot FILE.png] "
+      "[--seconds N]\n"
       "                           [--username NAME] [--password-file FILE] [--encoding NAME]\n"
       "                           [--json] [--no-status]\n";
   ArgParser parser(args);
@@ -38,12 +40,17 @@ int runAttach(config::Config& config, plugin::Registry& registry,
   options.syntheticInput = parser.flag("--synthetic-input");
   options.statusLine = !parser.flag("--no-status") && isatty(STDERR_FILENO);
   const std::vector<std::string> positional = parser.positional();
-  if (!parser.error().empty() || positional.size() != 1) {
+  if (!parser.error().empty() || positional.size() > 1) {
     std::fprintf(stderr, "rdkernel attach: %s\n%s",
                  parser.error().empty() ? "expected one URL" : parser.error().c_str(), kUsage);
     return 2;
   }
-  options.url = positional[0];
+  // ":N" or nothing: a session of this user's, through its socket (rdkernel list).
+  std::string resolveError;
+  if (!resolveSessionUrl(positional.empty() ? "" : positional[0], &options.url, &resolveError)) {
+    std::fprintf(stderr, "rdkernel attach: %s\n", resolveError.c_str());
+    return 1;
+  }
   if (const std::string problem = urlProblem(options.url); !problem.empty()) {
     std::fprintf(stderr, "rdkernel attach: %s\n", problem.c_str());
     return 2;

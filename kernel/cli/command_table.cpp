@@ -18,6 +18,12 @@ int serve(CommandContext& ctx, const std::vector<std::string>& args) {
 int start(CommandContext& ctx, const std::vector<std::string>& args) {
   return rdk::cli::runStart(ctx.config, ctx.registry, args);
 }
+int shadow(CommandContext& ctx, const std::vector<std::string>& args) {
+  return rdk::cli::runShadow(ctx.config, ctx.registry, args);
+}
+int list(CommandContext& ctx, const std::vector<std::string>& args) {
+  return rdk::cli::runList(ctx.config, ctx.registry, args);
+}
 int attach(CommandContext& ctx, const std::vector<std::string>& args) {
   return rdk::cli::runAttach(ctx.config, ctx.registry, args);
 }
@@ -44,15 +50,23 @@ std::vector<Command> commandTable() {
       {"start",
        "serve applications as seamless windows on a virtual display of their own: [:N] "
        "[--start=CMD]... [--start-child=CMD]... [--exit-with-children] [--xvfb=CMD] "
-       "[--bind URL]... [--size WxH]",
+       "[--bind URL]... [--size WxH] (found by list, attach :N, stop :N)",
        &start},
+      {"shadow",
+       "serve an existing display (default $DISPLAY) as one window, as xpra shadow: [:N] "
+       "[--bind URL]...",
+       &shadow},
+      {"list", "list this user's sessions (start, shadow): display, pid, URLs, LIVE or DEAD",
+       &list},
       {"attach",
-       "attach to a server: URL [--headless] [--display :N] [--snapshot FILE.png] [--seconds N] "
+       "attach to a server: URL | :N (a listed session) [--headless] [--display :N] [--snapshot "
+       "FILE.png] [--seconds N] "
        "[--username NAME] [--password-file FILE] [--encoding NAME] [--json] [--no-status]",
        &attach},
-      {"info", "print a server's info as JSON: URL [--password-file FILE] [--username NAME]",
+      {"info", "print a server's info as JSON: URL | :N [--password-file FILE] [--username NAME]",
        &info},
-      {"stop", "stop a server (as xpra stop): URL [--password-file FILE] [--username NAME]", &stop},
+      {"stop", "stop a server (as xpra stop): URL | :N [--password-file FILE] [--username NAME]",
+       &stop},
       {"proxy",
        "one port for many users, a session each (as xpra proxy): --bind tcp://HOST:PORT --users "
        "FILE [--launcher auto|child|systemd] [--idle-timeout S] | --list",

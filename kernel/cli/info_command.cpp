@@ -16,6 +16,7 @@
 #include "rdk/session/packet_format.h"
 #include "rdk/session/server_context.h"
 #include "session_commands.h"
+#include "session_dir.h"
 
 namespace rdk::cli {
 
@@ -43,12 +44,17 @@ int runHelloRequest(config::Config& config, plugin::Registry& registry,
   const std::string username =
       parser.value("--username").value_or(config.getString("client.username"));
   const std::vector<std::string> positional = parser.positional();
-  if (!parser.error().empty() || positional.size() != 1) {
-    std::fprintf(stderr, "usage: %s URL [--password-file FILE] [--username NAME]\n", me.c_str());
+  if (!parser.error().empty() || positional.size() > 1) {
+    std::fprintf(stderr, "usage: %s [URL | :N] [--password-file FILE] [--username NAME]\n",
+                 me.c_str());
     return 2;
   }
-  const std::string url = positional[0];
-  std::string error, password;
+  std::string url, error, password;
+  // ":N" or nothing: a session of this user's, through its socket (rdkernel list).
+  if (!resolveSessionUrl(positional.empty() ? "" : positional[0], &url, &error)) {
+    std::fprintf(stderr, "%s: %s\n", me.c_str(), error.c_str());
+    return 1;
+  }
   if (!passwordFile.empty()) {
     password = readPasswordFile(passwordFile, &error);
     if (!error.empty()) {

@@ -3,10 +3,12 @@
 // given applications started on it. Everything else is `rdkernel serve`.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "command_support.h"
 #include "rdk/config/config.h"
 #include "session_commands.h"
+#include "session_dir.h"
 
 namespace rdk::cli {
 namespace {
@@ -67,8 +69,13 @@ int runStart(config::Config& config, plugin::Registry& registry,
   }
   if (xvfb)
     config.set("server.xvfb", *xvfb, "--xvfb");
-  if (!display.empty())
+  if (!display.empty()) {
+    if (displayNumber(display) < 0) {
+      std::fprintf(stderr, "rdkernel start: not a display: %s (expected :N)\n", display.c_str());
+      return 2;
+    }
     config.set("server.display", display, "display");
+  }
   // Clients move windows anywhere on their own screens and the server's windows follow: a
   // virtual screen as large as a 4K monitor (unless sized) keeps them and the pointer on it.
   const bool sized = std::find_if(rest.begin(), rest.end(), [](const std::string& a) {
@@ -77,7 +84,36 @@ int runStart(config::Config& config, plugin::Registry& registry,
   if (!sized && config.origin("server.size").first.empty())
     config.set("server.size", "3840x2160", "rdkernel start");
   config.set("server.platform", "seamless", "rdkernel start");
-  return runServe(config, registry, rest);
+  const SessionServe session{"start", "seamless", display};
+  return runServeSession(config, registry, rest, &session);
+}
+
+int runShadow(config::Config& config, plugin::Registry& registry,
+              const std::vector<std::string>& args) {
+  std::vector<std::string> rest;
+  std::string display;
+  for (const std::string& arg : args) {
+    if (!arg.empty() && arg[0] == ':' && display.empty())
+      display = arg;
+    else
+      rest.push_back(arg);
+  }
+  if (display.empty()) {
+    // As `xpra shadow`: the display this shell is on. ":0.0" names screen 0 of :0.
+    const char* env = std::getenv("DISPLAY");
+    display = env ? env : "";
+    if (const size_t dot = display.find('.'); dot != std::string::npos && display[0] == ':')
+      display.resize(dot);
+  }
+  if (displayNumber(display) < 0) {
+    std::fprintf(stderr, "rdkernel shadow: %s (expected a local display :N, or $DISPLAY)\n",
+                 display.empty() ? "no display" : ("not a local display: " + display).c_str());
+    return 2;
+  }
+  config.set("server.display", display, "rdkernel shadow");
+  config.set("server.platform", "x11", "rdkernel shadow");
+  const SessionServe session{"shadow", "shadow", display};
+  return runServeSession(config, registry, rest, &session);
 }
 
 }  // namespace rdk::cli

@@ -98,7 +98,9 @@ struct StartedServer {
               argv.insert(argv.end(), extra.begin(), extra.end());
               return argv;
             }(),
-            log) {
+            log,
+            // Its session record and socket in the test's directory, not the user's.
+            {{"RDK_SOCKET_DIR", log.substr(0, log.rfind('/'))}}) {
     const std::string line = process.waitForOutput("listening on ", 20000);
     if (line.empty())
       throw std::runtime_error("rdkernel start did not listen:\n" + process.output());

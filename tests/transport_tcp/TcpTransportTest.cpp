@@ -2,6 +2,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cppunit/TestFixture.h>
@@ -38,7 +40,7 @@ struct Server {
   rdk_listener_callbacks cb{};
   std::string address;
 
-  explicit Server(const std::string& options = "{}") {
+  explicit Server(const std::string& options = "{}", const std::string& url = "tcp://127.0.0.1:0") {
     cb.struct_size = sizeof(cb);
     cb.host_listener = this;
     cb.on_accept = [](void* h, rdk_connection* c, const char*) -> const rdk_connection_callbacks* {
@@ -48,8 +50,8 @@ struct Server {
       self->conns.push_back(c);
       return self->recorders.back()->callbacks();
     };
-    CPPUNIT_ASSERT_EQUAL(RDK_OK, vt()->listen(plugin().state(), "tcp://127.0.0.1:0",
-                                              options.c_str(), &cb, &listener));
+    CPPUNIT_ASSERT_EQUAL(
+        RDK_OK, vt()->listen(plugin().state(), url.c_str(), options.c_str(), &cb, &listener));
     char buf[128];
     CPPUNIT_ASSERT_EQUAL(RDK_OK, vt()->listener_address(listener, buf, sizeof(buf)));
     address = buf;
@@ -114,6 +116,8 @@ class TcpTransportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testOrderlyCloseFlushes);
   CPPUNIT_TEST(testIdleTimeout);
   CPPUNIT_TEST(testBadUrlsAndOptions);
+  CPPUNIT_TEST(testUnixSocketCarriesBytesAndIsPrivate);
+  CPPUNIT_TEST(testUnixSocketReplacesStaleFileOnly);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -339,6 +343,82 @@ class TcpTransportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(
         RDK_E_IO, vt()->connect(plugin().state(), "tcp://127.0.0.1:1", "{}", r.callbacks(), &c));
     CPPUNIT_ASSERT(plugin().host().lastError().find("refused") != std::string::npos);
+  }
+
+  static std::string tempDir() {
+    char dir[] = "/tmp/rdk-unix-XXXXXX";
+    CPPUNIT_ASSERT(mkdtemp(dir) != nullptr);
+    return dir;
+  }
+
+  // unix:///path: the stream of tcp:// over a socket file only its owner may use, removed when
+  // the listener goes.
+  void testUnixSocketCarriesBytesAndIsPrivate() {
+    const std::string dir = tempDir();
+    const std::string path = dir + "/vm-7";
+    {
+      Server s("{}", "unix://" + path);
+      CPPUNIT_ASSERT_EQUAL("unix://" + path, s.address);
+      struct stat st {};
+      CPPUNIT_ASSERT_EQUAL(0, stat(path.c_str(), &st));
+      CPPUNIT_ASSERT(S_ISSOCK(st.st_mode));
+      CPPUNIT_ASSERT_EQUAL(0600u, static_cast<unsigned>(st.st_mode & 0777));
+      ConnectionRecorder client;
+      rdk_connection* c = nullptr;
+      CPPUNIT_ASSERT_EQUAL(
+          RDK_OK, vt()->connect(plugin().state(), s.address.c_str(), "{}", client.callbacks(), &c));
+      const auto data = pattern(1 << 20, 3);
+      CPPUNIT_ASSERT_EQUAL(RDK_OK, sendBytes(c, data));
+      CPPUNIT_ASSERT(s.waitCount(1));
+      CPPUNIT_ASSERT(
+          s.recorders[0]->waitFor([&](auto& r) { return r.byteCount() >= data.size(); }, 10000));
+      CPPUNIT_ASSERT(s.recorders[0]->bytes_ == data);
+      const auto reply = pattern(4000, 4);
+      CPPUNIT_ASSERT_EQUAL(RDK_OK, sendBytes(s.conns[0], reply));
+      CPPUNIT_ASSERT(client.waitFor([&](auto& r) { return r.byteCount() >= reply.size(); }));
+      CPPUNIT_ASSERT(client.bytes_ == reply);
+      char peer[256];
+      CPPUNIT_ASSERT_EQUAL(RDK_OK, vt()->peer_address(c, peer, sizeof(peer)));
+      CPPUNIT_ASSERT_EQUAL(s.address, std::string(peer));
+      vt()->connection_destroy(c);
+    }
+    CPPUNIT_ASSERT(access(path.c_str(), F_OK) != 0);
+    rmdir(dir.c_str());
+  }
+
+  // A file left by a server that died is replaced; a live server's is not.
+  void testUnixSocketReplacesStaleFileOnly() {
+    const std::string dir = tempDir();
+    const std::string path = dir + "/vm-8";
+    const int stale = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::memcpy(a.sun_path, path.c_str(), path.size());
+    CPPUNIT_ASSERT_EQUAL(0, bind(stale, reinterpret_cast<sockaddr*>(&a), sizeof(a)));
+    close(stale);  // the file stays, nobody listens
+    {
+      Server s("{}", "unix://" + path);
+      ConnectionRecorder r;
+      rdk_listener* second = nullptr;
+      rdk_listener_callbacks cb = s.cb;
+      CPPUNIT_ASSERT_EQUAL(
+          RDK_E_IO, vt()->listen(plugin().state(), ("unix://" + path).c_str(), "{}", &cb, &second));
+      CPPUNIT_ASSERT(plugin().host().lastError().find("already listens") != std::string::npos);
+      rdk_connection* c = nullptr;
+      CPPUNIT_ASSERT_EQUAL(
+          RDK_OK, vt()->connect(plugin().state(), s.address.c_str(), "{}", r.callbacks(), &c));
+      CPPUNIT_ASSERT(s.waitCount(1));
+      vt()->connection_destroy(c);
+    }
+    ConnectionRecorder r;
+    rdk_connection* c = nullptr;
+    CPPUNIT_ASSERT_EQUAL(RDK_E_IO, vt()->connect(plugin().state(), ("unix://" + path).c_str(), "{}",
+                                                 r.callbacks(), &c));
+    CPPUNIT_ASSERT(vt()->connect(plugin().state(), "unix://relative/x", "{}", r.callbacks(), &c) !=
+                   RDK_OK);
+    CPPUNIT_ASSERT(vt()->connect(plugin().state(), ("unix:///" + std::string(200, 'x')).c_str(),
+                                 "{}", r.callbacks(), &c) != RDK_OK);
+    rmdir(dir.c_str());
   }
 };
 

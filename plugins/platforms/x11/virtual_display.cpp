@@ -79,6 +79,12 @@ VirtualDisplay::VirtualDisplay(const std::string& commandTemplate, const std::st
     argv.push_back("-displayfd");
     argv.push_back(std::to_string(fds[1]));
   } else {
+    // An X server that already answers there would be mistaken for ours (Xvfb exits, but the
+    // connection below may reach the other server first).
+    if (Display* other = XOpenDisplay(display.c_str())) {
+      XCloseDisplay(other);
+      throw Error(RDK_E_NO_DEVICE, "seamless: display " + display + " is in use");
+    }
     argv.push_back(display);
   }
   std::vector<char*> args;

@@ -32,8 +32,12 @@ std::string errnoText(const std::string& what) {
 class AcceptHandler : public IoHandler {
  public:
   AcceptHandler(EventLoop& loop, int fd, const TcpOptions& options,
-                const rdk_listener_callbacks& callbacks)
-      : loop_(loop), fd_(fd), options_(options), callbacks_(callbacks) {}
+                const rdk_listener_callbacks& callbacks, std::string localPeer)
+      : loop_(loop),
+        fd_(fd),
+        options_(options),
+        callbacks_(callbacks),
+        localPeer_(std::move(localPeer)) {}
 
   void onReadable() override {
     std::lock_guard<std::mutex> callbacks(callbackMutex_);
@@ -44,8 +48,12 @@ class AcceptHandler : public IoHandler {
           accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (cfd < 0)
         return;  // EAGAIN, or a transient error (EMFILE...): retry on next readiness
-      setNoDelay(cfd);
-      const std::string peerText = formatAddress("tcp", reinterpret_cast<sockaddr*>(&peer), len);
+      // A unix-domain peer has no address of its own: it is named after the socket.
+      const bool local = peer.ss_family == AF_UNIX;
+      if (!local)
+        setNoDelay(cfd);
+      const std::string peerText =
+          local ? localPeer_ : formatAddress("tcp", reinterpret_cast<sockaddr*>(&peer), len);
       auto conn = std::make_unique<TcpConnection>(loop_, cfd, options_, peerText);
       const std::shared_ptr<TcpSocketState> state = conn->state();
       // The kernel may destroy the connection the moment on_accept returns (a refused or evicted
@@ -75,6 +83,7 @@ class AcceptHandler : public IoHandler {
   const int fd_;
   const TcpOptions options_;
   const rdk_listener_callbacks callbacks_;
+  const std::string localPeer_;
   std::atomic<bool> detached_{false};
   std::mutex callbackMutex_;  // held while on_accept runs; detach() waits for it
 };
@@ -98,7 +107,14 @@ TcpListener::TcpListener(EventLoop& loop, const std::string& url, const TcpOptio
   socklen_t len = sizeof(bound);
   getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &len);
   address_ = formatAddress("tcp", reinterpret_cast<sockaddr*>(&bound), len);
-  handler_ = std::make_shared<AcceptHandler>(loop_, fd_, options, callbacks);
+  handler_ = std::make_shared<AcceptHandler>(loop_, fd_, options, callbacks, "");
+  loop_.add(fd_, false, handler_);
+}
+
+TcpListener::TcpListener(EventLoop& loop, int listeningFd, const std::string& address,
+                         const TcpOptions& options, const rdk_listener_callbacks& callbacks)
+    : loop_(loop), fd_(listeningFd), address_(address) {
+  handler_ = std::make_shared<AcceptHandler>(loop_, fd_, options, callbacks, address);
   loop_.add(fd_, false, handler_);
 }
 

@@ -17,6 +17,10 @@ class TcpListener : public Listener {
  public:
   TcpListener(EventLoop& loop, const std::string& url, const TcpOptions& options,
               const rdk_listener_callbacks& callbacks);
+  /// Accepts on a socket already bound and listening (a unix-domain one); its peers are named
+  /// |address|.
+  TcpListener(EventLoop& loop, int listeningFd, const std::string& address,
+              const TcpOptions& options, const rdk_listener_callbacks& callbacks);
   ~TcpListener() override;
   std::string address() override { return address_; }
 
