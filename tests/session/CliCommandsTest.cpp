@@ -12,6 +12,8 @@
 #include <map>
 #include <sstream>
 
+#include "rdk/protocol/value.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -52,6 +54,7 @@ class CliCommandsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDemoWithoutTerminalPrintsStatusLines);
   CPPUNIT_TEST(testDemoRemovesItsCertificate);
   CPPUNIT_TEST(testRoundTripSaysWhatItMeasures);
+  CPPUNIT_TEST(testMeasuresArePrintedShort);
   CPPUNIT_TEST(testAttachFailurePrintsTheErrorOnly);
   CPPUNIT_TEST(testXpraStyleUrlIsExplained);
   CPPUNIT_TEST(testPasswordFileWithNewlineWorksBothEnds);
@@ -103,6 +106,21 @@ class CliCommandsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, " ms  srtt "));
     CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, " ms  rtt "));
     CPPUNIT_ASSERT_MESSAGE(run.output, !contains(run.output, "(ping p50)  srtt"));
+  }
+
+  // Issue 20 item 10: the --json summary printed "fps":94.37551869084676.
+  void testMeasuresArePrintedShort() {
+    const Run run =
+        rdkernel({"demo", "--transport", "tcp", "--seconds", "2", "--size", "320x240", "--json"});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+    const std::string json = run.output.substr(run.output.rfind("{\"handshake\""));
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(json, "\"fps\":"));
+    const rdk::protocol::Value summary = rdk::protocol::Value::fromJson(json);
+    for (const auto& [key, value] : summary.asDict()) {
+      const std::string text = value.toJson();
+      if (value.isFloat() && text.find('.') != std::string::npos)
+        CPPUNIT_ASSERT_MESSAGE(key.asBytes() + ": " + text, text.size() - text.find('.') <= 3);
+    }
   }
 
   // Issue 20 item 7: a failed attach printed a page of zeros after the error.

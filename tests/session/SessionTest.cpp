@@ -99,6 +99,10 @@ void SessionTest::testInfoListsAttachedClients() {
                           "clients.0.loss-permille", "clients.0.bytes-sent", "plugins.loaded"}) {
     CPPUNIT_ASSERT_MESSAGE(std::string(key) + " missing: " + info.toJson(), info.find(key));
   }
+  // Issue 20 item 10: measurements printed short (fps was 90.40296173095703).
+  const std::string fps = info.find("clients.0.fps")->toJson();
+  CPPUNIT_ASSERT_MESSAGE(fps,
+                         fps.find('.') == std::string::npos || fps.size() - fps.find('.') <= 3);
   CPPUNIT_ASSERT(attached.handshakeOk);
 }
 

@@ -228,9 +228,19 @@ class Decoder {
     switch (code) {
       case kFloat64:
         return Value(std::bit_cast<double>(readBigEndian(8)));
-      case kFloat32:
-        return Value(
-            static_cast<double>(std::bit_cast<float>(static_cast<uint32_t>(readBigEndian(4)))));
+      case kFloat32: {
+        // The shortest decimal that reads back as this float, as a double: what the sender
+        // meant (0.1, 78.29), not the float's binary value widened (0.10000000149011612), which
+        // printed as such in info and summaries (issue 20 item 10). Python's rencode keeps the
+        // widened value; the two differ by less than the float's own precision.
+        const float f = std::bit_cast<float>(static_cast<uint32_t>(readBigEndian(4)));
+        double d = static_cast<double>(f);
+        char text[32];
+        const auto written = std::to_chars(text, text + sizeof(text), f);
+        if (written.ec == std::errc())
+          std::from_chars(text, written.ptr, d);
+        return Value(d);
+      }
       case kInt8:
         return Value(static_cast<int64_t>(static_cast<int8_t>(readBigEndian(1))));
       case kInt16:

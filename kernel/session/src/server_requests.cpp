@@ -4,6 +4,7 @@
 #include <Poco/Logger.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "rdk/base/clock.h"
@@ -69,6 +70,13 @@ bool ServerSession::handleRequest(const protocol::Capabilities& caps) {
   return false;
 }
 
+namespace {
+/// A measurement to two decimals: 90.4 fps, not 90.40296173095703 (issue 20 item 10).
+Value measured(double value) {
+  return Value(std::round(value * 100.0) / 100.0);
+}
+}  // namespace
+
 void ServerSession::describeClient(Value& info, const std::string& prefix, uint64_t nowUs) const {
   info.set(prefix + "address", Value(peer_));
   info.set(prefix + "transport", Value(binding_.spec.scheme));
@@ -79,7 +87,7 @@ void ServerSession::describeClient(Value& info, const std::string& prefix, uint6
   info.set(prefix + "loss-permille", Value(t.loss_permille));
   info.set(prefix + "bytes-sent", Value(channel_->bytesSent()));
   if (const LatencyStats& rtt = liveness_.rtt(); rtt.count())
-    info.set(prefix + "latency-p50-ms", Value(rtt.recentPercentile(50)));
+    info.set(prefix + "latency-p50-ms", measured(rtt.recentPercentile(50)));
   if (streamer_) {
     Value::List inUse;
     for (const auto& name : streamer_->encodersInUse())
@@ -87,7 +95,7 @@ void ServerSession::describeClient(Value& info, const std::string& prefix, uint6
     info.set(prefix + "encodings", Value(std::move(inUse)));
     const StreamStats& s = streamer_->stats();
     const double seconds = double(elapsedUs(nowUs, connectedUs_)) / 1e6;
-    info.set(prefix + "fps", Value(seconds > 0 ? double(s.draws) / seconds : 0.0));
+    info.set(prefix + "fps", measured(seconds > 0 ? double(s.draws) / seconds : 0.0));
     info.set(prefix + "draws", Value(s.draws));
     info.set(prefix + "draw-bytes", Value(s.drawBytes));
   }
