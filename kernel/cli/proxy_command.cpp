@@ -18,6 +18,7 @@
 #include "rdk/base/clock.h"
 #include "rdk/config/config.h"
 #include "rdk/proxy/child_launcher.h"
+#include "rdk/proxy/kubernetes_launcher.h"
 #include "rdk/proxy/proxy_server.h"
 #include "rdk/proxy/state_file.h"
 #include "rdk/proxy/systemd_launcher.h"
@@ -28,8 +29,11 @@ namespace rdk::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: rdkernel proxy --bind tcp://HOST:PORT... --users FILE [--launcher auto|child|systemd]\n"
-    "                      [--idle-timeout SECONDS] [--session-config FILE] [--state-dir DIR]\n"
+    "usage: rdkernel proxy --bind tcp://HOST:PORT... --users FILE\n"
+    "                      [--launcher auto|child|systemd|kubernetes] [--idle-timeout SECONDS]\n"
+    "                      [--session-config FILE] [--state-dir DIR]\n"
+    "                      [--kube-api http://127.0.0.1:8001] [--kube-namespace NS]\n"
+    "                      [--kube-pod-template POD.json] [--kube-session-port 14500]\n"
     "       rdkernel proxy --list [--users FILE] [--state-dir DIR]\n";
 
 std::string defaultStateDir() {
@@ -81,6 +85,10 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   const std::optional<std::string> sessionConfig = parser.value("--session-config");
   const std::string stateDir = parser.value("--state-dir").value_or(defaultStateDir());
   const bool listOnly = parser.flag("--list");
+  const std::string kubeApi = parser.value("--kube-api").value_or("http://127.0.0.1:8001");
+  const std::string kubeNamespace = parser.value("--kube-namespace").value_or("default");
+  const std::optional<std::string> kubeTemplate = parser.value("--kube-pod-template");
+  const std::string kubePort = parser.value("--kube-session-port").value_or("14500");
   parser.positional();
   if (!parser.error().empty()) {
     std::fprintf(stderr, "rdkernel proxy: %s\n%s", parser.error().c_str(), kUsage);
@@ -119,15 +127,43 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
     extraArgs = {"--config", *sessionConfig};
   }
   std::unique_ptr<proxy::SessionLauncher> launcher;
+  std::unique_ptr<proxy::HttpClient> kubeHttp;
   proxy::SpawnRunner runner;
   const bool systemd =
       launcherName == "systemd" || (launcherName == "auto" && proxy::SystemdLauncher::available());
-  if (launcherName != "auto" && launcherName != "child" && launcherName != "systemd") {
-    std::fprintf(stderr, "rdkernel proxy: --launcher auto, child or systemd, not '%s'\n",
+  if (launcherName != "auto" && launcherName != "child" && launcherName != "systemd" &&
+      launcherName != "kubernetes") {
+    std::fprintf(stderr,
+                 "rdkernel proxy: --launcher auto, child, systemd or kubernetes, not '%s'\n",
                  launcherName.c_str());
     return 2;
   }
-  if (systemd) {
+  if (launcherName == "kubernetes") {
+    if (!kubeTemplate) {
+      std::fprintf(stderr, "rdkernel proxy: --launcher kubernetes needs --kube-pod-template\n");
+      return 2;
+    }
+    std::ifstream in(*kubeTemplate);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string why;
+    kubeHttp = proxy::makeHttpClient(kubeApi, 10000, &why);
+    if (!in || !kubeHttp) {
+      std::fprintf(stderr, "rdkernel proxy: %s\n",
+                   in ? why.c_str() : ("cannot read " + *kubeTemplate).c_str());
+      return 2;
+    }
+    proxy::KubernetesLauncherOptions options;
+    options.ns = kubeNamespace;
+    options.podTemplateJson = text.str();
+    options.sessionPort = std::atoi(kubePort.c_str());
+    try {
+      launcher = std::make_unique<proxy::KubernetesLauncher>(options, *kubeHttp);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "rdkernel proxy: %s: %s\n", kubeTemplate->c_str(), e.what());
+      return 2;
+    }
+  } else if (systemd) {
     proxy::SystemdLauncherOptions options;
     options.program = ctx.programPath;
     options.extraArgs = extraArgs;
@@ -187,9 +223,9 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   server.run(stopFlag());
   stateStop.store(true);
   stateWriter.join();
-  // Supervised children end with the proxy; systemd units are the systemd launcher's point: they
-  // outlive a proxy restart, so they are left running.
-  if (!systemd)
+  // Supervised children end with the proxy; systemd units and pods outlive a proxy restart (that
+  // is their point), so they are left running (a new proxy replaces them at the next login).
+  if (!systemd && launcherName != "kubernetes")
     sessions.stopAll();
   writeState();
   std::printf("proxy stopped: %llu connections, %llu forwarded, %llu refused logins\n",
