@@ -68,6 +68,10 @@ run("dpkg-deb -f" "${DPKG_DEB}" -f "${debs}" Package Version Depends)
 if(NOT last_output MATCHES "Package: rdkernel" OR NOT last_output MATCHES "Depends: .*libc6")
   message(FATAL_ERROR "package_deb_test: control fields:\n${last_output}")
 endif()
+# Poco::Util was dropped as unused (issue 20 item 10): nothing packaged may need it again.
+if(last_output MATCHES "libpocoutil")
+  message(FATAL_ERROR "package_deb_test: the package needs Poco::Util again:\n${last_output}")
+endif()
 
 # The unit in the package runs the packaged binary and is hardened.
 run("dpkg-deb -x" "${DPKG_DEB}" -x "${debs}" "${WORK_DIR}/root")
