@@ -16,6 +16,8 @@ std::string KeyboardLayoutSpec::toJson() const {
   o.set("options", options);
   o.set("model", model);
   o.set("rules", rules);
+  o.set("repeat_delay", repeatDelayMs);
+  o.set("repeat_interval", repeatIntervalMs);
   std::ostringstream s;
   o.stringify(s);
   return s.str();
@@ -28,7 +30,19 @@ KeyboardLayoutSpec KeyboardLayoutSpec::fromJson(const std::string& json) {
     auto get = [&](const char* key) {
       return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
     };
-    k = {get("layout"), get("variant"), get("options"), get("model"), get("rules")};
+    k.layout = get("layout");
+    k.variant = get("variant");
+    k.options = get("options");
+    k.model = get("model");
+    k.rules = get("rules");
+    auto getInt = [&](const char* key) {
+      if (!o->has(key) || o->isNull(key))
+        return 0;
+      const Poco::Dynamic::Var v = o->get(key);  // JSON numbers parse as 64-bit
+      return v.isNumeric() ? static_cast<int>(v.convert<Poco::Int64>()) : 0;
+    };
+    k.repeatDelayMs = getInt("repeat_delay");
+    k.repeatIntervalMs = getInt("repeat_interval");
   } catch (const Poco::Exception&) {
   }
   return k;
@@ -73,6 +87,12 @@ KeyboardLayoutSpec keyboardLayoutFromCaps(const protocol::Capabilities& caps) {
     if (!q.layout.empty())
       k = q;
   }
+  const std::vector<int64_t> repeat = caps.getIntList("key_repeat");
+  if (repeat.size() == 2 && repeat[0] > 0 && repeat[1] > 0 && repeat[0] <= 10000 &&
+      repeat[1] <= 10000) {
+    k.repeatDelayMs = static_cast<int>(repeat[0]);
+    k.repeatIntervalMs = static_cast<int>(repeat[1]);
+  }
   return k;
 }
 
@@ -92,6 +112,11 @@ void addKeyboardCaps(Value& caps, const KeyboardLayoutSpec& layout) {
   if (!layout.options.empty())
     query += "options:    " + layout.options + "\n";
   caps.set("xkbmap_query", Value(query));
+  if (layout.repeatDelayMs > 0 && layout.repeatIntervalMs > 0) {
+    caps.set("key_repeat",
+             Value(Value::List{Value(layout.repeatDelayMs), Value(layout.repeatIntervalMs)}));
+  }
+  caps.set("keyboard_sync", Value(false));
 }
 
 }  // namespace rdk::session

@@ -251,6 +251,8 @@ void ServerSession::registerActiveHandlers() {
     spec.options = l.options.value_or("");
     applyKeyboardLayout(spec, "layout-changed");
   });
+  // The display's own auto-repeat (at the client's key_repeat rate) repeats held keys.
+  active_.ignore<KeyRepeat>();
   active_.on<KeymapChanged>([this](const KeymapChanged& k) {
     applyKeyboardLayout(keyboardLayoutFromCaps(protocol::Capabilities(k.properties)),
                         "keymap-changed");
@@ -342,9 +344,15 @@ void ServerSession::applyKeyboardLayout(const KeyboardLayoutSpec& layout, const 
     return;
   std::string error;
   Poco::Logger& log = Poco::Logger::get("rdk.server");
-  const std::string name = layout.layout +
-                           (layout.variant.empty() ? "" : "(" + layout.variant + ")") +
-                           (layout.options.empty() ? "" : " options " + layout.options);
+  std::string name = layout.layout.empty() ? std::string("(unchanged)") : layout.layout;
+  if (!layout.variant.empty())
+    name += "(" + layout.variant + ")";
+  if (!layout.options.empty())
+    name += " options " + layout.options;
+  if (layout.repeatDelayMs > 0) {
+    name += ", key repeat " + std::to_string(layout.repeatDelayMs) + "/" +
+            std::to_string(layout.repeatIntervalMs) + " ms";
+  }
   if (context_.desktop.platform().keyboardSet(layout.toJson(), &error)) {
     log.information("session %?u: keyboard layout %s applied (%s)", id_, name, std::string(why));
   } else if (error.find("unsupported") == std::string::npos) {

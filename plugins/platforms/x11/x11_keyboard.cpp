@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <X11/XKBlib.h>
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <sys/wait.h>
@@ -39,6 +40,8 @@ std::string KeyboardLayout::toJson() const {
   o.set("layout", layout);
   o.set("variant", variant);
   o.set("options", options);
+  o.set("repeat_delay", repeatDelayMs);
+  o.set("repeat_interval", repeatIntervalMs);
   std::ostringstream s;
   o.stringify(s);
   return s.str();
@@ -56,6 +59,14 @@ KeyboardLayout KeyboardLayout::fromJson(const std::string& json) {
     k.layout = get("layout");
     k.variant = get("variant");
     k.options = get("options");
+    auto getInt = [&](const char* key) {
+      if (!o->has(key) || o->isNull(key))
+        return 0;
+      const Poco::Dynamic::Var v = o->get(key);  // JSON numbers parse as 64-bit
+      return v.isNumeric() ? static_cast<int>(v.convert<Poco::Int64>()) : 0;
+    };
+    k.repeatDelayMs = getInt("repeat_delay");
+    k.repeatIntervalMs = getInt("repeat_interval");
   } catch (const Poco::Exception& e) {
     throw Error(RDK_E_INVALID_ARG, "x11 keyboard: bad layout JSON: " + e.displayText());
   }
@@ -63,12 +74,21 @@ KeyboardLayout KeyboardLayout::fromJson(const std::string& json) {
     if (!safe(*f))
       throw Error(RDK_E_INVALID_ARG, "x11 keyboard: refusing layout value '" + *f + "'");
   }
+  if (k.repeatDelayMs < 0 || k.repeatDelayMs > 10000 || k.repeatIntervalMs < 0 ||
+      k.repeatIntervalMs > 10000) {
+    throw Error(RDK_E_INVALID_ARG, "x11 keyboard: key repeat out of range");
+  }
   return k;
 }
 
 KeyboardLayout queryLayout(const std::string& display) {
   XConnection x(display);
   KeyboardLayout k;
+  unsigned int delay = 0, interval = 0;
+  if (XkbGetAutoRepeatRate(x.get(), XkbUseCoreKbd, &delay, &interval)) {
+    k.repeatDelayMs = static_cast<int>(delay);
+    k.repeatIntervalMs = static_cast<int>(interval);
+  }
   Atom type = None;
   int format = 0;
   unsigned long items = 0, after = 0;
@@ -96,11 +116,25 @@ KeyboardLayout queryLayout(const std::string& display) {
     parts.push_back(current);
   XFree(data);
   parts.resize(5);
-  k = {parts[0], parts[1], parts[2], parts[3], parts[4]};
+  k.rules = parts[0];
+  k.model = parts[1];
+  k.layout = parts[2];
+  k.variant = parts[3];
+  k.options = parts[4];
   return k;
 }
 
+static void applyRepeat(const std::string& display, const KeyboardLayout& layout) {
+  if (layout.repeatDelayMs <= 0 || layout.repeatIntervalMs <= 0)
+    return;
+  XConnection x(display);
+  XkbSetAutoRepeatRate(x.get(), XkbUseCoreKbd, static_cast<unsigned>(layout.repeatDelayMs),
+                       static_cast<unsigned>(layout.repeatIntervalMs));
+  XSync(x.get(), False);
+}
+
 void applyLayout(const std::string& display, const KeyboardLayout& layout) {
+  applyRepeat(display, layout);
   if (layout.layout.empty())
     return;  // the client did not say: keep the display's own
   std::vector<std::string> args{"setxkbmap",   "-display", display,       "-layout",

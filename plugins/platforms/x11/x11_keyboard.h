@@ -9,7 +9,9 @@ namespace rdk::x11 {
 
 struct KeyboardLayout {
   std::string rules, model, layout, variant, options;
-  /// {"rules":..,"model":..,"layout":..,"variant":..,"options":..}
+  int repeatDelayMs = 0, repeatIntervalMs = 0;  // 0: not said / leave as it is
+  /// {"rules":..,"model":..,"layout":..,"variant":..,"options":..,"repeat_delay":..,
+  /// "repeat_interval":..}
   std::string toJson() const;
   /// From the JSON the kernel passes (keys as above; missing keys stay empty). Throws
   /// rdk::Error(RDK_E_INVALID_ARG) on bad JSON or a value with characters setxkbmap would not take.
@@ -18,7 +20,8 @@ struct KeyboardLayout {
 
 /// The display's current layout (empty fields when it does not say).
 KeyboardLayout queryLayout(const std::string& display);
-/// Runs setxkbmap on |display|; throws rdk::Error with its output when it fails.
+/// Runs setxkbmap on |display| (when a layout is given) and sets the key repeat rate (when given,
+/// Xpra's key_repeat); throws rdk::Error with setxkbmap's output when it fails.
 void applyLayout(const std::string& display, const KeyboardLayout& layout);
 
 }  // namespace rdk::x11

@@ -30,4 +30,15 @@ KeymapChanged KeymapChanged::fromPacket(const Packet& p) {
   return k;
 }
 
+Packet KeyRepeat::toPacket() const {
+  return {Value(kType),  Value(wid),     Value(keyname),
+          Value(keyval), Value(keycode), detail::stringList(modifiers)};
+}
+
+KeyRepeat KeyRepeat::fromPacket(const Packet& p) {
+  Fields f(p, kType, 5);
+  return {f.integer(1, "wid"), f.bytes(2, "keyname"), f.integer(3, "keyval"),
+          f.integer(4, "keycode"), f.strings(5, "modifiers")};
+}
+
 }  // namespace rdk::protocol

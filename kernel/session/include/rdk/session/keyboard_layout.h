@@ -13,7 +13,8 @@ namespace rdk::session {
 
 struct KeyboardLayoutSpec {
   std::string layout, variant, options, model, rules;
-  bool empty() const { return layout.empty(); }
+  int repeatDelayMs = 0, repeatIntervalMs = 0;  // Xpra's key_repeat; 0: not said
+  bool empty() const { return layout.empty() && repeatDelayMs <= 0; }
   std::string toJson() const;
   static KeyboardLayoutSpec fromJson(const std::string& json);
   bool operator==(const KeyboardLayoutSpec&) const = default;
@@ -23,7 +24,8 @@ struct KeyboardLayoutSpec {
 KeyboardLayoutSpec keyboardLayoutFromCaps(const protocol::Capabilities& caps);
 /// "rules: evdev\nmodel: pc105\nlayout: de\n..." (setxkbmap -query).
 KeyboardLayoutSpec parseXkbQuery(const std::string& query);
-/// The client's hello keys for |layout| (xkbmap_layout, _variant, _options, _query...).
+/// The client's hello keys for |layout| (xkbmap_layout, _variant, _options, _query, key_repeat;
+/// keyboard_sync off: we send no key-repeat packets, the server's own auto-repeat runs).
 void addKeyboardCaps(protocol::Value& caps, const KeyboardLayoutSpec& layout);
 
 }  // namespace rdk::session

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rdk/protocol/value.h"
 
@@ -29,6 +30,20 @@ struct KeymapChanged {
   Packet toPacket() const;
   static KeymapChanged fromPacket(const Packet& p);
   bool operator==(const KeymapChanged&) const = default;
+};
+
+// [wid, keyname, keyval, keycode, modifiers[](, group)]: a key is still held (clients with
+// keyboard_sync). The server's own auto-repeat runs, so this only confirms the key is down.
+struct KeyRepeat {
+  static constexpr std::string_view kType = "key-repeat";
+  int64_t wid = 0;
+  std::string keyname;
+  int64_t keyval = 0;
+  int64_t keycode = 0;
+  std::vector<std::string> modifiers;
+  Packet toPacket() const;
+  static KeyRepeat fromPacket(const Packet& p);
+  bool operator==(const KeyRepeat&) const = default;
 };
 
 }  // namespace rdk::protocol
