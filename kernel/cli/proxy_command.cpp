@@ -31,7 +31,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: rdkernel proxy --bind tcp://HOST:PORT... --users FILE\n"
     "                      [--launcher auto|child|systemd|kubernetes] [--idle-timeout SECONDS]\n"
-    "                      [--session-config FILE] [--state-dir DIR]\n"
+    "                      [--session-config FILE] [--state-dir DIR] [--max-connections N]\n"
     "                      [--kube-api http://127.0.0.1:8001] [--kube-namespace NS]\n"
     "                      [--kube-pod-template POD.json] [--kube-session-port 14500]\n"
     "       rdkernel proxy --list [--users FILE] [--state-dir DIR]\n";
@@ -82,6 +82,7 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   const std::optional<std::string> usersPath = parser.value("--users");
   const std::string launcherName = parser.value("--launcher").value_or("auto");
   const std::optional<std::string> idle = parser.value("--idle-timeout");
+  const std::optional<std::string> maxConnections = parser.value("--max-connections");
   const std::optional<std::string> sessionConfig = parser.value("--session-config");
   const std::string stateDir = parser.value("--state-dir").value_or(defaultStateDir());
   const bool listOnly = parser.flag("--list");
@@ -182,6 +183,13 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   proxy::ProxyOptions options;
   options.binds = binds;
   options.usersPath = *usersPath;
+  if (maxConnections) {
+    options.maxConnections = std::strtoull(maxConnections->c_str(), nullptr, 10);
+    if (options.maxConnections == 0) {
+      std::fprintf(stderr, "rdkernel proxy: --max-connections takes a positive number\n");
+      return 2;
+    }
+  }
   options.throttle.baseDelayUs =
       static_cast<uint64_t>(ctx.config.getInt("server.auth-failure-delay")) * 1000;
   options.throttle.maxDelayUs =

@@ -3,6 +3,11 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -34,14 +39,16 @@ std::string readFile(const std::string& path) {
 
 /// A proxy over |users| with child sessions, state and session logs in |dir|/state.
 struct Proxy {
-  Proxy(const std::string& dir, const std::string& users) : dir(dir) {
+  Proxy(const std::string& dir, const std::string& users,
+        const std::vector<std::string>& extra = {})
+      : dir(dir) {
     writeFile(dir + "/users", users);
     chmod((dir + "/users").c_str(), 0600);
-    process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kRdkernel, "proxy", "--bind", "tcp://127.0.0.1:0", "--users",
-                                 dir + "/users", "--state-dir", dir + "/state", "--launcher",
-                                 "child"},
-        dir + "/proxy.log");
+    std::vector<std::string> argv{kRdkernel,    "proxy",        "--bind",      "tcp://127.0.0.1:0",
+                                  "--users",    dir + "/users", "--state-dir", dir + "/state",
+                                  "--launcher", "child"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process = std::make_unique<ChildProcess>(argv, dir + "/proxy.log");
     const std::string line = process->waitForOutput("listening on tcp://", 20000);
     CPPUNIT_ASSERT_MESSAGE(process->output(), !line.empty());
     url = line.substr(line.find("tcp://"), line.find(" (proxy") - line.find("tcp://"));
@@ -177,4 +184,37 @@ void ProxyEndToEndTest::testBadUsersFileIsRefusedWithItsLine() {
   CPPUNIT_ASSERT_EQUAL_MESSAGE(out, 2, code);
   CPPUNIT_ASSERT_MESSAGE(
       out, out.find(dir + "/users:2: unknown session option 'colour'") != std::string::npos);
+}
+
+void ProxyEndToEndTest::testIdleSocketsAreBounded() {
+  const std::string dir = testDirectory("proxy-idle-sockets");
+  Proxy proxy(dir, "alice|wonderland\n", {"--max-connections", "2"});
+  const int port = std::stoi(proxy.url.substr(proxy.url.rfind(':') + 1));
+  auto connect = [port] {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CPPUNIT_ASSERT_EQUAL(0, ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr));
+    return fd;
+  };
+  // Two silent sockets take the two places; a third is closed at once, not queued.
+  const int a = connect(), b = connect();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const int c = connect();
+  pollfd p{c, POLLIN, 0};
+  CPPUNIT_ASSERT_EQUAL(1, poll(&p, 1, 10000));
+  char byte = 0;
+  CPPUNIT_ASSERT(recv(c, &byte, 1, 0) <= 0);
+  close(c);
+  close(a);
+  close(b);
+  // Their places come back (threads end when the peers leave, reaped within a second).
+  std::pair<int, std::string> attached{-1, ""};
+  for (int i = 0; i < 10 && attached.first != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    attached = proxy.attach("alice", "wonderland");
+  }
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(attached.second, 0, attached.first);
 }

@@ -10,6 +10,7 @@ class ProxyEndToEndTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testWrongPasswordIsRefusedAtTheProxy);
   CPPUNIT_TEST(testKilledSessionIsReplacedAtTheNextAttach);
   CPPUNIT_TEST(testBadUsersFileIsRefusedWithItsLine);
+  CPPUNIT_TEST(testIdleSocketsAreBounded);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -17,4 +18,5 @@ class ProxyEndToEndTest : public CppUnit::TestFixture {
   void testWrongPasswordIsRefusedAtTheProxy();
   void testKilledSessionIsReplacedAtTheNextAttach();
   void testBadUsersFileIsRefusedWithItsLine();
+  void testIdleSocketsAreBounded();
 };

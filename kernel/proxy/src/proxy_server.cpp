@@ -1,11 +1,14 @@
 #include "rdk/proxy/proxy_server.h"
 
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "proxy_connection.h"
 #include "rdk/base/clock.h"
@@ -122,8 +125,18 @@ void ProxyServer::run(const std::atomic<bool>& stop) {
       const int fd = accept4(polls[i].fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_CLOEXEC);
       if (fd < 0)
         continue;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (connections_.size() >= options_.maxConnections) {
+          close(fd);
+          if (++stats_.refused % 100 == 1)
+            log("connection limit (" + std::to_string(options_.maxConnections) +
+                ") reached: " + peerText(addr) + " closed");
+          continue;
+        }
+      }
       const int one = 1;
-      setsockopt(fd, IPPROTO_TCP, 1 /* TCP_NODELAY */, &one, sizeof one);
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       auto connection = std::make_unique<Connection>();
       connection->clientFd = fd;
       connection->peer = peerText(addr);

@@ -31,12 +31,15 @@ struct ProxyOptions {
   int authTimeoutMs = 60000;
   int sessionHandshakeTimeoutMs = 30000;
   size_t maxHelloBytes = 256u << 10;
+  /// Connections at once (a thread each); beyond, new ones are closed at accept. Unauthenticated
+  /// ones end at the hello and auth timeouts, so idle sockets cannot hold the proxy for long.
+  size_t maxConnections = 1024;
   session::AuthThrottleSettings throttle;
   std::function<void(const std::string&)> log;  // one line per event; stderr when empty
 };
 
 struct ProxyStats {
-  std::atomic<uint64_t> connections{0}, authFailures{0}, forwarded{0};
+  std::atomic<uint64_t> connections{0}, authFailures{0}, forwarded{0}, refused{0};
   std::atomic<uint64_t> bytesToSession{0}, bytesToClient{0};
 };
 
