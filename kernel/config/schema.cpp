@@ -79,6 +79,15 @@ std::vector<SchemaEntry> buildSchema() {
            "seamless: commands run like server.start, counted by server.exit-with-children"),
       boolean("server.exit-with-children", "false",
               "seamless: stop the server once every server.start-child command has exited"),
+      {"server.sound", ValueType::Enum, "off",
+       "sound for clients that ask (Opus): pulse = a private PulseAudio server whose null sink "
+       "is the default sink of the applications the server starts (PULSE_SERVER), as Xpra "
+       "does; monitor = capture server.sound-source of the user's PulseAudio (shadow)",
+       0, 0, "off|pulse|monitor"},
+      text("server.sound-source", "",
+           "server.sound=monitor: the PulseAudio source to capture (e.g. a sink's .monitor); "
+           "empty: the default source"),
+      integer("server.sound-bitrate", "64000", 6000, 510000, "Opus bit rate of the sound, bit/s"),
       integer("server.fps", "30", 1, 240, "maximum frames per second per window"),
       list("server.encodings", "", "encodings the server may use; empty: all available"),
       boolean("server.shared-encoding", "true",
@@ -153,6 +162,16 @@ std::vector<SchemaEntry> buildSchema() {
       text("client.username", "", "username to authenticate as; empty: the login name"),
       boolean("client.headless", "false", "decode without showing windows"),
       text("client.snapshot", "", "write the last painted frame to this PNG file on exit"),
+      {"client.sound", ValueType::Enum, "auto",
+       "play the server's sound: auto = through PulseAudio when a server answers; pulse = "
+       "through PulseAudio or fail; wav = only into client.sound-wav; off = do not ask for it",
+       0, 0, "auto|pulse|wav|off"},
+      text("client.sound-wav", "",
+           "also write the decoded sound to this WAV file (48 kHz stereo; for tests and "
+           "headless clients); with client.sound=auto a missing PulseAudio is then no reason "
+           "to go without sound"),
+      integer("client.sound-delay", "60", 0, 2000,
+              "jitter buffer target: milliseconds from a frame's arrival to its playout"),
 
       {"clipboard.direction", ValueType::Enum, "both",
        "which way clipboard contents may travel, named from the server (Xpra's "

@@ -1,5 +1,7 @@
 #include "rdk/audio/opus_source.h"
 
+#include <chrono>
+
 #include "rdk/audio/pulse.h"
 
 namespace rdk::audio {
@@ -33,7 +35,14 @@ OpusSource::OpusSource(OpusSourceSettings settings) : settings_(std::move(settin
           queue_.pop_front();
           ++dropped_;
         }
+        flowing_.notify_all();
       });
+  // A fresh null sink renders its first block of 2 s before it honours our 20 ms (PulseAudio
+  // 16's module-null-sink): wait for the first frame, so that an application started right after
+  // us is heard from its first second.
+  std::unique_lock<std::mutex> lock(mutex_);
+  flowing_.wait_for(lock, std::chrono::milliseconds(settings_.startTimeoutMs),
+                    [this] { return next_ > 0; });
 }
 
 OpusSource::~OpusSource() {

@@ -102,6 +102,12 @@ PulsePlayback::PulsePlayback(const std::string& server, const AudioFormat& forma
 
 PulsePlayback::~PulsePlayback() = default;
 
+uint64_t PulsePlayback::latencyUs() const {
+  int err = 0;
+  const pa_usec_t us = pa_simple_get_latency(stream_->s, &err);
+  return us == static_cast<pa_usec_t>(-1) ? 0 : us;
+}
+
 void PulsePlayback::write(std::span<const int16_t> pcm) {
   int err = 0;
   if (pa_simple_write(stream_->s, pcm.data(), pcm.size() * 2, &err) < 0)

@@ -36,6 +36,19 @@ Client::Client(const config::Config& config, plugin::Registry& registry, ClientO
       liveness_(sink_, clock_),
       input_(sink_, mirror_) {
   registerHandlers();
+  ClientSoundOptions sound;
+  sound.mode = config_.getString("client.sound");
+  sound.wavPath = config_.getString("client.sound-wav");
+  sound.delayMs = static_cast<int>(config_.getInt("client.sound-delay"));
+  try {
+    sound_ = std::make_unique<ClientSound>(sound);
+    if (sound_->enabled())
+      sound_->registerWith(dispatcher_);  // replaces the ignore of sound packets
+    else
+      sound_.reset();
+  } catch (const audio::AudioError& e) {
+    soundError_ = e.what();
+  }
 }
 
 Client::~Client() {
@@ -132,6 +145,8 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
   in.username = options_.username;
   in.challenge = !options_.password.empty() && response.empty();
   Value caps = clientHello(in);
+  if (sound_)
+    sound_->addCaps(caps);
   if (!response.empty()) {
     caps.set("challenge_response", Value(response));
     caps.set("challenge_client_salt", Value(clientSalt));
@@ -155,6 +170,10 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
 int Client::run(const std::atomic<bool>& stop) {
   startUs_ = monotonicUs();
   std::string error;
+  if (!soundError_.empty()) {
+    std::fprintf(stderr, "rdkernel attach: client.sound: %s\n", soundError_.c_str());
+    return 1;
+  }
   if (!options_.headless) {
     plugin::LoadedPlugin* x11 = registry_.select(plugin::Kind::Platform, "x11", &error);
     if (!x11) {
@@ -203,6 +222,13 @@ int Client::run(const std::atomic<bool>& stop) {
       summary_.endReason = "no hello from the server within 15 s";
       break;
     }
+    if (summary_.handshakeOk && !soundRequested_) {
+      // As Xpra's client once its sink is ready: ask for the stream in a codec we decode.
+      soundRequested_ = true;
+      if (sound_ && serverCaps_)
+        if (auto request = sound_->startRequest(*serverCaps_))
+          sink_.send(*request);
+    }
     if (summary_.handshakeOk) {
       liveness_.tick();
       if (options_.syntheticInput)
@@ -232,6 +258,8 @@ int Client::run(const std::atomic<bool>& stop) {
   }
   if (options_.statusLine && isatty(STDERR_FILENO))
     std::fprintf(stderr, "\n");
+  if (sound_)
+    sound_->stop();  // the WAV file is complete from here on
   fillSummary(monotonicUs());
   // Let the disconnect leave before the transport goes.
   for (int i = 0; i < 20 && channel_ && !channel_->closed(); ++i) {
@@ -274,6 +302,8 @@ void Client::fillSummary(uint64_t nowUs) {
   }
   for (const auto& [type, count] : dispatcher_.unknown().counts())
     summary_.packetsPerType[type] += count;
+  if (sound_)
+    summary_.sound = sound_->stats();
 }
 
 std::string Client::statusLine(uint64_t nowUs) {

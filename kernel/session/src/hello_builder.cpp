@@ -108,6 +108,17 @@ Value serverHello(const ServerHelloInputs& in) {
   caps.set("actual_desktop_size",
            Value(Value::List{Value(in.desktopWidth), Value(in.desktopHeight)}));
   caps.set("root_window_size", Value(Value::List{Value(in.desktopWidth), Value(in.desktopHeight)}));
+  if (!in.soundEncoders.empty()) {
+    // As an Xpra 3.1.3 server announces speaker forwarding: the client then asks for a stream
+    // with sound-control "start" <codec>. No microphone.
+    caps.set("sound.send", Value(true));
+    caps.set("sound.receive", Value(false));
+    caps.set("sound.encoders", stringList(in.soundEncoders));
+    caps.set("sound.decoders", stringList({}));
+    caps.set("sound.codec-full-names", Value(true));
+    caps.set("sound.bundle-metadata", Value(true));
+    caps.set("sound.ogg-latency-fix", Value(true));
+  }
   return caps;
 }
 

@@ -12,6 +12,7 @@
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/peer_host.h"
+#include "rdk/session/server_sound.h"
 
 namespace rdk::session {
 
@@ -109,6 +110,7 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
     *error = "no platform plugin for '" + platformName + "': " + why;
     return false;
   }
+  sound_ = startServerSound(config_);  // first: it sets PULSE_SERVER for the applications
   auto platform = plugin::PlatformObject::open(*platformPlugin, platformName,
                                                platformOptions(config_), nullptr, error);
   if (!platform)
@@ -134,6 +136,7 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
       clipboardSettings(config_.getString("clipboard.direction"),
                         config_.getInt("clipboard.max-size"), clipboard::Side::Server));
   context_->clipboard = clipboard_.get();
+  context_->sound = sound_.get();
   // Encoders are loaded (and hardware probed, or read from the probe cache) now, not inside the
   // first client's negotiation on the loop: a probe may take seconds, a plugin may be inspected
   // in a child first. One that fails here is passed over later exactly as it would have been.
@@ -324,6 +327,12 @@ void Server::run(const std::atomic<bool>& stop) {
         }
       }
       nextPollUs = nowUs_ + std::min<uint64_t>(frameUs / 2, 10'000);
+    }
+    if (sound_) {
+      const std::vector<audio::EncodedFrame> frames = sound_->take();
+      if (!frames.empty())
+        for (auto& session : sessions_)
+          session->onSoundFrames(frames);
     }
     for (auto& session : sessions_)
       session->service(nowUs_);

@@ -425,6 +425,7 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   client_.cursors = caps.getBool("cursors").value_or(false);
   client_.soundReceive = caps.getBool("sound.receive").value_or(false);
   client_.soundDecoders = caps.getStringList("sound.decoders");
+  client_.soundBundleMetadata = caps.getBool("sound.bundle-metadata").value_or(false);
   channel_->setPeerAliases(caps.aliases());
 
   encoding::Settings settings;
@@ -463,6 +464,7 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
   hello.desktopHeight = static_cast<int>(bounds.h);
   hello.platform = context_.desktop.name();
   hello.startTimeUs = context_.startTimeUs;
+  setUpSound(hello);
   Value serverCaps = serverHello(hello);
   if (context_.clipboard)
     context_.clipboard->addHelloCaps(serverCaps);

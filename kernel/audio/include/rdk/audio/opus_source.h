@@ -3,6 +3,7 @@
 // queued for the loop, which takes them at each pass.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -30,9 +31,10 @@ struct OpusSourceSettings {
   /// A private server in this directory (its null sink is the default sink of the session's
   /// applications); empty: capture |source| of |server| instead.
   std::string privateDir;
-  std::string server;     // "" = the default server
-  std::string source;     // "" = the default source
-  size_t maxQueued = 50;  // frames kept when the loop does not take them (1 s)
+  std::string server;         // "" = the default server
+  std::string source;         // "" = the default source
+  size_t maxQueued = 50;      // frames kept when the loop does not take them (1 s)
+  int startTimeoutMs = 5000;  // the constructor waits this long at most for the first frame
 };
 
 class OpusSource {
@@ -57,6 +59,7 @@ class OpusSource {
   std::string idHeader_;
   int preSkip_ = 0;
   mutable std::mutex mutex_;
+  std::condition_variable flowing_;
   std::deque<EncodedFrame> queue_;
   uint64_t next_ = 0;
   uint64_t dropped_ = 0;

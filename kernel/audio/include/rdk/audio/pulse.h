@@ -74,6 +74,8 @@ class PulsePlayback {
   PulsePlayback& operator=(const PulsePlayback&) = delete;
   /// Blocks while the server's buffer is full. Throws AudioError when the stream failed.
   void write(std::span<const int16_t> pcm);
+  /// How long until what was written last is heard (the server's buffer and the sink's), in us.
+  uint64_t latencyUs() const;
 
  private:
   struct Stream;

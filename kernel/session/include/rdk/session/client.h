@@ -25,6 +25,7 @@
 #include "rdk/session/client_draw.h"
 #include "rdk/session/client_input.h"
 #include "rdk/session/client_liveness.h"
+#include "rdk/session/client_sound.h"
 #include "rdk/session/client_window.h"
 #include "rdk/session/client_window_mirror.h"
 #include "rdk/session/handler_interfaces.h"
@@ -69,7 +70,7 @@ struct ClientSummary {
   uint64_t malformedPackets = 0;                      // refused by their message and skipped
   double latencyP50Ms = 0, latencyP99Ms = 0;  // capture to paint, when the server stamps draws
   double rttMs = 0;
-  double rttP99Ms = 0;           // ping round trips, p99
+  double rttP99Ms = 0;  // ping round trips, p99
   Liveness::PingSequence pings;  // our pings' echoes: once each, in order (a reliable stream)
   double fps = 0;
   double bandwidthKbps = 0;
@@ -77,6 +78,7 @@ struct ClientSummary {
   size_t windows = 0;
   std::map<uint64_t, std::string> windowTitles;
   std::string snapshotPath;
+  ClientSoundStats sound;  // the speaker's (client.sound), when it played
 };
 
 /// Registers the server packets the client parses (so checks) and drops: set_deflate,
@@ -140,6 +142,9 @@ class Client final : private ClientDisplay {
   bool done_ = false;
   bool challenged_ = false;
   ClientSummary summary_;
+  std::unique_ptr<ClientSound> sound_;  // client.sound; null when off or failed
+  std::string soundError_;              // client.sound=pulse without PulseAudio: run() fails
+  bool soundRequested_ = false;
   uint64_t startUs_ = 0;
   uint64_t lastStatusUs_ = 0;
   uint64_t drawsAtLastStatus_ = 0;

@@ -24,6 +24,7 @@ struct ServerHelloInputs {
   std::string compressor;  // "lz4", "zlib" or "none"
   int compressionLevel = 0;
   bool rencode = true;
+  std::vector<std::string> soundEncoders;  // what the server streams; empty: no sound
 };
 
 protocol::Value serverHello(const ServerHelloInputs& in);

@@ -78,6 +78,8 @@ class Server {
   std::unique_ptr<AuthWorker> authWorker_;  // after the throttle and the wakeup it uses
   RefusalCounters refusals_;
   uint64_t nextConnectionId_ = 1;  // under acceptMutex_
+  // Before the desktop: the applications it started go before their sound server.
+  std::unique_ptr<audio::OpusSource> sound_;  // server.sound; null when off
   std::unique_ptr<Desktop> desktop_;
   std::unique_ptr<class ServerClipboard> clipboard_;  // after the desktop (uses its platform)
   std::unique_ptr<EncodePool> encodePool_;  // outlives the sessions (cleared first in ~Server)

@@ -26,6 +26,10 @@ class Registry;
 struct LoadedPlugin;
 }  // namespace rdk::plugin
 
+namespace rdk::audio {
+class OpusSource;
+}
+
 namespace rdk::session {
 
 class ServerSession;
@@ -74,6 +78,8 @@ struct ServerContext {
   std::map<uint64_t, const class WindowStreamer*> streamers;
   /// The desktop's clipboard and its client (clipboard.*), null when the server has none.
   class ServerClipboard* clipboard = nullptr;
+  /// The session's captured sound (server.sound), null when off or when it failed to start.
+  audio::OpusSource* sound = nullptr;
 };
 
 }  // namespace rdk::session

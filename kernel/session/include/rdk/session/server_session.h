@@ -13,6 +13,7 @@
 #include "rdk/protocol/capabilities.h"
 #include "rdk/protocol/message_dispatcher.h"
 #include "rdk/protocol/messages/core.h"
+#include "rdk/session/hello_builder.h"
 #include "rdk/session/latency_stats.h"
 #include "rdk/session/negotiation.h"
 #include "rdk/session/packet_channel.h"
@@ -21,6 +22,7 @@
 #include "rdk/session/server_input.h"
 #include "rdk/session/server_liveness.h"
 #include "rdk/session/server_metrics.h"
+#include "rdk/session/sound_sender.h"
 #include "rdk/session/window_quota.h"
 #include "rdk/session/window_streamer.h"
 
@@ -35,6 +37,7 @@ struct ClientFeatures {
   bool cursors = false;
   bool soundReceive = false;
   std::vector<std::string> soundDecoders;
+  bool soundBundleMetadata = false;
 };
 
 /// Limits of a connection before it has authenticated (server.max-hello-size and friends).
@@ -57,6 +60,8 @@ class ServerSession {
   void service(uint64_t nowUs);
   /// A platform event to forward (the window, when it exists, after the event was applied).
   void onDesktopEvent(const rdk_window_event& event, const ServerWindow* window, uint64_t nowUs);
+  /// Frames of the server's captured sound, to send when this client asked for a stream.
+  void onSoundFrames(const std::vector<audio::EncodedFrame>& frames);
   bool finished() const { return finished_; }
   uint64_t id() const { return id_; }
   /// This session's row of /metrics (loop thread).
@@ -114,6 +119,10 @@ class ServerSession {
   void countUnhandled(const std::string& type);
   /// The client's keyboard layout to the desktop (keyboard.apply-layout; server_session_packets).
   void applyKeyboardLayout(const struct KeyboardLayoutSpec& layout, const char* why);
+  /// server_session_sound.cpp: the server's captured sound for this client (sound.send in the
+  /// hello, sound-control handled) when the server captures any.
+  void setUpSound(ServerHelloInputs& hello);
+  void sendSound(const std::vector<SoundSender::Out>& packets);
 
   ServerContext& context_;
   Binding& binding_;
@@ -130,6 +139,7 @@ class ServerSession {
   ClientFeatures client_;
   Negotiation negotiation_;
   std::unique_ptr<WindowStreamer> streamer_;
+  std::unique_ptr<SoundSender> sound_;
   std::shared_ptr<plugin::AuthenticatorObject> authenticator_;
   std::shared_ptr<AuthJob> verdict_;
   bool verdictSubmitted_ = false;
