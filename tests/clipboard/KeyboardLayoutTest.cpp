@@ -83,6 +83,7 @@ class KeyboardLayoutTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(KeyboardLayoutTest);
   CPPUNIT_TEST(testGermanAltGrAndUmlauts);
   CPPUNIT_TEST(testFrenchAccentsAndDeadKey);
+  CPPUNIT_TEST(testKeysMissingFromTheServerMap);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -113,6 +114,16 @@ class KeyboardLayoutTest : public CppUnit::TestFixture {
     const std::string got =
         typeLine(s, {{"type", "--delay", "40", text}, {"key", "dead_circumflex", "e"}});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(s.server().output(), text + "\xc3\xaa", got);
+  }
+
+  void testKeysMissingFromTheServerMap() {
+    // The server keeps its US map: umlauts and the euro sign are bound to spare keycodes there,
+    // AltGr characters the US map has on other keys (@ { }) come from those keys.
+    X11Session s("keyboard-de-on-us", {"keyboard.apply-layout=false"}, "de");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(s.server().output(), std::string("us"), serverLayout(s));
+    const std::string text = "\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x9f\xe2\x82\xac@{}\xc2\xb5 Zy";
+    const std::string got = typeLine(s, {{"type", "--delay", "40", text}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(s.server().output(), text, got);
   }
 };
 

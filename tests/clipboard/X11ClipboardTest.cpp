@@ -27,11 +27,12 @@ class X11ClipboardTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(X11ClipboardTest);
   CPPUNIT_TEST(testTextAndPngBothWays);
   CPPUNIT_TEST(testDirectionAndMaxSize);
+  CPPUNIT_TEST(testSeamlessServer);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void testTextAndPngBothWays() {
-    X11Session s("clipboard-x11-both", {});
+    X11Session s("clipboard-x11-both", std::vector<std::string>{});
     const std::string text = s.dir() + "/text.txt", png1 = s.dir() + "/a.png",
                       png2 = s.dir() + "/b.png";
     writeFile(text, kUnicode);
@@ -92,6 +93,21 @@ class X11ClipboardTest : public CppUnit::TestFixture {
     got = s.paste(s.clientDisplay(), "primary", "UTF8_STRING");
     CPPUNIT_ASSERT_EQUAL(std::string("the client's own"), got);
     CPPUNIT_ASSERT(!s.server().waitForOutput("clipboard.direction=to-server", 5000).empty());
+  }
+
+  void testSeamlessServer() {
+    // `rdkernel start`: the seamless platform's display has the same clipboard.
+    X11Session s("clipboard-x11-seamless", X11Session::Seamless{"xmessage -geometry +10+10 hi"});
+    writeFile(s.dir() + "/a.txt", kUnicode);
+    s.copy(s.clientDisplay(), "clipboard", "UTF8_STRING", s.dir() + "/a.txt");
+    std::string got = s.pasteUntil(s.serverDisplay(), "clipboard", "UTF8_STRING", kUnicode, 15000);
+    CPPUNIT_ASSERT_MESSAGE("client -> seamless: '" + got + "'\n" + s.server().output(),
+                           got == kUnicode);
+    writeFile(s.dir() + "/b.txt", "from the seamless display");
+    s.copy(s.serverDisplay(), "primary", "UTF8_STRING", s.dir() + "/b.txt");
+    got = s.pasteUntil(s.clientDisplay(), "primary", "UTF8_STRING", "from the seamless display",
+                       15000);
+    CPPUNIT_ASSERT_EQUAL(std::string("from the seamless display"), got);
   }
 };
 

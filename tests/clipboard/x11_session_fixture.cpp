@@ -91,7 +91,27 @@ X11Session::X11Session(const std::string& name, const std::vector<std::string>& 
   const std::string line = server_->waitForOutput("listening on ", 30000);
   if (line.empty())
     throw std::runtime_error("rdkernel serve did not start: " + server_->output());
-  const std::string url = line.substr(line.find("tcp://"));
+  attach(line.substr(line.find("tcp://")));
+}
+
+X11Session::X11Session(const std::string& name, const Seamless& seamless)
+    : dir_(testDirectory(name)) {
+  clientX_ = std::make_unique<XvfbServer>(800, 600);
+  server_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{
+          kRdkernel, "--set", std::string("plugins.path=") + RDK_TEST_PLUGIN_DIR, "start", "--size",
+          "1024x768", "--start=" + seamless.start, "--bind", "tcp://127.0.0.1:0"},
+      dir_ + "/server.log");
+  const std::string managing = server_->waitForOutput("managing display :", 30000);
+  const std::string line = server_->waitForOutput("listening on ", 30000);
+  if (managing.empty() || line.empty())
+    throw std::runtime_error("rdkernel start did not start: " + server_->output());
+  const size_t at = managing.find("managing display ") + 17;
+  seamlessDisplay_ = managing.substr(at, managing.find(' ', at) - at);
+  attach(line.substr(line.find("tcp://")));
+}
+
+void X11Session::attach(const std::string& url) {
   client_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{kRdkernel, "--set",
                                std::string("plugins.path=") + RDK_TEST_PLUGIN_DIR, "attach", url,

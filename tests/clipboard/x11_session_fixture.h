@@ -18,10 +18,17 @@ class X11Session {
   /// client display gets that layout (setxkbmap) before attaching.
   X11Session(const std::string& name, const std::vector<std::string>& serverSettings,
              const std::string& clientLayout = "");
+  /// Seamless instead: `rdkernel start --start=|start|` on the Xvfb it starts itself.
+  struct Seamless {
+    std::string start;
+  };
+  X11Session(const std::string& name, const Seamless& seamless);
   ~X11Session();
 
   const std::string& dir() const { return dir_; }
-  const std::string& serverDisplay() const { return serverX_->name(); }
+  const std::string& serverDisplay() const {
+    return serverX_ ? serverX_->name() : seamlessDisplay_;
+  }
   const std::string& clientDisplay() const { return clientX_->name(); }
   ChildProcess& server() { return *server_; }
   ChildProcess& client() { return *client_; }
@@ -37,7 +44,10 @@ class X11Session {
                          const std::string& target, const std::string& expected, int timeoutMs);
 
  private:
+  void attach(const std::string& url);
+
   std::string dir_;
+  std::string seamlessDisplay_;
   std::unique_ptr<XvfbServer> serverX_, clientX_;
   std::unique_ptr<ChildProcess> server_, client_;
   std::vector<std::unique_ptr<ChildProcess>> owners_;
