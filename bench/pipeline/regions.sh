@@ -99,7 +99,7 @@ for workload in $workloads; do
         "${set_enc[@]}" > "$out/serve.log" 2>&1 & spid=$!
     fi
     pids+=($spid)
-    wait_port "$port" || { echo "| $workload | $server | did not start |"; kill $spid 2>/dev/null; continue; }
+    wait_port "$port" || { echo "| $workload | $server | did not start |"; kill $spid 2>/dev/null || true; continue; }
     sleep 1
     before=$(cpu_ticks $spid)
     "$rdk" attach "tcp://127.0.0.1:$port" --headless --json --no-status --seconds "$seconds" \

@@ -28,6 +28,53 @@ void EncodeTimesTest::testMeanPerMegapixel() {
   CPPUNIT_ASSERT(!t.usPerMegapixel("b", now).has_value());
 }
 
+void EncodeTimesTest::testDecodeTimesAddToEncodeTimes() {
+  EncodeTimes t;
+  const uint64_t now = kStart;
+  // Decode times alone are no estimate: the encode time decides whether one is known.
+  t.recordDecode("a", 100'000, 3'000, now);
+  t.recordDecode("a", 100'000, 3'000, now);
+  CPPUNIT_ASSERT(!t.usPerMegapixel("a", now).has_value());
+  t.record("a", 100'000, 1'000, now);
+  t.record("a", 100'000, 1'000, now);
+  CPPUNIT_ASSERT_DOUBLES_EQUAL(40'000.0, *t.usPerMegapixel("a", now), 1.0);
+  // Forgotten decode times stop counting.
+  t.record("a", 100'000, 1'000, now + EncodeTimes::kForgetUs);
+  t.record("a", 100'000, 1'000, now + EncodeTimes::kForgetUs + 1);
+  CPPUNIT_ASSERT_DOUBLES_EQUAL(10'000.0, *t.usPerMegapixel("a", now + EncodeTimes::kForgetUs + 1),
+                               1.0);
+}
+
+void EncodeTimesTest::testSlowClientDecodeCounts() {
+  // The spinning ico on Xvfb: two lossless encodings encode it equally fast, but the client's
+  // acks say one decodes 5x slower; the client paints in order, so that one loses.
+  std::vector<EncoderCandidate> invented(2);
+  invented[0].name = "zz-deflate";
+  invented[0].lossless = true;
+  invented[0].rank = 40;
+  invented[0].cost = 12;
+  invented[1].name = "zz-raw";
+  invented[1].lossless = true;
+  invented[1].rank = 10;
+  invented[1].cost = 1;
+  Settings settings;
+  settings.speed = 80;
+  const Selector selector(invented, {"zz-deflate", "zz-raw"}, settings);
+  WindowEncodingState window(settings, 1920, 1080, kStart);
+  const Rect ico{104, 108, 593, 592};
+  const uint64_t now = kStart + kSecond;
+  for (const char* e : {"zz-deflate", "zz-raw"}) {
+    window.onEncodeTime(e, ico.pixels(), 3'200, now);  // 9 ms per megapixel each
+    window.onEncodeTime(e, ico.pixels(), 3'200, now);
+  }
+  CPPUNIT_ASSERT_EQUAL(std::string("zz-deflate"), selector.choose(window, ico, {}, now).encoding);
+  for (int i = 0; i < 2; ++i) {
+    window.onDecodeTime("zz-deflate", ico.pixels(), 10'500, now);  // 30 ms per megapixel
+    window.onDecodeTime("zz-raw", ico.pixels(), 2'100, now);       // 6
+  }
+  CPPUNIT_ASSERT_EQUAL(std::string("zz-raw"), selector.choose(window, ico, {}, now).encoding);
+}
+
 void EncodeTimesTest::testSmallSamplesAndFewSamplesAreNoEstimate() {
   EncodeTimes t;
   // Below kMinPixels per-call overhead dominates: not learned.

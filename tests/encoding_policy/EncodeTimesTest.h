@@ -7,6 +7,8 @@
 class EncodeTimesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(EncodeTimesTest);
   CPPUNIT_TEST(testMeanPerMegapixel);
+  CPPUNIT_TEST(testDecodeTimesAddToEncodeTimes);
+  CPPUNIT_TEST(testSlowClientDecodeCounts);
   CPPUNIT_TEST(testSmallSamplesAndFewSamplesAreNoEstimate);
   CPPUNIT_TEST(testForgottenAfterAPause);
   CPPUNIT_TEST(testBoundedNumberOfEncodings);
@@ -16,6 +18,8 @@ class EncodeTimesTest : public CppUnit::TestFixture {
 
  public:
   void testMeanPerMegapixel();
+  void testDecodeTimesAddToEncodeTimes();
+  void testSlowClientDecodeCounts();
   void testSmallSamplesAndFewSamplesAreNoEstimate();
   void testForgottenAfterAPause();
   void testBoundedNumberOfEncodings();

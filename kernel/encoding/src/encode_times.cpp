@@ -2,32 +2,49 @@
 
 namespace rdk::encoding {
 
-void EncodeTimes::record(const std::string& encoding, uint64_t pixels, uint64_t encodeUs,
-                         uint64_t nowUs) {
+void EncodeTimes::Mean::add(double sample, uint64_t nowUs) {
+  // After a pause the old mean describes other content: start again from this sample.
+  const bool fresh = samples == 0 || nowUs > lastUs + kForgetUs;
+  usPerMpx = fresh ? sample : 0.75 * usPerMpx + 0.25 * sample;
+  samples = fresh ? 1 : samples + 1;
+  lastUs = nowUs;
+}
+
+bool EncodeTimes::Mean::known(uint64_t nowUs) const {
+  return samples >= kMinSamples && nowUs <= lastUs + kForgetUs;
+}
+
+EncodeTimes::Entry* EncodeTimes::entry(const std::string& encoding, uint64_t pixels) {
   if (pixels < kMinPixels || encoding.empty())
-    return;
+    return nullptr;
   auto it = entries_.find(encoding);
   if (it == entries_.end()) {
     if (entries_.size() >= kMaxEncodings)
-      return;
+      return nullptr;
     it = entries_.emplace(encoding, Entry{}).first;
   }
-  Entry& e = it->second;
-  const double sample = static_cast<double>(encodeUs) * 1e6 / static_cast<double>(pixels);
-  // After a pause the old mean describes other content: start again from this sample.
-  const bool fresh = e.samples == 0 || nowUs > e.lastUs + kForgetUs;
-  e.usPerMpx = fresh ? sample : 0.75 * e.usPerMpx + 0.25 * sample;
-  e.samples = fresh ? 1 : e.samples + 1;
-  e.lastUs = nowUs;
+  return &it->second;
+}
+
+void EncodeTimes::record(const std::string& encoding, uint64_t pixels, uint64_t encodeUs,
+                         uint64_t nowUs) {
+  if (Entry* e = entry(encoding, pixels))
+    e->encode.add(static_cast<double>(encodeUs) * 1e6 / static_cast<double>(pixels), nowUs);
+}
+
+void EncodeTimes::recordDecode(const std::string& encoding, uint64_t pixels, uint64_t decodeUs,
+                               uint64_t nowUs) {
+  if (Entry* e = entry(encoding, pixels))
+    e->decode.add(static_cast<double>(decodeUs) * 1e6 / static_cast<double>(pixels), nowUs);
 }
 
 std::optional<double> EncodeTimes::usPerMegapixel(const std::string& encoding,
                                                   uint64_t nowUs) const {
   const auto it = entries_.find(encoding);
-  if (it == entries_.end() || it->second.samples < kMinSamples ||
-      nowUs > it->second.lastUs + kForgetUs)
+  if (it == entries_.end() || !it->second.encode.known(nowUs))
     return std::nullopt;
-  return it->second.usPerMpx;
+  const Entry& e = it->second;
+  return e.encode.usPerMpx + (e.decode.known(nowUs) ? e.decode.usPerMpx : 0.0);
 }
 
 }  // namespace rdk::encoding

@@ -127,13 +127,23 @@ void WindowStreamer::forget(uint64_t packetId) {
 
 void WindowStreamer::onAck(uint64_t sequence, uint64_t wid, int64_t decodeTimeUs, uint64_t nowUs) {
   batcher_.onAck(wid, sequence, nowUs);
+  std::string encoding;
+  uint64_t pixels = 0;
   auto packet = packetBySequence_.find(sequence);
-  if (packet != packetBySequence_.end())
+  if (packet != packetBySequence_.end()) {
+    if (auto sent = inFlight_.find(packet->second); sent != inFlight_.end()) {
+      encoding = sent->second.encoding;
+      pixels = toRect(sent->second.rect).pixels();
+    }
     forget(packet->second);
+  }
   auto it = streams_.find(wid);
   if (it == streams_.end())
     return;
   it->second.state.onAck(decodeTimeUs, nowUs);
+  // The client paints a window's draws in order: its decode times count like encode times.
+  if (decodeTimeUs > 0 && !encoding.empty())
+    it->second.state.onDecodeTime(encoding, pixels, static_cast<uint64_t>(decodeTimeUs), nowUs);
   if (decodeTimeUs < 0) {
     // Xpra's rule: a decode error resets the stream (next frame is a key frame), then a full
     // refresh follows; the state schedules the refresh.
@@ -226,7 +236,8 @@ void WindowStreamer::book(uint64_t wid, Stream& stream, EncodeJob& job, const rd
   // counts frames still being encoded.
   if (inFlight_.size() >= kMaxInFlight)
     forget(inFlight_.begin()->first);
-  inFlight_[job.packetId] = InFlight{wid, rect, video, job.sequence, afterScroll};
+  inFlight_[job.packetId] =
+      InFlight{wid, rect, video, job.sequence, afterScroll, job.choice.encoding};
   packetBySequence_[job.sequence] = job.packetId;
   batcher_.onSent(wid, job.sequence, nowUs);
   (void)stream;

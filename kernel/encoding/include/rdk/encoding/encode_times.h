@@ -27,16 +27,28 @@ class EncodeTimes {
 
   /// |encoding| took |encodeUs| for |pixels| pixels at |nowUs|.
   void record(const std::string& encoding, uint64_t pixels, uint64_t encodeUs, uint64_t nowUs);
-  /// The recent mean time per megapixel of |encoding| in µs, none when not known (yet or any
-  /// more).
+  /// The client decoded a draw of |encoding| of |pixels| pixels in |decodeUs| (its ack's
+  /// decode_time): the client paints a window's draws in order, so a slow decode delays the ones
+  /// behind it as a slow encode does.
+  void recordDecode(const std::string& encoding, uint64_t pixels, uint64_t decodeUs,
+                    uint64_t nowUs);
+  /// The recent mean time per megapixel of |encoding| in µs, encode plus (when the client reports
+  /// it) decode; none when its encode time is not known (yet or any more).
   std::optional<double> usPerMegapixel(const std::string& encoding, uint64_t nowUs) const;
 
  private:
-  struct Entry {
-    double usPerMpx = 0;  // exponentially weighted mean, weight 1/4 for the newest sample
+  struct Mean {
+    double usPerMpx = 0;  // exponentially weighted, weight 1/4 for the newest sample
     uint32_t samples = 0;
     uint64_t lastUs = 0;
+    void add(double sample, uint64_t nowUs);
+    bool known(uint64_t nowUs) const;
   };
+  struct Entry {
+    Mean encode;
+    Mean decode;
+  };
+  Entry* entry(const std::string& encoding, uint64_t pixels);
   std::map<std::string, Entry> entries_;
 };
 

@@ -37,6 +37,11 @@ class WindowEncodingState {
                     uint64_t nowUs) {
     encodeTimes_.record(encoding, pixels, encodeUs, nowUs);
   }
+  /// The client decoded a draw of |encoding| of |pixels| in |decodeUs| (its ack).
+  void onDecodeTime(const std::string& encoding, uint64_t pixels, uint64_t decodeUs,
+                    uint64_t nowUs) {
+    encodeTimes_.recordDecode(encoding, pixels, decodeUs, nowUs);
+  }
 
   // ---- queries ----------------------------------------------------------------------------------
   uint32_t width() const { return width_; }

@@ -117,6 +117,7 @@ class WindowStreamer {
     bool video;
     uint64_t sequence;
     encoding::Rect scrollArea;  // non-empty: a picture after a scroll draw of this area
+    std::string encoding;       // what the policy chose (its decode time is learned from acks)
   };
   /// Results handed back by the encode workers.
   struct Completions {
