@@ -21,6 +21,8 @@ packages=(
   # clipboard and keyboard layouts: selections read and written in tests, setxkbmap (also at run
   # time: the x11 platforms apply a client's layout with it)
   xclip xsel x11-xkb-utils
+  # the seamless system tray test: a GTK3 Gtk.StatusIcon (XEmbed) from Python
+  python3-gi gir1.2-gtk-3.0
   # stock Xpra 3.1.3 peer for the interoperability tests
   xpra python3-lz4 python3-lzo python3-brotli python3-pil python3-numpy python3-setproctitle
   python3-gi-cairo

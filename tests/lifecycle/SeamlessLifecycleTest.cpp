@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "../platforms/xvfb_server.h"
@@ -185,4 +186,67 @@ void SeamlessLifecycleTest::shadowIsListedAndDeadSessionsAreCleaned() {
   // Usage errors: not a display, not a local display.
   CPPUNIT_ASSERT_EQUAL(2, cli({"shadow", "host:3"}, sockets, dir + "/bad.log").first);
   CPPUNIT_ASSERT_EQUAL(1, cli({"stop", ":x"}, sockets, dir + "/bad2.log").first);
+}
+
+void SeamlessLifecycleTest::trayIconIsANewTrayThatTakesClicks() {
+  const std::string dir = rdk::test::testDirectory("seamless-tray");
+  const std::string clicked = dir + "/clicked";
+  ChildProcess server({kRdkernel, "--set", kPlugins, "start", "--size", "800x600",
+                       "--start=/usr/bin/python3 " + std::string(RDK_TEST_SOURCE_DIR) +
+                           "/tests/lifecycle/data/tray_icon.py " + clicked},
+                      dir + "/server.log", {{"RDK_SOCKET_DIR", dir + "/s"}});
+  const std::string listening = server.waitForOutput("listening on unix://", 30000);
+  CPPUNIT_ASSERT_MESSAGE(server.output(), !listening.empty());
+  RawPeer peer(listening.substr(listening.find("unix://")));
+  Value caps = rdk::test::minimalHello();
+  caps.set("system_tray", Value(true));  // else the server keeps trays from the client
+  peer.sendPacket({Value("hello"), caps});
+  std::optional<rdk::protocol::NewTray> tray;
+  bool drawn = false;
+  const auto deadline = Clock::now() + std::chrono::seconds(30);
+  while ((!tray || !drawn) && Clock::now() < deadline) {
+    const auto p = peer.receive(200);
+    if (!p)
+      continue;
+    if (typeOf(*p) == "new-tray")
+      tray = rdk::protocol::NewTray::fromPacket(*p);
+    else if (typeOf(*p) == "draw" && tray && p->size() > 1 && (*p)[1].isInt() &&
+             (*p)[1].asInt() == tray->wid)
+      drawn = true;
+  }
+  CPPUNIT_ASSERT_MESSAGE(server.output(), tray.has_value());
+  CPPUNIT_ASSERT_MESSAGE(server.output(), drawn);
+  CPPUNIT_ASSERT_MESSAGE(std::to_string(tray->width), tray->width >= 16 && tray->width <= 64);
+  CPPUNIT_ASSERT_MESSAGE(std::to_string(tray->height), tray->height >= 16 && tray->height <= 64);
+  // As Xpra's client: the tray is configured where the client's own tray shows it, then a click
+  // there (root coordinates) reaches the icon (GTK's "activate").
+  rdk::protocol::ConfigureWindow place;
+  place.wid = tray->wid;
+  place.x = 100;
+  place.y = 120;
+  place.width = tray->width;
+  place.height = tray->height;
+  peer.sendPacket(place.toPacket());
+  const auto settle = Clock::now() + std::chrono::milliseconds(1500);
+  while (Clock::now() < settle)
+    peer.receive(100);
+  for (bool pressed : {true, false}) {
+    rdk::protocol::ButtonAction click;
+    click.wid = tray->wid;
+    click.button = 1;
+    click.pressed = pressed;
+    click.x = place.x + tray->width / 2;
+    click.y = place.y + tray->height / 2;
+    peer.sendPacket(click.toPacket());
+  }
+  bool activated = false;
+  const auto clickDeadline = Clock::now() + std::chrono::seconds(15);
+  while (!activated && Clock::now() < clickDeadline) {
+    peer.receive(200);
+    std::ifstream in(clicked);
+    std::string text;
+    std::getline(in, text);
+    activated = text == "activated";
+  }
+  CPPUNIT_ASSERT_MESSAGE(server.output(), activated);
 }

@@ -184,7 +184,9 @@ void ServerSession::onDesktopEvent(const rdk_window_event& event, const ServerWi
       sendCursor();
       return;
     case RDK_WINDOW_SOUND: {
-      if (!client_.soundReceive)
+      // With server.sound on, the captured stream is this client's sound (SoundSender): a
+      // platform's own test tone would be a second codec, which Xpra's client refuses.
+      if (!client_.soundReceive || sound_)
         return;
       protocol::SoundData sound;
       sound.codec = "wav";
@@ -273,7 +275,10 @@ void ServerSession::registerActiveHandlers() {
   const auto forward = [this](uint32_t type, int64_t wid, int64_t x, int64_t y, int64_t w,
                               int64_t h) {
     const ServerWindow* window = context_.desktop.window(static_cast<uint64_t>(wid));
-    if (wid != 0 && (!window || window->kind == WindowKind::Tray))
+    // A tray takes only its place: Xpra's client configures it where its own tray shows it, so
+    // that the root coordinates of its clicks land on the icon.
+    if (wid != 0 &&
+        (!window || (window->kind == WindowKind::Tray && type != RDK_REQUEST_CONFIGURE)))
       return;
     rdk_window_request request{};
     request.struct_size = sizeof(request);

@@ -137,6 +137,7 @@ void SeamlessPlatform::becomeWindowManager() {
   // Automatic: the server still composes the root, so a screenshot of the display stays useful.
   XCompositeRedirectSubwindows(d, root, CompositeRedirectAutomatic);
   updateClientList();
+  becomeTrayManager();
 }
 
 void SeamlessPlatform::startChildren() {
@@ -222,7 +223,11 @@ void SeamlessPlatform::handleEvent(XEvent& event) {
       if (event.xcreatewindow.parent == x_->root() && event.xcreatewindow.window != wmWindow_) {
         // Property changes from before the map (title set early) are read at manage time; the
         // mask is selected now so that none in between is missed.
-        XSelectInput(d, event.xcreatewindow.window, PropertyChangeMask);
+        // (A tray container also watches its icon: SubstructureNotify.)
+        XSelectInput(
+            d, event.xcreatewindow.window,
+            PropertyChangeMask |
+                (trayContainers_.count(event.xcreatewindow.window) ? SubstructureNotifyMask : 0));
       }
       return;
     case MapNotify:
@@ -236,6 +241,7 @@ void SeamlessPlatform::handleEvent(XEvent& event) {
         unmanage(event.xunmap.window);
       return;
     case DestroyNotify:
+      onTrayIconGone(event.xdestroywindow.window);
       if (byXid(event.xdestroywindow.window))
         unmanage(event.xdestroywindow.window);
       return;
@@ -293,6 +299,8 @@ void SeamlessPlatform::onConfigureRequest(const XConfigureRequestEvent& event) {
 }
 
 void SeamlessPlatform::handleClientMessage(const XClientMessageEvent& event) {
+  if (handleTrayMessage(event))
+    return;
   Managed* w = byXid(event.window);
   if (!w || event.format != 32)
     return;

@@ -75,6 +75,12 @@ class SeamlessPlatform : public rdk::Platform {
   void emitCursor();
   void startChildren();
 
+  // seamless_tray.cpp: _NET_SYSTEM_TRAY_Sn and XEmbed icons, each in a container of its own
+  void becomeTrayManager();
+  bool handleTrayMessage(const XClientMessageEvent& event);
+  void dock(Window icon);
+  void onTrayIconGone(Window icon);
+
   // seamless_windows.cpp: managed windows, capture, input
   void manage(Window xid);
   void unmanage(Window xid);
@@ -104,7 +110,11 @@ class SeamlessPlatform : public rdk::Platform {
   std::unique_ptr<XTestInjector> injector_;
   int damageEventBase_ = 0, fixesEventBase_ = 0, xkbEventBase_ = -1;
   XserverRegion region_ = 0;
-  Window wmWindow_ = 0;  // _NET_SUPPORTING_WM_CHECK
+  Window wmWindow_ = 0;   // _NET_SUPPORTING_WM_CHECK
+  Window trayOwner_ = 0;  // owns _NET_SYSTEM_TRAY_Sn (0: another tray runs)
+  Atom trayOpcode_ = 0, xembed_ = 0;
+  std::map<Window, Window> trayIcons_;  // icon -> its container
+  std::set<Window> trayContainers_;
   std::map<uint64_t, Managed> windows_;
   std::map<Window, uint64_t> widByXid_;
   std::vector<Window> initial_;  // viewable before we started, managed at the first poll

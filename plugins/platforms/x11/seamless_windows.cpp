@@ -40,7 +40,8 @@ void SeamlessPlatform::manage(Window xid) {
   w.overrideRedirect = a.override_redirect == True;
   w.depth = a.depth;
   w.visual = a.visual;
-  XSelectInput(d, xid, PropertyChangeMask);
+  XSelectInput(d, xid,
+               PropertyChangeMask | (trayContainers_.count(xid) ? SubstructureNotifyMask : 0));
   w.damage = XDamageCreate(d, xid, XDamageReportNonEmpty);
   if (trap.sync() != 0) {
     if (w.damage)
@@ -51,8 +52,11 @@ void SeamlessPlatform::manage(Window xid) {
   w.metadata = readMetadata(d, xid, *atoms_, w.overrideRedirect, w.depth,
                             [this](Window other) { return widOf(other); });
   Managed& stored = windows_[w.wid] = std::move(w);
-  emit(stored.overrideRedirect ? RDK_WINDOW_NEW_OVERRIDE_REDIRECT : RDK_WINDOW_NEW, stored.wid,
-       stored.geometry, metadataJson(stored.metadata));
+  const bool tray = trayContainers_.count(xid) != 0;
+  emit(tray                      ? RDK_WINDOW_NEW_TRAY
+       : stored.overrideRedirect ? RDK_WINDOW_NEW_OVERRIDE_REDIRECT
+                                 : RDK_WINDOW_NEW,
+       stored.wid, stored.geometry, metadataJson(stored.metadata));
   emit(RDK_WINDOW_DAMAGE, stored.wid, {0, 0, stored.geometry.w, stored.geometry.h});
   stored.damaged = false;  // the full damage above covers whatever was drawn so far
   if (!stored.overrideRedirect)
