@@ -117,6 +117,7 @@ class ClipboardCoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testEnableSelections);
   CPPUNIT_TEST(testGreedyTokenDataServedWithoutRequest);
   CPPUNIT_TEST(testUnknownRequestIdsIgnored);
+  CPPUNIT_TEST(testPendingRequestsAreBounded);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -348,6 +349,29 @@ class ClipboardCoreTest : public CppUnit::TestFixture {
     server.core.handle(Packet{Value("clipboard-loop-uuids"), Value(Value::Dict{})}, 0);
     CPPUNIT_ASSERT(server.out.empty() && server.local.replies.empty());
     CPPUNIT_ASSERT(!server.core.handle(Packet{Value("draw")}, 0));
+  }
+
+  void testPendingRequestsAreBounded() {
+    // A peer that floods requests the local owner never answers: at most kMaxPending wait, the
+    // rest get contents-none at once.
+    End server(side(Side::Server));
+    server.local.answerConverts = false;
+    server.core.onLocalOwnerChanged("CLIPBOARD", 0);
+    server.out.clear();
+    for (int i = 0; i < 10000; ++i) {
+      server.core.handle(
+          Packet{Value("clipboard-request"), Value(i), Value("CLIPBOARD"), Value("UTF8_STRING")},
+          0);
+    }
+    CPPUNIT_ASSERT_EQUAL(ClipboardCore::kMaxPending, server.local.converts.size());
+    CPPUNIT_ASSERT_EQUAL(size_t(10000) - ClipboardCore::kMaxPending, server.out.size());
+    // Local pastes while the peer never answers: bounded the same way.
+    End client(side(Side::Client));
+    client.core.handle(Packet{Value("clipboard-token"), Value("CLIPBOARD")}, 0);
+    for (uint32_t i = 0; i < 1000; ++i)
+      client.core.onLocalRequest(i, "CLIPBOARD", "UTF8_STRING", 0);
+    CPPUNIT_ASSERT_EQUAL(ClipboardCore::kMaxPending, client.out.size());
+    CPPUNIT_ASSERT_EQUAL(size_t(1000) - ClipboardCore::kMaxPending, client.local.replies.size());
   }
 };
 

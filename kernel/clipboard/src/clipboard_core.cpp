@@ -72,7 +72,8 @@ void ClipboardCore::onLocalOwnerChanged(const std::string& selection, uint64_t n
 
 void ClipboardCore::onLocalRequest(uint32_t localId, const std::string& selection,
                                    const std::string& target, uint64_t nowUs) {
-  if (!settings_.canReceive() || !selectionEnabled(selection) || !peerOwns_.count(selection)) {
+  if (!settings_.canReceive() || !selectionEnabled(selection) || !peerOwns_.count(selection) ||
+      remoteRequests_.size() >= kMaxPending) {
     local_.reply(localId, std::nullopt);
     return;
   }
@@ -141,8 +142,8 @@ bool ClipboardCore::handle(const Packet& packet, uint64_t nowUs) {
               std::string("clipboard: ") + peerName() + "'s request for " + r.selection +
                   " refused (clipboard.direction=" + toString(settings_.direction) + ")");
       sendNone(r.requestId, r.selection);
-    } else if (!selectionEnabled(r.selection)) {
-      sendNone(r.requestId, r.selection);
+    } else if (!selectionEnabled(r.selection) || localConverts_.size() >= kMaxPending) {
+      sendNone(r.requestId, r.selection);  // a peer asking faster than anyone pastes gets none
     } else {
       const uint32_t id = nextConvertId_++;
       localConverts_[id] = {r.requestId, r.selection, r.target, nowUs + settings_.localTimeoutUs};

@@ -70,8 +70,17 @@ void ClientClipboard::start(const protocol::Capabilities& serverCaps, PacketChan
 bool ClientClipboard::handle(const protocol::Packet& packet, uint64_t nowUs) {
   if (!clipboard::ClipboardCore::isClipboardPacket(packet))
     return false;
-  if (core_)
+  if (!core_)
+    return true;
+  try {
     core_->handle(packet, nowUs);
+  } catch (const protocol::ProtocolError& e) {
+    // A malformed clipboard packet costs that packet, as on the server.
+    if (!loggedMalformed_) {
+      loggedMalformed_ = true;
+      std::fprintf(stderr, "rdkernel attach: malformed clipboard packet dropped: %s\n", e.what());
+    }
+  }
   return true;
 }
 

@@ -42,6 +42,8 @@ class ClipboardCore {
   // |compress|: the packet carries contents large enough to be worth compressing.
   using Send = std::function<void(const protocol::Packet& packet, bool compress)>;
   using Log = std::function<void(const std::string& line)>;
+  // Requests waiting each way at most; more are answered with no data at once.
+  static constexpr size_t kMaxPending = 256;
 
   ClipboardCore(Settings settings, LocalClipboard& local, Send send, Log log);
 

@@ -36,6 +36,7 @@ class ClientClipboard {
   bool open_ = false;
   PacketChannel* channel_ = nullptr;
   std::unique_ptr<clipboard::ClipboardCore> core_;
+  bool loggedMalformed_ = false;
 };
 
 }  // namespace rdk::session
