@@ -65,13 +65,21 @@ void ClientClipboard::start(const protocol::Capabilities& serverCaps, PacketChan
     }
     channel.send(protocol::ClipboardEnableSelections{enabled});
   }
+  std::vector<protocol::Packet> early = std::move(early_);
+  early_.clear();
+  for (const auto& packet : early)
+    handle(packet, 0);
 }
 
 bool ClientClipboard::handle(const protocol::Packet& packet, uint64_t nowUs) {
   if (!clipboard::ClipboardCore::isClipboardPacket(packet))
     return false;
-  if (!core_)
+  if (!core_) {
+    // Sent right behind the server's hello, before start() had it: kept for start().
+    if (open_ && early_.size() < 16)
+      early_.push_back(packet);
     return true;
+  }
   try {
     core_->handle(packet, nowUs);
   } catch (const protocol::ProtocolError& e) {

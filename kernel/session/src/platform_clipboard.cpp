@@ -53,9 +53,21 @@ void PlatformClipboard::reply(uint32_t id, const std::optional<clipboard::Clipbo
     logError(error);
 }
 
+void PlatformClipboard::setCore(clipboard::ClipboardCore* core) {
+  core_ = core;
+  if (!core_)
+    return;
+  const std::set<std::string> owned = std::move(ownedWithoutCore_);
+  ownedWithoutCore_.clear();
+  for (const auto& selection : owned)
+    core_->onLocalOwnerChanged(selection, nowUs_);
+}
+
 void PlatformClipboard::onClipboardOwnerChanged(const std::string& selection) {
   if (core_)
     core_->onLocalOwnerChanged(selection, nowUs_);
+  else if (ownedWithoutCore_.size() < 16)
+    ownedWithoutCore_.insert(selection);
 }
 
 void PlatformClipboard::onClipboardRequest(uint32_t id, const std::string& selection,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "rdk/clipboard/clipboard_core.h"
 #include "rdk/protocol/capabilities.h"
@@ -37,6 +38,7 @@ class ClientClipboard {
   PacketChannel* channel_ = nullptr;
   std::unique_ptr<clipboard::ClipboardCore> core_;
   bool loggedMalformed_ = false;
+  std::vector<protocol::Packet> early_;  // clipboard packets that came before start()
 };
 
 }  // namespace rdk::session

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "rdk/clipboard/clipboard_core.h"
@@ -17,8 +18,11 @@ class PlatformClipboard final : public clipboard::LocalClipboard,
   explicit PlatformClipboard(plugin::PlatformObject& platform) : platform_(platform) {}
   /// Starts the platform's selections; false (with |error|) when it has none.
   bool open(std::string* error);
-  /// Where events go; null: no peer takes the clipboard now (local pastes get no data).
-  void setCore(clipboard::ClipboardCore* core) { core_ = core; }
+  /// Where events go; null: no peer takes the clipboard now (local pastes get no data). A new
+  /// core hears of the selections local applications took while there was none (as Xpra's
+  /// server sends its tokens to a client that arrives), so a copy made before the peer came
+  /// still reaches it.
+  void setCore(clipboard::ClipboardCore* core);
   /// The loop's time, for the events the next poll delivers.
   void setNow(uint64_t nowUs) { nowUs_ = nowUs; }
 
@@ -38,6 +42,7 @@ class PlatformClipboard final : public clipboard::LocalClipboard,
   clipboard::ClipboardCore* core_ = nullptr;
   uint64_t nowUs_ = 0;
   std::string lastError_;
+  std::set<std::string> ownedWithoutCore_;
 };
 
 }  // namespace rdk::session
