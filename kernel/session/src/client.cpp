@@ -137,9 +137,15 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
   in.encodings = decodableEncodings();
   in.videoCscModes = decodableVideoCscModes();
   in.encoding = options_.encoding;
-  // A user who names an encoding gets that encoding: a 3.1.3 server that may send scroll draws
-  // sends them instead of the video asked for (a spinning ico became scroll + webp, no h264).
-  in.scrolling = options_.encoding == "auto";
+  // A user who names a video encoding gets video: a 3.1.3 server that may send scroll draws
+  // sends them instead (a spinning ico became scroll + webp, no h264). Named picture encodings
+  // keep scroll draws (they move pictures of that encoding).
+  std::vector<std::string> video;
+  for (const plugin::Feature& f : registry_.features(plugin::Kind::Encoder)) {
+    if (plugin::featureDecodes(f) && f.properties && f.properties->optValue("video", false))
+      video.push_back(f.name);
+  }
+  in.scrolling = announcesScrolling(options_.encoding, video);
   mirror_.setScrolling(in.scrolling);
   in.digests = answerableDigests();
   in.username = options_.username;

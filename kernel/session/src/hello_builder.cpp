@@ -57,6 +57,12 @@ std::string joinList(const std::vector<std::string>& items, const std::string& s
   return out;
 }
 
+bool announcesScrolling(const std::string& encoding,
+                        const std::vector<std::string>& videoEncodings) {
+  return encoding == "auto" ||
+         std::find(videoEncodings.begin(), videoEncodings.end(), encoding) == videoEncodings.end();
+}
+
 void addNetworkCaps(Value& caps) {
   caps.set("rencode", Value(true));
   caps.set("bencode", Value(true));

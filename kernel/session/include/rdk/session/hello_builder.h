@@ -45,6 +45,15 @@ struct ClientHelloInputs {
 
 protocol::Value clientHello(const ClientHelloInputs& in);
 
+/// Whether a client asking for |encoding| says it paints `scroll` draws (hello and map-window):
+/// with "auto", and with a named picture encoding (a scroll moves pictures the client already
+/// shows; the rows it uncovers come in the encoding asked for), but not with a named video
+/// encoding: a stock 3.1.3 server then sends scroll draws and pictures instead of the video asked
+/// for (a spinning ico went as scroll + webp, no h264). |videoEncodings|: what our decoders'
+/// features call video.
+bool announcesScrolling(const std::string& encoding,
+                        const std::vector<std::string>& videoEncodings);
+
 /// Common network keys both sides send (packet encoders, compressors).
 void addNetworkCaps(protocol::Value& caps);
 
