@@ -1,7 +1,7 @@
 // The subcommand table. Areas append their commands here (serve, attach, info, demo...).
+#include "proxy_command.h"
 #include "rdk/cli/command.h"
 #include "rdk/cli/plugin_listing.h"
-#include "proxy_command.h"
 #include "session_commands.h"
 
 namespace rdk::cli {

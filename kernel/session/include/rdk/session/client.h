@@ -70,7 +70,7 @@ struct ClientSummary {
   uint64_t malformedPackets = 0;                      // refused by their message and skipped
   double latencyP50Ms = 0, latencyP99Ms = 0;  // capture to paint, when the server stamps draws
   double rttMs = 0;
-  double rttP99Ms = 0;  // ping round trips, p99
+  double rttP99Ms = 0;           // ping round trips, p99
   Liveness::PingSequence pings;  // our pings' echoes: once each, in order (a reliable stream)
   double fps = 0;
   double bandwidthKbps = 0;
