@@ -45,7 +45,8 @@ std::string shell(const std::string& cmd) {
   return out;
 }
 
-/// A CA, a server certificate it signed, an expired one, and an unrelated CA.
+/// A CA, a server certificate it signed (for localhost and 127.0.0.1), one for another host
+/// (elsewhere.example), an expired one, and an unrelated CA.
 struct Certificates {
   std::string dir;
   Certificates() {
@@ -55,10 +56,14 @@ struct Certificates {
           "-keyout ca.key -out ca.pem -days 2 -subj /CN=rdk-test-ca" + " && openssl req -x509" +
           ec + "-keyout other.key -out other.pem -days 2 -subj /CN=other-ca" + " && openssl req" +
           ec + "-keyout server.key -out server.csr -subj /CN=localhost" +
+          " && printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > san.ext" +
+          " && printf 'subjectAltName=DNS:elsewhere.example\\n' > elsewhere.ext" +
           " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out "
-          "server.pem -days 2" +
+          "server.pem -days 2 -extfile san.ext" +
           " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out "
-          "expired.pem -days -1");
+          "elsewhere.pem -days 2 -extfile elsewhere.ext" +
+          " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out "
+          "expired.pem -days -1 -extfile san.ext");
   }
   ~Certificates() { shell("rm -rf " + dir); }
   std::string path(const std::string& f) const { return dir + "/" + f; }
@@ -135,6 +140,7 @@ class DtlsTransportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testOpensslSClientHandshake);
   CPPUNIT_TEST(testWrongCaRefused);
   CPPUNIT_TEST(testExpiredCertificateRefused);
+  CPPUNIT_TEST(testCertificateForAnotherHostRefused);
   CPPUNIT_TEST(testGarbageCreatesNoState);
   CPPUNIT_TEST(testListenWithoutCertificateFails);
   CPPUNIT_TEST(testDeclaredUdpSettingReachesTheOptions);
@@ -203,6 +209,34 @@ class DtlsTransportTest : public CppUnit::TestFixture {
   }
   void testExpiredCertificateRefused() {
     expectRefused(certs().serverOptions("expired.pem"), certs().clientOptions(), "expired");
+  }
+
+  // The chain alone is not enough (issue 20): a certificate the CA signed for another host is
+  // refused, by the URL's host or by server_name, and says which name it was not for.
+  void testCertificateForAnotherHostRefused() {
+    expectRefused(certs().serverOptions("elsewhere.pem"), certs().clientOptions(),
+                  "IP address mismatch): the certificate is not for '127.0.0.1'");
+    expectRefused(certs().serverOptions("elsewhere.pem"),
+                  certs().clientOptions("ca.pem", ",\"server_name\":\"localhost\""),
+                  "hostname mismatch): the certificate is not for 'localhost'");
+    // The declared setting, as for ssl:// and wss://.
+    plugin().host().setConfig("transport.tls.server-name", "localhost");
+    expectRefused(certs().serverOptions("elsewhere.pem"), certs().clientOptions(),
+                  "not for 'localhost'");
+    plugin().host().setConfig("transport.tls.server-name", "");
+    expectAccepted(certs().serverOptions("elsewhere.pem"),
+                   certs().clientOptions("ca.pem", ",\"server_name\":\"elsewhere.example\""));
+    expectAccepted(certs().serverOptions("elsewhere.pem"),
+                   certs().clientOptions("ca.pem", ",\"check_hostname\":false"));
+  }
+  void expectAccepted(const std::string& serverOpts, const std::string& clientOpts) {
+    DtlsServer s(serverOpts);
+    ConnectionRecorder client;
+    rdk_connection* c = nullptr;
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(plugin().host().lastError(), RDK_OK,
+                                 vt()->connect(plugin().state(), s.address.c_str(),
+                                               clientOpts.c_str(), client.callbacks(), &c));
+    vt()->connection_destroy(c);
   }
 
   void testGarbageCreatesNoState() {

@@ -2,9 +2,11 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/x509v3.h>
 
 #include <cstring>
 
@@ -72,13 +74,27 @@ DtlsOptions parseDtlsOptions(const std::string& json) {
     o.key = obj->optValue<std::string>("key", "");
     o.ca = obj->optValue<std::string>("ca", "");
     o.verify = obj->optValue<bool>("verify", false);
+    o.serverName = obj->optValue<std::string>("server_name", "");
+    if (obj->has("check_hostname"))
+      o.checkHostname = obj->getValue<bool>("check_hostname");
   } catch (const Poco::Exception& e) {
     throw Error(RDK_E_INVALID_ARG, "bad dtls options: " + e.displayText());
   }
   return o;
 }
 
-SSL_CTX* makeContext(const DtlsOptions& o, bool server) {
+std::string urlHost(const std::string& url) {
+  const auto scheme = url.find("://");
+  std::string rest = scheme == std::string::npos ? url : url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?"));
+  if (!rest.empty() && rest[0] == '[') {
+    const auto close = rest.find(']');
+    return close == std::string::npos ? "" : rest.substr(1, close - 1);
+  }
+  return rest.substr(0, rest.rfind(':'));
+}
+
+SSL_CTX* makeContext(const DtlsOptions& o, bool server, const std::string& host) {
   if (!cookieSecretReady) {
     RAND_bytes(cookieSecret, sizeof(cookieSecret));
     cookieSecretReady = true;
@@ -115,6 +131,23 @@ SSL_CTX* makeContext(const DtlsOptions& o, bool server) {
   if (o.verify) {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | (server ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
                        nullptr);
+  }
+  if (!server && o.verify && o.checkHostname.value_or(true)) {
+    // A chain that verifies proves nothing about whom we reached without the name: any
+    // certificate the CA signed (for another host) would do.
+    const std::string name = o.serverName.empty() ? host : o.serverName;
+    X509_VERIFY_PARAM* param = SSL_CTX_get0_param(ctx);
+    in6_addr ip6;
+    in_addr ip4;
+    const bool ip =
+        inet_pton(AF_INET, name.c_str(), &ip4) == 1 || inet_pton(AF_INET6, name.c_str(), &ip6) == 1;
+    const int ok = name.empty() ? 0
+                   : ip         ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str())
+                                : X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
+    if (ok != 1) {
+      SSL_CTX_free(ctx);
+      throw Error(RDK_E_INVALID_ARG, "bad dtls server name '" + name + "'");
+    }
   }
   return ctx;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "dtls_channel.hpp"
@@ -37,6 +38,18 @@ udp::UdpOptions sessionOptions(const std::string& json, const Host& host) {
   // Session datagrams become DTLS records 37 bytes larger.
   o.mtu = std::min<size_t>(o.mtu, 1200);
   o.maxMtu = std::min<size_t>(o.maxMtu, 1400);
+  return o;
+}
+
+/// The client's TLS options; transport.tls.server-name and .check-hostname (declared by the ssl
+/// plugin) apply as they do to ssl:// and wss:// where the kernel's options do not carry them.
+DtlsOptions clientTlsOptions(const std::string& json, const Host& host) {
+  DtlsOptions o = parseDtlsOptions(json);
+  if (o.serverName.empty())
+    o.serverName = host.config("transport.tls.server-name").value_or("");
+  const std::optional<std::string> check = host.config("transport.tls.check-hostname");
+  if (!o.checkHostname && check && !check->empty())
+    o.checkHostname = *check == "true" || *check == "yes" || *check == "on" || *check == "1";
   return o;
 }
 
@@ -90,7 +103,8 @@ class DtlsPlugin : public Plugin {
   std::unique_ptr<Connection> connect(const std::string& url, const std::string& json,
                                       const rdk_connection_callbacks& callbacks) override {
     udp::UdpOptions o = sessionOptions(json, host());
-    SSL_CTX* ctx = makeContext(parseDtlsOptions(json), false);
+    const DtlsOptions tls = clientTlsOptions(json, host());
+    SSL_CTX* ctx = makeContext(tls, false, urlHost(url));
     const udp::PeerAddress server = udp::resolveUrl(url, "dtls", false);
     auto lower = lowerChannel(udp::anyAddress(server.storage.ss_family), o);
     auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, false, &server);
@@ -104,6 +118,10 @@ class DtlsPlugin : public Plugin {
       std::string reason = dtls->lastError();
       if (reason.empty())
         reason = "no answer from " + url;
+      if (reason.find("mismatch") != std::string::npos)  // hostname or IP address mismatch
+        reason += ": the certificate is not for '" +
+                  (tls.serverName.empty() ? urlHost(url) : tls.serverName) +
+                  "' (transport.tls.server-name names the host it must be for)";
       throw Error(dtls->lastError().empty() ? RDK_E_TIMEOUT : RDK_E_AUTH,
                   "connect " + url + ": " + reason);
     }
