@@ -1,0 +1,86 @@
+# json_single_path: rdkernel has one JSON reader and writer, sdk/include/rdk/json.hpp (issue 20).
+# Fails when a source file uses another: Poco's JSON (Poco/JSON headers, Poco::JSON targets) or a
+# hand-written escaper. Files not yet moved over are listed below and may only shrink.
+cmake_policy(SET CMP0009 NEW)
+set(allowed
+    kernel/cli/CMakeLists.txt
+    kernel/cli/plugin_listing.cpp
+    kernel/cli/session_dir.cpp
+    kernel/encoding/CMakeLists.txt
+    kernel/encoding/src/candidates.cpp
+    kernel/plugin/CMakeLists.txt
+    kernel/plugin/include/rdk/kernel/inspection_cache.h
+    kernel/plugin/include/rdk/kernel/plugin_catalog.h
+    kernel/plugin/include/rdk/kernel/plugin_manifest.h
+    kernel/plugin/include/rdk/kernel/plugin_registry.h
+    kernel/plugin/include/rdk/kernel/probe_dependencies.h
+    kernel/plugin/inspection_cache.cpp
+    kernel/plugin/plugin_manifest.cpp
+    kernel/plugin/probe_dependencies.cpp
+    kernel/plugin/registry.cpp
+    kernel/plugin/registry_inspection.cpp
+    kernel/plugin/registry_state.h
+    kernel/session/CMakeLists.txt
+    kernel/session/src/client.cpp
+    kernel/session/src/keyboard_layout.cpp
+    kernel/session/src/packet_format.cpp
+    plugins/auth/password/CMakeLists.txt
+    plugins/auth/password/src/auth_options.cpp
+    plugins/encoders/avcodec/CMakeLists.txt
+    plugins/encoders/common/codec_util.hpp
+    plugins/encoders/jpeg/CMakeLists.txt
+    plugins/encoders/nvenc/CMakeLists.txt
+    plugins/encoders/png/CMakeLists.txt
+    plugins/encoders/rgb/CMakeLists.txt
+    plugins/encoders/vaapi/CMakeLists.txt
+    plugins/encoders/vpx/CMakeLists.txt
+    plugins/encoders/webp/CMakeLists.txt
+    plugins/platforms/synthetic/CMakeLists.txt
+    plugins/platforms/synthetic/options.cpp
+    plugins/platforms/x11/CMakeLists.txt
+    plugins/platforms/x11/seamless_options.cpp
+    plugins/platforms/x11/x11_display.cpp
+    plugins/platforms/x11/x11_keyboard.cpp
+    plugins/platforms/x11/x11_options.cpp
+    plugins/transports/dtls/CMakeLists.txt
+    plugins/transports/dtls/dtls_context.cpp
+    plugins/transports/ssl/CMakeLists.txt
+    plugins/transports/ssl/src/ssl_options.cpp
+    plugins/transports/tcp/CMakeLists.txt
+    plugins/transports/tcp/tcp_options.cpp
+    plugins/transports/udp/CMakeLists.txt
+    plugins/transports/udp/core/CMakeLists.txt
+    plugins/transports/udp/core/udp_options.cpp
+    plugins/transports/udp/udp_settings.cpp
+    plugins/transports/ws/CMakeLists.txt
+    plugins/transports/ws/ws_options.cpp
+    tests/auth/AuthSpecTest.cpp
+    tests/auth/CMakeLists.txt
+    tests/fuzz/fuzzers.mk
+    tests/plugin_host/CMakeLists.txt
+    tests/plugin_host/CliPluginsTest.cpp
+    tests/session/NegotiationTest.cpp
+    tests/transport_dtls/CMakeLists.txt
+)
+file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}"
+     "${SOURCE_DIR}/kernel/*" "${SOURCE_DIR}/plugins/*" "${SOURCE_DIR}/sdk/*"
+     "${SOURCE_DIR}/tests/*" "${SOURCE_DIR}/bench/*" "${SOURCE_DIR}/CMakeLists.txt"
+     "${SOURCE_DIR}/cmake/*")
+set(offenders "")
+foreach(f IN LISTS sources)
+  if(NOT f MATCHES "\\.(c|cc|cpp|h|hpp|cmake|txt|mk)$" OR f MATCHES "^tests/json/")
+    continue()
+  endif()
+  file(READ "${SOURCE_DIR}/${f}" text)
+  if(text MATCHES "Poco/JSON" OR text MATCHES "Poco::JSON" OR text MATCHES "PocoJSON")
+    list(FIND allowed "${f}" i)
+    if(i EQUAL -1)
+      list(APPEND offenders "${f}")
+    endif()
+  endif()
+endforeach()
+if(offenders)
+  list(JOIN offenders "\n  " lines)
+  message(FATAL_ERROR "JSON outside rdk/json.hpp (use rdk::json, sdk/include/rdk/json.hpp):\n  "
+                      "${lines}")
+endif()
