@@ -11,8 +11,9 @@ packages=(
   libpoco-dev libboost-dev libboost-filesystem-dev libcppunit-dev libssl-dev liblz4-dev zlib1g-dev
   libvpx-dev libwebp-dev libpng-dev libturbojpeg0-dev libyuv-dev libva-dev libffmpeg-nvenc-dev
   libavcodec-dev libxxhash-dev
-  # udp transport: Reed-Solomon erasure coding (Intel ISA-L); ENet for bench/udp's side by side
-  libisal-dev libenet-dev
+  # udp transport: Reed-Solomon erasure coding (Intel ISA-L); ENet and SRT (srt-live-transmit)
+  # for bench/udp's side by side
+  libisal-dev libenet-dev srt-tools
   # audio: Opus, capture from the session's private PulseAudio server and playback (libpulse)
   libopus-dev libpulse-dev pulseaudio pulseaudio-utils
   libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxtst-dev libxcomposite-dev libxcursor-dev

@@ -92,9 +92,8 @@ int enetMixed(std::map<std::string, std::string> a) {
   const std::string label = a["--transport"];
   const bool allReliable = label == "enet-rel";
   const int seconds = std::stoi(a["--seconds"]);
-  rdk::udp::ImpairmentConfig delay;
-  delay.delayUs = static_cast<uint64_t>(std::stod(a["--delay-ms"]) * 1000);
-  delay.jitterUs = 1000;
+  const rdk::udp::ImpairmentConfig delay = cableImpairment(a);
+  const bool stream = a["--workload"] == "stream";
   const int tunA = openTunIn(a["--client-ns"], a["--tun-a"]);
   const int tunB = openTunIn(a["--server-ns"], a["--tun-b"]);
   TunRelay relay(tunA, tunB, delay);
@@ -145,6 +144,16 @@ int enetMixed(std::map<std::string, std::string> a) {
     uint64_t nextScreen = start, nextVideo = start, nextControl = start;
     while (now() - start < uint64_t(seconds) * 1000000) {
       const uint64_t t = now();
+      if (stream) {  // 15 kB at 30 Hz on the screen channel only (the SRT side by side)
+        if (t >= nextScreen) {
+          send(peer, kScreen, uint32_t(sentCount[kScreen]++), kStreamBytes, allReliable);
+          nextScreen += kStreamPeriodUs;
+        }
+        service();
+        enet_host_flush(host);
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+        continue;
+      }
       if (t >= nextScreen) {
         const size_t size = 1000 + rng() % 29000;
         send(peer, kScreen, uint32_t(sentCount[kScreen]++), size, allReliable);
@@ -194,7 +203,7 @@ int enetMixed(std::map<std::string, std::string> a) {
         if (ev.type != ENET_EVENT_TYPE_RECEIVE)
           continue;
         client.record(ev.packet->data, ev.packet->dataLength);
-        if (ev.packet->dataLength >= kHeader && (ev.packet->data[0] & 3) == kScreen) {
+        if (!stream && ev.packet->dataLength >= kHeader && (ev.packet->data[0] & 3) == kScreen) {
           send(peer, kAck, acks++, 40, true);
           sentCount[kAck]++;
         }

@@ -61,6 +61,17 @@ int openTunIn(const std::string& netns, const std::string& name) {
   return result;
 }
 
+udp::ImpairmentConfig cableImpairment(std::map<std::string, std::string>& a) {
+  udp::ImpairmentConfig c;
+  c.delayUs = static_cast<uint64_t>(std::stod(a["--delay-ms"]) * 1000);
+  c.jitterUs = 1000;
+  if (!a["--burst-p"].empty() && !a["--burst-r"].empty()) {
+    c.burstP = std::stod(a["--burst-p"]);
+    c.burstR = std::stod(a["--burst-r"]);
+  }
+  return c;
+}
+
 TunRelay::TunRelay(int fdA, int fdB, const udp::ImpairmentConfig& delay)
     : fdA_(fdA), fdB_(fdB), delay_(delay) {
   thread_ = std::thread([this] { run(); });
@@ -92,7 +103,12 @@ void TunRelay::run() {
         if (n <= 0)
           break;
         const int out = i == 0 ? fdB_ : fdA_;
-        for (uint64_t at : (i == 0 ? toB : toA).decide(nowUs())) {
+        const auto times = (i == 0 ? toB : toA).decide(nowUs());
+        if (times.empty()) {
+          bytes_ += static_cast<uint64_t>(n);  // lost on the wire: it was sent
+          dropped_++;
+        }
+        for (uint64_t at : times) {
           held.emplace(at, std::make_pair(out, std::vector<uint8_t>(buf.begin(), buf.begin() + n)));
         }
       }

@@ -1,12 +1,15 @@
 // The mixed remote-display workload over the tcp and udp plugins, and our UDP goodput against a
 // plain sendto/recvfrom blaster. Driven by run.sh (namespaces, nftables loss, TUN delay).
 //
-//   udp_bench mixed --transport udp|udp-xor|udp-nofec|tcp|dtls|enet|enet-rel --plugin-dir D
+//   udp_bench mixed --transport udp|udp-xor|udp-nofec|tcp|dtls|enet|enet-rel|srt --plugin-dir D
 //   --client-ns rdA --server-ns rdB
-//             --server-ip 10.77.0.2 --tun-a tunA --tun-b tunB --delay-ms 20 --seconds 10 --label 10
+//             --server-ip 10.77.0.2 --client-ip 10.77.0.1 --tun-a tunA --tun-b tunB --delay-ms 20
+//             --seconds 10 --label 10 [--workload mixed|stream] [--burst-p P --burst-r R]
+//   (srt: stream workload only, through srt-live-transmit; see srt_bench.cpp)
 //   udp_bench loopback --plugin-dir D --seconds 3
 #include <dlfcn.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -163,15 +166,16 @@ int mixed(std::map<std::string, std::string> a) {
   // "udp-nofec" is udp with forward error correction off: the reference for what parity buys;
   // "udp-xor" keeps only the version-1 XOR parity (one per group): what Reed-Solomon adds.
   const std::string label = a["--transport"];
+  // "udp-capN": Reed-Solomon parity within a budget of N% of the data fragments (0: none), and
+  // "udp-capN-dD" also gives droppable messages up after D ms (SRT's latency plays that role).
   const bool noFec = label == "udp-nofec", xorFec = label == "udp-xor";
-  const std::string transport = noFec || xorFec ? "udp" : label;
+  const bool capped = label.rfind("udp-cap", 0) == 0;
+  const std::string transport = noFec || xorFec || capped ? "udp" : label;
   BenchPlugin plugin(a["--plugin-dir"], transport);
   const auto* vt = plugin.vt();
   const int seconds = std::stoi(a["--seconds"]);
-  const uint64_t delayUs = static_cast<uint64_t>(std::stod(a["--delay-ms"]) * 1000);
-  rdk::udp::ImpairmentConfig delay;
-  delay.delayUs = delayUs;
-  delay.jitterUs = 1000;
+  const rdk::udp::ImpairmentConfig delay = cableImpairment(a);
+  const bool stream = a["--workload"] == "stream";
   const int tunA = openTunIn(a["--client-ns"], a["--tun-a"]);
   const int tunB = openTunIn(a["--server-ns"], a["--tun-b"]);
   TunRelay relay(tunA, tunB, delay);
@@ -183,6 +187,14 @@ int mixed(std::map<std::string, std::string> a) {
                               : noFec   ? "{\"idle_timeout_s\":30,\"fec_group\":-1}"
                               : xorFec  ? "{\"idle_timeout_s\":30,\"fec_parity\":-1}"
                                         : "{\"idle_timeout_s\":30}";
+  if (capped) {  // udp-cap0: no parity at all (repair only, as SRT)
+    const auto d = label.find("-d", 7);
+    const std::string pct = label.substr(7, d == std::string::npos ? std::string::npos : d - 7);
+    clientOptions =
+        "{\"idle_timeout_s\":30," +
+        (pct == "0" ? std::string("\"fec_group\":-1") : "\"fec_max_parity_pct\":" + pct) +
+        (d == std::string::npos ? "" : ",\"droppable_deadline_ms\":" + label.substr(d + 2)) + "}";
+  }
   std::string serverOptions = clientOptions;
   if (transport == "dtls") {
     // DTLS against plain UDP under the same loss (issue 7): a throwaway certificate.
@@ -243,6 +255,20 @@ int mixed(std::map<std::string, std::string> a) {
   uint32_t frame = 0;
   while (nowUs() - start < uint64_t(seconds) * 1000000) {
     const uint64_t t = nowUs();
+    if (stream) {
+      // One stream of 15 kB droppable messages at 30 Hz (the SRT side by side): no
+      // superseding, nothing in the other direction.
+      if (t >= nextScreen) {
+        const uint32_t n = static_cast<uint32_t>(sentCount[kScreen]++);
+        if (sendMessage(vt, server, kScreen, n, kStreamBytes, RDK_DELIVERY_DROPPABLE, 0, n))
+          sentBytes += kStreamBytes;
+        else
+          refused++;
+        nextScreen += kStreamPeriodUs;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      continue;
+    }
     if (t >= nextScreen) {
       const size_t size = 1000 + rng() % 29000;
       const uint32_t n = static_cast<uint32_t>(sentCount[kScreen]++);
@@ -363,6 +389,7 @@ int loopback(std::map<std::string, std::string> a);
 #ifdef RDK_BENCH_ENET
 int enetMixed(std::map<std::string, std::string> a);  // enet_bench.cpp
 #endif
+int srtStream(std::map<std::string, std::string> a);  // srt_bench.cpp
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -377,7 +404,21 @@ int main(int argc, char** argv) {
       if (a["--transport"].rfind("enet", 0) == 0)
         return enetMixed(a);
 #endif
+      if (a["--transport"] == "srt")
+        return srtStream(a);
       return mixed(a);
+    }
+    if (mode == "cable") {  // the cable alone, for flows that are not ours (run.sh's tbf runs)
+      auto a = args(argc, argv);
+      const int tunA = openTunIn(a["--client-ns"], a["--tun-a"]);
+      const int tunB = openTunIn(a["--server-ns"], a["--tun-b"]);
+      {
+        TunRelay relay(tunA, tunB, cableImpairment(a));
+        std::this_thread::sleep_for(std::chrono::seconds(std::stoi(a["--seconds"])));
+      }
+      close(tunA);
+      close(tunB);
+      return 0;
     }
     if (mode == "loopback")
       return loopback(args(argc, argv));

@@ -393,6 +393,13 @@ class ReedSolomonTest : public CppUnit::TestFixture {
     // A short round trip makes the repair cheap: less parity.
     c.srttUs = 2000;
     CPPUNIT_ASSERT(m(0.1) < rsParityCount(13, FecConditions{0.1, 1, 40000, 10000}, false));
+    // A parity budget caps it (rounded down): 10% of 11 fragments is one parity, of 5 none.
+    c.srttUs = 40000;
+    c.maxParityShare = 0.1;
+    CPPUNIT_ASSERT_EQUAL(size_t(1), m(0.1, 11));
+    CPPUNIT_ASSERT_EQUAL(size_t(0), m(0.1, 5));
+    CPPUNIT_ASSERT_EQUAL(size_t(0), m(0, 11));  // a budget is no floor
+    c.maxParityShare = 0;
     // The failure model itself: no parity, random loss = 1 - (1-p)^k.
     CPPUNIT_ASSERT(std::abs(groupFailure(10, 0, 0.1, 1) - (1 - std::pow(0.9, 10))) < 1e-9);
   }

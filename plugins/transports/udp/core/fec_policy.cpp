@@ -34,8 +34,10 @@ double fecTarget(const FecConditions& c, bool strong) {
 size_t rsParityCount(size_t k, const FecConditions& c, bool strong) {
   if (k == 0 || c.loss < 0.005)
     return 0;
-  const size_t cap = std::min<size_t>(
+  size_t cap = std::min<size_t>(
       kMaxFecParities, std::max<size_t>(2, static_cast<size_t>(std::ceil(0.6 * double(k)))));
+  if (c.maxParityShare > 0)
+    cap = std::min(cap, static_cast<size_t>(std::floor(c.maxParityShare * double(k) + 1e-9)));
   const double target = fecTarget(c, strong);
   for (size_t m = 0; m < cap; ++m) {
     if (groupFailure(k, m, c.loss, c.burst) <= target)

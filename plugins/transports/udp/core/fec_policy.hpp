@@ -24,6 +24,10 @@ struct FecConditions {
   double burst = 1;  // mean run of consecutive losses (>= 1)
   uint64_t srttUs = 0;
   uint64_t repairRttUs = 10000;  // below this RTT a repair round trip is cheap
+  // A byte budget: parities at most this share of the group's data fragments (rounded down), 0 =
+  // no budget. Sized from the loss alone, 10% loss asks for ~60% parity on a 15 kB message; a link
+  // that must not cost more bytes than a repair-only protocol (SRT) caps it and repairs the rest.
+  double maxParityShare = 0;
 };
 
 /// Probability that a group of |k| data and |m| parity datagrams loses more than |m|.
@@ -33,8 +37,8 @@ double groupFailure(size_t k, size_t m, double loss, double burst);
 double fecTarget(const FecConditions& c, bool strong);
 
 /// Parities for a group of |k| fragments: 0 below 0.5% loss; otherwise the smallest m meeting the
-/// target, at most max(2, 0.6 k) (parity is sent outside the congestion window: bounded overhead)
-/// and kMaxFecParities.
+/// target, at most max(2, 0.6 k) (parity is sent outside the congestion window: bounded overhead),
+/// kMaxFecParities and the budget (maxParityShare).
 size_t rsParityCount(size_t k, const FecConditions& c, bool strong);
 
 }  // namespace rdk::udp

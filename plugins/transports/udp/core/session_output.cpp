@@ -252,6 +252,7 @@ size_t Session::parityCount(size_t k, bool strong) const {
   c.burst = lossBurstLocked();
   c.srttUs = rtt_.srttUs();
   c.repairRttUs = options_.fecRepairRttUs;
+  c.maxParityShare = options_.fecMaxParityShare;
   // A fixed fec_group asks for parity on every group, as it did with XOR.
   return std::max<size_t>(options_.fecGroup > 0 ? 1 : 0, rsParityCount(k, c, strong));
 }
