@@ -26,15 +26,6 @@ set(allowed
     kernel/session/src/packet_format.cpp
     plugins/auth/password/CMakeLists.txt
     plugins/auth/password/src/auth_options.cpp
-    plugins/encoders/avcodec/CMakeLists.txt
-    plugins/encoders/common/codec_util.hpp
-    plugins/encoders/jpeg/CMakeLists.txt
-    plugins/encoders/nvenc/CMakeLists.txt
-    plugins/encoders/png/CMakeLists.txt
-    plugins/encoders/rgb/CMakeLists.txt
-    plugins/encoders/vaapi/CMakeLists.txt
-    plugins/encoders/vpx/CMakeLists.txt
-    plugins/encoders/webp/CMakeLists.txt
     plugins/platforms/synthetic/CMakeLists.txt
     plugins/platforms/synthetic/options.cpp
     plugins/platforms/x11/CMakeLists.txt
@@ -75,8 +66,14 @@ foreach(f IN LISTS sources)
   if(text MATCHES "Poco/JSON" OR text MATCHES "Poco::JSON" OR text MATCHES "PocoJSON")
     list(FIND allowed "${f}" i)
     if(i EQUAL -1)
-      list(APPEND offenders "${f}")
+      list(APPEND offenders "${f} (Poco's JSON)")
     endif()
+  endif()
+  # Hand-written escapers (there were six): a \u%04x format or a loop escaping quotes.
+  string(FIND "${text}" "u%04x" escapeFormat)
+  string(FIND "${text}" "== '\"' ||" quoteTest)
+  if(NOT escapeFormat EQUAL -1 OR NOT quoteTest EQUAL -1)
+    list(APPEND offenders "${f} (a JSON escaper of its own: use rdk::json::quote)")
   endif()
 endforeach()
 if(offenders)

@@ -23,6 +23,7 @@
 
 #include "ConnectionRecorder.hpp"
 #include "plugin_harness.hpp"
+#include "rdk/json.hpp"
 #include "ssl_test_util.h"
 
 using rdk::test::ConnectionRecorder;
@@ -39,13 +40,7 @@ const rdk_transport_vtbl* vt() {
 }
 
 std::string jsonQuote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "\"";
+  return rdk::json::quote(s);
 }
 
 /// A web root in a temp dir: index.html, js/app.js, sub/ (no index), .hidden, a link out of the

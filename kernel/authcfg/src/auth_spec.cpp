@@ -1,7 +1,8 @@
 #include "rdk/authcfg/auth_spec.h"
 
-#include <cstdio>
 #include <stdexcept>
+
+#include "rdk/json.hpp"
 
 namespace rdk::authcfg {
 namespace {
@@ -17,35 +18,7 @@ std::string trimmed(const std::string& s) {
 }  // namespace
 
 std::string jsonQuote(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += c;  // UTF-8 passes through unchanged
-        }
-    }
-  }
-  return out + "\"";
+  return json::quote(text);
 }
 
 AuthSpec parseAuthSpec(const std::string& spec) {

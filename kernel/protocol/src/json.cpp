@@ -73,7 +73,7 @@ Value fromDocument(json::Value&& doc) {
   switch (doc.type()) {
     case json::Value::Type::Null:
       return Value();
-    case json::Value::Type::Bool:
+    case json::Value::Type::Boolean:
       return Value(doc.asBool());
     case json::Value::Type::Int:
       return Value(static_cast<long long>(doc.asInt()));

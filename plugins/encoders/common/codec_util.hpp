@@ -2,18 +2,15 @@
 // image checks, draw-packet options (flat JSON objects) and Xpra's 0-100 scales.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/Exception.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::codec {
@@ -57,54 +54,47 @@ class Options {
     if (json.empty())
       return;
     try {
-      Poco::JSON::Parser parser;
-      object_ = parser.parse(std::string(json)).extract<Poco::JSON::Object::Ptr>();
-    } catch (const Poco::Exception& e) {
-      throw Error(RDK_E_INVALID_ARG, "bad options JSON: " + e.displayText());
-    } catch (const std::exception& e) {
+      object_ = json::Value::parse(json);
+    } catch (const json::ParseError& e) {
       throw Error(RDK_E_INVALID_ARG, std::string("bad options JSON: ") + e.what());
     }
+    if (!object_.isObject())
+      throw Error(RDK_E_INVALID_ARG, "bad options JSON: not an object");
   }
-  bool has(const std::string& key) const { return object_ && object_->has(key); }
+  bool has(const std::string& key) const { return object_.has(key); }
+  /// A number (a float loses its fraction), true/false as 1/0, or a string holding an integer.
   std::optional<int64_t> integer(const std::string& key) const {
-    if (!has(key))
+    const json::Value* v = object_.find(key);
+    if (!v)
       return std::nullopt;
-    try {
-      Poco::Dynamic::Var v = object_->get(key);
-      if (v.isBoolean())
-        return v.convert<bool>() ? 1 : 0;
-      return v.convert<int64_t>();
-    } catch (const Poco::Exception&) {
-      throw Error(RDK_E_INVALID_ARG, "option " + key + " is not a number");
+    if (v->isBool())
+      return v->asBool() ? 1 : 0;
+    if (v->isInt())
+      return v->asInt();
+    if (v->isFloat() && v->asDouble() > -9.2e18 && v->asDouble() < 9.2e18)
+      return static_cast<int64_t>(v->asDouble());
+    if (v->isString()) {
+      const std::string& text = v->asString();
+      int64_t n = 0;
+      const auto r = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (r.ec == std::errc() && r.ptr == text.data() + text.size())
+        return n;
     }
+    throw Error(RDK_E_INVALID_ARG, "option " + key + " is not a number");
   }
+  /// A string, or the JSON text of any other value (5, true).
   std::optional<std::string> string(const std::string& key) const {
-    if (!has(key))
+    const json::Value* v = object_.find(key);
+    if (!v)
       return std::nullopt;
-    try {
-      return object_->get(key).convert<std::string>();
-    } catch (const Poco::Exception&) {
+    if (v->isArray() || v->isObject())
       throw Error(RDK_E_INVALID_ARG, "option " + key + " is not a string");
-    }
+    return v->asText();
   }
 
  private:
-  Poco::JSON::Object::Ptr object_;
+  json::Value object_ = json::Value::object();
 };
-
-/// |s| as the inside of a JSON string: quotes and backslashes escaped, control characters dropped
-/// (probe reasons quote driver messages, which may contain anything).
-inline std::string jsonEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20)
-      continue;
-    out += c;
-  }
-  return out;
-}
 
 /// Xpra's 0..100 scale with -1 meaning "default".
 inline int scale(int32_t value, int fallback) {

@@ -208,8 +208,8 @@ std::string probeJson() {
            std::to_string(bytes.size()) + " bytes\",\"encodings\":[\"h264\",\"h265\"]," + kDepends +
            "}";
   } catch (const std::exception& e) {
-    return std::string("{\"ok\":false,\"reason\":\"") + codec::jsonEscape(e.what()) +
-           "\",\"encodings\":[]," + kDepends + "}";
+    return std::string("{\"ok\":false,\"reason\":") + json::quote(e.what()) + ",\"encodings\":[]," +
+           kDepends + "}";
   }
 }
 

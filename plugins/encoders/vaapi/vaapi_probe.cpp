@@ -21,9 +21,8 @@ constexpr const char* kDepends =
     "\"env\":[\"RDK_VAAPI_DEVICE\",\"LIBVA_DRIVER_NAME\",\"LIBVA_DRIVERS_PATH\"]";
 
 std::string answer(bool ok, const std::string& reason) {
-  return std::string("{\"ok\":") + (ok ? "true" : "false") + ",\"reason\":\"" +
-         codec::jsonEscape(reason) + "\",\"encodings\":[" + (ok ? "\"h264\"" : "") + "]," +
-         kDepends + "}";
+  return std::string("{\"ok\":") + (ok ? "true" : "false") + ",\"reason\":" + json::quote(reason) +
+         ",\"encodings\":[" + (ok ? "\"h264\"" : "") + "]," + kDepends + "}";
 }
 
 /// A moving gradient with a sharp edge: enough detail that the encoder must code something.

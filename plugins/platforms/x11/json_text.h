@@ -1,24 +1,24 @@
-// Small JSON text helpers for the metadata the x11 platforms hand across the ABI.
+// Small JSON text helpers for the metadata the x11 platforms hand across the ABI, on rdk::json.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "rdk/json.hpp"
+
 namespace rdk::x11 {
 
-/// |s| as a JSON string literal. Bytes >= 0x80 pass through (UTF-8 in, UTF-8 out); control
-/// characters are dropped (titles never need them and a client would show them as boxes).
+/// |s| as a JSON string literal (rdk::json::quote: bytes that are not UTF-8 become U+FFFD)
+/// without its control characters: titles and names never need them and a client would show
+/// them as boxes.
 inline std::string jsonString(const std::string& s) {
-  std::string out = "\"";
+  std::string visible;
   for (char ch : s) {
-    if (ch == '"' || ch == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20)
-      continue;
-    out += ch;
+    if (static_cast<unsigned char>(ch) >= 0x20)
+      visible += ch;
   }
-  return out + "\"";
+  return json::quote(visible);
 }
 
 inline std::string jsonStringList(const std::vector<std::string>& items) {

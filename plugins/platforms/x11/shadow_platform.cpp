@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "damage_clusters.h"
+#include "json_text.h"
 
 namespace rdk::x11 {
 namespace {
@@ -13,18 +14,6 @@ namespace {
 // Damage rectangles this close join one box when a poll brings too many (glyphs of a line, the
 // lines of a terminal); farther apart they stay separate pictures.
 constexpr int64_t kDamageClusterGap = 64;
-
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20)
-      continue;  // names never need control characters
-    out += ch;
-  }
-  return out + "\"";
-}
 
 }  // namespace
 

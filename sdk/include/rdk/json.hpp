@@ -195,7 +195,8 @@ inline void writeNumber(std::string& out, int64_t i) {
 /// One JSON value. Objects keep their keys in order (a repeated key replaces the earlier value).
 class Value {
  public:
-  enum class Type { Null, Bool, Int, Float, String, Array, Object };
+  // Boolean, not Bool: X11 headers #define Bool.
+  enum class Type { Null, Boolean, Int, Float, String, Array, Object };
   using Array = std::vector<Value>;
   using Object = std::vector<std::pair<std::string, Value>>;
 
@@ -220,7 +221,7 @@ class Value {
 
   Type type() const { return static_cast<Type>(v_.index()); }
   bool isNull() const { return type() == Type::Null; }
-  bool isBool() const { return type() == Type::Bool; }
+  bool isBool() const { return type() == Type::Boolean; }
   bool isInt() const { return type() == Type::Int; }
   bool isFloat() const { return type() == Type::Float; }
   bool isNumber() const { return isInt() || isFloat(); }
@@ -353,7 +354,7 @@ class Value {
       case Type::Null:
         out += "null";
         return;
-      case Type::Bool:
+      case Type::Boolean:
         out += std::get<bool>(v_) ? "true" : "false";
         return;
       case Type::Int:

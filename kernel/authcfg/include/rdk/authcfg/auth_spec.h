@@ -27,7 +27,7 @@ struct AuthSpec {
 /// an option without '=', an empty key).
 AuthSpec parseAuthSpec(const std::string& spec);
 
-/// |text| as a JSON string literal, quotes included (escapes quotes, backslashes, controls).
+/// |text| as a JSON string literal, quotes included: rdk::json::quote (sdk/include/rdk/json.hpp).
 std::string jsonQuote(const std::string& text);
 
 }  // namespace rdk::authcfg
