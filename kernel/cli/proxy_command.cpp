@@ -29,7 +29,7 @@ namespace rdk::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: rdkernel proxy --bind tcp://HOST:PORT... --users FILE\n"
+    "usage: rdkernel proxy --bind tcp://HOST:PORT|udp://HOST:PORT... --users FILE\n"
     "                      [--launcher auto|child|systemd|kubernetes] [--idle-timeout SECONDS]\n"
     "                      [--session-config FILE] [--state-dir DIR] [--max-connections N]\n"
     "                      [--kube-api http://127.0.0.1:8001] [--kube-namespace NS]\n"
@@ -174,6 +174,8 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
     options.program = ctx.programPath;
     options.extraArgs = extraArgs;
     options.logDir = stateDir;
+    for (const std::string& bind : binds)
+      options.udp = options.udp || bind.compare(0, 6, "udp://") == 0;
     launcher = std::make_unique<proxy::ChildLauncher>(options);
   }
   proxy::RegistrySettings settings;

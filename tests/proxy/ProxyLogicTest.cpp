@@ -102,6 +102,21 @@ void ProxyLogicTest::testSessionCommandLine() {
   CPPUNIT_ASSERT(start == expectedStart);
   const auto env = sessionEnvironment(*file.find("a"), "t0k");
   CPPUNIT_ASSERT(env == (std::vector<std::string>{"HOME=/h", "RDK_PROXY_TOKEN=t0k"}));
+  // With a udp bind (the proxy listens on udp://): the client answers the session's challenge
+  // itself there, so that bind checks the user's own password, and only that bind.
+  const auto withUdp =
+      sessionCommand("rdk", {}, *file.find("a"), "tcp://127.0.0.1:0", "udp://127.0.0.1:0");
+  const std::vector<std::string> expectedUdp{
+      "rdk",    "serve",
+      "--bind", "tcp://127.0.0.1:0",
+      "--bind", "udp://127.0.0.1:0",
+      "--set",  "server.size=640x480",
+      "--set",  "server.auth.tcp=env:name=RDK_PROXY_TOKEN",
+      "--set",  "server.auth.udp=env:name=RDK_PROXY_PASSWORD"};
+  CPPUNIT_ASSERT(withUdp == expectedUdp);
+  CPPUNIT_ASSERT(
+      sessionEnvironment(*file.find("a"), "t0k", true) ==
+      (std::vector<std::string>{"HOME=/h", "RDK_PROXY_TOKEN=t0k", "RDK_PROXY_PASSWORD=x"}));
 }
 
 void ProxyLogicTest::testListeningPort() {
@@ -109,6 +124,9 @@ void ProxyLogicTest::testListeningPort() {
   CPPUNIT_ASSERT_EQUAL(0, listeningPort("listening on tcp://127.0.0.1:4123"));  // no newline yet
   CPPUNIT_ASSERT_EQUAL(4123, listeningPort("W plugin\nlistening on tcp://127.0.0.1:4123\n"));
   CPPUNIT_ASSERT_EQUAL(0, listeningPort("listening on tcp://127.0.0.1:99999\n"));
+  const std::string both = "listening on udp://127.0.0.1:5001\nlistening on tcp://127.0.0.1:5002\n";
+  CPPUNIT_ASSERT_EQUAL(5002, listeningPort(both));
+  CPPUNIT_ASSERT_EQUAL(5001, listeningPort(both, "udp"));
 }
 
 void ProxyLogicTest::testPacketBoundaries() {

@@ -52,9 +52,10 @@ bool ChildLauncher::launch(const UserEntry& user, const std::string& token, Laun
   // Everything the child needs is built before fork: between fork and exec only async-signal-safe
   // calls are allowed in a threaded program.
   const std::vector<std::string> argv =
-      sessionCommand(options_.program, options_.extraArgs, user, "tcp://127.0.0.1:0");
+      sessionCommand(options_.program, options_.extraArgs, user, "tcp://127.0.0.1:0",
+                     options_.udp ? "udp://127.0.0.1:0" : "");
   std::vector<std::string> env;
-  const std::vector<std::string> added = sessionEnvironment(user, token);
+  const std::vector<std::string> added = sessionEnvironment(user, token, options_.udp);
   for (char** e = environ; *e; ++e) {
     const std::string entry(*e);
     const std::string key = entry.substr(0, entry.find('=') + 1);
@@ -110,9 +111,12 @@ bool ChildLauncher::launch(const UserEntry& user, const std::string& token, Laun
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.startTimeoutMs);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string output = readFile(logPath);
-    if (const int port = listeningPort(output)) {
+    const int port = listeningPort(output);
+    const int udpPort = options_.udp ? listeningPort(output, "udp") : 0;
+    if (port && (udpPort || !options_.udp)) {
       out->host = "127.0.0.1";
       out->port = port;
+      out->udpPort = udpPort;
       return true;
     }
     if (reapIfExited(pid)) {

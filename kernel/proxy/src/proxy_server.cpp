@@ -13,6 +13,9 @@
 #include "proxy_connection.h"
 #include "rdk/base/clock.h"
 #include "rdk/kernel/plugin_registry.h"
+#include "rdk/proxy/udp_hello.h"
+#include "rdk/proxy/users_file.h"
+#include "udp_proxy.h"
 
 namespace rdk::proxy {
 
@@ -55,6 +58,7 @@ ProxyServer::ProxyServer(ProxyOptions options, SessionRegistry& sessions,
       throttle_(options_.throttle) {}
 
 ProxyServer::~ProxyServer() {
+  udp_.reset();
   for (int fd : listeners_)
     close(fd);
 }
@@ -74,10 +78,15 @@ bool ProxyServer::start(std::string* error) {
     *error = "no auth plugin provides 'multifile': " + why;
     return false;
   }
+  std::vector<std::string> udpBinds;
   for (const std::string& url : options_.binds) {
+    if (url.compare(0, 6, "udp://") == 0) {
+      udpBinds.push_back(url);
+      continue;
+    }
     std::string host, port;
     if (!splitTcpUrl(url, &host, &port)) {
-      *error = "cannot bind " + url + ": the proxy takes tcp://HOST:PORT";
+      *error = "cannot bind " + url + ": the proxy takes tcp://HOST:PORT or udp://HOST:PORT";
       return false;
     }
     addrinfo hints{};
@@ -107,10 +116,77 @@ bool ProxyServer::start(std::string* error) {
     bound_.push_back(text.substr(0, text.rfind(':') + 1) + text.substr(text.rfind(':') + 1));
     listeners_.push_back(fd);
   }
+  if (!udpBinds.empty()) {
+    UdpProxyHooks hooks;
+    hooks.join = [this](const UdpHello& hello, std::string* user, udp::PeerAddress* session,
+                        std::string* why) { return joinUdp(hello, user, session, why); };
+    hooks.leave = [this](const std::string& user) { sessions_.release(user, monotonicUs()); };
+    hooks.touch = [this](const std::string& user) { sessions_.touch(user, monotonicUs()); };
+    hooks.log = [this](const std::string& line) { log(line); };
+    udp_ = std::make_unique<UdpProxy>(options_.udp, std::move(hooks));
+    if (!udp_->bind(udpBinds, error))
+      return false;
+    for (const std::string& url : udp_->boundUrls())
+      bound_.push_back(url);
+  }
+  return true;
+}
+
+bool ProxyServer::joinUdp(const UdpHello& hello, std::string* user, udp::PeerAddress* session,
+                          std::string* error) {
+  std::string why;
+  *user = helloUsername(hello.packet, &why);
+  if (user->empty()) {
+    *error = "authentication failed: " + why;
+    return false;
+  }
+  UserEntry entry;
+  try {
+    const UsersFile users = UsersFile::load(options_.usersPath);
+    const UserEntry* found = users.find(*user);
+    if (!found) {
+      ++stats_.authFailures;
+      *error = "authentication failed";
+      log(hello.client + ": unknown user '" + *user + "'");
+      return false;
+    }
+    entry = *found;
+  } catch (const std::exception& e) {
+    *error = "server error: no session settings";
+    log(hello.client + ": " + e.what());
+    return false;
+  }
+  std::optional<SessionRecord> record = sessions_.acquire(entry, monotonicUs(), &why);
+  if (!record) {
+    *error = "session not found error: the session could not be started";
+    log(hello.client + ": " + why);
+    return false;
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_INET;  // the upstream socket's family
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* list = nullptr;
+  const std::string port = std::to_string(record->session.udpPort);
+  if (record->session.udpPort <= 0 ||
+      getaddrinfo(record->session.host.c_str(), port.c_str(), &hints, &list) != 0) {
+    sessions_.release(*user, monotonicUs());
+    *error = "session not found error: the session has no udp bind";
+    log(hello.client + ": user '" + *user + "': the session (" + record->session.handle +
+        ") has no IPv4 udp bind (the " + "launcher does not give sessions one)");
+    return false;
+  }
+  std::memcpy(&session->storage, list->ai_addr, list->ai_addrlen);
+  session->length = list->ai_addrlen;
+  freeaddrinfo(list);
+  ++stats_.connections;
+  ++stats_.forwarded;
   return true;
 }
 
 void ProxyServer::run(const std::atomic<bool>& stop) {
+  if (udp_)
+    udp_->start();
   uint64_t nextReapUs = monotonicUs() + 1'000'000;
   std::vector<pollfd> polls;
   for (int fd : listeners_)
@@ -165,6 +241,8 @@ void ProxyServer::run(const std::atomic<bool>& stop) {
       }
     }
   }
+  if (udp_)
+    udp_->stop();
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& c : connections_)
     c->shutdownAll();

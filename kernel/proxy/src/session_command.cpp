@@ -6,7 +6,8 @@ namespace rdk::proxy {
 
 std::vector<std::string> sessionCommand(const std::string& program,
                                         const std::vector<std::string>& extraArgs,
-                                        const UserEntry& user, const std::string& bindUrl) {
+                                        const UserEntry& user, const std::string& bindUrl,
+                                        const std::string& udpBindUrl) {
   std::vector<std::string> argv{program};
   argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
   argv.push_back(user.mode);
@@ -21,6 +22,10 @@ std::vector<std::string> sessionCommand(const std::string& program,
   }
   argv.push_back("--bind");
   argv.push_back(bindUrl);
+  if (!udpBindUrl.empty()) {
+    argv.push_back("--bind");
+    argv.push_back(udpBindUrl);
+  }
   for (const auto& [key, value] : user.settings) {
     argv.push_back("--set");
     argv.push_back(key + "=" + value);
@@ -29,19 +34,26 @@ std::vector<std::string> sessionCommand(const std::string& program,
   // over server.auth, and only the proxy knows the token.
   argv.push_back("--set");
   argv.push_back(std::string("server.auth.tcp=env:name=") + kTokenVariable);
+  if (!udpBindUrl.empty()) {
+    argv.push_back("--set");
+    argv.push_back(std::string("server.auth.udp=env:name=") + kPasswordVariable);
+  }
   return argv;
 }
 
-std::vector<std::string> sessionEnvironment(const UserEntry& user, const std::string& token) {
+std::vector<std::string> sessionEnvironment(const UserEntry& user, const std::string& token,
+                                            bool withPassword) {
   std::vector<std::string> env;
   for (const auto& [key, value] : user.env)
     env.push_back(key + "=" + value);
   env.push_back(std::string(kTokenVariable) + "=" + token);
+  if (withPassword)
+    env.push_back(std::string(kPasswordVariable) + "=" + user.password);
   return env;
 }
 
-int listeningPort(const std::string& output) {
-  const std::string marker = "listening on tcp://";
+int listeningPort(const std::string& output, const std::string& scheme) {
+  const std::string marker = "listening on " + scheme + "://";
   const size_t pos = output.find(marker);
   if (pos == std::string::npos)
     return 0;

@@ -16,6 +16,8 @@ struct ChildLauncherOptions {
   std::vector<std::string> extraArgs;  // e.g. {"--config", FILE}
   std::string logDir;                  // <logDir>/<user>.log
   int startTimeoutMs = 30000;
+  /// Sessions also bind udp://127.0.0.1:0 (the proxy listens on udp://).
+  bool udp = false;
 };
 
 class ChildLauncher : public SessionLauncher {

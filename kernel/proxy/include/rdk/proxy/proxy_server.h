@@ -4,6 +4,8 @@
 // SessionRegistry, log in to that session with its private token (the proxy answers the
 // session's challenge, as a client would), and from then on splice bytes both ways: the stream
 // is never decoded or re-encoded, only the hello is passed on with the challenge fields changed.
+// udp:// binds route our UDP transport's datagrams by connection id instead (udp_router.h): the
+// proxy reads the hello for the user and starts the session, the session checks the password.
 #pragma once
 
 #include <atomic>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "rdk/proxy/session_registry.h"
+#include "rdk/proxy/udp_router.h"
 #include "rdk/session/auth_throttle.h"
 
 namespace rdk::plugin {
@@ -24,8 +27,10 @@ class LoadedPlugin;
 
 namespace rdk::proxy {
 
+class UdpProxy;
+
 struct ProxyOptions {
-  std::vector<std::string> binds;  // tcp://HOST:PORT (port 0: any)
+  std::vector<std::string> binds;  // tcp://HOST:PORT or udp://HOST:PORT (port 0: any)
   std::string usersPath;
   int helloTimeoutMs = 10000;
   int authTimeoutMs = 60000;
@@ -36,6 +41,7 @@ struct ProxyOptions {
   size_t maxConnections = 1024;
   session::AuthThrottleSettings throttle;
   std::function<void(const std::string&)> log;  // one line per event; stderr when empty
+  UdpRouterLimits udp;
 };
 
 struct ProxyStats {
@@ -62,6 +68,8 @@ class ProxyServer {
   void handle(Connection& connection);
   bool authenticate(Connection& c, std::string* user);
   bool joinSession(Connection& c, const std::string& user);
+  bool joinUdp(const UdpHello& hello, std::string* user, udp::PeerAddress* session,
+               std::string* error);
   void log(const std::string& line) const;
 
   ProxyOptions options_;
@@ -74,6 +82,7 @@ class ProxyServer {
   std::vector<std::string> bound_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
+  std::unique_ptr<UdpProxy> udp_;
 };
 
 }  // namespace rdk::proxy

@@ -11,17 +11,23 @@
 namespace rdk::proxy {
 
 inline constexpr const char* kTokenVariable = "RDK_PROXY_TOKEN";
+/// The user's own password, for the session's udp bind: over UDP the client answers the
+/// session's challenge itself (the proxy only routes datagrams, see udp_router.h).
+inline constexpr const char* kPasswordVariable = "RDK_PROXY_PASSWORD";
 
 /// |program| is the rdkernel executable; |extraArgs| go right after it (e.g. --config FILE).
+/// A non-empty |udpBindUrl| adds that bind, authenticated with the user's password.
 std::vector<std::string> sessionCommand(const std::string& program,
                                         const std::vector<std::string>& extraArgs,
-                                        const UserEntry& user, const std::string& bindUrl);
+                                        const UserEntry& user, const std::string& bindUrl,
+                                        const std::string& udpBindUrl = "");
 
 /// "name=value" entries for the session's environment besides the inherited one: the token and
-/// the user's env options.
-std::vector<std::string> sessionEnvironment(const UserEntry& user, const std::string& token);
+/// the user's env options (and the user's password when |withPassword|, for a udp bind).
+std::vector<std::string> sessionEnvironment(const UserEntry& user, const std::string& token,
+                                            bool withPassword = false);
 
-/// The tcp port in a "listening on tcp://HOST:PORT" line of |output|, 0 when there is none.
-int listeningPort(const std::string& output);
+/// The port in a "listening on SCHEME://HOST:PORT" line of |output|, 0 when there is none.
+int listeningPort(const std::string& output, const std::string& scheme = "tcp");
 
 }  // namespace rdk::proxy
