@@ -27,11 +27,23 @@ std::atomic<bool>& stopFlag() {
   return flag;
 }
 
+std::atomic<bool>& reloadFlag() {
+  static std::atomic<bool> flag{false};
+  return flag;
+}
+
 namespace {
 void onStopSignal(int) {
   stopFlag().store(true);
 }
+void onReloadSignal(int) {
+  reloadFlag().store(true);
+}
 }  // namespace
+
+void installReloadSignal() {
+  std::signal(SIGHUP, onReloadSignal);
+}
 
 void installStopSignals() {
   std::signal(SIGINT, onStopSignal);

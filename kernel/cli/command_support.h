@@ -10,6 +10,9 @@ namespace rdk::cli {
 
 /// The stop flag set by SIGINT / SIGTERM.
 std::atomic<bool>& stopFlag();
+/// The flag SIGHUP sets (installReloadSignal): the server reads its configuration again.
+std::atomic<bool>& reloadFlag();
+void installReloadSignal();
 
 /// Parses "--name value" / "--name=value" / "--flag" options; positional arguments are kept.
 class ArgParser {

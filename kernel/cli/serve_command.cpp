@@ -57,6 +57,7 @@ int runServeSession(config::Config& config, plugin::Registry& registry,
   }
   // A session (start, shadow) listens on its socket; the default TCP port only when configured,
   // as Xpra's start binds no TCP port unless asked (and a second session would find it taken).
+  const bool bindsFromCommandLine = !binds.empty();
   if (binds.empty() && (!session || !config.origin("server.bind").first.empty()))
     binds = config.getList("server.bind");
   if (binds.empty() && !session) {
@@ -64,6 +65,7 @@ int runServeSession(config::Config& config, plugin::Registry& registry,
     return 2;
   }
   installStopSignals();
+  installReloadSignal();
   std::string error;
   const std::string dir = session ? sessionDirectory() : "";
   if (session && !ensureSessionDirectory(dir, &error)) {
@@ -93,6 +95,11 @@ int runServeSession(config::Config& config, plugin::Registry& registry,
       urls.push_back("unix://" + guard.record.socket);
     }
     auto server = std::make_unique<Server>(config, registry);
+    // A reload follows server.bind unless --bind chose the addresses (or a session has only its
+    // socket and no configured bind: a reload may then add one).
+    if (!bindsFromCommandLine)
+      server->setBindsFromConfig(std::vector<std::string>(urls.begin() + binds.size(), urls.end()),
+                                 !session);
     if (server->start(urls, &error)) {
       started = std::move(server);
       break;
@@ -136,7 +143,7 @@ int runServeSession(config::Config& config, plugin::Registry& registry,
         bind.substr(0, bind.rfind(':') + 1).append(std::to_string(metrics->port())).c_str());
   }
   std::fflush(stdout);
-  server.run(stopFlag());
+  server.run(stopFlag(), &reloadFlag());
   const ServerSummary s = server.summary();
   std::printf("server stopped: %llu clients, %llu draws, %llu bytes\n",
               static_cast<unsigned long long>(s.clientsAccepted),

@@ -2,6 +2,7 @@
 #include "rdk/config/config.h"
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "rdk/config/schema.h"
@@ -45,6 +46,29 @@ ConfigError::ConfigError(std::string file, int line, std::string key, std::strin
       line_(line),
       key_(std::move(key)),
       message_(std::move(message)) {}
+
+Config::Config(const Config& other) {
+  *this = other;
+}
+
+Config& Config::operator=(const Config& other) {
+  if (this == &other)
+    return *this;
+  std::map<std::string, std::string> values;
+  std::map<std::string, std::pair<std::string, int>> origins;
+  {
+    std::shared_lock lock(other.mutex_);
+    values = other.values_;
+    origins = other.origins_;
+  }
+  std::unique_lock lock(mutex_);
+  values_ = std::move(values);
+  origins_ = std::move(origins);
+  pluginSettings_ = other.pluginSettings_;
+  pluginSettingsApplied_ = other.pluginSettingsApplied_;
+  sourceFile_ = other.sourceFile_;
+  return *this;
+}
 
 Config Config::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -98,6 +122,7 @@ void Config::set(const std::string& key, const std::string& value, const std::st
                         "and the settings installed plugins declare)");
     }
     // Else a plugin setting, checked by applyPluginSettings once the catalog is known.
+    std::unique_lock lock(mutex_);
     values_[key] = value;
     origins_[key] = {source, line};
     return;
@@ -106,6 +131,7 @@ void Config::set(const std::string& key, const std::string& value, const std::st
   if (!error.empty()) {
     throw ConfigError(source, line, key, error + " (expected " + describeType(*entry) + ")");
   }
+  std::unique_lock lock(mutex_);
   values_[key] = value;
   origins_[key] = {source, line};
 }
@@ -154,6 +180,7 @@ void Config::applyPluginSettings(const std::vector<PluginSetting>& settings) {
 }
 
 std::pair<std::string, int> Config::origin(const std::string& key) const {
+  std::shared_lock lock(mutex_);
   auto it = origins_.find(key);
   return it == origins_.end() ? std::pair<std::string, int>{"", 0} : it->second;
 }
@@ -173,6 +200,7 @@ void Config::setAssignment(const std::string& assignment, const std::string& sou
 
 std::string Config::raw(const std::string& key) const {
   const SchemaEntry& entry = requireEntry(key);
+  std::shared_lock lock(mutex_);
   auto it = values_.find(key);
   return it == values_.end() ? entry.defaultValue : it->second;
 }
@@ -223,9 +251,12 @@ Size Config::getSize(const std::string& key) const {
 }
 
 std::optional<std::string> Config::find(const std::string& key) const {
-  auto it = values_.find(key);
-  if (it != values_.end())
-    return it->second;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = values_.find(key);
+    if (it != values_.end())
+      return it->second;
+  }
   if (const SchemaEntry* entry = findSchema(key))
     return std::string(entry->defaultValue);
   if (const PluginSetting* setting = findPluginSetting(key))
@@ -234,7 +265,54 @@ std::optional<std::string> Config::find(const std::string& key) const {
 }
 
 std::vector<std::pair<std::string, std::string>> Config::explicitValues() const {
+  std::shared_lock lock(mutex_);
   return {values_.begin(), values_.end()};
+}
+
+bool Config::isSet(const std::string& key) const {
+  std::shared_lock lock(mutex_);
+  return values_.count(key) != 0;
+}
+
+Config Config::reread() const {
+  Config next = sourceFile_.empty() ? Config() : load(sourceFile_);
+  if (pluginSettingsApplied_)
+    next.applyPluginSettings(pluginSettings_);
+  std::map<std::string, std::pair<std::string, int>> origins;
+  std::map<std::string, std::string> values;
+  {
+    std::shared_lock lock(mutex_);
+    origins = origins_;
+    values = values_;
+  }
+  for (const auto& [key, where] : origins) {
+    if (where.first != sourceFile_)
+      next.set(key, values[key], where.first, where.second);
+  }
+  return next;
+}
+
+void Config::adopt(const Config& next, const std::vector<std::string>& keys) {
+  std::map<std::string, std::pair<std::string, std::pair<std::string, int>>> taken;
+  {
+    std::shared_lock lock(next.mutex_);
+    for (const std::string& key : keys) {
+      auto it = next.values_.find(key);
+      if (it != next.values_.end())
+        taken[key] = {it->second, next.origins_.at(key)};
+    }
+  }
+  std::unique_lock lock(mutex_);
+  for (const std::string& key : keys) {
+    auto it = taken.find(key);
+    if (it == taken.end()) {
+      values_.erase(key);
+      origins_.erase(key);
+    } else {
+      values_[key] = it->second.first;
+      origins_[key] = it->second.second;
+    }
+  }
 }
 
 }  // namespace rdk::config

@@ -5,12 +5,17 @@
 #include <Poco/Process.h>
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "rdk/protocol/value.h"
 
@@ -47,6 +52,19 @@ std::string freshDir(const std::string& tag) {
   return dir.string();
 }
 
+/// A TCP port nothing listens on now (rdkernel.conf has no port 0).
+int freePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(addr);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
 }  // namespace
 
 class CliCommandsTest : public CppUnit::TestFixture {
@@ -58,6 +76,7 @@ class CliCommandsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testAttachFailurePrintsTheErrorOnly);
   CPPUNIT_TEST(testXpraStyleUrlIsExplained);
   CPPUNIT_TEST(testPasswordFileWithNewlineWorksBothEnds);
+  CPPUNIT_TEST(testSighupReloadsTheConfigFile);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -167,6 +186,51 @@ class CliCommandsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
     CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "session established"));
     CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "contains a newline"));
+    fs::remove_all(dir);
+  }
+
+  // Issue 18: SIGHUP reads the file again; a bind added there is listening without a restart
+  // (ReloadTest has the rest: removed binds, auth, bad files).
+  void testSighupReloadsTheConfigFile() {
+    const std::string dir = freshDir("hup");
+    const std::string conf = dir + "/rdkernel.conf";
+    std::ofstream(conf) << "server.bind = tcp://127.0.0.1:" << freePort() << "\n";
+    Poco::Pipe out;
+    Poco::ProcessHandle server = Poco::Process::launch(RDKERNEL_EXE, {"--config", conf, "serve"},
+                                                       std::string(), nullptr, &out, &out);
+    // A server that never says what the test waits for must not hang the suite.
+    std::atomic<bool> done{false};
+    std::thread watchdog([&] {
+      for (int i = 0; i < 300 && !done; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!done)
+        ::kill(static_cast<pid_t>(server.id()), SIGKILL);
+    });
+    Poco::PipeInputStream serverOutput(out);
+    std::string line, seen;
+    while (std::getline(serverOutput, line) && line.rfind("listening on ", 0) != 0)
+      seen += line + "\n";
+    const std::string added = "tcp://127.0.0.1:" + std::to_string(freePort());
+    std::ofstream(conf) << "server.bind = " << line.substr(13) << ", " << added
+                        << "\nserver.size = 640x480\n";
+    ::kill(static_cast<pid_t>(server.id()), SIGHUP);
+    bool listening = false, restartNamed = false;
+    while (!listening && std::getline(serverOutput, line)) {
+      seen += line + "\n";
+      restartNamed =
+          restartNamed || contains(line, "server.size '1280x720' -> '640x480' (needs a restart");
+      listening = contains(line, "listening on " + added + " (added by a reload)");
+    }
+    Run run;
+    if (listening)
+      run = rdkernel({"attach", added, "--headless", "--seconds", "1", "--no-status"});
+    ::kill(static_cast<pid_t>(server.id()), SIGTERM);
+    server.wait();
+    done = true;
+    watchdog.join();
+    CPPUNIT_ASSERT_MESSAGE(seen, listening);
+    CPPUNIT_ASSERT_MESSAGE(seen, restartNamed);
+    CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "session established"));
     fs::remove_all(dir);
   }
 };

@@ -11,6 +11,16 @@ AdmissionControl::PendingList::iterator AdmissionControl::oldestIdle(
   return pending_.end();
 }
 
+AdmissionLimits AdmissionControl::limits() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return limits_;
+}
+
+void AdmissionControl::setLimits(AdmissionLimits limits) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  limits_ = limits;
+}
+
 AdmissionControl::Decision AdmissionControl::admit(uint64_t id, const std::string& address,
                                                    const std::function<bool(uint64_t)>& idle) {
   std::lock_guard<std::mutex> lock(mutex_);

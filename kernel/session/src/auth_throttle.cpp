@@ -6,6 +6,16 @@
 namespace rdk::session {
 
 uint64_t AuthThrottle::delayAfter(uint32_t failures) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return delayAfterLocked(failures);
+}
+
+void AuthThrottle::setSettings(AuthThrottleSettings settings) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  settings_ = settings;
+}
+
+uint64_t AuthThrottle::delayAfterLocked(uint32_t failures) const {
   if (failures == 0)
     return 0;
   const uint32_t doublings = std::min<uint32_t>(failures - 1, 40);
@@ -58,7 +68,7 @@ bool AuthThrottle::tryBeginVerdict(const std::string& address, uint64_t nowUs) {
 
 void AuthThrottle::failLocked(Entry& entry, uint64_t nowUs) {
   ++entry.failures;
-  entry.notBeforeUs = std::max(entry.notBeforeUs, nowUs) + delayAfter(entry.failures);
+  entry.notBeforeUs = std::max(entry.notBeforeUs, nowUs) + delayAfterLocked(entry.failures);
   entry.lastUs = nowUs;
 }
 

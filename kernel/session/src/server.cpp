@@ -9,24 +9,14 @@
 
 #include "rdk/base/clock.h"
 #include "rdk/config/config.h"
+#include "rdk/encoding/damage_poll.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/peer_host.h"
 #include "rdk/session/server_sound.h"
+#include "server_listener.h"
 
 namespace rdk::session {
-
-struct Server::Listener {
-  Server* server = nullptr;
-  Binding binding;
-  const rdk_transport_vtbl* transport = nullptr;
-  rdk_listener* listener = nullptr;
-  rdk_listener_callbacks callbacks{};
-  ~Listener() {
-    if (listener)
-      transport->listener_destroy(listener);
-  }
-};
 
 namespace {
 
@@ -63,6 +53,12 @@ std::string platformOptions(const config::Config& config) {
   return json + "}";
 }
 
+// Connections being told "too many connections" at once, beyond every budget: past this, new
+// ones are closed without a word (a flood must not buy itself a session object each).
+constexpr size_t kMaxRefusing = 256;
+
+}  // namespace
+
 AdmissionLimits admissionLimits(const config::Config& config) {
   AdmissionLimits limits;
   limits.maxPending = static_cast<size_t>(config.getInt("server.max-pending"));
@@ -80,13 +76,7 @@ AuthThrottleSettings throttleSettings(const config::Config& config) {
   return settings;
 }
 
-// Connections being told "too many connections" at once, beyond every budget: past this, new
-// ones are closed without a word (a flood must not buy itself a session object each).
-constexpr size_t kMaxRefusing = 256;
-
-}  // namespace
-
-Server::Server(const config::Config& config, plugin::Registry& registry)
+Server::Server(config::Config& config, plugin::Registry& registry)
     : config_(config),
       registry_(registry),
       admission_(admissionLimits(config)),
@@ -158,62 +148,75 @@ bool Server::start(const std::vector<std::string>& urls, std::string* error) {
     return false;
 
   for (const std::string& url : urls) {
-    auto listener = std::make_unique<Listener>();
-    listener->server = this;
-    listener->binding.spec = BindSpec::fromConfig(url, config_);
-    listener->binding.server = this;
-    const BindSpec& spec = listener->binding.spec;
-    plugin::LoadedPlugin* transport = registry_.select(plugin::Kind::Transport, spec.scheme, &why);
-    if (!transport || !transport->descriptor->transport) {
-      *error = "cannot bind " + url + ": no transport plugin for '" + spec.scheme + "': " + why;
+    if (!bind(url, error))
       return false;
-    }
-    for (const plugin::Feature& feature : registry_.features(plugin::Kind::Transport)) {
-      if (feature.name == spec.scheme && feature.properties) {
-        listener->binding.transportSecure = feature.properties->optValue("secure", false);
-        listener->binding.transportDroppable = feature.properties->optValue("droppable", false);
-      }
-    }
-    if (spec.authModule != "none") {
-      plugin::LoadedPlugin* auth = registry_.select(plugin::Kind::Auth, spec.authModule, &why);
-      if (!auth) {
-        *error = "cannot bind " + url + ": no auth plugin for '" + spec.authModule + "': " + why;
-        return false;
-      }
-      // Fail at start, not at the first client, when the module's options are wrong.
-      if (!plugin::AuthenticatorObject::create(*auth, spec.authModule, spec.authOptionsJson,
-                                               error)) {
-        return false;
-      }
-      listener->binding.authPlugin = auth;
-    }
-    listener->transport = transport->descriptor->transport;
-    listener->callbacks.struct_size = sizeof(listener->callbacks);
-    listener->callbacks.host_listener = listener.get();
-    listener->callbacks.on_accept = &Server::onAccept;
-    const rdk_status status = listener->transport->listen(
-        transport->state, url.c_str(), spec.transportOptionsJson.c_str(), &listener->callbacks,
-        &listener->listener);
-    if (status != RDK_OK) {
-      *error = "cannot bind " + url + ": " + plugin::pluginFailure(status);
-      return false;
-    }
-    char address[256] = {0};
-    if (listener->transport->listener_address(listener->listener, address, sizeof(address)) ==
-        RDK_OK) {
-      listener->binding.boundUrl = address;
-    } else {
-      listener->binding.boundUrl = url;
-    }
-    listeners_.push_back(std::move(listener));
   }
   return true;
 }
 
+bool Server::bind(const std::string& url, std::string* error) {
+  std::string why;
+  auto listener = std::make_unique<Listener>();
+  listener->server = this;
+  listener->requestedUrl = url;
+  listener->binding.spec = BindSpec::fromConfig(url, config_);
+  listener->binding.server = this;
+  const BindSpec& spec = listener->binding.spec;
+  plugin::LoadedPlugin* transport = registry_.select(plugin::Kind::Transport, spec.scheme, &why);
+  if (!transport || !transport->descriptor->transport) {
+    *error = "cannot bind " + url + ": no transport plugin for '" + spec.scheme + "': " + why;
+    return false;
+  }
+  for (const plugin::Feature& feature : registry_.features(plugin::Kind::Transport)) {
+    if (feature.name == spec.scheme && feature.properties) {
+      listener->binding.transportSecure = feature.properties->optValue("secure", false);
+      listener->binding.transportDroppable = feature.properties->optValue("droppable", false);
+    }
+  }
+  if (spec.authModule != "none") {
+    plugin::LoadedPlugin* auth = registry_.select(plugin::Kind::Auth, spec.authModule, &why);
+    if (!auth) {
+      *error = "cannot bind " + url + ": no auth plugin for '" + spec.authModule + "': " + why;
+      return false;
+    }
+    // Fail at start, not at the first client, when the module's options are wrong.
+    if (!plugin::AuthenticatorObject::create(*auth, spec.authModule, spec.authOptionsJson, error)) {
+      return false;
+    }
+    listener->binding.authPlugin = auth;
+  }
+  listener->transport = transport->descriptor->transport;
+  listener->callbacks.struct_size = sizeof(listener->callbacks);
+  listener->callbacks.host_listener = listener.get();
+  listener->callbacks.on_accept = &Server::onAccept;
+  const rdk_status status =
+      listener->transport->listen(transport->state, url.c_str(), spec.transportOptionsJson.c_str(),
+                                  &listener->callbacks, &listener->listener);
+  if (status != RDK_OK) {
+    listener->listener = nullptr;
+    *error = "cannot bind " + url + ": " + plugin::pluginFailure(status);
+    return false;
+  }
+  char address[256] = {0};
+  if (listener->transport->listener_address(listener->listener, address, sizeof(address)) ==
+      RDK_OK) {
+    listener->binding.boundUrl = address;
+  } else {
+    listener->binding.boundUrl = url;
+  }
+  // Under acceptMutex_: onAccept and the reaper walk the listeners from other threads' view.
+  std::lock_guard<std::mutex> lock(acceptMutex_);
+  listeners_.push_back(std::move(listener));
+  return true;
+}
+
 std::vector<std::string> Server::boundUrls() const {
+  std::lock_guard<std::mutex> lock(acceptMutex_);
   std::vector<std::string> out;
-  for (const auto& l : listeners_)
-    out.push_back(l->binding.boundUrl);
+  for (const auto& l : listeners_) {
+    if (!l->retired.load())
+      out.push_back(l->binding.boundUrl);
+  }
   return out;
 }
 
@@ -234,6 +237,12 @@ const rdk_connection_callbacks* Server::onAccept(void* host, rdk_connection* con
   std::lock_guard<std::mutex> lock(self->acceptMutex_);
   auto& log = Poco::Logger::get("rdk.server");
   const std::string peerText = peer ? peer : "";
+  if (listener->retired.load()) {
+    // Removed by a reload, still open for the sessions that came through it.
+    log.information("client %s refused on %s: this bind was removed from server.bind", peerText,
+                    listener->binding.boundUrl);
+    return nullptr;
+  }
   // Authenticated clients are not limited here (server.max-clients applies when one logs in):
   // only the connections still authenticating are, and only by their own budget.
   const size_t hardLimit = static_cast<size_t>(self->config_.getInt("server.max-clients")) +
@@ -298,22 +307,26 @@ void Server::collect(const ServerSession& session) {
     summary_.encodeUsPerEncoding[coding] += us;
 }
 
-void Server::run(const std::atomic<bool>& stop) {
+void Server::run(const std::atomic<bool>& stop, std::atomic<bool>* reload) {
   const uint64_t frameUs = 1'000'000 / std::max<long long>(1, config_.getInt("server.fps"));
-  uint64_t nextPollUs = 0;
+  encoding::DamagePollSchedule::Settings pollSettings;
+  pollSettings.periodUs = std::min<uint64_t>(frameUs / 2, 10'000);
+  encoding::DamagePollSchedule polls(pollSettings);
   uint64_t nextMetricsUs = 0;
   constexpr uint64_t kShutdownGraceUs = 2'000'000;
   uint64_t shutdownSinceUs = 0;
   const bool exitWithChildren = config_.getBool("server.exit-with-children");
   while (!stop.load()) {
     nowUs_ = monotonicUs();
+    if (reload && reload->exchange(false))
+      this->reload();
     {
       std::lock_guard<std::mutex> lock(acceptMutex_);
       for (auto& session : accepted_)
         sessions_.push_back(std::move(session));
       accepted_.clear();
     }
-    if (nowUs_ >= nextPollUs) {
+    if (polls.due(nowUs_)) {
       std::string error;
       clipboard_->tick(nowUs_);
       if (!desktop_->poll(nowUs_, &error)) {
@@ -326,7 +339,7 @@ void Server::run(const std::atomic<bool>& stop) {
           break;
         }
       }
-      nextPollUs = nowUs_ + std::min<uint64_t>(frameUs / 2, 10'000);
+      polls.onPolled(nowUs_);
     }
     if (sound_) {
       const std::vector<audio::EncodedFrame> frames = sound_->take();
@@ -360,6 +373,7 @@ void Server::run(const std::atomic<bool>& stop) {
     // its accept thread holds while it calls onAccept (that takes acceptMutex_): a lock-order
     // cycle TSan reported.
     finished.clear();
+    reapRetiredListeners();
     // A client's stop request: every session was told "server shutdown"; end once they have
     // gone (their disconnects flushed) or after a grace period.
     if (context_->shutdownRequested) {
@@ -370,7 +384,9 @@ void Server::run(const std::atomic<bool>& stop) {
         break;
       }
     }
-    wakeup_.waitFor(std::chrono::microseconds(2'000));
+    if (desktop_->takeInput())
+      polls.onInput(nowUs_);
+    wakeup_.waitFor(std::chrono::microseconds(polls.waitUs(nowUs_)));
   }
   drain();
   std::lock_guard<std::mutex> lock(acceptMutex_);
@@ -442,6 +458,11 @@ void Server::publishMetrics() {
   }
   m.pendingConnections = admission_.pending();
   m.refusals = refusals_.snapshot();
+  {
+    std::lock_guard<std::mutex> lock(reloadMutex_);
+    m.reloadsApplied = reloadReport_.applied;
+    m.reloadsRefused = reloadReport_.refused;
+  }
   for (const auto& session : sessions_) {
     if (const StreamStats* s = session->streamStats()) {
       m.draws += s->draws;

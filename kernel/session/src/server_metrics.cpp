@@ -73,6 +73,10 @@ std::string prometheusText(const ServerMetrics& m) {
     const char* reason = refusalName(static_cast<Refusal>(i));
     w.sample("rdk_refusals_total", double(m.refusals[i]), std::string("reason=\"") + reason + "\"");
   }
+  w.family("rdk_config_reloads_total", "counter",
+           "Configuration reloads (SIGHUP), by result: applied, or refused for a bad file.");
+  w.sample("rdk_config_reloads_total", double(m.reloadsApplied), "result=\"applied\"");
+  w.sample("rdk_config_reloads_total", double(m.reloadsRefused), "result=\"refused\"");
   w.single("rdk_clients_active", "gauge", "Authenticated sessions now.", double(m.sessions.size()));
   w.single("rdk_connections_pending", "gauge", "Connections not yet authenticated.",
            double(m.pendingConnections));

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <optional>
+#include <shared_mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -33,10 +34,14 @@ struct Size {
   int height = 0;
 };
 
+/// Reads are safe from any thread while the loop thread adopts a reloaded file (SIGHUP): the
+/// accept, auth and encode threads read their keys as they go.
 class Config {
  public:
   /// Every key at its default.
   Config() = default;
+  Config(const Config& other);
+  Config& operator=(const Config& other);
 
   /// Reads and validates |path|; throws ConfigError (an unreadable file is line 0).
   static Config load(const std::string& path);
@@ -72,11 +77,19 @@ class Config {
 
   /// The value of any known or plugin key (default included), nullopt when neither.
   std::optional<std::string> find(const std::string& key) const;
-  bool isSet(const std::string& key) const { return values_.count(key) != 0; }
+  bool isSet(const std::string& key) const;
   /// Keys set by the file or set(), in key order.
   std::vector<std::pair<std::string, std::string>> explicitValues() const;
   /// The file this configuration came from ("" when none).
   const std::string& sourceFile() const { return sourceFile_; }
+
+  /// The same configuration read again: the file re-parsed, the plugin settings declared again,
+  /// and every value set elsewhere (--set, the command line) kept on top, as at start-up.
+  /// Throws ConfigError for a bad line. No file: the values as they are.
+  Config reread() const;
+  /// Takes the values of |keys| from |next| (a key |next| leaves unset goes back to its
+  /// default), atomically for readers on other threads.
+  void adopt(const Config& next, const std::vector<std::string>& keys);
 
   /// config/rdkernel.conf: every key with its default and documentation, then the settings the
   /// plugins declare (one section per plugin).
@@ -88,6 +101,9 @@ class Config {
   void checkPluginValue(const PluginSetting& setting, const std::string& value,
                         const std::string& source, int line) const;
 
+  // values_ and origins_ change under an exclusive lock (set, adopt); the plugin settings and the
+  // source file are fixed before any other thread reads.
+  mutable std::shared_mutex mutex_;
   std::map<std::string, std::string> values_;
   std::map<std::string, std::pair<std::string, int>> origins_;
   std::vector<PluginSetting> pluginSettings_;

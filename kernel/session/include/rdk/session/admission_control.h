@@ -48,7 +48,9 @@ class AdmissionControl {
 
   size_t pending() const;
   size_t pendingFrom(const std::string& address) const;
-  const AdmissionLimits& limits() const { return limits_; }
+  AdmissionLimits limits() const;
+  /// New budgets (a configuration reload): connections already pending stay.
+  void setLimits(AdmissionLimits limits);
 
  private:
   struct Pending {
@@ -63,9 +65,9 @@ class AdmissionControl {
   PendingList::iterator oldestIdle(const std::string& address,
                                    const std::function<bool(uint64_t)>& idle);
 
-  const AdmissionLimits limits_;
   mutable std::mutex mutex_;
-  PendingList pending_;  // oldest first
+  AdmissionLimits limits_;  // under mutex_
+  PendingList pending_;     // oldest first
   std::unordered_map<uint64_t, PendingList::iterator> byId_;
   std::unordered_map<std::string, size_t> perAddress_;
 };

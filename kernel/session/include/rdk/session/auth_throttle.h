@@ -41,6 +41,8 @@ class AuthThrottle {
   size_t trackedAddresses() const;
   /// The wait after the n-th consecutive failure.
   uint64_t delayAfter(uint32_t failures) const;
+  /// New delays (a configuration reload); each address keeps its failure count.
+  void setSettings(AuthThrottleSettings settings);
 
  private:
   struct Entry {
@@ -52,9 +54,10 @@ class AuthThrottle {
   Entry& entryLocked(const std::string& address, uint64_t nowUs);
   void failLocked(Entry& entry, uint64_t nowUs);
   void pruneLocked(uint64_t nowUs);
+  uint64_t delayAfterLocked(uint32_t failures) const;
 
-  const AuthThrottleSettings settings_;
   mutable std::mutex mutex_;
+  AuthThrottleSettings settings_;  // under mutex_
   std::unordered_map<std::string, Entry> entries_;
 };
 

@@ -37,17 +37,46 @@ struct ServerSummary {
   std::map<std::string, uint64_t> encodeUsPerEncoding;
 };
 
+struct AuthUpdate;
+
+/// What the last configuration reload did (SIGHUP), for the log, tests and /metrics.
+struct ReloadReport {
+  uint64_t applied = 0;              // reloads taken so far
+  uint64_t refused = 0;              // reloads refused so far (nothing changed)
+  std::string error;                 // why the last one was refused ("" when it was applied)
+  std::vector<std::string> changes;  // the last plan, one line per key (ReloadPlan::describe)
+  std::vector<std::string> bound;    // binds added by the last reload (their bound URLs)
+  std::vector<std::string> retired;  // binds removed by it (they stop accepting)
+  std::vector<std::string> failed;   // binds it could not add, with the reason
+};
+
 class Server {
  public:
-  Server(const config::Config& config, plugin::Registry& registry);
+  /// |config| is the running configuration: a reload (run()'s |reload| flag) updates it in
+  /// place, so it must outlive the server.
+  Server(config::Config& config, plugin::Registry& registry);
   ~Server();
 
   /// Opens the platform and binds |urls|; false and |error| when any of it fails.
   bool start(const std::vector<std::string>& urls, std::string* error);
   /// Actual addresses (port 0 resolved).
   std::vector<std::string> boundUrls() const;
-  /// Runs until |stop| becomes true, then says goodbye to every client (drain()).
-  void run(const std::atomic<bool>& stop);
+  /// server.bind is what was bound (not a --bind list): a reload may add and remove binds.
+  /// |fixedUrls| are bound as well and stay whatever the file says (a session's socket);
+  /// |defaultBinds|: server.bind's default counts when the file does not set it (false for a
+  /// session, which binds no TCP port unless asked).
+  void setBindsFromConfig(std::vector<std::string> fixedUrls, bool defaultBinds) {
+    bindsFromConfig_ = true;
+    fixedUrls_ = std::move(fixedUrls);
+    defaultBinds_ = defaultBinds;
+  }
+  /// Runs until |stop| becomes true, then says goodbye to every client (drain()). Whenever
+  /// |reload| is found true it is cleared and the configuration file is read again (reload()).
+  void run(const std::atomic<bool>& stop, std::atomic<bool>* reload = nullptr);
+  /// Loop thread (run() calls it): reads the configuration file again and applies what can be
+  /// applied without dropping a session (config::ReloadPlan); a bad file changes nothing.
+  void reload();
+  ReloadReport lastReload() const;
   ServerSummary summary() const;
   /// What /metrics shows (server.metrics-bind): the loop's snapshot, at most a second old. Any
   /// thread.
@@ -58,6 +87,15 @@ class Server {
 
  private:
   struct Listener;
+  friend struct AuthUpdate;
+  /// Binds |url| with its transport and auth plugins (start, reload).
+  bool bind(const std::string& url, std::string* error);
+  /// Reload steps (server_reload.cpp), on the loop thread.
+  void applyBinds(ReloadReport& report);
+  bool prepareAuth(const config::Config& next, std::vector<AuthUpdate>* updates,
+                   std::string* error);
+  /// Destroys removed binds once no session came through them.
+  void reapRetiredListeners();
   static const rdk_connection_callbacks* onAccept(void* host, rdk_connection* connection,
                                                   const char* peer);
   void broadcast(const rdk_window_event& event, const ServerWindow* window);
@@ -70,8 +108,13 @@ class Server {
   /// Under acceptMutex_: the session with |id| among the accepted and running ones.
   ServerSession* findSessionLocked(uint64_t id);
 
-  const config::Config& config_;
+  config::Config& config_;
   plugin::Registry& registry_;
+  bool bindsFromConfig_ = false;
+  bool defaultBinds_ = true;
+  std::vector<std::string> fixedUrls_;
+  mutable std::mutex reloadMutex_;
+  ReloadReport reloadReport_;  // under reloadMutex_
   LoopWakeup wakeup_;
   AdmissionControl admission_;
   AuthThrottle authThrottle_;
@@ -86,7 +129,7 @@ class Server {
   std::unique_ptr<EncodedPictureCache> sharedEncoding_;  // null when server.shared-encoding=false
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Listener>> listeners_;
-  std::mutex acceptMutex_;
+  mutable std::mutex acceptMutex_;
   std::vector<std::unique_ptr<ServerSession>> accepted_;
   std::vector<std::unique_ptr<ServerSession>> sessions_;
   mutable std::mutex summaryMutex_;

@@ -45,6 +45,8 @@ struct ServerMetrics {
   uint64_t sharedMisses = 0;
   uint64_t pendingConnections = 0;                     // not yet authenticated
   std::array<uint64_t, kRefusalReasons> refusals{};    // by Refusal
+  uint64_t reloadsApplied = 0;                         // SIGHUP: configurations taken
+  uint64_t reloadsRefused = 0;                         // SIGHUP: files refused (a bad line)
   std::vector<SessionMetrics> sessions;                // authenticated, running
   std::map<std::string, EncodingMetrics> perEncoding;  // by Xpra coding name
 };

@@ -56,6 +56,9 @@ class ServerSession {
                 uint64_t id = 0, const std::string& refusal = "");
   ~ServerSession();
 
+  /// The bind this client came through (a reload closes a removed bind after its sessions).
+  const Binding& binding() const { return binding_; }
+
   /// Processes what the transport delivered, then sends what is due.
   void service(uint64_t nowUs);
   /// A platform event to forward (the window, when it exists, after the event was applied).
