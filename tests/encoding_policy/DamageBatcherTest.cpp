@@ -108,6 +108,7 @@ void DamageBatcherTest::testBatchDelayAndFrameRateCap() {
   BatchSettings s;
   s.maxFps = 25;  // 40 ms
   s.batchDelayUs = 5 * kMs;
+  s.loneDamageAtOnce = false;  // the delay on every batch (the lone case has tests of its own)
   DamageBatcher b(s);
   CPPUNIT_ASSERT(!b.nextWakeUs(kT).has_value());
   b.damage(1, {0, 0, 10, 10}, kT);
@@ -196,4 +197,82 @@ void DamageBatcherTest::testWindowsAreIndependent() {
   b.removeWindow(1);
   CPPUNIT_ASSERT(!b.nextWakeUs(kT).has_value());
   CPPUNIT_ASSERT_EQUAL(uint64_t(0), b.skippedFrames(1));
+}
+
+void DamageBatcherTest::testLoneDamageGoesOutAtOnce() {
+  BatchSettings s;  // defaults: 5 ms batch delay, 30 fps
+  DamageBatcher b(s);
+  // A keystroke's echo on an idle window: no batch delay.
+  b.damage(4, {8, 16, 8, 16}, kT);
+  CPPUNIT_ASSERT_EQUAL(kT, *b.nextWakeUs(kT));
+  auto batches = b.due(kT);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), batches.size());
+  CPPUNIT_ASSERT(batches[0].rects[0] == (Rect{8, 16, 8, 16}));
+  b.onSent(4, 1, kT);
+  b.onAck(4, 1, kT + 3 * kMs);
+  // The next key 100 ms later: quiet again, at once again.
+  b.damage(4, {16, 16, 8, 16}, kT + 100 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(kT + 100 * kMs).size());
+  // Several rectangles of the same poll go together.
+  b.onSent(4, 2, kT + 100 * kMs);
+  b.onAck(4, 2, kT + 102 * kMs);
+  b.damage(4, {24, 16, 8, 16}, kT + 200 * kMs);
+  b.damage(4, {200, 16, 8, 16}, kT + 200 * kMs);
+  batches = b.due(kT + 200 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), batches.size());
+  CPPUNIT_ASSERT_EQUAL(size_t(2), batches[0].rects.size());
+}
+
+void DamageBatcherTest::testSustainedDamageIsBatched() {
+  BatchSettings s;
+  s.maxFps = 1000;  // only the batch delay is looked at here
+  s.batchDelayUs = 5 * kMs;
+  DamageBatcher b(s);
+  uint64_t seq = 0;
+  // Damage that keeps coming every 2 ms: the first goes at once, the rest wait the delay.
+  b.damage(1, {0, 0, 4, 4}, kT);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(kT).size());
+  b.onSent(1, ++seq, kT);
+  b.onAck(1, seq, kT + 1 * kMs);
+  b.damage(1, {0, 0, 4, 4}, kT + 2 * kMs);
+  CPPUNIT_ASSERT(b.due(kT + 2 * kMs).empty());
+  b.damage(1, {4, 0, 4, 4}, kT + 4 * kMs);
+  CPPUNIT_ASSERT(b.due(kT + 6 * kMs).empty());
+  CPPUNIT_ASSERT_EQUAL(kT + 7 * kMs, *b.nextWakeUs(kT + 6 * kMs));
+  auto batches = b.due(kT + 7 * kMs);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), batches.size());
+  CPPUNIT_ASSERT(batches[0].rects[0] == (Rect{0, 0, 8, 4}));
+
+  // A draw still unacknowledged: the client is busy, so even a quiet window batches.
+  b.onSent(1, ++seq, kT + 7 * kMs);
+  b.damage(1, {0, 0, 4, 4}, kT + 100 * kMs);
+  CPPUNIT_ASSERT(b.due(kT + 100 * kMs).empty());
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(kT + 105 * kMs).size());
+  b.onAck(1, seq, kT + 106 * kMs);
+
+  // Quiet gaps (10 ms) but many batches: after loneDamageMaxPerSecond in one second, they wait.
+  DamageBatcher r(s);
+  uint64_t now = kT;
+  uint64_t atOnce = 0;
+  for (int i = 0; i < 80; ++i, now += 10 * kMs) {
+    r.damage(2, {0, 0, 4, 4}, now);
+    if (!r.due(now).empty())
+      ++atOnce;
+    else
+      CPPUNIT_ASSERT_EQUAL(size_t(1), r.due(now + 5 * kMs).size());
+  }
+  CPPUNIT_ASSERT_EQUAL(uint64_t(s.loneDamageMaxPerSecond), atOnce);
+  // A second later the window counts as quiet again.
+  now += 1000 * kMs;
+  r.damage(2, {0, 0, 4, 4}, now);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), r.due(now).size());
+}
+
+void DamageBatcherTest::testLoneDamageCanBeTurnedOff() {
+  BatchSettings s;
+  s.loneDamageAtOnce = false;
+  DamageBatcher b(s);
+  b.damage(4, {0, 0, 8, 8}, kT);
+  CPPUNIT_ASSERT(b.due(kT).empty());
+  CPPUNIT_ASSERT_EQUAL(size_t(1), b.due(kT + s.batchDelayUs).size());
 }

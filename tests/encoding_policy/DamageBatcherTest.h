@@ -1,4 +1,5 @@
-// Damage merging, frame-rate cap and back-pressure from lagging damage-sequence acks.
+// Damage merging, frame-rate cap, back-pressure from lagging damage-sequence acks, and a lone
+// damage on a quiet window sent without the batch delay.
 #pragma once
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -12,6 +13,9 @@ class DamageBatcherTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBackPressureSkipsFrames);
   CPPUNIT_TEST(testAckLagAndGiveUp);
   CPPUNIT_TEST(testWindowsAreIndependent);
+  CPPUNIT_TEST(testLoneDamageGoesOutAtOnce);
+  CPPUNIT_TEST(testSustainedDamageIsBatched);
+  CPPUNIT_TEST(testLoneDamageCanBeTurnedOff);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -22,4 +26,7 @@ class DamageBatcherTest : public CppUnit::TestFixture {
   void testBackPressureSkipsFrames();
   void testAckLagAndGiveUp();
   void testWindowsAreIndependent();
+  void testLoneDamageGoesOutAtOnce();
+  void testSustainedDamageIsBatched();
+  void testLoneDamageCanBeTurnedOff();
 };

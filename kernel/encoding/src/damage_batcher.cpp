@@ -85,10 +85,30 @@ void DamageBatcher::damage(uint64_t wid, const Rect& region, uint64_t nowUs) {
   Window& w = windows_[wid];
   if (w.rects.empty()) {
     w.firstDamageUs = nowUs;
+    w.atOnce = settings_.loneDamageAtOnce && quiet(w, nowUs);
+    w.batchStartsUs.push_back(nowUs);
+    if (w.batchStartsUs.size() > size_t{settings_.loneDamageMaxPerSecond} + 1)
+      w.batchStartsUs.pop_front();
   } else if (w.heldByBackPressure) {
     ++w.skipped;  // this frame's content will only be seen as part of a later one
   }
+  w.lastDamageUs = nowUs;
+  w.damagedBefore = true;
   mergeRect(w.rects, region, settings_.maxRects);
+}
+
+bool DamageBatcher::quiet(Window& w, uint64_t nowUs) const {
+  // More damage right behind the last: the application is drawing in steps (or animating), so
+  // waiting batchDelayUs gathers them into one draw.
+  if (w.damagedBefore && nowUs < w.lastDamageUs + settings_.batchDelayUs)
+    return false;
+  // A draw not yet acknowledged: the client (or the link) is busy; batch rather than queue.
+  expireAcks(w, nowUs);
+  if (!w.inFlight.empty())
+    return false;
+  while (!w.batchStartsUs.empty() && w.batchStartsUs.front() + 1'000'000 <= nowUs)
+    w.batchStartsUs.pop_front();
+  return w.batchStartsUs.size() < settings_.loneDamageMaxPerSecond;
 }
 
 void DamageBatcher::removeWindow(uint64_t wid) {
@@ -116,7 +136,7 @@ bool DamageBatcher::lagging(const Window& w, uint64_t nowUs) const {
 }
 
 uint64_t DamageBatcher::earliestRelease(const Window& w) const {
-  uint64_t at = w.firstDamageUs + settings_.batchDelayUs;
+  uint64_t at = w.firstDamageUs + (w.atOnce ? 0 : settings_.batchDelayUs);
   if (w.released && settings_.maxFps > 0)
     at = std::max(at, w.lastReleaseUs + 1'000'000 / settings_.maxFps);
   return at;

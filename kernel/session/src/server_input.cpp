@@ -12,6 +12,7 @@ std::optional<rdk_rect> DesktopInputTarget::windowGeometry(uint64_t wid) const {
 }
 
 bool DesktopInputTarget::inject(const rdk_input_event& event, std::string* error) {
+  desktop_.noteInput();
   return desktop_.platform().inject(event, error);
 }
 

@@ -2,7 +2,9 @@
 //  - rectangles are merged (overlapping ones joined; beyond maxRects the nearest ones join, so
 //    distant areas stay separate pictures);
 //  - a window's batch is released no sooner than batchDelayUs after its first damage and no more
-//    often than maxFps;
+//    often than maxFps; a lone damage on a quiet window (see BatchSettings::loneDamageAtOnce)
+//    goes out at once instead, as Xpra 3.1.3 sends a change without batching when nothing
+//    suggests more is coming (a keystroke's echo waited the whole batch delay);
 //  - while the client's damage-sequence acks lag (more than maxPendingPackets unacknowledged, or
 //  the
 //    oldest older than maxAckLagUs) the batch is held and keeps merging: intermediate frames are
@@ -11,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -22,6 +25,13 @@ namespace rdk::encoding {
 struct BatchSettings {
   uint32_t maxFps = 30;
   uint64_t batchDelayUs = 5'000;
+  // A window's first damage goes out without the batch delay when the window is quiet: its
+  // previous damage is at least batchDelayUs old, none of its draws awaits an ack, and fewer
+  // than loneDamageMaxPerSecond batches started in the last second. Otherwise (sustained
+  // damage, a client behind) the delay batches as before. Xpra 3.1.3's must_batch() rules:
+  // min_delay 5 ms, packets backlog, max_events 50 per time_unit of 1 s.
+  bool loneDamageAtOnce = true;
+  uint32_t loneDamageMaxPerSecond = 50;
   size_t maxRects = 16;
   uint32_t maxPendingPackets = 4;
   uint64_t maxAckLagUs = 500'000;
@@ -61,12 +71,17 @@ class DamageBatcher {
   struct Window {
     std::vector<Rect> rects;
     uint64_t firstDamageUs = 0;
+    uint64_t lastDamageUs = 0;
+    bool damagedBefore = false;
+    bool atOnce = false;                 // this batch started on a quiet window: no batch delay
+    std::deque<uint64_t> batchStartsUs;  // the last second's, at most loneDamageMaxPerSecond + 1
     uint64_t lastReleaseUs = 0;
     bool released = false;
     bool heldByBackPressure = false;
     std::map<uint64_t, uint64_t> inFlight;  // seq -> sent time
     uint64_t skipped = 0;
   };
+  bool quiet(Window& w, uint64_t nowUs) const;
   void expireAcks(Window& w, uint64_t nowUs) const;
   bool lagging(const Window& w, uint64_t nowUs) const;
   uint64_t earliestRelease(const Window& w) const;

@@ -3,6 +3,7 @@
 // listener (the server, which fans them out to sessions).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -47,6 +48,10 @@ class Desktop : public plugin::PlatformEventSink {
     std::string pixels;
   };
   const std::optional<CursorImage>& cursor() const { return cursor_; }
+  /// Input went to the platform since the last takeInput(): the loop looks for its effect
+  /// (a keystroke's echo) at once instead of at the next periodic poll.
+  void noteInput() { inputSeen_ = true; }
+  bool takeInput() { return inputSeen_.exchange(false); }
 
   void onWindowEvent(const rdk_window_event& event) override;
 
@@ -57,6 +62,7 @@ class Desktop : public plugin::PlatformEventSink {
   mutable std::mutex countsMutex_;  // summary() reads the counts from other threads
   std::map<uint32_t, uint64_t> eventCounts_;
   std::optional<CursorImage> cursor_;
+  std::atomic<bool> inputSeen_{false};
   Listener listener_;
 };
 
