@@ -62,7 +62,10 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--size", default="1280x720")
     p.add_argument("--encoding", default="")
+    p.add_argument("--transport", default="tcp", choices=["tcp", "udp"],
+                   help="udp: the proxy routes datagrams by connection id (docs/deploy.md)")
     args = p.parse_args()
+    scheme = args.transport
     tmp = tempfile.mkdtemp(prefix="rdk-proxy-bench-")
     users = os.path.join(tmp, "users")
     with open(users, "w") as f:
@@ -74,17 +77,17 @@ def main():
     procs = []
     try:
         direct_log = os.path.join(tmp, "direct.log")
-        direct = subprocess.Popen([args.rdkernel, "serve", "--bind", "tcp://127.0.0.1:0", "--set",
+        direct = subprocess.Popen([args.rdkernel, "serve", "--bind", f"{scheme}://127.0.0.1:0", "--set",
                                    f"server.size={args.size}"],
                                   stdout=open(direct_log, "w"), stderr=subprocess.STDOUT)
         procs.append(direct)
-        direct_url = wait_line(direct_log, r"listening on (tcp://\S+)").group(1)
+        direct_url = wait_line(direct_log, rf"listening on ({scheme}://\S+)").group(1)
         proxy_log = os.path.join(tmp, "proxy.log")
-        proxy = subprocess.Popen([args.rdkernel, "proxy", "--bind", "tcp://127.0.0.1:0", "--users",
+        proxy = subprocess.Popen([args.rdkernel, "proxy", "--bind", f"{scheme}://127.0.0.1:0", "--users",
                                   users, "--state-dir", os.path.join(tmp, "state"), "--launcher",
                                   "child"], stdout=open(proxy_log, "w"), stderr=subprocess.STDOUT)
         procs.append(proxy)
-        proxy_url = wait_line(proxy_log, r"listening on (tcp://\S+)").group(1)
+        proxy_url = wait_line(proxy_log, rf"listening on ({scheme}://\S+)").group(1)
         auth = ["--username", "bench", "--password-file", pw]
         # Start the proxied session before measuring (its start-up is not forwarding cost).
         attach(argparse.Namespace(**{**vars(args), "seconds": 1}), proxy_url, auth, tmp, "warm-up")
@@ -108,7 +111,7 @@ def main():
                              "proxy_cpu": proxy_cpu,
                              "proxy_cpu_per_mbps": proxy_cpu / mbps if mbps > 0 else 0.0})
         load = os.getloadavg()
-        print(f"# rdkernel proxy overhead: synthetic {args.size}, {args.seconds} s per run, "
+        print(f"# rdkernel proxy overhead ({scheme}): synthetic {args.size}, {args.seconds} s per run, "
               f"{args.rounds} rounds, encoding {args.encoding or 'negotiated'}, "
               f"load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
         print(f"{'round':>5} {'mode':<7} {'fps':>6} {'Mbit/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
