@@ -27,6 +27,9 @@ packages=(
   # stock Xpra 3.1.3 peer for the interoperability tests
   xpra python3-lz4 python3-lzo python3-brotli python3-pil python3-numpy python3-setproctitle
   python3-gi-cairo
+  # its sound (tests/interop's speaker test): GStreamer from Python, opusdec/oggdemux (base) and
+  # pulsesink (gstreamer1.0-pulseaudio, which brings gstreamer1.0-plugins-good)
+  python3-gst-1.0 gstreamer1.0-plugins-base gstreamer1.0-pulseaudio
   # tests/transport_ssl builds an expired certificate with it (OpenSSL 3.0 cannot back-date)
   python3-cryptography
   # tests/web: Debian's Chromium, driven headless by playwright-core (npm, below)
