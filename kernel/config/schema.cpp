@@ -86,7 +86,7 @@ std::vector<SchemaEntry> buildSchema() {
        0, 0, "off|pulse|monitor"},
       text("server.sound-source", "",
            "server.sound=monitor: the PulseAudio source to capture (e.g. a sink's .monitor); "
-           "empty: the default source"),
+           "empty: the monitor of the default sink (what the user hears)"),
       integer("server.sound-bitrate", "64000", 6000, 510000, "Opus bit rate of the sound, bit/s"),
       integer("server.fps", "30", 1, 240, "maximum frames per second per window"),
       list("server.encodings", "", "encodings the server may use; empty: all available"),

@@ -29,9 +29,9 @@ struct Played {
 // for |clientSeconds|; |toneSeconds| of |hz| played into the session's sink (as an application
 // there would: PULSE_SERVER is the server's) once the client is in.
 Played playThrough(const std::string& bind, double hz, double toneSeconds, double clientSeconds,
-                   const char* lossPct = nullptr) {
+                   const char* lossPct = nullptr, const char* mode = "pulse") {
   config::Config config = test::testConfig();
-  config.set("server.sound", "pulse", "test");
+  config.set("server.sound", mode, "test");
   config.set("client.sound", "wav", "test");
   const std::string wavPath = "/tmp/rdk-sound-session-" + std::to_string(getpid()) + ".wav";
   config.set("client.sound-wav", wavPath, "test");
@@ -45,7 +45,7 @@ Played playThrough(const std::string& bind, double hz, double toneSeconds, doubl
   config.set("client.sound-delay", "200", "test");
   test::RunningServer server(config, bind);
   const char* pulse = std::getenv("PULSE_SERVER");
-  CPPUNIT_ASSERT_MESSAGE("the server set no PULSE_SERVER (server.sound=pulse failed?)", pulse);
+  CPPUNIT_ASSERT_MESSAGE("no PULSE_SERVER (server.sound=pulse failed?)", pulse);
   const std::string pulseServer = pulse;
   std::thread app([&] {
     // Let the client connect and ask for the stream first.
@@ -138,4 +138,28 @@ void SoundSessionTest::testTenPercentUdpLossLeavesNoLongGap() {
   CPPUNIT_ASSERT_MESSAGE("gap of " + std::to_string(gap * 1000 / 48000) + " ms", gap <= 2880);
   const double hz = medianFrequency(tone);
   CPPUNIT_ASSERT_MESSAGE("measured " + std::to_string(hz) + " Hz", std::fabs(hz - 660) <= 6.6);
+}
+
+void SoundSessionTest::testMonitorCapturesTheUsersDefaultSink() {
+  // The user's own PulseAudio (a shadow session's desktop): its default sink is a null sink, and
+  // server.sound=monitor with no source named captures that sink's monitor (@DEFAULT_MONITOR@).
+  const std::string dir = "/tmp/rdk-sound-user-" + std::to_string(getpid());
+  audio::PrivatePulseServer user(dir, audio::AudioFormat{});
+  // As the user's session has it (the server reads it; the test's player too).
+  struct Env {
+    explicit Env(const std::string& value) {
+      if (const char* v = std::getenv("PULSE_SERVER"))
+        saved = v;
+      setenv("PULSE_SERVER", value.c_str(), 1);
+    }
+    ~Env() { saved.empty() ? unsetenv("PULSE_SERVER") : setenv("PULSE_SERVER", saved.c_str(), 1); }
+    std::string saved;
+  } env(user.address());
+  const Played p = playThrough("tcp://127.0.0.1:0", 550, 2.0, 5.0, nullptr, "monitor");
+  CPPUNIT_ASSERT_EQUAL(std::string("opus"), p.stats.codec);
+  const auto [from, to] = toneSpan(p.wav);
+  CPPUNIT_ASSERT_MESSAGE("no tone in the client's sound", to > from + 48000);
+  const std::span<const int16_t> tone(p.wav.samples.data() + from * 2, (to - from) * 2);
+  const double hz = medianFrequency(tone);
+  CPPUNIT_ASSERT_MESSAGE("measured " + std::to_string(hz) + " Hz", std::fabs(hz - 550) <= 5.5);
 }

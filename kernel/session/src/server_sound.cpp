@@ -22,7 +22,10 @@ std::unique_ptr<audio::OpusSource> startServerSound(const config::Config& config
     settings.privateDir = std::string(runtime && *runtime ? runtime : "/tmp") + "/rdkernel-pulse-" +
                           std::to_string(getpid()) + "-" + std::to_string(counter++);
   } else {
+    // The default *source* is usually a microphone; a shadow session wants what the user hears.
     settings.source = config.getString("server.sound-source");
+    if (settings.source.empty())
+      settings.source = "@DEFAULT_MONITOR@";
   }
   try {
     auto source = std::make_unique<audio::OpusSource>(settings);
