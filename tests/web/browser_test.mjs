@@ -37,7 +37,9 @@ const { chromium } = await import('playwright-core');
 // The flags this machine's notes ask for: no sandbox (root), no GPU, no network chatter.
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage'];
+  '--disable-dev-shm-usage',
+  // The sound case plays without a click (the web client asks for sound once its AudioContext runs).
+  '--autoplay-policy=no-user-gesture-required'];
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdk-web-test-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -413,6 +415,54 @@ test('path escapes and malformed WebSocket frames get clear refusals', async (ct
     assert(index.includes(h), 'missing header ' + h);
   }
   return `400 '${/\r\n\r\n(.*)/s.exec(escape)[1].trim()}'; close ${text.code} '${text.reason}'; close ${rsv.code} '${rsv.reason}'`;
+});
+
+/** A WAV file of |seconds| of a |hz| sine (48 kHz stereo S16, half scale). */
+function toneWav(file, hz, seconds) {
+  const frames = Math.round(48000 * seconds);
+  const b = Buffer.alloc(44 + frames * 4);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + frames * 4, 4); b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(2, 22); b.writeUInt32LE(48000, 24);
+  b.writeUInt32LE(48000 * 4, 28); b.writeUInt16LE(4, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(frames * 4, 40);
+  for (let i = 0; i < frames; i++) {
+    const v = Math.round(16383 * Math.sin((2 * Math.PI * hz * i) / 48000));
+    b.writeInt16LE(v, 44 + i * 4);
+    b.writeInt16LE(v, 46 + i * 4);
+  }
+  fs.writeFileSync(file, b);
+}
+
+test('sound: the server\'s Opus stream decodes (WebCodecs) and plays its tone (AnalyserNode)', async (ctx) => {
+  const server = await ctx.server(['--set', 'server.sound=pulse', '--set', 'server.size=640x360']);
+  const pulse = /sound: capturing the session's PulseAudio server (\S+)/.exec(server.log());
+  assert(pulse, 'the server has no sound (server.sound=pulse)');
+  const page = await openClient(ctx, server.port, '?encodings=png');
+  await waitFor(page, () => window.rdkClient?.sound?.stats.started > 0, null,
+    'the sound stream (WebCodecs AudioDecoder with opus, a running AudioContext)', 20000).catch(async (e) => {
+    const s = await page.evaluate(() => window.rdkClient?.sound?.stats ?? 'no SoundPlayer: this browser offered no sound');
+    throw new Error(e.message + '; ' + JSON.stringify(s));
+  });
+  // 3 s of 660 Hz played into the session's sink, as an application there would.
+  const wav = path.join(cacheDir, 'tone.wav');
+  toneWav(wav, 660, 3);
+  const player = spawn('paplay', [wav], { env: { ...process.env, PULSE_SERVER: pulse[1] }, stdio: 'ignore' });
+  ctx.cleanup.push(() => player.kill());
+  // The analyser after the player sees the tone (the peak within 1%, well above the noise floor).
+  let last = null;
+  await waitFor(page, () => {
+    const s = window.rdkClient.sound;
+    if (s.stats.decodedFrames < 48000) return false;
+    window.soundPeak = s.peak();
+    return Math.abs(window.soundPeak.hz - 660) <= 6.6 && window.soundPeak.db > -40;
+  }, null, 'a 660 Hz peak in the played sound', 20000).catch(async (e) => {
+    last = await page.evaluate(() => ({ peak: window.soundPeak, stats: window.rdkClient.sound.stats }));
+    throw new Error(e.message + '; ' + JSON.stringify(last));
+  });
+  const { peak, stats: s } = await page.evaluate(() => ({ peak: window.soundPeak, stats: window.rdkClient.sound.stats }));
+  assert(s.errors === 0, 'decoder errors: ' + s.lastError);
+  assert(s.codec === 'opus', 'codec ' + s.codec);
+  return `${s.packets} packets (${s.bytes} bytes), ${s.decodedFrames} frames decoded, peak ${peak.hz.toFixed(1)} Hz at ${peak.db.toFixed(1)} dB, ${s.resyncs} resyncs`;
 });
 
 // ---- runner ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { keysymOf, modifiersOf } from './keyboard.js';
 import { NeedKeyframe, probeVideoCodecs, probeWebp } from './decode.js';
 import { Protocol } from './protocol.js';
 import { RemoteWindow } from './window.js';
+import { SoundPlayer, probeSound } from './sound.js';
 
 const VERSION = '3.1.3';
 const RECONNECT_MAX_MS = 10000;
@@ -24,7 +25,7 @@ export class Client {
   /**
    * @param {object} o url, password (may be empty: asked for), username, encodings (null: all),
    *   screen (element for the windows), ui ({message(text, kind), askPassword(prompt), status(s)}),
-   *   reconnect (default true)
+   *   reconnect (default true), sound (default true: play the server's sound where this browser can)
    */
   constructor(o) {
     this.url = o.url;
@@ -34,6 +35,8 @@ export class Client {
     this.screen = o.screen;
     this.ui = o.ui;
     this.reconnect = o.reconnect !== false;
+    this.soundWanted = o.sound !== false;
+    this.sound = null;  // a SoundPlayer where this browser decodes Opus
     this.windows = new Map();
     this.z = 1;
     this.focused = 0;
@@ -63,6 +66,7 @@ export class Client {
   async start() {
     this.videoCodecs = await probeVideoCodecs();
     this.webp = await probeWebp();
+    if (this.soundWanted && (await probeSound())) this.sound = new SoundPlayer((p) => this.send(p));
     this.installInput();
     setInterval(() => this.ui.status?.(this.statusLine()), 500);
     this.connect();
@@ -143,7 +147,9 @@ export class Client {
       'server-window-resize': true,
       'server-window-move-resize': true,
       'window.raise': true,
-      'sound.receive': false,
+      'sound.receive': !!this.sound,
+      'sound.send': false,
+      'sound.decoders': this.sound ? ['opus'] : [],
       share: false,
       steal: true,
       'rdk.capture-timestamps': true,
@@ -169,6 +175,7 @@ export class Client {
     this.stats.connected = false;
     clearInterval(this.pingTimer);
     this.clearWindows();
+    this.sound?.disconnected();
     if (this.authFailed) {
       const why = this.stats.lastDisconnect || 'wrong password';
       this.ui.message?.(/authentication failed/.test(why) ? why : 'authentication failed: ' + why, 'error');
@@ -399,6 +406,8 @@ Client.prototype.handlers = {
     this.sendPing();
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => this.sendPing(), PING_INTERVAL_MS);
+    const encoders = Array.isArray(caps['sound.encoders']) ? caps['sound.encoders'].map(text) : [];
+    this.sound?.connected(!!caps['sound.send'] && encoders.includes('opus'));
   },
 
   'startup-complete'() {},
@@ -513,7 +522,7 @@ Client.prototype.handlers = {
     });
   },
 
-  'sound-data'() {},
+  'sound-data'(p) { this.sound?.onData(p); },
   bell() {},
   set_deflate() {},
   'info-response'() {},

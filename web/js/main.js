@@ -6,6 +6,8 @@
 //   encodings=a,b        offer only these (e.g. png, rgb, vp8), default: all that decode here
 //   status=0             hide the status overlay
 //   reconnect=0          do not reconnect after a drop
+//   sound=0              do not ask for the server's sound (default: played where the browser
+//                        decodes Opus, from the first click or key press if it blocks autoplay)
 
 import { Client } from './client.js';
 
@@ -68,6 +70,7 @@ const client = new Client({
   screen: screenEl,
   ui,
   reconnect: flag('reconnect', true),
+  sound: flag('sound', true),
 });
 window.rdkClient = client;  // for tests and the console
 client.start().catch((e) => ui.message('cannot start: ' + e.message, 'error'));
