@@ -179,3 +179,31 @@ void EncodeTimesTest::testMeasuredTimesAreUsedByPropertiesNotNames() {
   const Selector patient(invented, {"zz-small", "zz-fast"}, lenient);
   CPPUNIT_ASSERT_EQUAL(std::string("zz-small"), patient.choose(window, r, {}, now).encoding);
 }
+
+void EncodeTimesTest::testUnmeasuredIsNotTriedBlindly() {
+  // Terminal lines on the busy-xterm workload (regions.sh): png measured 21 ms/Mpx with the
+  // client's decode (declared 12), rgb24 12 (declared 1). rgb32, never sent yet, still counted
+  // its declared 1 and won every line until measured: a few rgb32 draws each time its
+  // measurements were forgotten.
+  Settings settings;
+  settings.speed = 100;
+  const Selector selector(softwareCandidates(), xpraClientEncodings(), settings);
+  WindowEncodingState window(settings, 1280, 720, kStart);
+  uint64_t now = kStart + kSecond;
+  const Rect line{8, 300, 60, 60};  // small: lossless, cost counts most
+  CPPUNIT_ASSERT_EQUAL(std::string("rgb24"), selector.choose(window, line, {}, now).encoding);
+  const Rect sample{0, 0, 100, 100};
+  for (int i = 0; i < 2; ++i) {
+    window.onEncodeTime("png", sample.pixels(), 210, now);
+    window.onEncodeTime("rgb24", sample.pixels(), 120, now);
+  }
+  const Choice c = selector.choose(window, line, {}, now);
+  CPPUNIT_ASSERT_MESSAGE(c.encoding + ": " + c.reason, c.encoding != "rgb32");
+  CPPUNIT_ASSERT(c.lossless);
+
+  // One measured encoding alone scales nothing: it may just be slow itself.
+  WindowEncodingState other(settings, 1280, 720, kStart);
+  other.onEncodeTime("rgb24", sample.pixels(), 120, now);
+  other.onEncodeTime("rgb24", sample.pixels(), 120, now);
+  CPPUNIT_ASSERT_EQUAL(std::string("rgb32"), selector.choose(other, line, {}, now).encoding);
+}

@@ -14,6 +14,7 @@ class EncodeTimesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBoundedNumberOfEncodings);
   CPPUNIT_TEST(testMeasuredSlowLosslessLosesToFasterOnes);
   CPPUNIT_TEST(testMeasuredTimesAreUsedByPropertiesNotNames);
+  CPPUNIT_TEST(testUnmeasuredIsNotTriedBlindly);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -25,4 +26,5 @@ class EncodeTimesTest : public CppUnit::TestFixture {
   void testBoundedNumberOfEncodings();
   void testMeasuredSlowLosslessLosesToFasterOnes();
   void testMeasuredTimesAreUsedByPropertiesNotNames();
+  void testUnmeasuredIsNotTriedBlindly();
 };

@@ -70,7 +70,8 @@ class Selector {
   enum class Want { kLossless, kLossyStill, kVideo };
   const EncoderCandidate* best(Want want, const WindowEncodingState& window, const Rect& region,
                                int speed, const NetworkState& net, uint64_t nowUs) const;
-  /// The candidate's cost for |window|: measured when known, else its features' figure.
+  /// The candidate's cost for |window|: measured when known, else its features' figure, scaled
+  /// like the window's measured ones once two or more are known (see selector.cpp).
   double cost(const EncoderCandidate& c, const WindowEncodingState& window, uint64_t nowUs) const;
   bool fits(const EncoderCandidate& c, const Rect& region) const;
   bool lossyLink(const NetworkState& net) const;
