@@ -1,8 +1,5 @@
 #include "AuthSpecTest.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -11,6 +8,7 @@
 
 #include "auth_test_util.h"
 #include "rdk/authcfg/auth_spec.h"
+#include "rdk/json.hpp"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(AuthSpecTest);
 
@@ -18,9 +16,8 @@ using rdk::authcfg::parseAuthSpec;
 
 namespace {
 
-Poco::JSON::Object::Ptr parsed(const std::string& json) {
-  Poco::JSON::Parser parser;
-  return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+rdk::json::Value parsed(const std::string& json) {
+  return rdk::json::Value::parse(json);
 }
 
 }  // namespace
@@ -52,10 +49,9 @@ void AuthSpecTest::testValuesKeepSeparatorsAndEscapes() {
   CPPUNIT_ASSERT_EQUAL(std::string("C:/pw=1"), result.options.at("filename"));
   result = parseAuthSpec(R"(password,value=a"b\c	d)");
   const auto object = parsed(result.optionsJson);
-  CPPUNIT_ASSERT_EQUAL(std::string("a\"b\\c\td"), object->getValue<std::string>("value"));
+  CPPUNIT_ASSERT_EQUAL(std::string("a\"b\\c\td"), object.getString("value"));
   result = parseAuthSpec("password:value=h\xc3\xa9llo");
-  CPPUNIT_ASSERT_EQUAL(std::string("h\xc3\xa9llo"),
-                       parsed(result.optionsJson)->getValue<std::string>("value"));
+  CPPUNIT_ASSERT_EQUAL(std::string("h\xc3\xa9llo"), parsed(result.optionsJson).getString("value"));
 }
 
 void AuthSpecTest::testBadSpecsAreErrors() {

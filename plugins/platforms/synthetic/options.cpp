@@ -1,28 +1,20 @@
 #include "options.h"
 
-#include <Poco/JSON/Parser.h>
-
-#include <typeinfo>
-
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::synthetic {
 namespace {
 
-int64_t intIn(const Poco::JSON::Object& o, const std::string& key, int64_t fallback, int64_t lo,
+int64_t intIn(const json::Value& o, const std::string& key, int64_t fallback, int64_t lo,
               int64_t hi) {
-  if (!o.has(key))
+  const json::Value* var = o.find(key);
+  if (!var)
     return fallback;
-  // Strict: Poco would quietly turn "640" into 640; a quoted number is a mistake worth reporting.
-  const Poco::Dynamic::Var var = o.get(key);
-  int64_t v = 0;
-  try {
-    if (!var.isInteger())
-      throw Poco::BadCastException(key);
-    v = var.convert<int64_t>();
-  } catch (const Poco::Exception&) {
+  // Strict: a quoted number ("640") is a mistake worth reporting.
+  if (!var->isInt())
     throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' must be an integer");
-  }
+  const int64_t v = var->asInt();
   if (v < lo || v > hi) {
     throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' = " + std::to_string(v) +
                                        " is outside " + std::to_string(lo) + ".." +
@@ -31,47 +23,40 @@ int64_t intIn(const Poco::JSON::Object& o, const std::string& key, int64_t fallb
   return v;
 }
 
-bool boolOf(const Poco::JSON::Object& o, const std::string& key, bool fallback) {
-  if (!o.has(key))
+bool boolOf(const json::Value& o, const std::string& key, bool fallback) {
+  const json::Value* var = o.find(key);
+  if (!var)
     return fallback;
-  try {
-    const Poco::Dynamic::Var var = o.get(key);
-    if (var.type() != typeid(bool))
-      throw Poco::BadCastException(key);
-    return var.convert<bool>();
-  } catch (const Poco::Exception&) {
+  if (!var->isBool())
     throw Error(RDK_E_INVALID_ARG, "synthetic: option '" + key + "' must be true or false");
-  }
+  return var->asBool();
 }
 
 }  // namespace
 
-Options Options::parse(const std::string& json) {
+Options Options::parse(const std::string& text) {
   Options opts;
-  if (json.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     return opts;
-  Poco::JSON::Object::Ptr o;
+  json::Value o;
   try {
-    o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "synthetic: options are not a JSON object: " + e.displayText());
-  } catch (const std::exception& e) {
+    o = json::Value::parse(text);
+  } catch (const json::ParseError& e) {
     throw Error(RDK_E_INVALID_ARG,
                 std::string("synthetic: options are not a JSON object: ") + e.what());
   }
-  if (!o)
+  if (!o.isObject())
     throw Error(RDK_E_INVALID_ARG, "synthetic: options are not a JSON object");
-  opts.width = static_cast<int32_t>(intIn(*o, "width", opts.width, kMinWidth, kMaxWidth));
-  opts.height = static_cast<int32_t>(intIn(*o, "height", opts.height, kMinHeight, kMaxHeight));
-  opts.fps = static_cast<int32_t>(intIn(*o, "fps", opts.fps, 1, 240));
-  opts.seed = static_cast<uint64_t>(intIn(*o, "seed", 1, 0, INT64_MAX));
-  opts.sound = boolOf(*o, "sound", opts.sound);
-  opts.pointer = boolOf(*o, "pointer", opts.pointer);
-  if (o->has("input_log")) {
-    const Poco::Dynamic::Var var = o->get("input_log");
-    if (!var.isString())
+  opts.width = static_cast<int32_t>(intIn(o, "width", opts.width, kMinWidth, kMaxWidth));
+  opts.height = static_cast<int32_t>(intIn(o, "height", opts.height, kMinHeight, kMaxHeight));
+  opts.fps = static_cast<int32_t>(intIn(o, "fps", opts.fps, 1, 240));
+  opts.seed = static_cast<uint64_t>(intIn(o, "seed", 1, 0, INT64_MAX));
+  opts.sound = boolOf(o, "sound", opts.sound);
+  opts.pointer = boolOf(o, "pointer", opts.pointer);
+  if (const json::Value* var = o.find("input_log")) {
+    if (!var->isString())
       throw Error(RDK_E_INVALID_ARG, "synthetic: option 'input_log' must be a path string");
-    opts.inputLog = var.convert<std::string>();
+    opts.inputLog = var->asString();
   }
   return opts;
 }

@@ -1,7 +1,5 @@
 #include "dtls_context.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/hmac.h>
@@ -10,6 +8,7 @@
 
 #include <cstring>
 
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::dtls {
@@ -67,18 +66,20 @@ DtlsOptions parseDtlsOptions(const std::string& json) {
   if (json.empty())
     return o;
   try {
-    auto obj = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    if (!obj)
+    const rdk::json::Value obj = rdk::json::Value::parse(json);
+    if (!obj.isObject())
       throw Error(RDK_E_INVALID_ARG, "transport options are not a JSON object");
-    o.cert = obj->optValue<std::string>("cert", "");
-    o.key = obj->optValue<std::string>("key", "");
-    o.ca = obj->optValue<std::string>("ca", "");
-    o.verify = obj->optValue<bool>("verify", false);
-    o.serverName = obj->optValue<std::string>("server_name", "");
-    if (obj->has("check_hostname"))
-      o.checkHostname = obj->getValue<bool>("check_hostname");
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "bad dtls options: " + e.displayText());
+    o.cert = obj.getString("cert");
+    o.key = obj.getString("key");
+    o.ca = obj.getString("ca");
+    o.verify = obj.has("verify") && obj.at("verify").asFlag();
+    o.serverName = obj.getString("server_name");
+    if (obj.has("check_hostname"))
+      o.checkHostname = obj.at("check_hostname").asFlag();
+  } catch (const rdk::json::ParseError& e) {
+    throw Error(RDK_E_INVALID_ARG, std::string("bad dtls options: ") + e.what());
+  } catch (const rdk::json::TypeError& e) {
+    throw Error(RDK_E_INVALID_ARG, std::string("bad dtls options: ") + e.what());
   }
   return o;
 }

@@ -1,40 +1,39 @@
 #include "tcp_options.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::tcp {
 
 namespace {
-long intValue(const Poco::JSON::Object::Ptr& obj, const std::string& key, long fallback, long lo,
-              long hi) {
-  if (!obj->has(key))
+long intValue(const json::Value& obj, const std::string& key, long fallback, long lo, long hi) {
+  const json::Value* value = obj.find(key);
+  if (!value)
     return fallback;
-  long v = 0;
+  double d = 0;
   try {
-    v = static_cast<long>(obj->getValue<double>(key));
-  } catch (const Poco::Exception&) {
+    d = value->asNumber();
+  } catch (const json::TypeError&) {
     throw Error(RDK_E_INVALID_ARG, "option " + key + " must be a number");
   }
-  if (v < lo || v > hi)
+  if (d < static_cast<double>(lo) || d > static_cast<double>(hi))
     throw Error(RDK_E_INVALID_ARG, "option " + key + " out of range");
-  return v;
+  return static_cast<long>(d);
 }
 }  // namespace
 
-TcpOptions parseTcpOptions(const std::string& json) {
+TcpOptions parseTcpOptions(const std::string& text) {
   TcpOptions o;
-  if (json.empty())
+  if (text.empty())
     return o;
-  Poco::JSON::Object::Ptr obj;
+  json::Value obj;
   try {
-    obj = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-    throw Error(RDK_E_INVALID_ARG, "transport options are not a JSON object");
+    obj = json::Value::parse(text);
+  } catch (const json::ParseError& e) {
+    throw Error(RDK_E_INVALID_ARG,
+                std::string("transport options are not a JSON object: ") + e.what());
   }
-  if (!obj)
+  if (!obj.isObject())
     throw Error(RDK_E_INVALID_ARG, "transport options are not a JSON object");
   o.maxQueueBytes = static_cast<size_t>(
       intValue(obj, "send_buffer_bytes", static_cast<long>(o.maxQueueBytes), 4096, 1L << 31));

@@ -1,12 +1,9 @@
 // The udp plugin's declared settings (settings.json) as options; see udp_settings.hpp.
 #include "udp_settings.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-
 #include <optional>
-#include <sstream>
+
+#include "rdk/json.hpp"
 
 namespace rdk::udp {
 
@@ -39,28 +36,32 @@ const DeclaredSetting kSettings[] = {
 
 }  // namespace
 
-std::string withDeclaredSettings(const std::string& json, const Host& host) {
-  Poco::JSON::Object::Ptr o;
+std::string withDeclaredSettings(const std::string& text, const Host& host) {
+  json::Value o = json::Value::object();
   try {
-    o = json.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object)
-                     : Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-    return json;  // parseUdpOptions says what is wrong with it
+    if (!text.empty())
+      o = json::Value::parse(text);
+  } catch (const json::ParseError&) {
+    return text;  // parseUdpOptions says what is wrong with it
   }
-  if (!o)
-    return json;
+  if (!o.isObject())
+    return text;
   bool added = false;
   for (const DeclaredSetting& s : kSettings) {
-    if (o->has(s.option))
+    if (o.has(s.option))
       continue;
     const std::optional<std::string> value = host.config(s.key);
     if (!value || value->empty())
       continue;
     if (s.boolean) {
-      o->set(s.option, *value == "true" || *value == "yes" || *value == "on" || *value == "1");
+      o.set(s.option, *value == "true" || *value == "yes" || *value == "on" || *value == "1");
     } else {
       try {
-        o->set(s.option, std::stod(*value));
+        const double d = std::stod(*value);
+        if (d == static_cast<double>(static_cast<int64_t>(d)))
+          o.set(s.option, static_cast<int64_t>(d));  // 1400, not 1400.0
+        else
+          o.set(s.option, d);
       } catch (const std::exception&) {
         throw Error(RDK_E_INVALID_ARG, std::string(s.key) + " is not a number: " + *value);
       }
@@ -68,10 +69,8 @@ std::string withDeclaredSettings(const std::string& json, const Host& host) {
     added = true;
   }
   if (!added)
-    return json;
-  std::ostringstream text;
-  Poco::JSON::Stringifier::condense(o, text);
-  return text.str();
+    return text;
+  return o.dump();
 }
 
 }  // namespace rdk::udp

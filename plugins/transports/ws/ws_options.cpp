@@ -1,23 +1,15 @@
 #include "ws_options.h"
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
-
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::ws {
 namespace {
 
-bool toBool(const std::string& key, const Poco::Dynamic::Var& value) {
-  if (value.isBoolean())
-    return value.extract<bool>();
-  const std::string text = value.convert<std::string>();
+bool toBool(const std::string& key, const json::Value& value) {
+  if (value.isBool())
+    return value.asBool();
+  const std::string text = value.asText();
   if (text == "1" || text == "true" || text == "yes" || text == "on")
     return true;
   if (text == "0" || text == "false" || text == "no" || text == "off")
@@ -25,12 +17,14 @@ bool toBool(const std::string& key, const Poco::Dynamic::Var& value) {
   throw Error(RDK_E_INVALID_ARG, "ws option '" + key + "' must be a boolean, not '" + text + "'");
 }
 
-long long toCount(const std::string& key, const Poco::Dynamic::Var& value, long long min,
-                  long long max) {
+long long toCount(const std::string& key, const json::Value& value, long long min, long long max) {
   long long n = 0;
   try {
-    n = value.convert<long long>();
-  } catch (const Poco::Exception&) {
+    const double d = value.asNumber();
+    if (!(d > -9.2e18 && d < 9.2e18))
+      throw json::TypeError("out of range");
+    n = static_cast<long long>(d);
+  } catch (const json::TypeError&) {
     throw Error(RDK_E_INVALID_ARG, "ws option '" + key + "' must be a number");
   }
   if (n < min || n > max)
@@ -39,7 +33,7 @@ long long toCount(const std::string& key, const Poco::Dynamic::Var& value, long 
   return n;
 }
 
-std::vector<std::string> toList(const Poco::Dynamic::Var& value) {
+std::vector<std::string> toList(const json::Value& value) {
   std::vector<std::string> out;
   auto add = [&out](std::string item) {
     const size_t first = item.find_first_not_of(" \t");
@@ -47,12 +41,12 @@ std::vector<std::string> toList(const Poco::Dynamic::Var& value) {
     if (first != std::string::npos)
       out.push_back(item.substr(first, last - first + 1));
   };
-  if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
-    for (const auto& item : *value.extract<Poco::JSON::Array::Ptr>())
-      add(item.convert<std::string>());
+  if (value.isArray()) {
+    for (const auto& item : value.asArray())
+      add(item.asText());
     return out;
   }
-  const std::string text = value.convert<std::string>();
+  const std::string text = value.asText();
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = text.find(',', start);
@@ -78,59 +72,53 @@ const std::pair<const char*, const char*> kTlsSettings[] = {
 WsOptions parseWsOptions(const std::string& json, bool secure, const ConfigLookup& config) {
   if (!secure)
     return parseWsOptions(json);
-  Poco::JSON::Object::Ptr object;
+  rdk::json::Value object = rdk::json::Value::object();
   try {
-    object = json.find_first_not_of(" \t\r\n") == std::string::npos
-                 ? Poco::JSON::Object::Ptr(new Poco::JSON::Object)
-                 : Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
+    if (json.find_first_not_of(" \t\r\n") != std::string::npos)
+      object = rdk::json::Value::parse(json);
+  } catch (const rdk::json::ParseError&) {
     return parseWsOptions(json);  // says what is wrong with it
   }
-  if (!object)
+  if (!object.isObject())
     return parseWsOptions(json);
   for (const auto& [key, option] : kTlsSettings) {
-    if (object->has(option))
+    if (object.has(option))
       continue;  // what the kernel passed wins
     const std::optional<std::string> value = config(key);
     if (value && !value->empty())
-      object->set(option, *value);  // text: toBool and toCount read "true", "5000"
+      object.set(option, *value);  // text: toBool and toCount read "true", "5000"
   }
-  std::ostringstream text;
-  Poco::JSON::Stringifier::condense(object, text);
-  return parseWsOptions(text.str());
+  return parseWsOptions(object.dump());
 }
 
 WsOptions parseWsOptions(const std::string& json) {
   WsOptions options;
   if (json.find_first_not_of(" \t\r\n") == std::string::npos)
     return options;
-  Poco::JSON::Object::Ptr object;
+  rdk::json::Value object;
   try {
-    Poco::JSON::Parser parser;
-    object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "ws options are not a JSON object: " + e.displayText());
-  } catch (const std::exception& e) {
+    object = rdk::json::Value::parse(json);
+  } catch (const rdk::json::ParseError& e) {
     throw Error(RDK_E_INVALID_ARG, std::string("ws options are not a JSON object: ") + e.what());
   }
-  if (!object)
+  if (!object.isObject())
     throw Error(RDK_E_INVALID_ARG, "ws options are not a JSON object");
   constexpr long long kMaxMs = 3600000;
-  for (const auto& [key, value] : *object) {
+  for (const auto& [key, value] : object.asObject()) {
     if (key == "cert")
-      options.cert = value.convert<std::string>();
+      options.cert = value.asText();
     else if (key == "key")
-      options.key = value.convert<std::string>();
+      options.key = value.asText();
     else if (key == "ca")
-      options.ca = value.convert<std::string>();
+      options.ca = value.asText();
     else if (key == "verify")
       options.verify = toBool(key, value);
     else if (key == "server_name")
-      options.serverName = value.convert<std::string>();
+      options.serverName = value.asText();
     else if (key == "check_hostname")
       options.checkHostname = toBool(key, value);
     else if (key == "www_dir") {
-      options.wwwDir = value.convert<std::string>();
+      options.wwwDir = value.asText();
       options.wwwDirExplicit = !options.wwwDir.empty();
     } else if (key == "www_link_dirs")
       options.wwwLinkDirs = toList(value);

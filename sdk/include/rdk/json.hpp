@@ -263,6 +263,37 @@ class Value {
       throw TypeError("expected a string, got " + typeName());
     return std::get<std::string>(v_);
   }
+  /// A number, or a string that is one ("5000"): options that the kernel passes as settings
+  /// (text) or as numbers.
+  double asNumber() const {
+    if (isNumber())
+      return asDouble();
+    if (isString()) {
+      const std::string& s = std::get<std::string>(v_);
+      double d = 0;
+      const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+      if (!s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size())
+        return d;
+      throw TypeError("expected a number, got \"" + s + "\"");
+    }
+    throw TypeError("expected a number, got " + typeName());
+  }
+  /// true/false, or a string or number that says so (true/false, yes/no, on/off, 1/0).
+  bool asFlag() const {
+    if (isBool())
+      return asBool();
+    if (isInt() && (asInt() == 0 || asInt() == 1))
+      return asInt() == 1;
+    if (isString()) {
+      const std::string& s = std::get<std::string>(v_);
+      if (s == "true" || s == "yes" || s == "on" || s == "1")
+        return true;
+      if (s == "false" || s == "no" || s == "off" || s == "0")
+        return false;
+      throw TypeError("expected true or false, got \"" + s + "\"");
+    }
+    throw TypeError("expected true or false, got " + typeName());
+  }
   /// A string as it is, anything else as its JSON text (5, true, null): for options that a
   /// caller may pass either way.
   std::string asText() const { return isString() ? std::get<std::string>(v_) : dump(); }

@@ -1,12 +1,8 @@
 #include "auth_options.h"
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/Exception.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <charconv>
 
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::auth {
@@ -15,22 +11,18 @@ AuthOptions AuthOptions::parse(const std::string& json) {
   AuthOptions options;
   if (json.find_first_not_of(" \t\r\n") == std::string::npos)
     return options;
+  json::Value root;
   try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var root = parser.parse(json);
-    auto object = root.extract<Poco::JSON::Object::Ptr>();
-    for (const auto& [key, value] : *object) {
-      if (value.isArray() || value.isStruct()) {
-        throw Error(RDK_E_INVALID_ARG, "auth option '" + key + "' must be a plain value");
-      }
-      options.values_[key] = value.isEmpty() ? std::string() : value.convert<std::string>();
-    }
-  } catch (const Error&) {
-    throw;
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "auth options are not a JSON object: " + e.displayText());
-  } catch (const std::exception& e) {
+    root = json::Value::parse(json);
+  } catch (const json::ParseError& e) {
     throw Error(RDK_E_INVALID_ARG, std::string("auth options are not a JSON object: ") + e.what());
+  }
+  if (!root.isObject())
+    throw Error(RDK_E_INVALID_ARG, "auth options are not a JSON object");
+  for (const auto& [key, value] : root.asObject()) {
+    if (value.isArray() || value.isObject())
+      throw Error(RDK_E_INVALID_ARG, "auth option '" + key + "' must be a plain value");
+    options.values_[key] = value.isNull() ? std::string() : value.asText();
   }
   return options;
 }

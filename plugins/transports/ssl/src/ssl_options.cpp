@@ -1,19 +1,15 @@
 #include "ssl_options.h"
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/Exception.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::ssl {
 namespace {
 
-bool toBool(const std::string& key, const Poco::Dynamic::Var& value) {
-  if (value.isBoolean())
-    return value.extract<bool>();
-  const std::string text = value.convert<std::string>();
+bool toBool(const std::string& key, const json::Value& value) {
+  if (value.isBool())
+    return value.asBool();
+  const std::string text = value.asText();
   if (text == "1" || text == "true" || text == "yes" || text == "on")
     return true;
   if (text == "0" || text == "false" || text == "no" || text == "off")
@@ -21,11 +17,14 @@ bool toBool(const std::string& key, const Poco::Dynamic::Var& value) {
   throw Error(RDK_E_INVALID_ARG, "ssl option '" + key + "' must be a boolean, not '" + text + "'");
 }
 
-long long toCount(const std::string& key, const Poco::Dynamic::Var& value, long long min) {
+long long toCount(const std::string& key, const json::Value& value, long long min) {
   long long n = 0;
   try {
-    n = value.convert<long long>();
-  } catch (const Poco::Exception&) {
+    const double d = value.asNumber();
+    if (!(d > -9.2e18 && d < 9.2e18))
+      throw json::TypeError("out of range");
+    n = static_cast<long long>(d);
+  } catch (const json::TypeError&) {
     throw Error(RDK_E_INVALID_ARG, "ssl option '" + key + "' must be a number");
   }
   if (n < min)
@@ -47,36 +46,33 @@ const std::pair<const char*, const char*> kSettings[] = {
     {"transport.tls.max-pending-handshakes", "max_pending_handshakes"},
 };
 
-Poco::JSON::Object::Ptr parseObject(const std::string& json) {
-  if (json.find_first_not_of(" \t\r\n") == std::string::npos)
-    return new Poco::JSON::Object;
-  Poco::JSON::Object::Ptr object;
+json::Value parseObject(const std::string& text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return json::Value::object();
+  json::Value object;
   try {
-    Poco::JSON::Parser parser;
-    object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "ssl options are not a JSON object: " + e.displayText());
-  } catch (const std::exception& e) {
+    object = json::Value::parse(text);
+  } catch (const json::ParseError& e) {
     throw Error(RDK_E_INVALID_ARG, std::string("ssl options are not a JSON object: ") + e.what());
   }
-  if (!object)
+  if (!object.isObject())
     throw Error(RDK_E_INVALID_ARG, "ssl options are not a JSON object");
   return object;
 }
 
-SslOptions fromObject(const Poco::JSON::Object::Ptr& object) {
+SslOptions fromObject(const json::Value& object) {
   SslOptions options;
-  for (const auto& [key, value] : *object) {
+  for (const auto& [key, value] : object.asObject()) {
     if (key == "cert")
-      options.cert = value.convert<std::string>();
+      options.cert = value.asText();
     if (key == "key")
-      options.key = value.convert<std::string>();
+      options.key = value.asText();
     if (key == "ca")
-      options.ca = value.convert<std::string>();
+      options.ca = value.asText();
     if (key == "verify")
       options.verify = toBool(key, value);
     if (key == "server_name")
-      options.serverName = value.convert<std::string>();
+      options.serverName = value.asText();
     if (key == "check_hostname")
       options.checkHostname = toBool(key, value);
     if (key == "max_queue_bytes")
@@ -100,13 +96,13 @@ SslOptions parseSslOptions(const std::string& json) {
 }
 
 SslOptions parseSslOptions(const std::string& json, const ConfigLookup& config) {
-  Poco::JSON::Object::Ptr object = parseObject(json);
+  rdk::json::Value object = parseObject(json);
   for (const auto& [key, option] : kSettings) {
-    if (object->has(option))
+    if (object.has(option))
       continue;  // what the kernel passed wins
     const std::optional<std::string> value = config(key);
     if (value && !value->empty())
-      object->set(option, *value);  // text: toBool/toCount read "true", "5000"
+      object.set(option, *value);  // text: toBool/toCount read "true", "5000"
   }
   return fromObject(object);
 }

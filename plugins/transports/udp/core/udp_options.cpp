@@ -2,24 +2,24 @@
 
 #include "wire.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <cstdlib>
 #include <stdexcept>
+
+#include "rdk/json.hpp"
 
 namespace rdk::udp {
 
 namespace {
 
-double number(const Poco::JSON::Object::Ptr& o, const std::string& key, double fallback, double lo,
+// |o| is null when there were no options.
+double number(const rdk::json::Value* o, const std::string& key, double fallback, double lo,
               double hi) {
   if (!o || !o->has(key))
     return fallback;
   double v;
   try {
-    v = o->getValue<double>(key);
-  } catch (const Poco::Exception&) {
+    v = o->at(key).asNumber();
+  } catch (const rdk::json::TypeError&) {
     throw std::invalid_argument("option " + key + " must be a number");
   }
   if (!(v >= lo && v <= hi))
@@ -27,22 +27,22 @@ double number(const Poco::JSON::Object::Ptr& o, const std::string& key, double f
   return v;
 }
 
-bool boolean(const Poco::JSON::Object::Ptr& o, const std::string& key, bool fallback) {
+bool boolean(const rdk::json::Value* o, const std::string& key, bool fallback) {
   if (!o || !o->has(key))
     return fallback;
   try {
-    return o->getValue<bool>(key);
-  } catch (const Poco::Exception&) {
+    return o->at(key).asFlag();
+  } catch (const rdk::json::TypeError&) {
     throw std::invalid_argument("option " + key + " must be true or false");
   }
 }
 
-void parseImpairment(const Poco::JSON::Object::Ptr& o, const std::string& lossKey,
-                     ImpairmentConfig& c, bool withTiming) {
+void parseImpairment(const rdk::json::Value* o, const std::string& lossKey, ImpairmentConfig& c,
+                     bool withTiming) {
   c.lossPct = number(o, lossKey, c.lossPct, 0, 100);
   if (o && o->has(lossKey == "drop_pct" ? "burst" : "send_burst")) {
-    auto b = o->getObject(lossKey == "drop_pct" ? "burst" : "send_burst");
-    if (!b)
+    const rdk::json::Value* b = o->find(lossKey == "drop_pct" ? "burst" : "send_burst");
+    if (!b->isObject())
       throw std::invalid_argument("option burst must be an object {p, r}");
     c.burstP = number(b, "p", 0, 0, 1);
     c.burstR = number(b, "r", 1, 0, 1);
@@ -59,15 +59,18 @@ void parseImpairment(const Poco::JSON::Object::Ptr& o, const std::string& lossKe
 
 UdpOptions parseUdpOptions(const std::string& json) {
   UdpOptions u;
-  Poco::JSON::Object::Ptr o;
+  rdk::json::Value document;
+  const rdk::json::Value* o = nullptr;
   if (!json.empty()) {
     try {
-      o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception&) {
-      throw std::invalid_argument("transport options are not a JSON object");
+      document = rdk::json::Value::parse(json);
+    } catch (const rdk::json::ParseError& e) {
+      throw std::invalid_argument(std::string("transport options are not a JSON object: ") +
+                                  e.what());
     }
-    if (!o)
+    if (!document.isObject())
       throw std::invalid_argument("transport options are not a JSON object");
+    o = &document;
   }
   u.mtu = static_cast<size_t>(number(o, "mtu", static_cast<double>(u.mtu), 576, 65507));
   u.maxMtu =
