@@ -51,6 +51,10 @@ void hostSetError(rdk_host_ctx*, const char* msg) {
   tlsLastError = msg ? msg : "";
 }
 
+void hostCountRefusal(rdk_host_ctx* ctx, const char* reason, uint64_t n) {
+  HostServices::instance().countRefusal(contextOf(ctx)->name, reason, n);
+}
+
 uint64_t hostNowUs(rdk_host_ctx*) {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
                                    std::chrono::steady_clock::now().time_since_epoch())
@@ -60,7 +64,9 @@ uint64_t hostNowUs(rdk_host_ctx*) {
 }  // namespace
 
 struct HostServices::State {
-  std::mutex mutex;
+  mutable std::mutex mutex;
+  // plugin -> reason -> count; at most kMaxRefusalReasons reasons per plugin (plus "other").
+  std::map<std::string, std::map<std::string, uint64_t>> refusals;
   rdk::config::Config config;
   // Strings handed to plugins must live as long as the process: interned, never erased.
   std::set<std::string> interned;
@@ -101,6 +107,7 @@ const rdk_host_api* HostServices::apiFor(const std::string& pluginName) {
     return HostServices::instance().configValue(key);
   };
   api->now_us = &hostNowUs;
+  api->count_refusal = &hostCountRefusal;
   const rdk_host_api* result = api.get();
   state_->contexts[pluginName] = std::move(context);
   state_->apis[pluginName] = std::move(api);
@@ -113,6 +120,27 @@ const char* HostServices::configValue(const std::string& key) {
   if (!value)
     return nullptr;
   return state_->interned.insert(*value).first->c_str();
+}
+
+void HostServices::countRefusal(const std::string& plugin, const char* reason, uint64_t n) {
+  std::string name = reason && *reason ? reason : "unnamed";
+  if (name.size() > 64)
+    name.resize(64);
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  auto& reasons = state_->refusals[plugin];
+  if (!reasons.count(name) && reasons.size() >= kMaxRefusalReasons)
+    name = "other";  // a plugin naming reasons without end must not grow the kernel's memory
+  reasons[name] += n;
+}
+
+std::vector<PluginRefusalCount> HostServices::refusalCounts() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  std::vector<PluginRefusalCount> out;
+  for (const auto& [plugin, reasons] : state_->refusals) {
+    for (const auto& [reason, count] : reasons)
+      out.push_back({plugin, reason, count});
+  }
+  return out;
 }
 
 void HostServices::setError(const std::string& message) {

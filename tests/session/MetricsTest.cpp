@@ -5,6 +5,11 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <future>
 #include <sstream>
@@ -154,4 +159,49 @@ void MetricsTest::testHttpEndpoint() {
   const std::string taken = "127.0.0.1:" + std::to_string(endpoint.port());
   CPPUNIT_ASSERT(!clash.start(taken, &error));
   CPPUNIT_ASSERT_MESSAGE(error, error.find("cannot serve metrics on " + taken) == 0);
+}
+
+namespace {
+
+uint64_t refusalsOf(const ServerMetrics& m, const std::string& reason, std::string* plugin) {
+  for (const auto& r : m.pluginRefusals) {
+    if (r.reason == reason) {
+      *plugin = r.plugin;
+      return r.count;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void MetricsTest::testTransportRefusalsAreCounted() {
+  auto config = testConfig();
+  RunningServer server(config, "udp://127.0.0.1:0");
+  const std::string url = server.url();
+  std::string plugin;
+  // Counters live as long as the process (other tests may have counted): compare.
+  const uint64_t before = refusalsOf(server.server().metrics(), "udp-malformed-header", &plugin);
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(std::stoi(url.substr(url.rfind(':') + 1))));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int i = 0; i < 10; ++i)
+    ::sendto(fd, "xyz", 3, 0, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+  ::close(fd);
+  ServerMetrics seen;
+  uint64_t after = before;
+  for (int i = 0; i < 100 && after < before + 10; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    seen = server.server().metrics();
+    after = refusalsOf(seen, "udp-malformed-header", &plugin);
+  }
+  CPPUNIT_ASSERT_EQUAL(before + 10, after);
+  CPPUNIT_ASSERT_EQUAL(std::string("udp"), plugin);
+  const std::string text = prometheusText(seen);
+  CPPUNIT_ASSERT_MESSAGE(text, has(text,
+                                   "rdk_plugin_refusals_total{plugin=\"udp\","
+                                   "reason=\"udp-malformed-header\"} " +
+                                       std::to_string(after)));
 }

@@ -10,10 +10,14 @@ class MetricsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPrometheusText);
   CPPUNIT_TEST(testSnapshotOfALiveSession);
   CPPUNIT_TEST(testHttpEndpoint);
+  CPPUNIT_TEST(testTransportRefusalsAreCounted);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void testPrometheusText();
   void testSnapshotOfALiveSession();
   void testHttpEndpoint();
+  /// What a transport plugin turns away (here: UDP datagrams without a valid header) reaches
+  /// rdk_plugin_refusals_total through the host's count_refusal (ABI 1.3).
+  void testTransportRefusalsAreCounted();
 };

@@ -10,6 +10,7 @@
 #include "rdk/base/clock.h"
 #include "rdk/config/config.h"
 #include "rdk/encoding/damage_poll.h"
+#include "rdk/kernel/host_services.h"
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/session/hello_builder.h"
 #include "rdk/session/peer_host.h"
@@ -458,6 +459,8 @@ void Server::publishMetrics() {
   }
   m.pendingConnections = admission_.pending();
   m.refusals = refusals_.snapshot();
+  for (const plugin::PluginRefusalCount& r : plugin::HostServices::instance().refusalCounts())
+    m.pluginRefusals.push_back({r.plugin, r.reason, r.count});
   {
     std::lock_guard<std::mutex> lock(reloadMutex_);
     m.reloadsApplied = reloadReport_.applied;

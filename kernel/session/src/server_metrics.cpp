@@ -73,6 +73,13 @@ std::string prometheusText(const ServerMetrics& m) {
     const char* reason = refusalName(static_cast<Refusal>(i));
     w.sample("rdk_refusals_total", double(m.refusals[i]), std::string("reason=\"") + reason + "\"");
   }
+  w.family("rdk_plugin_refusals_total", "counter",
+           "What plugins turned away (malformed datagrams, cookies, budgets), by plugin and "
+           "reason.");
+  for (const PluginRefusalMetric& r : m.pluginRefusals) {
+    w.sample("rdk_plugin_refusals_total", double(r.count),
+             "plugin=\"" + escapeLabel(r.plugin) + "\",reason=\"" + escapeLabel(r.reason) + "\"");
+  }
   w.family("rdk_config_reloads_total", "counter",
            "Configuration reloads (SIGHUP), by result: applied, or refused for a bad file.");
   w.sample("rdk_config_reloads_total", double(m.reloadsApplied), "result=\"applied\"");

@@ -79,6 +79,8 @@ class DtlsListener : public Listener {
     auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, true);
     endpoint_ = std::make_shared<udp::UdpEndpoint>(std::move(channel), o, "dtls");
     endpoint_->setLogger(hostLogger(host));
+    endpoint_->setRefusalCounter(
+        [host](const char* reason, uint64_t n) { host.countRefusal(reason, n); });
     endpoint_->startListening(cb);
     endpoint_->start();
   }

@@ -232,7 +232,7 @@ void UdpEndpoint::handleDatagram(const uint8_t* data, size_t size, const PeerAdd
                                  uint64_t nowUs) {
   auto h = parseHeader(data, size);
   if (!h) {
-    garbage_++;
+    refuse("udp-malformed-header");
     return;
   }
   const uint8_t* body = data + kHeaderSize;
@@ -259,35 +259,60 @@ void UdpEndpoint::handleDatagram(const uint8_t* data, size_t size, const PeerAdd
   }
   if (!entry) {
     answerIfRecentlyClosed(h->connId, from, size, nowUs);
-    garbage_++;  // unknown connection id: dropped silently, no state, no answer
+    refuse("udp-unknown-connection");  // dropped silently, no state, no answer
     return;
   }
   entry->session->onDatagram(*h, body, bodySize, from, nowUs);
+  if (countRefusal_) {
+    // Reassembly budgets: fragments claiming more than the connection may hold, or no room.
+    const uint64_t claims = entry->session->refusedClaims();
+    const uint64_t datagrams = entry->session->refusedDatagrams();
+    if (claims > entry->countedRefusedClaims)
+      countRefusal_("udp-reassembly-claim", claims - entry->countedRefusedClaims);
+    if (datagrams > entry->countedRefusedDatagrams)
+      countRefusal_("udp-reassembly-room", datagrams - entry->countedRefusedDatagrams);
+    entry->countedRefusedClaims = claims;
+    entry->countedRefusedDatagrams = datagrams;
+  }
   if (clientMode_ && entry->session->established())
     established_.notify_all();
+}
+
+void UdpEndpoint::refuse(const char* reason, uint64_t n) {
+  garbage_ += n;
+  if (countRefusal_)
+    countRefusal_(reason, n);
 }
 
 void UdpEndpoint::handleInitial(const Header& h, const uint8_t* body, size_t size,
                                 const PeerAddress& from, uint64_t nowUs) {
   if (size + kHeaderSize < kMinInitialSize) {
-    garbage_++;  // unpadded INITIALs would let a spoofer amplify
+    refuse("udp-unpadded-initial");  // unpadded INITIALs would let a spoofer amplify
     return;
   }
   auto token = parseToken(body, size);
   if (!token) {
-    garbage_++;
+    refuse("udp-malformed-initial");
     return;
   }
-  bool listening;
+  bool listening, full;
   rdk_listener_callbacks listener;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    listening = listening_ && sessions_.size() < kMaxSessions;
+    listening = listening_;
+    full = sessions_.size() >= kMaxSessions;
     listener = listener_;
   }
   if (!listening)
     return;
+  if (full) {
+    if (countRefusal_)
+      countRefusal_("udp-session-limit", 1);
+    return;
+  }
   if (token->empty() || !cookies_.verify(*token, from, h.connId, nowUs)) {
+    if (!token->empty() && countRefusal_)
+      countRefusal_("udp-stale-or-forged-cookie", 1);  // answered with a fresh RETRY all the same
     // Stateless: a RETRY (smaller than the padded INITIAL) and nothing remembered.
     auto retry = makeRetry(h.connId, cookies_.mint(from, h.connId, nowUs));
     channel_->sendTo(from, retry.data(), retry.size());

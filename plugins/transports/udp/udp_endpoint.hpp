@@ -31,6 +31,8 @@ struct SessionEntry {
   std::mutex callbackMutex;     // held while this connection's callbacks run
   bool closedReported = false;  // I/O thread only
   std::string peerText;
+  // Reassembly refusals already counted (I/O thread only): the session's totals grow.
+  uint64_t countedRefusedClaims = 0, countedRefusedDatagrams = 0;
 };
 
 class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
@@ -66,6 +68,10 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   /// Where the first failure is reported (e.g. the host's log); stderr when unset. Call before
   /// start().
   void setLogger(std::function<void(const std::string&)> log) { log_ = std::move(log); }
+  /// Where refusals are counted by reason (the host's count_refusal). Call before start().
+  void setRefusalCounter(std::function<void(const char* reason, uint64_t n)> count) {
+    countRefusal_ = std::move(count);
+  }
 
  private:
   void run();
@@ -82,6 +88,8 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   uint64_t nextWake(uint64_t nowUs);
   /// Counts a failure of the I/O thread; the first one is logged.
   void noteFailure(const std::string& what);
+  /// A datagram or peer turned away: counted as garbage and by |reason| for the operator.
+  void refuse(const char* reason, uint64_t n = 1);
 
   std::unique_ptr<DatagramChannel> channel_;
   const UdpOptions options_;
@@ -89,6 +97,7 @@ class UdpEndpoint : public std::enable_shared_from_this<UdpEndpoint> {
   CookieMinter cookies_;
   std::shared_ptr<ReceiveBudget> budget_;
   std::function<void(const std::string&)> log_;
+  std::function<void(const char*, uint64_t)> countRefusal_;
   std::atomic<uint64_t> failures_{0};
 
   std::mutex mutex_;  // sessions_ and listener state

@@ -41,6 +41,8 @@ class UdpListener : public Listener {
     auto channel = std::make_unique<SocketChannel>(resolveUrl(url, "udp", true), batchIo(o));
     endpoint_ = std::make_shared<UdpEndpoint>(std::move(channel), o, "udp");
     endpoint_->setLogger(hostLogger(host));
+    endpoint_->setRefusalCounter(
+        [host](const char* reason, uint64_t n) { host.countRefusal(reason, n); });
     endpoint_->startListening(cb);
     endpoint_->start();
   }

@@ -62,6 +62,12 @@ class Host {
     return config(key).value_or(fallback);
   }
   uint64_t nowUs() const { return api_ && api_->now_us ? api_->now_us(api_->ctx) : 0; }
+  /// Counts |n| refusals for |reason| (a fixed name, never peer text); a kernel older than ABI
+  /// 1.3 has no counter and this does nothing.
+  void countRefusal(const char* reason, uint64_t n = 1) const {
+    if (api_ && RDK_HAS_FIELD(api_, rdk_host_api, count_refusal) && api_->count_refusal)
+      api_->count_refusal(api_->ctx, reason, n);
+  }
 
  private:
   const rdk_host_api* api_;

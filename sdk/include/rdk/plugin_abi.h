@@ -140,6 +140,11 @@ typedef struct rdk_host_api {
   const char* (*config_get)(rdk_host_ctx* ctx, const char* key);
   /** Monotonic clock in microseconds. */
   uint64_t (*now_us)(rdk_host_ctx* ctx);
+  /** Since ABI 1.3 (check with RDK_HAS_FIELD). Counts |n| connections, datagrams or messages the
+   *  plugin turned away for |reason|: a short fixed name such as "udp-session-limit", never text
+   *  from a peer (the kernel keeps 32 reasons per plugin and folds the rest into "other").
+   *  Operators see them as rdk_plugin_refusals_total{plugin,reason}. Thread-safe. */
+  void (*count_refusal)(rdk_host_ctx* ctx, const char* reason, uint64_t n);
 } rdk_host_api;
 
 /* ------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 #define RDK_PLUGIN_ABI_VERSION_H
 
 #define RDK_PLUGIN_ABI_MAJOR 1
-#define RDK_PLUGIN_ABI_MINOR 2
+#define RDK_PLUGIN_ABI_MINOR 3
 
 /* The major version is part of the symbol name, so a kernel never even finds the entry point of a
  * plugin of another major. */

@@ -32,6 +32,13 @@ struct EncodingMetrics {
   uint64_t encodeUs = 0;  // time in the encoder (draws reused from another session: none)
 };
 
+/// What a plugin turned away (a transport's cookies, budgets, malformed datagrams), by reason.
+struct PluginRefusalMetric {
+  std::string plugin;
+  std::string reason;
+  uint64_t count = 0;
+};
+
 struct ServerMetrics {
   double uptimeSeconds = 0;
   uint64_t clientsAccepted = 0;
@@ -47,6 +54,7 @@ struct ServerMetrics {
   std::array<uint64_t, kRefusalReasons> refusals{};    // by Refusal
   uint64_t reloadsApplied = 0;                         // SIGHUP: configurations taken
   uint64_t reloadsRefused = 0;                         // SIGHUP: files refused (a bad line)
+  std::vector<PluginRefusalMetric> pluginRefusals;     // rdk_host_api.count_refusal
   std::vector<SessionMetrics> sessions;                // authenticated, running
   std::map<std::string, EncodingMetrics> perEncoding;  // by Xpra coding name
 };
