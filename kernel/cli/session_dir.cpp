@@ -7,8 +7,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -17,6 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "rdk/json.hpp"
 
 namespace rdk::cli {
 
@@ -103,17 +103,17 @@ std::string sessionSocketPath(const std::string& dir, int number) {
 bool writeSessionRecord(const std::string& dir, SessionRecord& record, std::string* error) {
   const int number = displayNumber(record.display);
   record.file = sessionSocketPath(dir, number) + ".json";
-  Poco::JSON::Object json;
+  rdk::json::Value json = rdk::json::Value::object();
   json.set("display", record.display);
-  json.set("pid", static_cast<Poco::Int64>(record.pid));
+  json.set("pid", static_cast<int64_t>(record.pid));
   json.set("mode", record.mode);
   json.set("socket", record.socket);
-  Poco::JSON::Array urls;
+  rdk::json::Value urls = rdk::json::Value::array();
   for (const std::string& url : record.urls)
-    urls.add(url);
-  json.set("urls", urls);
+    urls.push(url);
+  json.set("urls", std::move(urls));
   std::ostringstream text;
-  json.stringify(text);
+  text << json.dump();
   const std::string temporary = record.file + ".tmp" + std::to_string(::getpid());
   {
     std::ofstream out(temporary, std::ios::trunc);
@@ -152,16 +152,15 @@ std::vector<SessionRecord> readSessionRecords(const std::string& dir) {
       std::ifstream in(entry.path());
       std::stringstream text;
       text << in.rdbuf();
-      Poco::JSON::Parser parser;
-      const auto json = parser.parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+      const rdk::json::Value json = rdk::json::Value::parse(text.str());
       SessionRecord record;
-      record.display = json->getValue<std::string>("display");
-      record.pid = static_cast<long>(json->getValue<Poco::Int64>("pid"));
-      record.mode = json->optValue<std::string>("mode", "");
-      record.socket = json->optValue<std::string>("socket", "");
-      if (const auto urls = json->getArray("urls")) {
-        for (size_t i = 0; i < urls->size(); ++i)
-          record.urls.push_back(urls->getElement<std::string>(static_cast<unsigned>(i)));
+      record.display = json.at("display").asString();
+      record.pid = static_cast<long>(json.at("pid").asInt());
+      record.mode = json.getString("mode");
+      record.socket = json.getString("socket");
+      if (const rdk::json::Value* urls = json.find("urls")) {
+        for (const rdk::json::Value& url : urls->asArray())
+          record.urls.push_back(url.asString());
       }
       record.file = entry.path().string();
       if (displayNumber(record.display) >= 0)

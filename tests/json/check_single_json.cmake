@@ -5,9 +5,6 @@ cmake_policy(SET CMP0009 NEW)
 set(allowed
     kernel/cli/CMakeLists.txt
     kernel/cli/plugin_listing.cpp
-    kernel/cli/session_dir.cpp
-    kernel/encoding/CMakeLists.txt
-    kernel/encoding/src/candidates.cpp
     kernel/plugin/CMakeLists.txt
     kernel/plugin/include/rdk/kernel/inspection_cache.h
     kernel/plugin/include/rdk/kernel/plugin_catalog.h
@@ -22,13 +19,6 @@ set(allowed
     kernel/plugin/registry_state.h
     kernel/session/CMakeLists.txt
     kernel/session/src/client.cpp
-    kernel/session/src/keyboard_layout.cpp
-    kernel/session/src/packet_format.cpp
-    plugins/platforms/x11/CMakeLists.txt
-    plugins/platforms/x11/seamless_options.cpp
-    plugins/platforms/x11/x11_display.cpp
-    plugins/platforms/x11/x11_keyboard.cpp
-    plugins/platforms/x11/x11_options.cpp
     tests/fuzz/fuzzers.mk
     tests/plugin_host/CMakeLists.txt
     tests/plugin_host/CliPluginsTest.cpp

@@ -1,33 +1,38 @@
 #include "rdk/encoding/candidates.h"
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+
+#include "rdk/json.hpp"
 
 namespace rdk::encoding {
 
 namespace {
 template <class T>
-T get(const Poco::JSON::Object::Ptr& o, const std::string& key, T fallback) {
-  if (!o->has(key) || o->isNull(key))
+T get(const json::Value& o, const std::string& key, T fallback) {
+  const json::Value* v = o.find(key);
+  if (!v || v->isNull())
     return fallback;
-  return o->getValue<T>(key);
+  if constexpr (std::is_same_v<T, std::string>) {
+    return v->asString();
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return v->asBool();
+  } else {
+    const int64_t n = v->asInt();
+    if (n < 0 && std::is_unsigned_v<T>)
+      throw json::TypeError("'" + key + "' must not be negative");
+    return static_cast<T>(n);
+  }
 }
 }  // namespace
 
 std::vector<EncoderCandidate> candidatesFromFeatures(std::string_view featuresJson) {
   std::vector<EncoderCandidate> out;
   try {
-    Poco::JSON::Parser parser;
-    auto parsed = parser.parse(std::string(featuresJson));
-    auto array = parsed.extract<Poco::JSON::Array::Ptr>();
-    for (size_t i = 0; i < array->size(); ++i) {
-      auto f = array->getObject(static_cast<unsigned>(i));
-      if (!f || get<std::string>(f, "kind", "") != "encoder")
+    const json::Value parsed = json::Value::parse(featuresJson);
+    for (const json::Value& f : parsed.asArray()) {
+      if (!f.isObject() || get<std::string>(f, "kind", "") != "encoder")
         continue;
       EncoderCandidate c;
       c.name = get<std::string>(f, "name", "");
@@ -46,9 +51,9 @@ std::vector<EncoderCandidate> candidatesFromFeatures(std::string_view featuresJs
       c.maxHeight = get<uint32_t>(f, "max_height", c.maxHeight);
       out.push_back(std::move(c));
     }
-  } catch (const Poco::Exception& e) {
-    throw std::invalid_argument("bad features JSON: " + e.displayText());
-  } catch (const std::bad_cast& e) {
+  } catch (const json::ParseError& e) {
+    throw std::invalid_argument(std::string("bad features JSON: ") + e.what());
+  } catch (const json::TypeError& e) {
     throw std::invalid_argument(std::string("bad features JSON: ") + e.what());
   }
   return out;

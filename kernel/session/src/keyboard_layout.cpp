@@ -1,16 +1,16 @@
 #include "rdk/session/keyboard_layout.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
+#include <climits>
 #include <sstream>
+
+#include "rdk/json.hpp"
 
 namespace rdk::session {
 
 using protocol::Value;
 
 std::string KeyboardLayoutSpec::toJson() const {
-  Poco::JSON::Object o;
+  json::Value o = json::Value::object();
   o.set("layout", layout);
   o.set("variant", variant);
   o.set("options", options);
@@ -18,17 +18,16 @@ std::string KeyboardLayoutSpec::toJson() const {
   o.set("rules", rules);
   o.set("repeat_delay", repeatDelayMs);
   o.set("repeat_interval", repeatIntervalMs);
-  std::ostringstream s;
-  o.stringify(s);
-  return s.str();
+  return o.dump();
 }
 
-KeyboardLayoutSpec KeyboardLayoutSpec::fromJson(const std::string& json) {
+KeyboardLayoutSpec KeyboardLayoutSpec::fromJson(const std::string& text) {
   KeyboardLayoutSpec k;
   try {
-    auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    const json::Value o = json::Value::parse(text);
     auto get = [&](const char* key) {
-      return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+      const json::Value* v = o.find(key);
+      return v && !v->isNull() ? v->asText() : std::string();
     };
     k.layout = get("layout");
     k.variant = get("variant");
@@ -36,14 +35,15 @@ KeyboardLayoutSpec KeyboardLayoutSpec::fromJson(const std::string& json) {
     k.model = get("model");
     k.rules = get("rules");
     auto getInt = [&](const char* key) {
-      if (!o->has(key) || o->isNull(key))
+      const json::Value* v = o.find(key);
+      if (!v || !v->isNumber())
         return 0;
-      const Poco::Dynamic::Var v = o->get(key);  // JSON numbers parse as 64-bit
-      return v.isNumeric() ? static_cast<int>(v.convert<Poco::Int64>()) : 0;
+      const double d = v->asDouble();
+      return d < INT_MIN || d > INT_MAX ? 0 : static_cast<int>(d);
     };
     k.repeatDelayMs = getInt("repeat_delay");
     k.repeatIntervalMs = getInt("repeat_interval");
-  } catch (const Poco::Exception&) {
+  } catch (const json::ParseError&) {
   }
   return k;
 }

@@ -1,7 +1,5 @@
 #include "rdk/session/packet_format.h"
 
-#include <Poco/JSON/Object.h>
-
 #include <sstream>
 
 namespace rdk::session {

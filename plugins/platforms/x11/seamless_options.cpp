@@ -1,10 +1,6 @@
 #include "seamless_options.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-
-#include <typeinfo>
-
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::x11 {
@@ -14,55 +10,53 @@ namespace {
   throw Error(RDK_E_INVALID_ARG, "seamless: option '" + key + "' must be " + what);
 }
 
-std::string text(const Poco::JSON::Object& o, const std::string& key, const std::string& fallback) {
-  if (!o.has(key))
+std::string text(const json::Value& o, const std::string& key, const std::string& fallback) {
+  const json::Value* v = o.find(key);
+  if (!v)
     return fallback;
-  const Poco::Dynamic::Var v = o.get(key);
-  if (!v.isString())
+  if (!v->isString())
     bad(key, "a string");
-  return v.extract<std::string>();
+  return v->asString();
 }
 
-bool flag(const Poco::JSON::Object& o, const std::string& key, bool fallback) {
-  if (!o.has(key))
+bool flag(const json::Value& o, const std::string& key, bool fallback) {
+  const json::Value* v = o.find(key);
+  if (!v)
     return fallback;
-  const Poco::Dynamic::Var v = o.get(key);
-  if (v.type() != typeid(bool))
+  if (!v->isBool())
     bad(key, "true or false");
-  return v.extract<bool>();
+  return v->asBool();
 }
 
-int64_t integer(const Poco::JSON::Object& o, const std::string& key, int64_t fallback, int64_t min,
+int64_t integer(const json::Value& o, const std::string& key, int64_t fallback, int64_t min,
                 int64_t max) {
-  if (!o.has(key))
+  const json::Value* v = o.find(key);
+  if (!v)
     return fallback;
-  const Poco::Dynamic::Var v = o.get(key);
-  if (!v.isInteger())
+  if (!v->isInt())
     bad(key, "an integer");
-  const auto n = v.convert<int64_t>();
+  const int64_t n = v->asInt();
   if (n < min || n > max)
     bad(key, ("in " + std::to_string(min) + ".." + std::to_string(max)).c_str());
   return n;
 }
 
 // A command list: a JSON array of strings, or one string for a single command.
-std::vector<std::string> commands(const Poco::JSON::Object& o, const std::string& key) {
-  if (!o.has(key))
+std::vector<std::string> commands(const json::Value& o, const std::string& key) {
+  const json::Value* v = o.find(key);
+  if (!v)
     return {};
-  const Poco::Dynamic::Var v = o.get(key);
-  if (v.isString()) {
-    const auto s = v.extract<std::string>();
+  if (v->isString()) {
+    const std::string& s = v->asString();
     return s.empty() ? std::vector<std::string>{} : std::vector<std::string>{s};
   }
-  Poco::JSON::Array::Ptr array = o.getArray(key);
-  if (!array)
+  if (!v->isArray())
     bad(key, "a command or a list of commands");
   std::vector<std::string> out;
-  for (size_t i = 0; i < array->size(); ++i) {
-    const Poco::Dynamic::Var item = array->get(static_cast<unsigned>(i));
-    if (!item.isString() || item.extract<std::string>().empty())
+  for (const json::Value& item : v->asArray()) {
+    if (!item.isString() || item.asString().empty())
       bad(key, "a list of non-empty command strings");
-    out.push_back(item.extract<std::string>());
+    out.push_back(item.asString());
   }
   if (out.size() > 64)
     bad(key, "at most 64 commands");
@@ -71,21 +65,21 @@ std::vector<std::string> commands(const Poco::JSON::Object& o, const std::string
 
 }  // namespace
 
-SeamlessOptions SeamlessOptions::parse(const std::string& json) {
+SeamlessOptions SeamlessOptions::parse(const std::string& source) {
   SeamlessOptions opts;
-  if (json.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (source.find_first_not_of(" \t\r\n") == std::string::npos)
     return opts;
-  Poco::JSON::Object::Ptr o;
+  json::Value o;
   try {
-    o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception& e) {
+    o = json::Value::parse(source);
+  } catch (const json::ParseError& e) {
     throw Error(RDK_E_INVALID_ARG,
                 std::string("seamless: options are not a JSON object: ") + e.what());
   }
-  if (!o)
+  if (!o.isObject())
     throw Error(RDK_E_INVALID_ARG, "seamless: options are not a JSON object");
-  opts.xvfb = text(*o, "xvfb", opts.xvfb);
-  opts.display = text(*o, "display", opts.display);
+  opts.xvfb = text(o, "xvfb", opts.xvfb);
+  opts.display = text(o, "display", opts.display);
   if (!opts.display.empty()) {
     const std::string digits = opts.display.substr(1);
     if (opts.display[0] != ':' || digits.empty() || digits.size() > 5 ||
@@ -95,14 +89,14 @@ SeamlessOptions SeamlessOptions::parse(const std::string& json) {
   }
   if (opts.xvfb.empty() && opts.display.empty())
     bad("display", "set when 'xvfb' is empty (there is no display to start)");
-  opts.width = static_cast<uint32_t>(integer(*o, "width", opts.width, 320, 16384));
-  opts.height = static_cast<uint32_t>(integer(*o, "height", opts.height, 240, 16384));
-  opts.start = commands(*o, "start");
-  opts.startChild = commands(*o, "start_child");
-  opts.exitWithChildren = flag(*o, "exit_with_children", opts.exitWithChildren);
-  opts.shm = flag(*o, "shm", opts.shm);
+  opts.width = static_cast<uint32_t>(integer(o, "width", opts.width, 320, 16384));
+  opts.height = static_cast<uint32_t>(integer(o, "height", opts.height, 240, 16384));
+  opts.start = commands(o, "start");
+  opts.startChild = commands(o, "start_child");
+  opts.exitWithChildren = flag(o, "exit_with_children", opts.exitWithChildren);
+  opts.shm = flag(o, "shm", opts.shm);
   opts.maxDamageRects =
-      static_cast<int32_t>(integer(*o, "max_damage_rects", opts.maxDamageRects, 1, 4096));
+      static_cast<int32_t>(integer(o, "max_damage_rects", opts.maxDamageRects, 1, 4096));
   return opts;
 }
 

@@ -4,11 +4,11 @@
 #include <X11/Xcursor/Xcursor.h>
 #include <X11/Xutil.h>
 
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 #include <optional>
 #include <vector>
+
+#include "rdk/json.hpp"
 
 namespace rdk::x11 {
 namespace {
@@ -21,23 +21,22 @@ WindowLook lookFrom(const char* json) {
   if (!json || !*json)
     return look;
   try {
-    auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    if (!o)
+    const json::Value o = json::Value::parse(json);
+    if (!o.isObject())
       return look;
     // Fields of another type (a title that was not UTF-8 arrives as {"$bytes": ...}) are left
     // out rather than refusing the window: the look is cosmetic.
-    if (o->has("title") && o->get("title").isString())
-      look.title = o->getValue<std::string>("title");
-    if (auto types = o->getArray("window-type");
-        types && types->size() > 0 && types->get(0).isString()) {
-      look.windowType = types->getElement<std::string>(0);
+    if (const json::Value* title = o.find("title"); title && title->isString())
+      look.title = title->asString();
+    if (const json::Value* types = o.find("window-type");
+        types && types->isArray() && !types->asArray().empty() && types->asArray()[0].isString()) {
+      look.windowType = types->asArray()[0].asString();
     }
-    if (auto ci = o->getArray("class-instance"); ci && ci->size() > 1 && ci->get(1).isString()) {
-      look.resClass = ci->getElement<std::string>(1);
+    if (const json::Value* ci = o.find("class-instance");
+        ci && ci->isArray() && ci->asArray().size() > 1 && ci->asArray()[1].isString()) {
+      look.resClass = ci->asArray()[1].asString();
     }
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "x11: bad window metadata: " + e.displayText());
-  } catch (const std::exception& e) {
+  } catch (const json::ParseError& e) {
     throw Error(RDK_E_INVALID_ARG, std::string("x11: bad window metadata: ") + e.what());
   }
   return look;

@@ -1,7 +1,5 @@
 #include "x11_keyboard.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <X11/XKBlib.h>
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
@@ -9,9 +7,9 @@
 #include <unistd.h>
 
 #include <climits>
-#include <sstream>
 #include <vector>
 
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 #include "x_connection.h"
 
@@ -34,7 +32,7 @@ bool safe(const std::string& s) {
 }  // namespace
 
 std::string KeyboardLayout::toJson() const {
-  Poco::JSON::Object o;
+  json::Value o = json::Value::object();
   o.set("rules", rules);
   o.set("model", model);
   o.set("layout", layout);
@@ -42,17 +40,18 @@ std::string KeyboardLayout::toJson() const {
   o.set("options", options);
   o.set("repeat_delay", repeatDelayMs);
   o.set("repeat_interval", repeatIntervalMs);
-  std::ostringstream s;
-  o.stringify(s);
-  return s.str();
+  return o.dump();
 }
 
-KeyboardLayout KeyboardLayout::fromJson(const std::string& json) {
+KeyboardLayout KeyboardLayout::fromJson(const std::string& text) {
   KeyboardLayout k;
   try {
-    auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    const json::Value o = json::Value::parse(text);
+    if (!o.isObject())
+      throw json::TypeError("not an object");
     auto get = [&](const char* key) {
-      return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+      const json::Value* v = o.find(key);
+      return v && !v->isNull() ? v->asText() : std::string();
     };
     k.rules = get("rules");
     k.model = get("model");
@@ -60,15 +59,17 @@ KeyboardLayout KeyboardLayout::fromJson(const std::string& json) {
     k.variant = get("variant");
     k.options = get("options");
     auto getInt = [&](const char* key) {
-      if (!o->has(key) || o->isNull(key))
+      const json::Value* v = o.find(key);
+      // Beyond int's range: INT_MAX, which the range check below refuses.
+      if (!v || !v->isNumber())
         return 0;
-      const Poco::Dynamic::Var v = o->get(key);  // JSON numbers parse as 64-bit
-      return v.isNumeric() ? static_cast<int>(v.convert<Poco::Int64>()) : 0;
+      const double d = v->asDouble();
+      return d < INT_MIN || d > INT_MAX ? INT_MAX : static_cast<int>(d);
     };
     k.repeatDelayMs = getInt("repeat_delay");
     k.repeatIntervalMs = getInt("repeat_interval");
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "x11 keyboard: bad layout JSON: " + e.displayText());
+  } catch (const std::runtime_error& e) {  // json::ParseError, json::TypeError
+    throw Error(RDK_E_INVALID_ARG, std::string("x11 keyboard: bad layout JSON: ") + e.what());
   }
   for (const std::string* f : {&k.rules, &k.model, &k.layout, &k.variant, &k.options}) {
     if (!safe(*f))

@@ -1,39 +1,32 @@
 #include "x11_options.h"
 
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
-
+#include <limits>
 #include <type_traits>
-#include <typeinfo>
 
+#include "rdk/json.hpp"
 #include "rdk/plugin.hpp"
 
 namespace rdk::x11 {
 namespace {
 
-// Strict: Poco would quietly turn 7 into "7" or "yes" into true; a typo should be an error.
+// Strict: 7 is not "7" nor "yes" true here; a typo should be an error.
 template <class T>
-T valueOf(const Poco::JSON::Object& o, const std::string& key, T fallback, const char* what) {
-  if (!o.has(key))
+T valueOf(const json::Value& o, const std::string& key, T fallback, const char* what) {
+  const json::Value* v = o.find(key);
+  if (!v)
     return fallback;
-  const Poco::Dynamic::Var v = o.get(key);
-  bool typeOk = false;
   if constexpr (std::is_same_v<T, std::string>) {
-    typeOk = v.isString();
+    if (v->isString())
+      return v->asString();
   } else if constexpr (std::is_same_v<T, bool>) {
-    typeOk = v.type() == typeid(bool);
+    if (v->isBool())
+      return v->asBool();
   } else {
-    typeOk = v.isInteger();
+    if (v->isInt() && v->asInt() >= std::numeric_limits<T>::min() &&
+        v->asInt() <= std::numeric_limits<T>::max())
+      return static_cast<T>(v->asInt());
   }
-  if (!typeOk)
-    throw Error(RDK_E_INVALID_ARG, "x11: option '" + key + "' must be " + what);
-  try {
-    return v.convert<T>();
-  } catch (const Poco::Exception&) {
-    throw Error(RDK_E_INVALID_ARG, "x11: option '" + key + "' must be " + what);
-  }
+  throw Error(RDK_E_INVALID_ARG, "x11: option '" + key + "' must be " + what);
 }
 
 struct DeclaredSetting {
@@ -49,55 +42,50 @@ const DeclaredSetting kSettings[] = {
 
 }  // namespace
 
-std::string withDeclaredSettings(const std::string& json, const ConfigLookup& config) {
-  Poco::JSON::Object::Ptr o;
+std::string withDeclaredSettings(const std::string& text, const ConfigLookup& config) {
+  json::Value o = json::Value::object();
   try {
-    o = json.find_first_not_of(" \t\r\n") == std::string::npos
-            ? Poco::JSON::Object::Ptr(new Poco::JSON::Object)
-            : Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-    return json;
+    if (text.find_first_not_of(" \t\r\n") != std::string::npos)
+      o = json::Value::parse(text);
+  } catch (const json::ParseError&) {
+    return text;  // X11Options::parse says what is wrong with it
   }
-  if (!o)
-    return json;
+  if (!o.isObject())
+    return text;
   for (const DeclaredSetting& s : kSettings) {
-    const std::optional<std::string> value = o->has(s.option) ? std::nullopt : config(s.key);
+    const std::optional<std::string> value = o.has(s.option) ? std::nullopt : config(s.key);
     if (!value || value->empty())
       continue;
     if (s.boolean) {
-      o->set(s.option, *value == "true" || *value == "yes" || *value == "on" || *value == "1");
+      o.set(s.option, *value == "true" || *value == "yes" || *value == "on" || *value == "1");
     } else {
       try {
-        o->set(s.option, std::stoi(*value));
+        o.set(s.option, std::stoi(*value));
       } catch (const std::exception&) {
         throw Error(RDK_E_INVALID_ARG, std::string(s.key) + " is not an integer: " + *value);
       }
     }
   }
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(o, out);
-  return out.str();
+  return o.dump();
 }
 
-X11Options X11Options::parse(const std::string& json) {
+X11Options X11Options::parse(const std::string& text) {
   X11Options opts;
-  if (json.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     return opts;
-  Poco::JSON::Object::Ptr o;
+  json::Value o;
   try {
-    o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    throw Error(RDK_E_INVALID_ARG, "x11: options are not a JSON object: " + e.displayText());
-  } catch (const std::exception& e) {
+    o = json::Value::parse(text);
+  } catch (const json::ParseError& e) {
     throw Error(RDK_E_INVALID_ARG, std::string("x11: options are not a JSON object: ") + e.what());
   }
-  if (!o)
+  if (!o.isObject())
     throw Error(RDK_E_INVALID_ARG, "x11: options are not a JSON object");
-  opts.display = valueOf<std::string>(*o, "display", opts.display, "a display name like \":1\"");
-  opts.shm = valueOf<bool>(*o, "shm", opts.shm, "true or false");
-  opts.maxDamageRects = valueOf<int32_t>(*o, "max_damage_rects", opts.maxDamageRects, "an integer");
+  opts.display = valueOf<std::string>(o, "display", opts.display, "a display name like \":1\"");
+  opts.shm = valueOf<bool>(o, "shm", opts.shm, "true or false");
+  opts.maxDamageRects = valueOf<int32_t>(o, "max_damage_rects", opts.maxDamageRects, "an integer");
   opts.pointerIntervalMs =
-      valueOf<int32_t>(*o, "pointer_interval_ms", opts.pointerIntervalMs, "an integer");
+      valueOf<int32_t>(o, "pointer_interval_ms", opts.pointerIntervalMs, "an integer");
   if (opts.maxDamageRects < 1 || opts.maxDamageRects > 4096) {
     throw Error(RDK_E_INVALID_ARG, "x11: option 'max_damage_rects' must be in 1..4096");
   }
