@@ -29,7 +29,7 @@ namespace rdk::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: rdkernel proxy --bind tcp://HOST:PORT|udp://HOST:PORT... --users FILE\n"
+    "usage: rdkernel proxy --bind tcp://|udp://|dtls://HOST:PORT... --users FILE\n"
     "                      [--launcher auto|child|systemd|kubernetes] [--idle-timeout SECONDS]\n"
     "                      [--session-config FILE] [--state-dir DIR] [--max-connections N]\n"
     "                      [--kube-api http://127.0.0.1:8001] [--kube-namespace NS]\n"
@@ -175,7 +175,8 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
     options.extraArgs = extraArgs;
     options.logDir = stateDir;
     for (const std::string& bind : binds)
-      options.udp = options.udp || bind.compare(0, 6, "udp://") == 0;
+      options.udp =
+          options.udp || bind.compare(0, 6, "udp://") == 0 || bind.compare(0, 7, "dtls://") == 0;
     launcher = std::make_unique<proxy::ChildLauncher>(options);
   }
   proxy::RegistrySettings settings;
@@ -185,6 +186,8 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   proxy::ProxyOptions options;
   options.binds = binds;
   options.usersPath = *usersPath;
+  options.tlsCert = ctx.config.getString("transport.tls.cert");
+  options.tlsKey = ctx.config.getString("transport.tls.key");
   if (maxConnections) {
     options.maxConnections = std::strtoull(maxConnections->c_str(), nullptr, 10);
     if (options.maxConnections == 0) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -55,15 +56,18 @@ size_t count(const std::string& text, const std::string& what) {
 }
 
 struct UdpProxy {
-  UdpProxy(const std::string& dir, const std::string& users) : dir(dir) {
+  UdpProxy(const std::string& dir, const std::string& users, const std::string& scheme = "udp",
+           const std::vector<std::string>& extra = {})
+      : dir(dir), scheme(scheme) {
     writeFile(dir + "/users", users);
     chmod((dir + "/users").c_str(), 0600);
-    process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kRdkernel, "proxy", "--bind", "udp://127.0.0.1:0", "--users",
-                                 dir + "/users", "--state-dir", dir + "/state", "--launcher",
-                                 "child"},
-        dir + "/proxy.log");
-    const std::string line = process->waitForOutput("listening on udp://", 20000);
+    std::vector<std::string> argv{
+        kRdkernel,    "proxy",        "--bind",      scheme + "://127.0.0.1:0",
+        "--users",    dir + "/users", "--state-dir", dir + "/state",
+        "--launcher", "child"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process = std::make_unique<ChildProcess>(argv, dir + "/proxy.log");
+    const std::string line = process->waitForOutput("listening on " + scheme + "://", 20000);
     CPPUNIT_ASSERT_MESSAGE(process->output(), !line.empty());
     port = std::stoi(line.substr(line.rfind(':') + 1));
   }
@@ -71,12 +75,13 @@ struct UdpProxy {
   /// rdkernel attach udp://127.0.0.1:|toPort| at 10% receive loss: (exit code, output).
   std::pair<int, std::string> attach(const std::string& user, const std::string& password,
                                      int toPort, const std::string& seconds,
-                                     const std::string& snapshot = "") {
+                                     const std::string& snapshot = "",
+                                     const std::vector<std::string>& extra = {}) {
     const std::string pw = dir + "/" + user + "-" + std::to_string(++attaches) + ".pw";
     writeFile(pw, password);
     std::vector<std::string> argv{kRdkernel,
                                   "attach",
-                                  "udp://127.0.0.1:" + std::to_string(toPort),
+                                  scheme + "://127.0.0.1:" + std::to_string(toPort),
                                   "--username",
                                   user,
                                   "--password-file",
@@ -92,6 +97,7 @@ struct UdpProxy {
       argv.push_back("--snapshot");
       argv.push_back(snapshot);
     }
+    argv.insert(argv.end(), extra.begin(), extra.end());
     return runProgram(argv, pw + ".log", 60000);
   }
 
@@ -102,7 +108,7 @@ struct UdpProxy {
     return 0;
   }
 
-  std::string dir;
+  std::string dir, scheme;
   int port = 0;
   std::unique_ptr<ChildProcess> process;
   int attaches = 0;
@@ -201,8 +207,14 @@ void ProxyUdpTest::testUsersGetTheirOwnSessionsAtTenPercentLoss() {
                  "alice|wonderland|||||size=320x240;transport.udp.drop-pct=10\n"
                  "bob|builder|||||size=400x300;transport.udp.drop-pct=10\n");
   std::pair<int, std::string> alice, bob;
-  std::thread other(
-      [&] { bob = proxy.attach("bob", "builder", proxy.port, "3", dir + "/bob.png"); });
+  std::thread other([&] {
+    // As `xpra attach udp://bob:builder@host:port/`: the credentials in the URL.
+    bob = runProgram(
+        {kRdkernel, "attach", "udp://bob:builder@127.0.0.1:" + std::to_string(proxy.port),
+         "--headless", "--seconds", "3", "--json", "--no-status", "--set",
+         "transport.udp.drop-pct=10", "--snapshot", dir + "/bob.png"},
+        dir + "/bob.log", 60000);
+  });
   alice = proxy.attach("alice", "wonderland", proxy.port, "3", dir + "/alice.png");
   other.join();
   const std::string log = proxy.process->output();
@@ -249,4 +261,32 @@ void ProxyUdpTest::testAddressChangeKeepsTheSession() {
                          relay.fromProxyAfterSwitch() >= 50);
   CPPUNIT_ASSERT_EQUAL_MESSAGE(log, size_t(1), count(log, "user 'alice' -> session"));
   CPPUNIT_ASSERT(proxy.sessionPid("alice") > 0);
+}
+
+void ProxyUdpTest::testDtlsIsTerminatedAtTheProxy() {
+  const std::string dir = testDirectory("proxy-dtls");
+  const std::string make =
+      "cd '" + dir +
+      "' && openssl req -x509 -newkey ec -pkeyopt "
+      "ec_paramgen_curve:prime256v1 -nodes -keyout key.pem -out cert.pem "
+      "-days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 >openssl.log 2>&1";
+  CPPUNIT_ASSERT_EQUAL(0, std::system(make.c_str()));
+  UdpProxy proxy(dir, "alice|wonderland|||||size=336x256;transport.udp.drop-pct=10\n", "dtls",
+                 {"--set", "transport.tls.cert=" + dir + "/cert.pem", "--set",
+                  "transport.tls.key=" + dir + "/key.pem"});
+  // The client checks the proxy's certificate (self-signed: its own CA here).
+  auto result = proxy.attach("alice", "wonderland", proxy.port, "3", dir + "/alice.png",
+                             {"--set", "transport.tls.ca=" + dir + "/cert.pem"});
+  const std::string log = proxy.process->output();
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(result.second + log, 0, result.first);
+  CPPUNIT_ASSERT_MESSAGE(result.second,
+                         result.second.find("\"handshake\":true") != std::string::npos);
+  CPPUNIT_ASSERT_EQUAL(std::string("336x256"), pngSize(dir + "/alice.png"));
+  CPPUNIT_ASSERT_MESSAGE(log, log.find("user 'alice' -> session") != std::string::npos);
+  // Without a certificate the proxy refuses to listen on dtls://, with a reason.
+  auto [code, out] = runProgram({kRdkernel, "proxy", "--bind", "dtls://127.0.0.1:0", "--users",
+                                 dir + "/users", "--state-dir", dir + "/state2"},
+                                dir + "/nocert.log", 20000);
+  CPPUNIT_ASSERT_MESSAGE(out, code != 0);
+  CPPUNIT_ASSERT_MESSAGE(out, out.find("dtls needs a certificate") != std::string::npos);
 }

@@ -80,13 +80,13 @@ bool ProxyServer::start(std::string* error) {
   }
   std::vector<std::string> udpBinds;
   for (const std::string& url : options_.binds) {
-    if (url.compare(0, 6, "udp://") == 0) {
+    if (url.compare(0, 6, "udp://") == 0 || url.compare(0, 7, "dtls://") == 0) {
       udpBinds.push_back(url);
       continue;
     }
     std::string host, port;
     if (!splitTcpUrl(url, &host, &port)) {
-      *error = "cannot bind " + url + ": the proxy takes tcp://HOST:PORT or udp://HOST:PORT";
+      *error = "cannot bind " + url + ": the proxy takes tcp://, udp:// or dtls://HOST:PORT";
       return false;
     }
     addrinfo hints{};
@@ -124,7 +124,7 @@ bool ProxyServer::start(std::string* error) {
     hooks.touch = [this](const std::string& user) { sessions_.touch(user, monotonicUs()); };
     hooks.log = [this](const std::string& line) { log(line); };
     udp_ = std::make_unique<UdpProxy>(options_.udp, std::move(hooks));
-    if (!udp_->bind(udpBinds, error))
+    if (!udp_->bind(udpBinds, options_.tlsCert, options_.tlsKey, error))
       return false;
     for (const std::string& url : udp_->boundUrls())
       bound_.push_back(url);

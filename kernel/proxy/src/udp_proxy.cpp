@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "datagram_channel.hpp"
+#include "dtls_listener.h"
 #include "rdk/base/clock.h"
 
 namespace rdk::proxy {
@@ -65,15 +67,27 @@ UdpProxy::UdpProxy(UdpRouterLimits limits, UdpProxyHooks hooks)
 
 UdpProxy::~UdpProxy() {
   stop();
-  for (int fd : listeners_)
-    close(fd);
+  for (Listener& l : listeners_)
+    if (l.fd >= 0)
+      close(l.fd);
   if (upstream_ >= 0)
     close(upstream_);
 }
 
-bool UdpProxy::bind(const std::vector<std::string>& urls, std::string* error) {
+bool UdpProxy::bind(const std::vector<std::string>& urls, const std::string& cert,
+                    const std::string& key, std::string* error) {
   for (const std::string& url : urls) {
     std::string host, port, why;
+    if (url.compare(0, 7, "dtls://") == 0) {
+      Listener listener;
+      std::string bound;
+      listener.channel = makeDtlsListener(url, cert, key, &bound, error);
+      if (!listener.channel)
+        return false;
+      listeners_.push_back(std::move(listener));
+      bound_.push_back(bound);
+      continue;
+    }
     if (!splitUdpUrl(url, &host, &port)) {
       *error = "cannot bind " + url + ": the proxy takes udp://HOST:PORT";
       return false;
@@ -92,7 +106,7 @@ bool UdpProxy::bind(const std::vector<std::string>& urls, std::string* error) {
       *error = "cannot bind " + url + ": " + why;
       return false;
     }
-    listeners_.push_back(fd);
+    listeners_.push_back({fd, nullptr});
     bound_.push_back(udpPeerText(localAddress(fd)));
   }
   // Sessions see every client through this one socket; they tell clients apart by connection id.
@@ -123,9 +137,12 @@ void UdpProxy::stop() {
 
 void UdpProxy::send(std::vector<UdpSend>& out) {
   for (const UdpSend& s : out) {
-    const int fd = s.toSession ? upstream_ : listeners_[s.via];
     // A full socket buffer drops the datagram, as the network would: the transport resends.
-    sendto(fd, s.bytes.data(), s.bytes.size(), MSG_DONTWAIT, s.to.sa(), s.to.length);
+    if (!s.toSession && listeners_[s.via].channel)
+      listeners_[s.via].channel->sendTo(s.to, s.bytes.data(), s.bytes.size());
+    else
+      sendto(s.toSession ? upstream_ : listeners_[s.via].fd, s.bytes.data(), s.bytes.size(),
+             MSG_DONTWAIT, s.to.sa(), s.to.length);
   }
   out.clear();
 }
@@ -146,8 +163,8 @@ void UdpProxy::startWorker(UdpHello hello) {
 
 void UdpProxy::loop() {
   std::vector<pollfd> polls;
-  for (int fd : listeners_)
-    polls.push_back({fd, POLLIN, 0});
+  for (const Listener& l : listeners_)
+    polls.push_back({l.channel ? l.channel->pollFd() : l.fd, POLLIN, 0});
   polls.push_back({upstream_, POLLIN, 0});
   std::vector<uint8_t> buffer(kMaxDatagram);
   std::vector<UdpSend> out;
@@ -166,8 +183,12 @@ void UdpProxy::loop() {
       for (int k = 0; k < 256; ++k) {
         udp::PeerAddress from;
         from.length = sizeof from.storage;
-        const ssize_t n = recvfrom(polls[i].fd, buffer.data(), buffer.size(), MSG_DONTWAIT,
-                                   reinterpret_cast<sockaddr*>(&from.storage), &from.length);
+        udp::DatagramChannel* channel = upstream ? nullptr : listeners_[i].channel.get();
+        // A DTLS channel handles handshake records itself and hands up decrypted datagrams.
+        const ssize_t n = channel
+                              ? channel->receiveFrom(buffer.data(), buffer.size(), from)
+                              : recvfrom(polls[i].fd, buffer.data(), buffer.size(), MSG_DONTWAIT,
+                                         reinterpret_cast<sockaddr*>(&from.storage), &from.length);
         if (n < 0)
           break;
         const uint64_t now = monotonicUs();
@@ -200,6 +221,9 @@ void UdpProxy::loop() {
       startWorker(std::move(hello));
     if (now >= nextTickUs) {
       nextTickUs = now + 50'000;
+      for (Listener& l : listeners_)
+        if (l.channel)
+          l.channel->service(now);  // DTLS handshake resends, expiry of idle DTLS peers
       for (const UdpRouteEnd& e : router_.tick(now, out)) {
         if (!e.user.empty()) {
           hooks_.leave(e.user);

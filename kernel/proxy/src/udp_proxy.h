@@ -7,12 +7,17 @@
 #include <atomic>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "rdk/proxy/udp_router.h"
+
+namespace rdk::udp {
+class DatagramChannel;
+}
 
 namespace rdk::proxy {
 
@@ -33,8 +38,10 @@ class UdpProxy {
  public:
   UdpProxy(UdpRouterLimits limits, UdpProxyHooks hooks);
   ~UdpProxy();
-  /// Binds each udp://HOST:PORT; false with |error|.
-  bool bind(const std::vector<std::string>& urls, std::string* error);
+  /// Binds each udp://HOST:PORT or dtls://HOST:PORT (DTLS with the PEM |cert| and |key|);
+  /// false with |error|.
+  bool bind(const std::vector<std::string>& urls, const std::string& cert, const std::string& key,
+            std::string* error);
   const std::vector<std::string>& boundUrls() const { return bound_; }
   void start();
   /// Ends the I/O thread and waits for the workers; every route still open is left.
@@ -47,6 +54,11 @@ class UdpProxy {
     std::string user, error;
     udp::PeerAddress session;
   };
+  /// A plain socket (udp://) or a channel that decrypts (dtls://).
+  struct Listener {
+    int fd = -1;
+    std::unique_ptr<udp::DatagramChannel> channel;
+  };
   struct Worker {
     std::thread thread;
     std::atomic<bool> done{false};
@@ -57,7 +69,7 @@ class UdpProxy {
 
   UdpRouter router_;
   UdpProxyHooks hooks_;
-  std::vector<int> listeners_;
+  std::vector<Listener> listeners_;
   int upstream_ = -1;
   std::vector<std::string> bound_;
   std::thread thread_;

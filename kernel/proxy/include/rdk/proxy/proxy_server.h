@@ -30,7 +30,7 @@ namespace rdk::proxy {
 class UdpProxy;
 
 struct ProxyOptions {
-  std::vector<std::string> binds;  // tcp://HOST:PORT or udp://HOST:PORT (port 0: any)
+  std::vector<std::string> binds;  // tcp://, udp:// or dtls://HOST:PORT (port 0: any)
   std::string usersPath;
   int helloTimeoutMs = 10000;
   int authTimeoutMs = 60000;
@@ -42,6 +42,7 @@ struct ProxyOptions {
   session::AuthThrottleSettings throttle;
   std::function<void(const std::string&)> log;  // one line per event; stderr when empty
   UdpRouterLimits udp;
+  std::string tlsCert, tlsKey;  // PEM files for dtls:// binds
 };
 
 struct ProxyStats {
