@@ -94,9 +94,12 @@ class Harness {
     server_ =
         std::make_unique<DtlsChannel>(std::make_unique<MemoryChannel>(net_, kServer),
                                       rdk::dtls::makeContext(options, true), true, nullptr, limits);
+    server_->setRefusalCounter([this](const char* reason, uint64_t n) { refusals_[reason] += n; });
     server_->service(now_);
   }
   DtlsChannel& server() { return *server_; }
+  /// What the server counted through its refusal counter (the host's count_refusal), by reason.
+  uint64_t refused(const std::string& reason) { return refusals_[reason]; }
   uint64_t& now() { return now_; }
 
   /// A client from |ip|:|port| that completes its handshake; true when established.
@@ -147,6 +150,7 @@ class Harness {
   uint64_t now_ = 1'000'000;
   std::unique_ptr<DtlsChannel> server_;
   std::vector<std::unique_ptr<DtlsChannel>> clients_;
+  std::map<std::string, uint64_t> refusals_;
 };
 
 DtlsPeerLimits smallLimits() {
@@ -179,6 +183,7 @@ class DtlsPeerLimitsTest : public CppUnit::TestFixture {
     h.pump();
     CPPUNIT_ASSERT_EQUAL(size_t(0), h.server().peerCount());
     CPPUNIT_ASSERT_EQUAL(uint64_t(3), h.server().peersExpired());
+    CPPUNIT_ASSERT_EQUAL(uint64_t(3), h.refused("dtls-peer-expired"));
   }
 
   void testFullShareDropsOldestUnusedNeverASession() {
@@ -190,6 +195,7 @@ class DtlsPeerLimitsTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(h.connect("10.9.2.1", port));
     CPPUNIT_ASSERT_EQUAL(size_t(4), h.server().peerCount());
     CPPUNIT_ASSERT(h.server().peersEvicted() >= 7);
+    CPPUNIT_ASSERT_EQUAL(h.server().peersEvicted(), h.refused("dtls-unused-peer-evicted"));
     CPPUNIT_ASSERT(h.sendData(session, "still here"));
   }
 

@@ -193,8 +193,11 @@ bool DtlsChannel::makeRoomFor(const std::string& host, const Peer* self) {
     if (!oldest || p->createdUs < oldest->createdUs)
       oldest = p.get();
   }
-  if (!oldest)
+  if (!oldest) {
+    refuse("dtls-peer-limit");
     return false;  // every peer carries a session: the newcomer waits (its handshake retries)
+  }
+  refuse("dtls-unused-peer-evicted");
   ++evicted_;
   dropPeer(oldest->key);
   return true;
@@ -224,6 +227,7 @@ uint64_t DtlsChannel::expirePeers(uint64_t nowUs) {
       next = std::min(next, deadline);
   }
   expired_ += expired.size();
+  refuse("dtls-peer-expired", expired.size());
   for (const auto& key : expired)
     dropPeer(key);
   return next;
@@ -279,6 +283,8 @@ ssize_t DtlsChannel::receiveFrom(uint8_t* buf, size_t capacity, PeerAddress& fro
     if (!p) {
       if (!server_ || peers_.size() > limits_.maxPeers ||
           !looksLikeClientHello(raw.data(), static_cast<size_t>(n))) {
+        if (server_)
+          refuse(peers_.size() > limits_.maxPeers ? "dtls-peer-limit" : "dtls-not-a-client-hello");
         continue;  // garbage and strangers: no state
       }
       // Stateless until the cookie comes back: a throwaway SSL answers HelloVerifyRequest.
@@ -303,6 +309,7 @@ ssize_t DtlsChannel::receiveFrom(uint8_t* buf, size_t capacity, PeerAddress& fro
     p->lastReceiveUs = nowUs_;
     if (!p->established) {
       if (!driveHandshake(*p)) {
+        refuse("dtls-handshake-failed");
         dropPeer(from.key());
         continue;
       }

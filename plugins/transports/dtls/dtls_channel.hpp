@@ -8,6 +8,7 @@
 
 #include <openssl/ssl.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -54,6 +55,10 @@ class DtlsChannel : public udp::DatagramChannel {
   /// Peers dropped by expiry or to make room.
   uint64_t peersExpired();
   uint64_t peersEvicted();
+  /// Where peers turned away are counted by reason (the host's count_refusal). Before use.
+  void setRefusalCounter(std::function<void(const char* reason, uint64_t n)> count) {
+    countRefusal_ = std::move(count);
+  }
 
   struct Peer;
 
@@ -78,6 +83,11 @@ class DtlsChannel : public udp::DatagramChannel {
   const DtlsPeerLimits limits_;
   uint64_t nowUs_ = 0;  // from service(): receiveFrom stamps peers with it
   uint64_t expired_ = 0, evicted_ = 0;
+  std::function<void(const char*, uint64_t)> countRefusal_;
+  void refuse(const char* reason, uint64_t n = 1) {
+    if (countRefusal_ && n > 0)
+      countRefusal_(reason, n);
+  }
 };
 
 }  // namespace rdk::dtls

@@ -77,6 +77,8 @@ class DtlsListener : public Listener {
     SSL_CTX* ctx = makeContext(parseDtlsOptions(json), true);
     auto lower = lowerChannel(udp::resolveUrl(url, "dtls", true), o);
     auto channel = std::make_unique<DtlsChannel>(std::move(lower), ctx, true);
+    channel->setRefusalCounter(
+        [host](const char* reason, uint64_t n) { host.countRefusal(reason, n); });
     endpoint_ = std::make_shared<udp::UdpEndpoint>(std::move(channel), o, "dtls");
     endpoint_->setLogger(hostLogger(host));
     endpoint_->setRefusalCounter(
