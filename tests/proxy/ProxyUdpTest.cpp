@@ -246,9 +246,10 @@ void ProxyUdpTest::testUsersGetTheirOwnSessionsAtTenPercentLoss() {
 void ProxyUdpTest::testAddressChangeKeepsTheSession() {
   const std::string dir = testDirectory("proxy-udp-roaming");
   UdpProxy proxy(dir, "alice|wonderland|||||size=352x288;transport.udp.drop-pct=10\n");
-  // Mid-stream: after 150 datagrams from the session, the client's source port changes.
-  RebindingRelay relay(proxy.port, 150);
-  auto result = proxy.attach("alice", "wonderland", relay.port(), "4", dir + "/alice.png");
+  // Mid-stream: after 60 datagrams from the session (the hello exchange and the first frames;
+  // few enough for a loaded machine's frame rate), the client's source port changes.
+  RebindingRelay relay(proxy.port, 60);
+  auto result = proxy.attach("alice", "wonderland", relay.port(), "5", dir + "/alice.png");
   const std::string log = proxy.process->output();
   CPPUNIT_ASSERT_EQUAL_MESSAGE(result.second + log, 0, result.first);
   CPPUNIT_ASSERT_MESSAGE(result.second,
@@ -258,7 +259,7 @@ void ProxyUdpTest::testAddressChangeKeepsTheSession() {
   CPPUNIT_ASSERT_MESSAGE(log, log.find("client moved from udp://127.0.0.1:") != std::string::npos);
   // The session's stream followed the client to its new address, and it stayed one session.
   CPPUNIT_ASSERT_MESSAGE(std::to_string(relay.fromProxyAfterSwitch()) + "\n" + log,
-                         relay.fromProxyAfterSwitch() >= 50);
+                         relay.fromProxyAfterSwitch() >= 20);
   CPPUNIT_ASSERT_EQUAL_MESSAGE(log, size_t(1), count(log, "user 'alice' -> session"));
   CPPUNIT_ASSERT(proxy.sessionPid("alice") > 0);
 }
