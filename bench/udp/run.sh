@@ -51,6 +51,7 @@ setup_ns() {  # ns dev address
   # resends at once without any loss on the wire, which is not a lossy path.
   ip netns exec "$1" nft add chain inet rdkloss in '{ type filter hook input priority 0; }'
 }
+: >"/tmp/udp_bench.$$.log"
 setup_ns "$A" tunA 10.77.0.1
 setup_ns "$B" tunB 10.77.0.2
 set_loss() {
@@ -81,6 +82,7 @@ echo
 echo "| tr | loss | scr p50 | scr p90 | scr p99 | p99 2s+ | scr got | vid p50 | vid p99 | vid got | ctl p50 | ctl p99 | ack p99 | Mbit/s | wire+ | retrans | ctl dgr | CPU ms/MB |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for loss in $LOSSES; do
+  [ "$loss" = none ] && continue  # LOSSES=none: only the tbf runs
   for tr in $TRANSPORTS; do
     burst=()
     case "$loss" in

@@ -253,6 +253,7 @@ int mixed(std::map<std::string, std::string> a) {
   const uint64_t cpu0 = cpuUs(), start = nowUs();
   uint64_t nextScreen = start, nextVideo = start, nextControl = start;
   uint32_t frame = 0;
+  uint64_t lastKeyUs = 0;
   while (nowUs() - start < uint64_t(seconds) * 1000000) {
     const uint64_t t = nowUs();
     if (stream) {
@@ -279,7 +280,12 @@ int mixed(std::map<std::string, std::string> a) {
       nextScreen += 16667;
     }
     if (t >= nextVideo) {
-      const bool key = frame % 120 == 0 || server.needKey.exchange(false);
+      // A key frame on loss at most every 500 ms, as encoders rate-limit key frame requests
+      // (WebRTC's PLI throttle): one per lost frame at a rate cap is a 60 kB storm per frame.
+      const bool keyOnLoss = t >= lastKeyUs + 500000 && server.needKey.exchange(false);
+      const bool key = frame % 120 == 0 || keyOnLoss;
+      if (key)
+        lastKeyUs = t;
       keyFrames += key;
       const size_t size = key ? 60000 : 3000 + rng() % 5000;
       if (sendMessage(vt, server, kVideo, frame, size, RDK_DELIVERY_DROPPABLE, 0,

@@ -98,9 +98,22 @@ class SimulatedLink {
         s->onDatagramTooBig(d.pn, 0, now);
         continue;
       }
+      // A rate cap towards the client (a tbf qdisc): a FIFO drained at bottleneckBps that
+      // drops arrivals once its backlog exceeds bottleneckQueueUs (tail drop).
+      uint64_t queuedUs = 0;
+      if (!toServer && bottleneckBps) {
+        const uint64_t start = std::max(now, bottleneckFreeUs_);
+        if (start - now > bottleneckQueueUs) {
+          bottleneckDrops++;
+          continue;
+        }
+        bottleneckFreeUs_ = start + d.bytes.size() * 8 * 1000000 / bottleneckBps;
+        queuedUs = bottleneckFreeUs_ - now;
+        maxQueuedUs = std::max(maxQueuedUs, queuedUs);
+      }
       auto& imp = toServer ? toServer_ : toClient_;
       for (uint64_t at : imp.decide(now))
-        queue_.emplace(at, std::make_pair(toServer, d.bytes));
+        queue_.emplace(at + queuedUs, std::make_pair(toServer, d.bytes));
     }
   }
   void collect(const std::shared_ptr<Session>& s, std::vector<SessionEvent>& into) {
@@ -141,6 +154,8 @@ class SimulatedLink {
   uint64_t blackoutFrom = 0, blackoutTo = 0;
   size_t maxDatagram = 0;
   uint64_t wireBytes = 0, datagrams = 0;
+  uint64_t bottleneckBps = 0, bottleneckQueueUs = 200000;  // server -> client rate cap, 0 = none
+  uint64_t bottleneckFreeUs_ = 0, bottleneckDrops = 0, maxQueuedUs = 0;
 };
 
 }  // namespace rdk::udp::test

@@ -40,7 +40,13 @@ void DelayLossController::onRound(const RoundSample& s) {
 
   if (delayGrew || lossBurst) {
     startup_ = false;
-    rate_ = static_cast<uint64_t>(static_cast<double>(rate_) * 0.85);
+    double next = static_cast<double>(rate_) * 0.85;
+    // A standing queue means the path delivers less than we send: go below what it delivered
+    // (the bottleneck's rate), so the queue drains within a few rounds instead of shrinking by
+    // 15% of an overshoot per round (under a tbf cap: 100+ ms of queue for seconds).
+    if (delayGrew && deliveredRate_ > 0)
+      next = std::min(next, deliveredRate_ * 0.85);
+    rate_ = static_cast<uint64_t>(next);
     ++decreases_;
   } else if (s.limitedByController) {
     rate_ = startup_ ? rate_ * 2 : static_cast<uint64_t>(static_cast<double>(rate_) * 1.08);

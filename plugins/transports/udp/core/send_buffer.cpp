@@ -12,7 +12,12 @@ bool SendBuffer::admit(MessageClass cls, std::vector<uint8_t>&& data, uint64_t p
     if (it != byKey_.end()) {
       auto old = it->second;
       byKey_.erase(it);
-      if (!old->finished) {
+      // An older message with half its bytes or more already on the wire is let finish: under
+      // a sustained overload (updates offered faster than the path takes them) cancelling the one
+      // being sent for the next, which is then cancelled in turn, delivers nothing at all.
+      const uint64_t unsent = old->pending.covered();
+      const bool mostlySent = !old->data.empty() && 2 * unsent <= old->data.size();
+      if (!old->finished && !mostlySent) {
         lost.push_back({old->packetId, true});
         ++superseded_;
         finish(old);
@@ -54,11 +59,18 @@ void SendBuffer::enqueue(const std::shared_ptr<OutMessage>& m, bool resend) {
     return;
   }
   m->queued = true;
-  (resend ? resendQueue_ : newQueue_).push_back(m);
+  if (resend)
+    resendQueue_.push_back(m);
+  else if (m->data.size() <= kSmallMessageBytes)
+    smallQueue_.push_back(m);
+  else
+    newQueue_.push_back(m);
 }
 
 Chunk SendBuffer::next(size_t maxLength, size_t maxDroppableLength) {
-  for (auto* q : {&resendQueue_, &newQueue_}) {
+  // Small new messages (sound frames, input, acks: one datagram or less) go before resends
+  // and bulk: behind a backlog of screen updates they would wait as long as the backlog.
+  for (auto* q : {&smallQueue_, &resendQueue_, &newQueue_}) {
     while (!q->empty()) {
       auto m = q->front();
       if (m->finished) {

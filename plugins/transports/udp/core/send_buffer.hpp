@@ -43,16 +43,20 @@ struct LostNotice {
 
 class SendBuffer {
  public:
+  static constexpr size_t kSmallMessageBytes = 1024;
   explicit SendBuffer(size_t capacityBytes) : capacity_(capacityBytes) {}
 
   /// False when the message does not fit (AGAIN). Older droppables with the same key are
-  /// cancelled into |lost|.
+  /// cancelled into |lost|, unless half of them or more was sent already (they finish).
   bool admit(MessageClass cls, std::vector<uint8_t>&& data, uint64_t packetId, uint64_t key,
              uint64_t nowUs, std::vector<LostNotice>& lost, bool strong = false);
-  /// The next bytes to put in a datagram, resends first; nullopt-like empty Chunk when idle.
+  /// The next bytes to put in a datagram: small new messages, then resends, then the rest; an
+  /// empty Chunk when idle.
   /// Droppable fragments are cut no longer than |maxDroppableLength| (room for their parity).
   Chunk next(size_t maxLength, size_t maxDroppableLength = SIZE_MAX);
-  bool hasPending() const { return !resendQueue_.empty() || !newQueue_.empty(); }
+  bool hasPending() const {
+    return !smallQueue_.empty() || !resendQueue_.empty() || !newQueue_.empty();
+  }
   /// Returns true when the message became fully acknowledged.
   bool onAcked(const Chunk& c);
   /// The receiver completed droppable message |seq| (with parity): nothing more to send for it.
@@ -79,6 +83,7 @@ class SendBuffer {
   // Live messages by (class, seq); ordered so the oldest come first.
   std::map<std::pair<int, uint64_t>, std::shared_ptr<OutMessage>> live_;
   std::map<uint64_t, std::shared_ptr<OutMessage>> byKey_;
+  std::deque<std::shared_ptr<OutMessage>> smallQueue_;  // new messages of kSmallMessageBytes
   std::deque<std::shared_ptr<OutMessage>> resendQueue_;
   std::deque<std::shared_ptr<OutMessage>> newQueue_;
   uint64_t superseded_ = 0;
