@@ -61,6 +61,9 @@ void SoundSenderTest::testStartStreamsRawOpus() {
     // The first ten reliably (a decoder's start), then droppable.
     CPPUNIT_ASSERT_EQUAL(i - 100 >= SoundSender::kReliableFrames, out[0].droppable);
   }
+  // rdkernel info's counters: 15 frames of "opusNNN".
+  CPPUNIT_ASSERT_EQUAL(uint64_t{15}, s.totalFrames());
+  CPPUNIT_ASSERT_EQUAL(uint64_t{15 * 7}, s.totalBytes());
   CPPUNIT_ASSERT(s.control(SoundControl{"start", {Value("opus")}}, &reply).empty());
 }
 
@@ -111,6 +114,9 @@ void SoundSenderTest::testStopAndNewSequence() {
   out = s.frame(frame(9));
   CPPUNIT_ASSERT_EQUAL(int64_t{4}, meta(out[0].data, "sequence")->asInt());
   CPPUNIT_ASSERT_EQUAL(int64_t{0}, meta(out[0].data, "timestamp")->asInt());
+  // The counters run over streams; start and end of a stream carry no frame.
+  CPPUNIT_ASSERT_EQUAL(uint64_t{1}, s.totalFrames());
+  CPPUNIT_ASSERT_EQUAL(uint64_t{5}, s.totalBytes());
   // Bad input: no crash, nothing sent.
   CPPUNIT_ASSERT(s.control(SoundControl{"new-sequence", {Value("x")}}, &reply).empty());
   CPPUNIT_ASSERT(s.control(SoundControl{"new-sequence", {}}, &reply).empty());

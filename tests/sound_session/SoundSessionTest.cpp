@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "raw_peer.hpp"
 #include "rdk/audio/pulse.h"
 #include "rdk/audio/tone.h"
 #include "rdk/audio/wav_file.h"
@@ -23,7 +24,24 @@ struct Played {
   audio::WavData wav;
   session::ClientSoundStats stats;
   rdk_transport_stats transport{};
+  protocol::Value info;  // the server's info while the client played (tcp binds only)
 };
+
+// The server's info answer (an info-request hello on a connection of its own).
+// Empty when it cannot be had (the assertions on it then fail with the empty answer).
+protocol::Value serverInfo(const std::string& url) {
+  try {
+    test::RawPeer peer(url);
+    protocol::Value caps = test::minimalHello();
+    caps.set("info_request", protocol::Value(true));
+    caps.set("request", protocol::Value("info"));
+    peer.sendPacket({protocol::Value("hello"), caps});
+    const auto reply = peer.receiveType("hello");
+    return reply ? protocol::Value((*reply)[1]) : protocol::Value();
+  } catch (const std::exception&) {
+    return protocol::Value();
+  }
+}
 
 // A server with server.sound=pulse on |bind|; a headless client writing its sound to a WAV file
 // for |clientSeconds|; |toneSeconds| of |hz| played into the session's sink (as an application
@@ -47,6 +65,7 @@ Played playThrough(const std::string& bind, double hz, double toneSeconds, doubl
   const char* pulse = std::getenv("PULSE_SERVER");
   CPPUNIT_ASSERT_MESSAGE("no PULSE_SERVER (server.sound=pulse failed?)", pulse);
   const std::string pulseServer = pulse;
+  protocol::Value info;
   std::thread app([&] {
     // Let the client connect and ask for the stream first.
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -56,6 +75,8 @@ Played playThrough(const std::string& bind, double hz, double toneSeconds, doubl
     for (uint64_t i = 0; i < frames; ++i)
       player.write(
           audio::sine(hz, f.rate, f.channels, f.frameSamples(), 0.5, i * f.frameSamples()));
+    if (server.url().rfind("tcp://", 0) == 0)
+      info = serverInfo(server.url());
   });
   session::ClientOptions options;
   options.url = server.url();
@@ -65,7 +86,7 @@ Played playThrough(const std::string& bind, double hz, double toneSeconds, doubl
   std::atomic<bool> stop{false};
   client.run(stop);
   app.join();
-  Played p{audio::readWav(wavPath), client.summary().sound, client.summary().transport};
+  Played p{audio::readWav(wavPath), client.summary().sound, client.summary().transport, info};
   if (std::getenv("RDK_KEEP_SOUND_WAV")) {
     const auto& j = p.stats.jitter;
     std::fprintf(stderr,
@@ -121,6 +142,15 @@ void SoundSessionTest::testToneArrivesOverTcp() {
   // of the loop of up to its 60 ms).
   const size_t gap = audio::longestSilence(tone, 2, 500);
   CPPUNIT_ASSERT_MESSAGE("gap of " + std::to_string(gap) + " frames", gap < 2880);
+  // rdkernel info shows the client's sound: codec, frames and bytes sent so far (>= the tone).
+  const protocol::Value* codec = p.info.find("clients.0.sound.codec");
+  const protocol::Value* frames = p.info.find("clients.0.sound.frames");
+  const protocol::Value* bytes = p.info.find("clients.0.sound.bytes");
+  CPPUNIT_ASSERT_MESSAGE(p.info.toJson(), codec && frames && bytes);
+  CPPUNIT_ASSERT_EQUAL(std::string("opus"), codec->asBytes());
+  CPPUNIT_ASSERT_MESSAGE(p.info.toJson(), frames->asInt() >= 100);
+  CPPUNIT_ASSERT_MESSAGE(p.info.toJson(), bytes->asInt() >= frames->asInt() * 20);
+  CPPUNIT_ASSERT(p.info.find("clients.0.sound.streaming")->asBool());
 }
 
 void SoundSessionTest::testTenPercentUdpLossLeavesNoLongGap() {

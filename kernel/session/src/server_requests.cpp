@@ -99,6 +99,13 @@ void ServerSession::describeClient(Value& info, const std::string& prefix, uint6
     info.set(prefix + "draws", Value(s.draws));
     info.set(prefix + "draw-bytes", Value(s.drawBytes));
   }
+  if (sound_) {
+    // The codec of the current (or last) stream; empty until the client asked for sound.
+    info.set(prefix + "sound.codec", Value(sound_->codec()));
+    info.set(prefix + "sound.streaming", Value(sound_->streaming()));
+    info.set(prefix + "sound.frames", Value(sound_->totalFrames()));
+    info.set(prefix + "sound.bytes", Value(sound_->totalBytes()));
+  }
 }
 
 void ServerSession::sendScreenshot() {

@@ -165,6 +165,9 @@ std::vector<SoundSender::Out> SoundSender::frame(const audio::EncodedFrame& f) {
     out.push_back(Out{SoundData{codec_, f.packet, std::move(metadata), std::nullopt}, droppable});
   }
   ++sent_;
+  ++totalFrames_;
+  for (const Out& o : out)
+    totalBytes_ += o.data.data.size();
   return out;
 }
 

@@ -44,6 +44,10 @@ class SoundSender {
   const std::string& codec() const { return codec_; }
   int64_t sequence() const { return sequence_; }
   uint64_t framesSent() const { return sent_; }
+  /// Over all of this client's streams (rdkernel info): frames sent and their payload bytes
+  /// (the sound-data's data, Ogg pages and headers included).
+  uint64_t totalFrames() const { return totalFrames_; }
+  uint64_t totalBytes() const { return totalBytes_; }
 
   /// Frames sent reliably at the start of a stream (Xpra: "don't drop the first 10 buffers").
   static constexpr uint64_t kReliableFrames = 10;
@@ -62,6 +66,8 @@ class SoundSender {
   int64_t sequence_ = 0;
   uint64_t sent_ = 0;
   uint64_t firstIndex_ = 0;
+  uint64_t totalFrames_ = 0;
+  uint64_t totalBytes_ = 0;
   uint32_t serial_ = 0x72646b00;  // "rdk\0", +1 per stream
   std::optional<audio::OggOpusWriter> ogg_;
 };
