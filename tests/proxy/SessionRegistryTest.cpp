@@ -229,6 +229,16 @@ void SessionRegistryTest::testSystemdCommands() {
   runner.runExit = 1;
   CPPUNIT_ASSERT(!launcher.launch(alice, "tok", &session, &error));
   CPPUNIT_ASSERT_EQUAL(std::string("systemd-run failed (exit 1)"), error);
+  // With a udp:// or dtls:// proxy bind: a udp bind on the same port number, the user's password.
+  options.udp = true;
+  SystemdLauncher udpLauncher(options, runner);
+  runner.runExit = 0;
+  CPPUNIT_ASSERT_MESSAGE(error, udpLauncher.launch(alice, "tok", &session, &error));
+  CPPUNIT_ASSERT_EQUAL(45123, session.udpPort);
+  const auto& udpRun = runner.commands.back();
+  CPPUNIT_ASSERT(contains(udpRun, "udp://127.0.0.1:45123"));
+  CPPUNIT_ASSERT(contains(udpRun, "--setenv=RDK_PROXY_PASSWORD=" + alice.password));
+  CPPUNIT_ASSERT(contains(udpRun, "server.auth.udp=env:name=RDK_PROXY_PASSWORD"));
 }
 
 void SessionRegistryTest::testChildLauncher() {

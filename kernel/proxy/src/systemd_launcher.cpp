@@ -65,11 +65,12 @@ std::vector<std::string> SystemdLauncher::runCommand(const UserEntry& user,
     argv.push_back("--user");
   }
   argv.insert(argv.end(), {"--unit=" + unit, "--collect", "--quiet", "--property=KillMode=mixed"});
-  for (const std::string& env : sessionEnvironment(user, token))
+  for (const std::string& env : sessionEnvironment(user, token, options_.udp))
     argv.push_back("--setenv=" + env);
   argv.push_back("--");
   const std::vector<std::string> session = sessionCommand(
-      options_.program, options_.extraArgs, user, "tcp://127.0.0.1:" + std::to_string(port));
+      options_.program, options_.extraArgs, user, "tcp://127.0.0.1:" + std::to_string(port),
+      options_.udp ? "udp://127.0.0.1:" + std::to_string(port) : "");
   argv.insert(argv.end(), session.begin(), session.end());
   return argv;
 }
@@ -105,6 +106,7 @@ bool SystemdLauncher::launch(const UserEntry& user, const std::string& token, La
   }
   out->host = "127.0.0.1";
   out->port = port;
+  out->udpPort = options_.udp ? port : 0;
   out->handle = unit;
   out->log = "journalctl " + std::string(systemInstance(user) ? "" : "--user ") + "-u " + unit;
   // A marker the stop/alive commands read back: whether the unit is in the system manager.

@@ -34,6 +34,10 @@ struct SystemdLauncherOptions {
   std::function<int()> freePort;
   /// True once host:port accepts a TCP connection; replaced in tests.
   std::function<bool(const std::string&, int)> reachable;
+  /// Sessions also bind udp://127.0.0.1 on the same port number as their tcp bind (the proxy
+  /// listens on udp:// or dtls://; TCP and UDP ports are separate spaces, and a session that
+  /// cannot bind it ends at start, which the proxy reports).
+  bool udp = false;
 };
 
 class SystemdLauncher : public SessionLauncher {
