@@ -13,7 +13,7 @@ INC := -I$(SRC)/sdk/include \
   -I$(SRC)/kernel/authcfg/include -I$(SRC)/kernel/config/include \
   -I$(SRC)/kernel/plugin/include -I$(SRC)/kernel/plugin \
   -I$(SRC)/plugins/transports/udp/core -I$(SRC)/plugins/auth/password/src \
-  -I$(SRC)/plugins/transports/ws
+  -I$(SRC)/plugins/transports/ws -I$(SRC)/kernel/proxy/include
 
 # Library sources per area (the same files the CMake libraries are made of).
 PROTOCOL := $(wildcard $(SRC)/kernel/protocol/src/*.cpp $(SRC)/kernel/protocol/src/messages/*.cpp)
@@ -25,13 +25,15 @@ CONFIG := $(wildcard $(SRC)/kernel/config/*.cpp)
 MANIFEST := $(SRC)/kernel/plugin/plugin_manifest.cpp $(SRC)/kernel/plugin/json_syntax.cpp
 UDP_OPTIONS := $(SRC)/plugins/transports/udp/core/udp_options.cpp
 # The ws plugin's request and frame rules and its web root (no sockets, no plugin entry point).
+# The proxy's UDP router and hello reader (no sockets).
+PROXY_UDP := $(addprefix $(SRC)/kernel/proxy/src/,udp_router.cpp udp_hello.cpp)
 WS := $(addprefix $(SRC)/plugins/transports/ws/,ws_frame_rules.cpp ws_handshake_rules.cpp www_root.cpp)
 
 obj = $(patsubst $(SRC)/%.cpp,$(OUT)/obj/%.o,$(1))
 POCO := -lPocoJSON -lPocoFoundation
 
 FUZZERS := record_reader rdecode bdecode messages udp_wire udp_session auth config plugin_json \
-  ws_http
+  ws_http proxy_udp
 
 all: $(addprefix $(OUT)/fuzz_,$(FUZZERS)) $(OUT)/make_corpus
 
@@ -52,6 +54,7 @@ LIBS_auth := $(POCO) -lcrypto
 LIBS_config := $(POCO)
 LIBS_plugin_json := $(POCO)
 LIBS_ws_http := -lPocoNet -lPocoFoundation
+LIBS_proxy_udp := $(POCO) -lcrypto -lisal -llz4 -lz
 
 $(OUT)/fuzz_record_reader $(OUT)/fuzz_rdecode $(OUT)/fuzz_bdecode $(OUT)/fuzz_messages: \
   $(call obj,$(PROTOCOL))
@@ -60,6 +63,7 @@ $(OUT)/fuzz_auth: $(call obj,$(AUTH) $(AUTHCFG))
 $(OUT)/fuzz_config: $(call obj,$(CONFIG) $(AUTHCFG))
 $(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS) $(CONFIG))
 $(OUT)/fuzz_ws_http: $(call obj,$(WS))
+$(OUT)/fuzz_proxy_udp: $(call obj,$(PROXY_UDP) $(UDP_CORE) $(PROTOCOL))
 
 # Writes the seed corpora (not run by ctest): make_corpus tests/fuzz/corpus (docs/testing.md).
 $(OUT)/make_corpus: $(call obj,$(SRC)/tests/fuzz/make_corpus.cpp $(PROTOCOL) $(UDP_CORE) $(AUTH))
