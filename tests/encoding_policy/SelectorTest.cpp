@@ -268,3 +268,52 @@ void SelectorTest::testPolicyUsesPropertiesNotNames() {
   CPPUNIT_ASSERT_EQUAL(std::string("zz-video"),
                        selector.choose(window, {0, 0, 640, 360}, {}, now).encoding);
 }
+
+void SelectorTest::testClientPreferredEncoding() {
+  // The hello's "encoding" as Xpra 3.1.3 honours it (window_source.py get_current_or_rgb,
+  // window_video_source.py get_best_encoding_video).
+  const Rect still{0, 0, 500, 400};
+  const Rect small{0, 0, 60, 60};
+  const uint64_t t = kStart + 1000 * kMs;
+  // A picture-only client (no video, no scroll draws) that asked for png gets png for every
+  // region above the small ones (the policy alone sends jpeg there), rgb for the small ones.
+  const std::vector<std::string> pictures = {"png", "rgb24", "rgb32", "jpeg", "webp"};
+  Settings named;
+  named.preferredEncoding = "png";
+  WindowEncodingState window(named, 1280, 720, kStart);
+  const Selector withPng(softwareCandidates(), pictures, named);
+  const Selector automatic(softwareCandidates(), pictures, Settings{});
+  CPPUNIT_ASSERT_EQUAL(std::string("jpeg"), automatic.choose(window, still, {}, t).encoding);
+  Choice c = withPng.choose(window, still, {}, t);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(c.reason, std::string("png"), c.encoding);
+  CPPUNIT_ASSERT(c.lossless);
+  CPPUNIT_ASSERT_EQUAL(std::string("rgb24"), withPng.choose(window, small, {}, t).encoding);
+  // A lossy named encoding keeps the quality target.
+  Settings namedJpeg;
+  namedJpeg.preferredEncoding = "jpeg";
+  namedJpeg.quality = 95;
+  const Selector withJpeg(softwareCandidates(), pictures, namedJpeg);
+  c = withJpeg.choose(window, still, {}, t);
+  CPPUNIT_ASSERT_EQUAL(std::string("jpeg"), c.encoding);
+  CPPUNIT_ASSERT(!c.lossless);
+  // A client that paints scroll draws, or has video in common: 3.1.3 picks by itself.
+  Settings scrolls = named;
+  scrolls.clientScrolls = true;
+  CPPUNIT_ASSERT_EQUAL(
+      std::string("jpeg"),
+      Selector(softwareCandidates(), pictures, scrolls).choose(window, still, {}, t).encoding);
+  CPPUNIT_ASSERT_EQUAL(std::string("jpeg"),
+                       Selector(softwareCandidates(), xpraClientEncodings(), named)
+                           .choose(window, still, {}, t)
+                           .encoding);
+  // A named video encoding is the video whenever video is chosen.
+  for (const char* video : {"vp8", "vp9"}) {
+    Settings s;
+    s.preferredEncoding = video;
+    WindowEncodingState moving(s, 1280, 720, kStart);
+    const uint64_t now = play(moving, History::kVideo);
+    const Selector selector(softwareCandidates(), xpraClientEncodings(), s);
+    c = selector.choose(moving, {0, 0, 1280, 720}, {}, now);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(c.reason, std::string(video), c.encoding);
+  }
+}

@@ -10,6 +10,7 @@ class SelectorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testQualityAndSpeedTargets);
   CPPUNIT_TEST(testCommonEncodings);
   CPPUNIT_TEST(testPolicyUsesPropertiesNotNames);
+  CPPUNIT_TEST(testClientPreferredEncoding);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -18,4 +19,5 @@ class SelectorTest : public CppUnit::TestFixture {
   void testQualityAndSpeedTargets();
   void testCommonEncodings();
   void testPolicyUsesPropertiesNotNames();
+  void testClientPreferredEncoding();
 };

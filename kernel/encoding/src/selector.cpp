@@ -74,6 +74,13 @@ const EncoderCandidate* Selector::best(Want want, const WindowEncodingState& win
     costWeight *= std::min(8.0, 1.0 + static_cast<double>(region.pixels()) / 262144.0);
   const EncoderCandidate* chosen = nullptr;
   double chosenScore = 0;
+  // The client named this video encoding: it is the video (Xpra 3.1.3 keeps a named video
+  // encoding as its current one when it chooses video).
+  if (want == Want::kVideo && !settings_.preferredEncoding.empty()) {
+    for (const auto& c : common_)
+      if (c.video && c.name == settings_.preferredEncoding && fits(c, region))
+        return &c;
+  }
   for (const auto& c : common_) {
     if (!fits(c, region))
       continue;
@@ -179,6 +186,13 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
       return make(*c, 100, speed, "small region");
   }
 
+  // 1b. The client named a picture encoding and can take nothing else for big areas (no video
+  // in common, no scroll draws): Xpra 3.1.3's window source sends it beyond its rgb threshold.
+  if (const EncoderCandidate* named = preferredStill(); named && fits(*named, region)) {
+    const bool lossless = named->lossless;
+    return make(*named, lossless ? 100 : quality, speed, "the client's encoding");
+  }
+
   // 2. Video: sustained motion over a large area, or a big region on a lossy link (a lost video
   // frame costs one key frame, a lost big lossless picture costs the whole picture again).
   const bool bigWindow = window.windowPixels() >= settings_.videoMinWindowPixels;
@@ -217,6 +231,19 @@ Choice Selector::choose(const WindowEncodingState& window, const Rect& region,
   Choice none;
   none.reason = "no common encoding fits the region";
   return none;
+}
+
+const EncoderCandidate* Selector::preferredStill() const {
+  if (settings_.preferredEncoding.empty() || settings_.clientScrolls)
+    return nullptr;
+  const EncoderCandidate* named = nullptr;
+  for (const auto& c : common_) {
+    if (c.video)
+      return nullptr;  // a client with video: 3.1.3's video source decides by itself
+    if (c.name == settings_.preferredEncoding && (c.lossless || c.lossy))
+      named = &c;
+  }
+  return named;
 }
 
 Choice Selector::chooseRefresh(const WindowEncodingState& window, const Rect& region,

@@ -437,6 +437,13 @@ void ServerSession::startSession(const protocol::Capabilities& caps, uint64_t no
       static_cast<uint64_t>(caps.getInt("auto_refresh_delay")
                                 .value_or(context_.config.getInt("encoder.auto-refresh-delay"))) *
       1000;
+  // The client's named encoding ("auto": none), honoured as Xpra 3.1.3 does (types.h).
+  settings.preferredEncoding = caps.getString("encoding").value_or("");
+  if (settings.preferredEncoding == "auto")
+    settings.preferredEncoding.clear();
+  else if (settings.preferredEncoding == "rgb")
+    settings.preferredEncoding = "rgb24";  // Xpra's alias of rgb24/rgb32
+  settings.clientScrolls = caps.getBool("encoding.scrolling").value_or(false);
   std::vector<std::string> clientEncodings;
   for (const auto& c : negotiation_.encodings)
     clientEncodings.push_back(c.encoding);

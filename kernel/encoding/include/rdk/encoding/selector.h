@@ -74,6 +74,8 @@ class Selector {
   /// like the window's measured ones once two or more are known (see selector.cpp).
   double cost(const EncoderCandidate& c, const WindowEncodingState& window, uint64_t nowUs) const;
   bool fits(const EncoderCandidate& c, const Rect& region) const;
+  /// The client's named picture encoding when it is to be used for every non-small region.
+  const EncoderCandidate* preferredStill() const;
   bool lossyLink(const NetworkState& net) const;
   Choice make(const EncoderCandidate& c, int quality, int speed, std::string reason) const;
 

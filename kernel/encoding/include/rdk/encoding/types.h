@@ -90,6 +90,12 @@ struct Settings {
   // cost unit per this many µs per megapixel. At 1 ms per unit and speed 80 (cost weight 2.2) a
   // rank lead of 40 is worth 18 ms per megapixel of encoding.
   double costUnitUsPerMpx = 1000.0;
+  // The client's hello "encoding" (empty or "auto": none), honoured as Xpra 3.1.3's window
+  // sources do: a video encoding is the one used whenever video is chosen; a picture encoding is
+  // used for every region above the small ones only when the client has no video encoding in
+  // common and does not paint scroll draws (otherwise 3.1.3's video source picks by itself).
+  std::string preferredEncoding;
+  bool clientScrolls = false;
 };
 
 }  // namespace rdk::encoding
