@@ -360,6 +360,40 @@ void SeamlessPlatformTest::moveResizeUnmapAndDamageAreReported() {
   }));
 }
 
+void SeamlessPlatformTest::manyDamageRectanglesKeepDistantAreasApart() {
+  // More rectangles in one poll than max_damage_rects, in two far corners of one window: they
+  // become a few boxes per corner, not one bounding box of the whole window (as the shadow).
+  OpenedPlatform p(plugin(), "seamless", options(R"("max_damage_rects":8)"));
+  CPPUNIT_ASSERT_MESSAGE(p.lastError(), p.ok());
+  XTestClient x(managedDisplay());
+  const Window win = topLevel(x, 0, 0, 600, 400, "corners", 0x101010);
+  const RecordedEvent w = waitForWindow(p, "corners");
+  pollUntil(
+      p, [] { return false; }, 200);
+  p.recorder().clear();
+  for (int i = 0; i < 20; ++i) {
+    x.fill(10 + (i % 5) * 8, 10 + (i / 5) * 8, 3, 3, 0xffffff, win);    // top left
+    x.fill(540 + (i % 5) * 8, 340 + (i / 5) * 8, 3, 3, 0xffffff, win);  // bottom right
+  }
+  XSync(x.display(), False);
+  CPPUNIT_ASSERT(pollUntil(p, [&] { return p.recorder().count(RDK_WINDOW_DAMAGE) > 0; }));
+  pollUntil(
+      p, [] { return false; }, 200);
+  uint64_t pixels = 0;
+  bool topLeft = false, bottomRight = false;
+  for (const auto& e : p.recorder().ofType(RDK_WINDOW_DAMAGE)) {
+    CPPUNIT_ASSERT_EQUAL(w.wid, e.wid);
+    CPPUNIT_ASSERT_MESSAGE(
+        "a box spans both corners: " + std::to_string(e.rect.w) + "x" + std::to_string(e.rect.h),
+        e.rect.w < 300 && e.rect.h < 200);
+    pixels += uint64_t{e.rect.w} * e.rect.h;
+    topLeft = topLeft || (e.rect.x < 100 && e.rect.y < 100);
+    bottomRight = bottomRight || (e.rect.x >= 500 && e.rect.y >= 300);
+  }
+  CPPUNIT_ASSERT(topLeft && bottomRight);
+  CPPUNIT_ASSERT(pixels < 600 * 400 / 4);
+}
+
 void SeamlessPlatformTest::typedKeysReachTheApplicationTypedInto() {
   char dir[] = "/tmp/rdk-seamless-XXXXXX";
   CPPUNIT_ASSERT(mkdtemp(dir) != nullptr);

@@ -15,6 +15,7 @@ class SeamlessPlatformTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(overrideRedirectAndXtermMenuAreReportedAsSuch);
   CPPUNIT_TEST(metadataFollowsPropertiesAndTransientForNamesTheParent);
   CPPUNIT_TEST(moveResizeUnmapAndDamageAreReported);
+  CPPUNIT_TEST(manyDamageRectanglesKeepDistantAreasApart);
   CPPUNIT_TEST(typedKeysReachTheApplicationTypedInto);
   CPPUNIT_TEST(clicksLandInTheRightWindow);
   CPPUNIT_TEST(clientRequestsMoveFocusMinimiseAndClose);
@@ -28,6 +29,7 @@ class SeamlessPlatformTest : public CppUnit::TestFixture {
   void overrideRedirectAndXtermMenuAreReportedAsSuch();
   void metadataFollowsPropertiesAndTransientForNamesTheParent();
   void moveResizeUnmapAndDamageAreReported();
+  void manyDamageRectanglesKeepDistantAreasApart();
   void typedKeysReachTheApplicationTypedInto();
   void clicksLandInTheRightWindow();
   void clientRequestsMoveFocusMinimiseAndClose();

@@ -14,6 +14,10 @@
 
 namespace rdk::x11 {
 
+/// Damage rectangles this close join one box when a poll brings too many (glyphs of a line, the
+/// lines of a terminal); farther apart they stay separate pictures.
+inline constexpr int64_t kNearDamageGap = 64;
+
 /// |in| (clipped, possibly empty rectangles) as at most |maxOut| boxes covering all of it: a
 /// rectangle within |gap| pixels of a box joins it; when |maxOut| boxes exist and none is near,
 /// it joins the one that grows least. O(n * maxOut).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "damage_clusters.h"
 #include "seamless_platform.h"
 
 namespace rdk::x11 {
@@ -149,22 +150,15 @@ void SeamlessPlatform::flushDamage(Managed& w) {
     return {x0, y0, static_cast<uint32_t>(x1 - x0), static_cast<uint32_t>(y1 - y0)};
   };
   std::vector<rdk_rect> out;
-  if (count > options_.maxDamageRects) {
-    int32_t x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
-    for (int i = 0; i < count; ++i) {
-      x0 = std::min<int32_t>(x0, rects[i].x);
-      y0 = std::min<int32_t>(y0, rects[i].y);
-      x1 = std::max<int32_t>(x1, rects[i].x + rects[i].width);
-      y1 = std::max<int32_t>(y1, rects[i].y + rects[i].height);
-    }
-    out.push_back(clip(x0, y0, x1, y1));
-  } else {
-    for (int i = 0; i < count; ++i) {
-      out.push_back(
-          clip(rects[i].x, rects[i].y, rects[i].x + rects[i].width, rects[i].y + rects[i].height));
-    }
+  for (int i = 0; i < count; ++i) {
+    out.push_back(
+        clip(rects[i].x, rects[i].y, rects[i].x + rects[i].width, rects[i].y + rects[i].height));
   }
   XFree(rects);
+  // Too many to send one by one: near ones joined, distant areas kept apart, as the shadow does
+  // (damage_clusters.h). One bounding box made a window's two busy corners one big picture.
+  if (count > options_.maxDamageRects)
+    out = clusterDamage(out, kNearDamageGap, static_cast<size_t>(options_.maxDamageRects));
   for (const rdk_rect& r : out) {
     if (r.w > 0)
       emit(RDK_WINDOW_DAMAGE, w.wid, r);
