@@ -62,10 +62,12 @@ PrivatePulseServer::PrivatePulseServer(const std::string& dir, const AudioFormat
   const std::string native =
       "module-native-protocol-unix auth-anonymous=1 socket=" + dir_ + "/native";
   // -n: no default.pa (no hardware, no user modules); we load exactly what the session needs.
+  // --exit-idle-time: idle means no client, and our capture holds a connection for the owner's
+  // lifetime, so this only ends a server whose owner died without its destructor (a crash).
   std::vector<std::string> args{"pulseaudio",
                                 "-n",
                                 "--daemonize=no",
-                                "--exit-idle-time=-1",
+                                "--exit-idle-time=30",
                                 "--use-pid-file=no",
                                 "--disable-shm=yes",
                                 "--log-target=stderr",
