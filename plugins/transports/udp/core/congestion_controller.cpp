@@ -43,8 +43,12 @@ void DelayLossController::onRound(const RoundSample& s) {
     double next = static_cast<double>(rate_) * 0.85;
     // A standing queue means the path delivers less than we send: go below what it delivered
     // (the bottleneck's rate), so the queue drains within a few rounds instead of shrinking by
-    // 15% of an overshoot per round (under a tbf cap: 100+ ms of queue for seconds).
-    if (delayGrew && deliveredRate_ > 0)
+    // 15% of an overshoot per round (under a tbf cap: 100+ ms of queue for seconds). Only when
+    // this round sent clearly more datagrams than it saw answered (acked or lost): the queue is
+    // then ours and growing. A delay swing on a loaded host, with everything answered, must not
+    // put an application-limited sender below its own (the application's) rate.
+    const bool outpacing = s.sentPackets > (s.ackedPackets + s.lostPackets) * 11 / 10 + 2;
+    if (delayGrew && outpacing && deliveredRate_ > 0)
       next = std::min(next, deliveredRate_ * 0.85);
     rate_ = static_cast<uint64_t>(next);
     ++decreases_;

@@ -17,6 +17,7 @@ struct RoundSample {
   uint64_t ackedBytes = 0;
   uint32_t ackedPackets = 0;
   uint32_t lostPackets = 0;
+  uint32_t sentPackets = 0;  // ack-eliciting datagrams sent during the round
   uint32_t longestLossRun = 0;
   uint64_t minRttInRoundUs = 0;  // 0 = no sample
   uint64_t pathMinRttUs = 0;

@@ -114,6 +114,7 @@ void Session::finishDatagram(OutDatagram&& d, SentPacket&& p, uint64_t nowUs,
     if (ackElicitingInFlight_ == 0)
       ptoBaseUs_ = nowUs;
     ackElicitingInFlight_++;
+    round_.sample.sentPackets++;
     lastAckElicitingSentUs_ = nowUs;
     bytesInFlight_ += p.bytes;
     sent_.emplace(d.pn, std::move(p));
