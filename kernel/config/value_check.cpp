@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "rdk/config/schema.h"
+#include "rdk/json.hpp"
 
 namespace rdk::config {
 namespace {
@@ -137,6 +138,9 @@ std::string checkAuth(const std::string& value) {
     if (eq == std::string::npos || eq == 0) {
       return "auth option '" + option + "' is not opt=value";
     }
+    // The options reach the plugin as JSON, which is UTF-8 (parseAuthSpec refuses the same).
+    if (!json::isValidUtf8(option))
+      return "auth option '" + option.substr(0, eq) + "' is not UTF-8 text";
   }
   return {};
 }

@@ -66,6 +66,16 @@ void AuthSpecTest::testBadSpecsAreErrors() {
   } catch (const std::invalid_argument& e) {
     CPPUNIT_ASSERT(std::string(e.what()).find("not key=value") != std::string::npos);
   }
+  // A Latin-1 value would reach the plugin as U+FFFD (JSON is UTF-8): refused instead.
+  try {
+    parseAuthSpec("file:filename=/etc/p\xe4sswords");
+    CPPUNIT_FAIL("no error for a value that is not UTF-8");
+  } catch (const std::invalid_argument& e) {
+    CPPUNIT_ASSERT(std::string(e.what()).find("'filename'") != std::string::npos);
+    CPPUNIT_ASSERT(std::string(e.what()).find("is not UTF-8 text") != std::string::npos);
+  }
+  CPPUNIT_ASSERT_EQUAL(std::string("/etc/p\xc3\xa4sswords"),
+                       parseAuthSpec("file:filename=/etc/p\xc3\xa4sswords").options.at("filename"));
 }
 
 void AuthSpecTest::testJsonFeedsThePlugin() {

@@ -51,6 +51,12 @@ AuthSpec parseAuthSpec(const std::string& spec) {
       if (key.empty()) {
         throw std::invalid_argument("authentication option '" + item + "' has an empty key");
       }
+      // JSON carries UTF-8 only: a value in another encoding (a Latin-1 password or path) would
+      // reach the plugin changed, so it is refused here.
+      if (!json::isValidUtf8(item)) {
+        throw std::invalid_argument("authentication option '" + key +
+                                    "' is not UTF-8 text");  // its value may be a password
+      }
       result.options[key] = item.substr(eq + 1);
     }
   }
