@@ -2,8 +2,8 @@
 // keys in insertion order and of any type; bools as i1e/i0e.
 #include <charconv>
 
+#include "rdk/json.hpp"
 #include "rdk/protocol/codec.h"
-#include "utf8.h"
 
 namespace rdk::protocol {
 namespace {
@@ -103,7 +103,7 @@ class Decoder {
     if (len > data_.size() - pos_)
       fail("truncated string of " + std::to_string(len) + " bytes");
     std::string_view s = data_.substr(pos_, len);
-    if (utf8 && !isValidUtf8(s))
+    if (utf8 && !json::isValidUtf8(s))
       fail("invalid UTF-8 in u-string");
     pos_ += len;
     return Value(s);

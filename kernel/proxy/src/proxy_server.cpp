@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "bind_url.h"
 #include "proxy_connection.h"
 #include "rdk/base/clock.h"
 #include "rdk/kernel/plugin_registry.h"
@@ -20,24 +21,6 @@
 namespace rdk::proxy {
 
 namespace {
-
-/// "tcp://HOST:PORT" -> host, port; false when it is not that form.
-bool splitTcpUrl(const std::string& url, std::string* host, std::string* port) {
-  const std::string scheme = "tcp://";
-  if (url.compare(0, scheme.size(), scheme) != 0)
-    return false;
-  std::string rest = url.substr(scheme.size());
-  if (!rest.empty() && rest.back() == '/')
-    rest.pop_back();
-  const size_t colon = rest.rfind(':');
-  if (colon == std::string::npos || colon == 0)
-    return false;
-  *host = rest.substr(0, colon);
-  *port = rest.substr(colon + 1);
-  if (host->size() > 2 && host->front() == '[' && host->back() == ']')
-    *host = host->substr(1, host->size() - 2);
-  return !port->empty();
-}
 
 std::string peerText(const sockaddr_storage& addr) {
   char host[NI_MAXHOST], port[NI_MAXSERV];
@@ -85,7 +68,7 @@ bool ProxyServer::start(std::string* error) {
       continue;
     }
     std::string host, port;
-    if (!splitTcpUrl(url, &host, &port)) {
+    if (!splitBindUrl(url, "tcp", &host, &port)) {
       *error = "cannot bind " + url + ": the proxy takes tcp://, udp:// or dtls://HOST:PORT";
       return false;
     }

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "bind_url.h"
 #include "datagram_channel.hpp"
 #include "dtls_listener.h"
 #include "rdk/base/clock.h"
@@ -19,23 +20,6 @@ namespace {
 
 constexpr size_t kMaxDatagram = 65536;
 constexpr int kSocketBuffer = 4 << 20;  // as the udp plugin's sockets: bursts of a busy session
-
-bool splitUdpUrl(const std::string& url, std::string* host, std::string* port) {
-  const std::string scheme = "udp://";
-  if (url.compare(0, scheme.size(), scheme) != 0)
-    return false;
-  std::string rest = url.substr(scheme.size());
-  if (!rest.empty() && rest.back() == '/')
-    rest.pop_back();
-  const size_t colon = rest.rfind(':');
-  if (colon == std::string::npos || colon == 0)
-    return false;
-  *host = rest.substr(0, colon);
-  *port = rest.substr(colon + 1);
-  if (host->size() > 2 && host->front() == '[' && host->back() == ']')
-    *host = host->substr(1, host->size() - 2);
-  return !port->empty();
-}
 
 int udpSocket(int family, const sockaddr* addr, socklen_t len, std::string* error) {
   const int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -88,7 +72,7 @@ bool UdpProxy::bind(const std::vector<std::string>& urls, const std::string& cer
       bound_.push_back(bound);
       continue;
     }
-    if (!splitUdpUrl(url, &host, &port)) {
+    if (!splitBindUrl(url, "udp", &host, &port)) {
       *error = "cannot bind " + url + ": the proxy takes udp://HOST:PORT";
       return false;
     }
