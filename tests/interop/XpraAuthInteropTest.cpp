@@ -4,21 +4,15 @@
 
 #include "../platforms/xvfb_server.h"
 #include "interop_support.hpp"
+#include "test_files.hpp"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(XpraAuthInteropTest);
 
 using rdk::test::ChildProcess;
 using rdk::test::runProgram;
 using rdk::test::testDirectory;
+using rdk::test::writeFile;
 using namespace rdk::test::interop;
-
-namespace {
-
-void writeFile(const std::string& path, const std::string& text) {
-  std::ofstream(path) << text;
-}
-
-}  // namespace
 
 void XpraAuthInteropTest::testXpraClientPasswordFileAgainstRdkernel() {
   const std::string dir = testDirectory("interop-xpra-password");

@@ -15,27 +15,19 @@
 
 #include "child_process.hpp"
 #include "rdk/proxy/state_file.h"
+#include "test_files.hpp"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(ProxyEndToEndTest);
 
 using rdk::test::ChildProcess;
+using rdk::test::readFile;
 using rdk::test::runProgram;
 using rdk::test::testDirectory;
+using rdk::test::writeFile;
 
 namespace {
 
 const std::string kRdkernel = std::string(RDK_TEST_BINARY_DIR) + "/bin/rdkernel";
-
-void writeFile(const std::string& path, const std::string& text) {
-  std::ofstream(path) << text;
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// A proxy over |users| with child sessions, state and session logs in |dir|/state.
 struct Proxy {

@@ -18,8 +18,10 @@
 #include <thread>
 
 #include "rdk/protocol/value.h"
+#include "test_files.hpp"
 
 namespace fs = std::filesystem;
+using rdk::test::freeLoopbackPort;
 
 namespace {
 
@@ -50,19 +52,6 @@ std::string freshDir(const std::string& tag) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
-}
-
-/// A TCP port nothing listens on now (rdkernel.conf has no port 0).
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 }  // namespace
@@ -194,7 +183,7 @@ class CliCommandsTest : public CppUnit::TestFixture {
   void testSighupReloadsTheConfigFile() {
     const std::string dir = freshDir("hup");
     const std::string conf = dir + "/rdkernel.conf";
-    std::ofstream(conf) << "server.bind = tcp://127.0.0.1:" << freePort() << "\n";
+    std::ofstream(conf) << "server.bind = tcp://127.0.0.1:" << freeLoopbackPort() << "\n";
     Poco::Pipe out;
     Poco::ProcessHandle server = Poco::Process::launch(RDKERNEL_EXE, {"--config", conf, "serve"},
                                                        std::string(), nullptr, &out, &out);
@@ -210,7 +199,7 @@ class CliCommandsTest : public CppUnit::TestFixture {
     std::string line, seen;
     while (std::getline(serverOutput, line) && line.rfind("listening on ", 0) != 0)
       seen += line + "\n";
-    const std::string added = "tcp://127.0.0.1:" + std::to_string(freePort());
+    const std::string added = "tcp://127.0.0.1:" + std::to_string(freeLoopbackPort());
     std::ofstream(conf) << "server.bind = " << line.substr(13) << ", " << added
                         << "\nserver.size = 640x480\n";
     ::kill(static_cast<pid_t>(server.id()), SIGHUP);

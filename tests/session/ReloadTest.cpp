@@ -1,6 +1,5 @@
 #include "ReloadTest.h"
 
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 
 #include "raw_peer.hpp"
 #include "session_fixture.hpp"
+#include "test_files.hpp"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(ReloadTest);
 
@@ -24,17 +24,8 @@ std::string tempPath(const std::string& name) {
   return std::string(RDK_TEST_BINARY_DIR) + "/reload-" + std::to_string(::getpid()) + "-" + name;
 }
 
-/// A port nothing uses now (the configuration has no port 0): bound, read, released.
 std::string freePort(int type) {
-  const int fd = ::socket(AF_INET, type, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  ::close(fd);
-  return std::to_string(ntohs(addr.sin_port));
+  return std::to_string(rdk::test::freeLoopbackPort(type));
 }
 
 std::string tcpBind() {
