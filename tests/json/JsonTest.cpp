@@ -119,7 +119,12 @@ class JsonTest : public CppUnit::TestFixture {
     expectRefused("1.", 2, "expected a digit after '.'");
     expectRefused("1e", 2, "expected a digit in the exponent");
     expectRefused("1e999", 0, "number out of range");
-    expectRefused("tru", 0, "unexpected character 't'");
+    // Where the text goes wrong: a literal at its first wrong byte, a text that ends early
+    // (a truncated file) at its end.
+    expectRefused("tru", 3, "unexpected end of text");
+    expectRefused("[trux]", 4, "unexpected character 'x' in true");
+    expectRefused("\"\\u12", 5, "unterminated string literal");
+    expectRefused("\"\\ud800\\", 8, "unterminated string literal");
     expectRefused("NaN", 0, "unexpected character 'N'");
     expectRefused("1 2", 2, "trailing characters");
     expectRefused("{} // comment", 3, "trailing characters");
@@ -131,6 +136,11 @@ class JsonTest : public CppUnit::TestFixture {
     expectRefused("\"\\ud800\"", 7, "high surrogate without its low half");
     expectRefused("\"\\udc00\"", 7, "lone low surrogate");
     expectRefused(std::string(300, '['), 201, "nesting deeper than 200");
+    try {
+      Value::parse("{\"a\" 1}");
+    } catch (const rdk::json::ParseError& e) {
+      CPPUNIT_ASSERT_EQUAL(std::string("expected ':' after member name"), e.reason());
+    }
   }
 
   void testDocumentModel() {
@@ -164,6 +174,10 @@ class JsonTest : public CppUnit::TestFixture {
                     R"("new":[]})"),
         v.dump());
     CPPUNIT_ASSERT(Value::parse(v.dump()) == v);
+    // Indented: one member or item a line; empty containers stay on theirs.
+    CPPUNIT_ASSERT_EQUAL(std::string("{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": []\n}"),
+                         Value::parse(R"({"a":[1,{}],"b":[]})").dump(2));
+    CPPUNIT_ASSERT(Value::parse(v.dump(1)) == v);
   }
 
   void testProtocolValueWritesAndReadsTheSameText() {

@@ -39,6 +39,10 @@ set(required
   ./usr/share/doc/rdkernel/LICENSE
   ./usr/include/rdk/plugin_abi.h
   ./usr/include/rdk/plugin.hpp
+  ./usr/include/rdk/json.hpp
+  ./usr/include/rdk/json/reader.hpp
+  ./usr/include/rdk/json/writer.hpp
+  ./usr/include/rdk/json/document.hpp
   ./usr/lib/cmake/RdkPlugin/RdkPluginConfig.cmake
   ./usr/lib/cmake/RdkPlugin/RdkAddPlugin.cmake
   ./usr/share/doc/rdkernel/sdk/WRITING_PLUGINS.md

@@ -20,7 +20,9 @@ set(prefix "${WORK_DIR}/prefix")
 set(example_build "${WORK_DIR}/hello_encoder-build")
 
 run("cmake --install" "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${prefix}")
-foreach(required bin/rdkernel include/rdk/plugin_abi.h include/rdk/plugin.hpp)
+foreach(required bin/rdkernel include/rdk/plugin_abi.h include/rdk/plugin.hpp include/rdk/json.hpp
+                 include/rdk/json/reader.hpp include/rdk/json/writer.hpp
+                 include/rdk/json/document.hpp)
   if(NOT EXISTS "${prefix}/${required}")
     message(FATAL_ERROR "sdk_install_test: ${required} was not installed")
   endif()
