@@ -29,7 +29,8 @@ namespace rdk::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: rdkernel proxy --bind tcp://|udp://|dtls://HOST:PORT... --users FILE\n"
+    "usage: rdkernel proxy --bind tcp://|ssl://|ws://|wss://|udp://|dtls://HOST:PORT...\n"
+    "                      --users FILE [--set transport.tls.cert=PEM (ssl, wss, dtls)]\n"
     "                      [--launcher auto|child|systemd|kubernetes] [--idle-timeout SECONDS]\n"
     "                      [--session-config FILE] [--state-dir DIR] [--max-connections N]\n"
     "                      [--kube-api http://127.0.0.1:8001] [--kube-namespace NS]\n"
@@ -177,9 +178,12 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
     options.program = ctx.programPath;
     options.extraArgs = extraArgs;
     options.logDir = stateDir;
-    for (const std::string& bind : binds)
+    for (const std::string& bind : binds) {
       options.udp =
           options.udp || bind.compare(0, 6, "udp://") == 0 || bind.compare(0, 7, "dtls://") == 0;
+      options.ws =
+          options.ws || bind.compare(0, 5, "ws://") == 0 || bind.compare(0, 6, "wss://") == 0;
+    }
     launcher = std::make_unique<proxy::ChildLauncher>(options);
   }
   proxy::RegistrySettings settings;
@@ -191,6 +195,17 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   options.usersPath = *usersPath;
   options.tlsCert = ctx.config.getString("transport.tls.cert");
   options.tlsKey = ctx.config.getString("transport.tls.key");
+  // ws:// and wss:// binds serve the web client's page as `rdkernel serve` does: server.www-dir,
+  // else rdkernel's own client, <prefix>/share/rdkernel/www next to <prefix>/bin/rdkernel (the
+  // build tree has the same layout).
+  options.wwwDir = ctx.config.getString("server.www-dir");
+  if (options.wwwDir.empty()) {
+    const std::string program = ctx.programPath;
+    const size_t slash = program.rfind('/');
+    options.wwwDir = (slash == std::string::npos ? std::string(".") : program.substr(0, slash)) +
+                     "/../share/rdkernel/www";
+  }
+  options.wwwLinkDirs = ctx.config.getList("server.www-link-dirs");
   if (maxConnections) {
     options.maxConnections = std::strtoull(maxConnections->c_str(), nullptr, 10);
     if (options.maxConnections == 0) {

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "../interop/interop_support.hpp"
@@ -17,13 +18,23 @@ void ProxyXpraInteropTest::testXpraClientReachesItsSession() {
   const std::string dir = testDirectory("proxy-xpra-client");
   std::ofstream(dir + "/users") << "alice|wonderland|||||size=640x480\n";
   chmod((dir + "/users").c_str(), 0600);
-  ChildProcess proxy({kRdkernel, "proxy", "--bind", "tcp://127.0.0.1:0", "--users", dir + "/users",
-                      "--state-dir", dir + "/state", "--launcher", "child"},
-                     dir + "/proxy.log");
-  const std::string line = proxy.waitForOutput("listening on tcp://", 20000);
-  CPPUNIT_ASSERT_MESSAGE(proxy.output(), !line.empty());
-  const std::string port =
-      line.substr(line.rfind(':') + 1, line.find(" (proxy") - line.rfind(':') - 1);
+  const std::string make =
+      "cd '" + dir +
+      "' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "
+      "key.pem -out cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 "
+      ">openssl.log 2>&1";
+  CPPUNIT_ASSERT_EQUAL(0, std::system(make.c_str()));
+  ChildProcess proxy(
+      {kRdkernel, "proxy", "--bind", "tcp://127.0.0.1:0", "--bind", "ssl://127.0.0.1:0", "--users",
+       dir + "/users", "--state-dir", dir + "/state", "--launcher", "child", "--set",
+       "transport.tls.cert=" + dir + "/cert.pem", "--set", "transport.tls.key=" + dir + "/key.pem"},
+      dir + "/proxy.log");
+  auto portOf = [&](const std::string& scheme) {
+    const std::string line = proxy.waitForOutput("listening on " + scheme + "://", 20000);
+    CPPUNIT_ASSERT_MESSAGE(proxy.output(), !line.empty());
+    return line.substr(line.rfind(':') + 1, line.find(" (proxy") - line.rfind(':') - 1);
+  };
+  const std::string port = portOf("tcp"), sslPort = portOf("ssl");
   rdk::test::XvfbServer display(1024, 768);
   {
     ChildProcess client(xpraAttachCommand("tcp://alice:wonderland@127.0.0.1:" + port + "/", dir),
@@ -41,4 +52,25 @@ void ProxyXpraInteropTest::testXpraClientReachesItsSession() {
   CPPUNIT_ASSERT_MESSAGE(bad.output(), code != 0 && code != -1);
   CPPUNIT_ASSERT_MESSAGE(bad.output(),
                          bad.output().find("authentication failed") != std::string::npos);
+  // Over TLS terminated at the proxy, the client checking the proxy's certificate (its own CA
+  // here; the certificate names the address, not a host name).
+  auto overSsl = [&](const std::string& password) {
+    std::vector<std::string> argv =
+        xpraAttachCommand("ssl://alice:" + password + "@127.0.0.1:" + sslPort + "/", dir);
+    argv.push_back("--ssl-ca-certs=" + dir + "/cert.pem");
+    argv.push_back("--ssl-server-verify-mode=required");
+    argv.push_back("--ssl-check-hostname=no");
+    return argv;
+  };
+  {
+    ChildProcess client(overSsl("wonderland"), dir + "/xpra-ssl.log", xpraEnv(dir, display.name()));
+    CPPUNIT_ASSERT_MESSAGE(client.output() + proxy.output(),
+                           !client.waitForOutput("Attached to ssl://", 60000).empty());
+  }
+  ChildProcess badSsl(overSsl("queen"), dir + "/xpra-ssl-bad.log", xpraEnv(dir, display.name()));
+  const int sslCode = badSsl.wait(60000);
+  CPPUNIT_ASSERT_MESSAGE(badSsl.output(), sslCode != 0 && sslCode != -1);
+  CPPUNIT_ASSERT_MESSAGE(badSsl.output(),
+                         badSsl.output().find("authentication failed") != std::string::npos);
+  CPPUNIT_ASSERT_MESSAGE(proxy.output(), proxy.output().find("(ssl)") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // A stock Xpra 3.1.3 client through `rdkernel proxy`: `xpra attach tcp://user:pass@host:port/`
-// reaches that user's session; a wrong password is refused by the proxy.
+// reaches that user's session; a wrong password is refused by the proxy. The same over ssl://
+// (TLS terminated at the proxy): `xpra attach ssl://user:pass@host:port/`.
 #pragma once
 
 #include <cppunit/extensions/HelperMacros.h>

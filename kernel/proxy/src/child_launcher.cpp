@@ -51,9 +51,9 @@ bool ChildLauncher::launch(const UserEntry& user, const std::string& token, Laun
   const std::string logPath = options_.logDir + "/" + user.name + ".log";
   // Everything the child needs is built before fork: between fork and exec only async-signal-safe
   // calls are allowed in a threaded program.
-  const std::vector<std::string> argv =
-      sessionCommand(options_.program, options_.extraArgs, user, "tcp://127.0.0.1:0",
-                     options_.udp ? "udp://127.0.0.1:0" : "");
+  const std::vector<std::string> argv = sessionCommand(
+      options_.program, options_.extraArgs, user, "tcp://127.0.0.1:0",
+      options_.udp ? "udp://127.0.0.1:0" : "", options_.ws ? "ws://127.0.0.1:0" : "");
   std::vector<std::string> env;
   const std::vector<std::string> added = sessionEnvironment(user, token, options_.udp);
   for (char** e = environ; *e; ++e) {
@@ -113,10 +113,12 @@ bool ChildLauncher::launch(const UserEntry& user, const std::string& token, Laun
     const std::string output = readFile(logPath);
     const int port = listeningPort(output);
     const int udpPort = options_.udp ? listeningPort(output, "udp") : 0;
-    if (port && (udpPort || !options_.udp)) {
+    const int wsPort = options_.ws ? listeningPort(output, "ws") : 0;
+    if (port && (udpPort || !options_.udp) && (wsPort || !options_.ws)) {
       out->host = "127.0.0.1";
       out->port = port;
       out->udpPort = udpPort;
+      out->wsPort = wsPort;
       return true;
     }
     if (reapIfExited(pid)) {

@@ -13,6 +13,7 @@
 #include "rdk/proxy/users_file.h"
 #include "rdk/session/challenge_answer.h"
 #include "rdk/session/peer_host.h"
+#include "ws_front.h"
 
 namespace rdk::proxy {
 
@@ -66,7 +67,7 @@ void ProxyServer::Connection::shutdownAll() {
 
 void ProxyServer::Connection::sendToClient(const protocol::Packet& packet) {
   try {
-    io::writeAll(clientFd, toClient.write(packet), 5000);
+    top->write(toClient.write(packet), 5000);
   } catch (const std::exception&) {
     // Nothing to tell a peer whose packet cannot even be encoded.
   }
@@ -81,7 +82,33 @@ void ProxyServer::Connection::disconnectClient(const std::string& reason,
 }
 
 void ProxyServer::handle(Connection& c) {
-  c.client = std::make_unique<io::PacketStream>(c.clientFd, options_.maxHelloBytes);
+  const bool secure = c.scheme == "ssl" || c.scheme == "wss";
+  if (secure) {
+    try {
+      c.base = std::make_unique<io::TlsChannel>(
+          tls_.get(), c.clientFd, monotonicUs() + uint64_t(options_.helloTimeoutMs) * 1000);
+    } catch (const std::exception& e) {
+      log(c.peer + " (" + c.scheme + "): " + e.what());
+      return;
+    }
+  } else {
+    c.base = std::make_unique<io::FdChannel>(c.clientFd);
+  }
+  c.top = c.base.get();
+  if (c.scheme == "ws" || c.scheme == "wss") {
+    // The web client's page and files first, then its WebSocket; frames are read only until
+    // the login is done (joinSession), then they pass through unchanged.
+    std::string leftover, why;
+    if (!wsFront_->accept(*c.base, secure, options_.helloTimeoutMs, &leftover, &why)) {
+      if (!why.empty())
+        log(c.peer + " (" + c.scheme + "): " + why);
+      return;
+    }
+    c.ws =
+        std::make_unique<io::WsChannel>(*c.base, true, std::move(leftover), options_.maxHelloBytes);
+    c.top = c.ws.get();
+  }
+  c.client = std::make_unique<io::PacketStream>(*c.top, options_.maxHelloBytes);
   std::string user;
   if (!authenticate(c, &user))
     return;
@@ -133,7 +160,8 @@ bool ProxyServer::authenticate(Connection& c, std::string* user) {
     return false;
   }
   plugin::AuthenticatorObject::Challenge challenge;
-  const bool secure = session::isLoopbackPeer(c.peer);
+  // TLS protects the answer as loopback does (digests that reveal the password need either).
+  const bool secure = c.scheme == "ssl" || c.scheme == "wss" || session::isLoopbackPeer(c.peer);
   if (!auth->makeChallenge(*user, joinList(c.hello.getStringList("digest")),
                            joinList(c.hello.getStringList("salt-digest")), secure, &challenge,
                            &error)) {
@@ -208,21 +236,45 @@ bool ProxyServer::joinSession(Connection& c, const std::string& user) {
     ~Release() { sessions.release(user, monotonicUs()); }
   } release{sessions_, user};
 
-  const int fd = io::connectTcp(record->session.host, record->session.port, 5000, &error);
+  // A WebSocket client goes to the session's own ws bind, so that its frames can pass through
+  // unchanged; the other clients to the session's tcp bind.
+  const bool ws = c.ws != nullptr;
+  const int port = ws ? record->session.wsPort : record->session.port;
+  if (port <= 0) {
+    c.disconnectClient("session not found error", "the session has no ws bind");
+    log(c.peer + ": user '" + user + "': the session (" + record->session.handle +
+        ") has no ws bind (the " + "launcher does not give sessions one)");
+    return false;
+  }
+  const int fd = io::connectTcp(record->session.host, port, 5000, &error);
   if (fd < 0) {
     c.disconnectClient("session not found error", "the session does not answer");
     log(c.peer + ": user '" + user + "': " + error);
     return false;
   }
   c.sessionFd.store(fd);
-  io::PacketStream session(fd, 4u << 20);
+  const uint64_t deadline = monotonicUs() + uint64_t(options_.sessionHandshakeTimeoutMs) * 1000;
+  io::FdChannel sessionBase(fd);
+  std::unique_ptr<io::WsChannel> sessionWs;
+  io::Channel* sessionTop = &sessionBase;
+  if (ws) {
+    std::string leftover;
+    if (!io::WsFront::connect(sessionBase, record->session.host + ":" + std::to_string(port),
+                              deadline, &leftover, &error)) {
+      c.disconnectClient("session not found error", "the session refused the proxy");
+      log(c.peer + ": user '" + user + "': session WebSocket: " + error);
+      return false;
+    }
+    sessionWs = std::make_unique<io::WsChannel>(sessionBase, false, std::move(leftover), 4u << 20);
+    sessionTop = sessionWs.get();
+  }
+  io::PacketStream session(*sessionTop, 4u << 20);
   protocol::RecordWriter toSession;
   toSession.setEncoding(c.client->peerEncoding());
   const Value::Dict caps = helloForSession(c.hello);
-  const uint64_t deadline = monotonicUs() + uint64_t(options_.sessionHandshakeTimeoutMs) * 1000;
   protocol::Packet reply;
   std::string raw;
-  bool ok = io::writeAll(fd, toSession.write(protocol::Hello{caps}.toPacket()), 5000) &&
+  bool ok = sessionTop->write(toSession.write(protocol::Hello{caps}.toPacket()), 5000) &&
             session.read(deadline, &reply, &raw, &error);
   if (ok && packetType(reply) == protocol::Challenge::kType) {
     // The session's login: the proxy answers with the token only it and the session know.
@@ -233,8 +285,19 @@ bool ProxyServer::joinSession(Connection& c, const std::string& user) {
       hello.set("challenge_response", Value(response));
       hello.set("challenge_client_salt", Value(clientSalt));
       raw.clear();  // from here on the session's bytes go to the client as they are
-      ok = io::writeAll(fd, toSession.write(protocol::Hello{hello.asDict()}.toPacket()), 5000);
+      ok = sessionTop->write(toSession.write(protocol::Hello{hello.asDict()}.toPacket()), 5000);
     }
+  }
+  // Whatever either side sent past the handshake goes first (the session's reply when it asked
+  // for no challenge). Over WebSocket, payload the proxy decoded goes out in frames of its own,
+  // ending the message it belongs to, so that the next frame of either side starts a message.
+  std::string toClientPayload = raw + session.takeBuffered(), toClientRaw;
+  std::string toSessionPayload = c.client->takeBuffered(), toSessionRaw;
+  if (ok && ws) {
+    ok = sessionWs->finishMessage(deadline, &toClientPayload, &error) &&
+         c.ws->finishMessage(deadline, &toSessionPayload, &error);
+    toClientRaw = sessionWs->takeRaw();
+    toSessionRaw = c.ws->takeRaw();
   }
   if (!ok) {
     c.disconnectClient("session not found error", "the session refused the proxy");
@@ -242,12 +305,12 @@ bool ProxyServer::joinSession(Connection& c, const std::string& user) {
     return false;
   }
   log(c.peer + ": user '" + user + "' -> session " + record->session.handle + " on " +
-      record->session.host + ":" + std::to_string(record->session.port));
-  // Whatever either side sent past the handshake goes first (the session's reply when it asked
-  // for no challenge), then the kernel moves the bytes.
-  const std::string fromSession = raw + session.takeBuffered();
-  const std::string fromClient = c.client->takeBuffered();
-  if (!io::writeAll(c.clientFd, fromSession, 5000) || !io::writeAll(fd, fromClient, 5000))
+      record->session.host + ":" + std::to_string(port) +
+      (c.scheme == "tcp" ? "" : " (" + c.scheme + (ws ? ", its ws bind)" : ")")));
+  if ((!toClientPayload.empty() && !c.top->write(toClientPayload, 5000)) ||
+      !c.base->write(toClientRaw, 5000) ||
+      (!toSessionPayload.empty() && !sessionTop->write(toSessionPayload, 5000)) ||
+      !sessionBase.write(toSessionRaw, 5000))
     return false;
   uint64_t lastTouchUs = 0;
   std::mutex touchMutex;
@@ -259,13 +322,11 @@ bool ProxyServer::joinSession(Connection& c, const std::string& user) {
       sessions_.touch(user, now);
     }
   };
-  std::thread upstream([&] {
-    stats_.bytesToSession += io::pump(c.clientFd, fd, [&](size_t n) { onBytes(n); });
-    c.shutdownAll();
-  });
-  stats_.bytesToClient += io::pump(fd, c.clientFd, [&](size_t n) { onBytes(n); });
-  c.shutdownAll();
-  upstream.join();
+  // From here on the bytes are the client's and the session's: spliced when neither side has
+  // TLS (tcp, ws), else through the proxy's TLS end (ssl, wss).
+  const auto moved = io::pumpChannels(*c.base, sessionBase, onBytes, [&] { c.shutdownAll(); });
+  stats_.bytesToSession += moved.first;
+  stats_.bytesToClient += moved.second;
   log(c.peer + ": user '" + user + "' disconnected");
   return true;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <thread>
 
+#include "channel.h"
 #include "rdk/protocol/capabilities.h"
 #include "rdk/protocol/record_writer.h"
 #include "rdk/proxy/proxy_server.h"
@@ -16,7 +17,11 @@ namespace rdk::proxy {
 struct ProxyServer::Connection {
   int clientFd = -1;
   std::atomic<int> sessionFd{-1};
-  std::string peer;  // tcp://ip:port
+  std::string peer;                   // tcp://ip:port (the address, for throttling and logs)
+  std::string scheme = "tcp";         // of the bind it came in on: tcp, ssl, ws, wss
+  std::unique_ptr<io::Channel> base;  // the socket, or TLS over it
+  std::unique_ptr<io::WsChannel> ws;  // ws/wss, during the login
+  io::Channel* top = nullptr;         // what packets are read from and written to
   std::unique_ptr<io::PacketStream> client;
   protocol::RecordWriter toClient;
   protocol::Capabilities hello;

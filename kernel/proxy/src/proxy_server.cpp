@@ -16,7 +16,9 @@
 #include "rdk/kernel/plugin_registry.h"
 #include "rdk/proxy/udp_hello.h"
 #include "rdk/proxy/users_file.h"
+#include "tls_context.h"
 #include "udp_proxy.h"
+#include "ws_front.h"
 
 namespace rdk::proxy {
 
@@ -67,11 +69,33 @@ bool ProxyServer::start(std::string* error) {
       udpBinds.push_back(url);
       continue;
     }
-    std::string host, port;
-    if (!splitBindUrl(url, "tcp", &host, &port)) {
-      *error = "cannot bind " + url + ": the proxy takes tcp://, udp:// or dtls://HOST:PORT";
+    std::string host, port, scheme;
+    for (const char* s : {"tcp", "ssl", "ws", "wss"})
+      if (splitBindUrl(url, s, &host, &port))
+        scheme = s;
+    if (scheme.empty()) {
+      *error = "cannot bind " + url +
+               ": the proxy takes tcp://, ssl://, ws://, wss://, udp:// or dtls://HOST:PORT";
       return false;
     }
+    if ((scheme == "ssl" || scheme == "wss") && !tls_) {
+      if (options_.tlsCert.empty()) {
+        *error = "cannot bind " + url + ": " + scheme +
+                 " needs a certificate (--set transport.tls.cert=PEM, transport.tls.key=PEM)";
+        return false;
+      }
+      try {
+        ssl::SslOptions tls;
+        tls.cert = options_.tlsCert;
+        tls.key = options_.tlsKey;
+        tls_ = std::shared_ptr<SSL_CTX>(ssl::makeServerContext(tls).release(), SSL_CTX_free);
+      } catch (const std::exception& e) {
+        *error = "cannot bind " + url + ": " + e.what();
+        return false;
+      }
+    }
+    if ((scheme == "ws" || scheme == "wss") && !wsFront_)
+      wsFront_ = std::make_unique<io::WsFront>(options_.wwwDir, options_.wwwLinkDirs);
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
@@ -95,9 +119,9 @@ bool ProxyServer::start(std::string* error) {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    const std::string text = peerText(addr);
-    bound_.push_back(text.substr(0, text.rfind(':') + 1) + text.substr(text.rfind(':') + 1));
+    bound_.push_back(scheme + peerText(addr).substr(3));  // "tcp://..." with the bind's scheme
     listeners_.push_back(fd);
+    schemes_.push_back(scheme);
   }
   if (!udpBinds.empty()) {
     UdpProxyHooks hooks;
@@ -199,6 +223,7 @@ void ProxyServer::run(const std::atomic<bool>& stop) {
       auto connection = std::make_unique<Connection>();
       connection->clientFd = fd;
       connection->peer = peerText(addr);
+      connection->scheme = schemes_[i];
       Connection* c = connection.get();
       ++stats_.connections;
       std::lock_guard<std::mutex> lock(mutex_);

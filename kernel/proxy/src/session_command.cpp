@@ -7,7 +7,8 @@ namespace rdk::proxy {
 std::vector<std::string> sessionCommand(const std::string& program,
                                         const std::vector<std::string>& extraArgs,
                                         const UserEntry& user, const std::string& bindUrl,
-                                        const std::string& udpBindUrl) {
+                                        const std::string& udpBindUrl,
+                                        const std::string& wsBindUrl) {
   std::vector<std::string> argv{program};
   argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
   argv.push_back(user.mode);
@@ -26,6 +27,10 @@ std::vector<std::string> sessionCommand(const std::string& program,
     argv.push_back("--bind");
     argv.push_back(udpBindUrl);
   }
+  if (!wsBindUrl.empty()) {
+    argv.push_back("--bind");
+    argv.push_back(wsBindUrl);
+  }
   for (const auto& [key, value] : user.settings) {
     argv.push_back("--set");
     argv.push_back(key + "=" + value);
@@ -34,6 +39,10 @@ std::vector<std::string> sessionCommand(const std::string& program,
   // over server.auth, and only the proxy knows the token.
   argv.push_back("--set");
   argv.push_back(std::string("server.auth.tcp=env:name=") + kTokenVariable);
+  if (!wsBindUrl.empty()) {
+    argv.push_back("--set");
+    argv.push_back(std::string("server.auth.ws=env:name=") + kTokenVariable);
+  }
   if (!udpBindUrl.empty()) {
     argv.push_back("--set");
     argv.push_back(std::string("server.auth.udp=env:name=") + kPasswordVariable);

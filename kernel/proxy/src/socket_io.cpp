@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "channel.h"
 #include "rdk/base/clock.h"
 #include "rdk/proxy/packet_splitter.h"
 
@@ -68,8 +69,8 @@ bool writeAll(int fd, std::string_view data, int timeoutMs) {
   return true;
 }
 
-PacketStream::PacketStream(int fd, size_t maxPacketBytes)
-    : fd_(fd), maxPacketBytes_(maxPacketBytes) {
+PacketStream::PacketStream(Channel& channel, size_t maxPacketBytes)
+    : channel_(channel), maxPacketBytes_(maxPacketBytes) {
   reader_.setMaxPacketSize(maxPacketBytes);
   reader_.setMaxDecompressedSize(maxPacketBytes);
 }
@@ -98,30 +99,15 @@ bool PacketStream::read(uint64_t deadlineUs, protocol::Packet* packet, std::stri
       }
       return true;
     }
-    const uint64_t now = monotonicUs();
-    if (now >= deadlineUs) {
+    if (monotonicUs() >= deadlineUs) {
       *error = "timed out";
       return false;
     }
-    pollfd p{fd_, POLLIN, 0};
-    const int waitMs = static_cast<int>(std::min<uint64_t>((deadlineUs - now) / 1000 + 1, 1000));
-    const int rc = poll(&p, 1, waitMs);
-    if (rc < 0 && errno != EINTR) {
-      *error = std::strerror(errno);
-      return false;
-    }
-    if (rc <= 0)
-      continue;
     char chunk[16384];
-    const ssize_t n = recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT);
-    if (n == 0) {
-      *error = "connection closed";
-      return false;
-    }
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EINTR)
-        continue;
-      *error = std::strerror(errno);
+    const long n = channel_.read(chunk, sizeof chunk, deadlineUs, error);
+    if (n <= 0) {
+      if (n == 0)
+        *error = "connection closed";
       return false;
     }
     buffer_.append(chunk, static_cast<size_t>(n));

@@ -16,10 +16,12 @@ namespace rdk::proxy::io {
 int connectTcp(const std::string& host, int port, int timeoutMs, std::string* error);
 bool writeAll(int fd, std::string_view data, int timeoutMs);
 
-/// Reads whole packets from a socket during the handshake, keeping the bytes that follow.
+class Channel;
+
+/// Reads whole packets from a channel during the handshake, keeping the bytes that follow.
 class PacketStream {
  public:
-  PacketStream(int fd, size_t maxPacketBytes);
+  PacketStream(Channel& channel, size_t maxPacketBytes);
   /// The next packet, its exact bytes in |raw|; false with |error| on timeout, EOF or garbage.
   bool read(uint64_t deadlineUs, protocol::Packet* packet, std::string* raw, std::string* error);
   /// Bytes read past the last packet (to forward before splicing).
@@ -27,7 +29,7 @@ class PacketStream {
   protocol::PacketEncoding peerEncoding() const { return reader_.peerEncoding(); }
 
  private:
-  int fd_;
+  Channel& channel_;
   size_t maxPacketBytes_;
   std::string buffer_;
   protocol::RecordReader reader_;

@@ -18,6 +18,8 @@ struct ChildLauncherOptions {
   int startTimeoutMs = 30000;
   /// Sessions also bind udp://127.0.0.1:0 (the proxy listens on udp://).
   bool udp = false;
+  /// Sessions also bind ws://127.0.0.1:0 (the proxy listens on ws:// or wss://).
+  bool ws = false;
 };
 
 class ChildLauncher : public SessionLauncher {

@@ -6,6 +6,9 @@
 // is never decoded or re-encoded, only the hello is passed on with the challenge fields changed.
 // udp:// binds route our UDP transport's datagrams by connection id instead (udp_router.h): the
 // proxy reads the hello for the user and starts the session, the session checks the password.
+// ssl:// and wss:// terminate TLS at the proxy (transport.tls.cert/key) and then do the same; ws://
+// and wss:// serve the web client's files, answer the WebSocket upgrade, log in as above through
+// the frames, then connect to the session's own ws bind and pass the frames through unchanged.
 #pragma once
 
 #include <atomic>
@@ -25,12 +28,18 @@ class Registry;
 class LoadedPlugin;
 }  // namespace rdk::plugin
 
+struct ssl_ctx_st;
+
 namespace rdk::proxy {
 
 class UdpProxy;
+namespace io {
+class WsFront;
+}
 
 struct ProxyOptions {
-  std::vector<std::string> binds;  // tcp://, udp:// or dtls://HOST:PORT (port 0: any)
+  /// tcp://, ssl://, ws://, wss://, udp:// or dtls://HOST:PORT (port 0: any)
+  std::vector<std::string> binds;
   std::string usersPath;
   int helloTimeoutMs = 10000;
   int authTimeoutMs = 60000;
@@ -42,7 +51,10 @@ struct ProxyOptions {
   session::AuthThrottleSettings throttle;
   std::function<void(const std::string&)> log;  // one line per event; stderr when empty
   UdpRouterLimits udp;
-  std::string tlsCert, tlsKey;  // PEM files for dtls:// binds
+  std::string tlsCert, tlsKey;  // PEM files for ssl://, wss:// and dtls:// binds
+  /// The web files ws:// and wss:// binds serve (empty or missing: none, WebSockets only).
+  std::string wwwDir;
+  std::vector<std::string> wwwLinkDirs;
 };
 
 struct ProxyStats {
@@ -80,6 +92,9 @@ class ProxyServer {
   session::AuthThrottle throttle_;
   ProxyStats stats_;
   std::vector<int> listeners_;
+  std::vector<std::string> schemes_;  // per listener: tcp, ssl, ws, wss
+  std::shared_ptr<ssl_ctx_st> tls_;   // ssl:// and wss:// binds
+  std::unique_ptr<io::WsFront> wsFront_;
   std::vector<std::string> bound_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;

@@ -16,11 +16,13 @@ inline constexpr const char* kTokenVariable = "RDK_PROXY_TOKEN";
 inline constexpr const char* kPasswordVariable = "RDK_PROXY_PASSWORD";
 
 /// |program| is the rdkernel executable; |extraArgs| go right after it (e.g. --config FILE).
-/// A non-empty |udpBindUrl| adds that bind, authenticated with the user's password.
+/// A non-empty |udpBindUrl| adds that bind, authenticated with the user's password; a non-empty
+/// |wsBindUrl| a ws bind for the proxy's WebSocket clients, authenticated with the token as tcp.
 std::vector<std::string> sessionCommand(const std::string& program,
                                         const std::vector<std::string>& extraArgs,
                                         const UserEntry& user, const std::string& bindUrl,
-                                        const std::string& udpBindUrl = "");
+                                        const std::string& udpBindUrl = "",
+                                        const std::string& wsBindUrl = "");
 
 /// "name=value" entries for the session's environment besides the inherited one: the token and
 /// the user's env options (and the user's password when |withPassword|, for a udp bind).

@@ -14,6 +14,7 @@ struct LaunchedSession {
   std::string host = "127.0.0.1";
   int port = 0;
   int udpPort = 0;     // the session's udp bind, 0 when it has none (the proxy has no udp bind)
+  int wsPort = 0;      // its ws bind (for ws:// and wss:// clients), 0 when it has none
   int64_t pid = 0;     // 0 when the launcher does not own a local process
   std::string handle;  // the launcher's own name for it (unit name, pod name)
   std::string log;     // where its output goes, for messages

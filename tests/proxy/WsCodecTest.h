@@ -1,0 +1,19 @@
+// The proxy's HTTP head and WebSocket frame code (kernel/proxy/src/ws_codec.cpp) without
+// sockets: frames of every length class both ways, the RFC 6455 accept key, frames a peer must
+// not send, partial input, request and response heads.
+#pragma once
+
+#include <cppunit/extensions/HelperMacros.h>
+
+class WsCodecTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(WsCodecTest);
+  CPPUNIT_TEST(testFramesRoundTrip);
+  CPPUNIT_TEST(testBadFrames);
+  CPPUNIT_TEST(testHttpHeads);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testFramesRoundTrip();
+  void testBadFrames();
+  void testHttpHeads();
+};
