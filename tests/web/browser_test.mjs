@@ -46,13 +46,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `rdkernel serve` on ws://127.0.0.1:<port> (0: a free one); resolves when it listens. */
 function startServer(extra = [], port = 0, scheme = 'ws') {
+  return startRdkernel(['serve', '--bind', `${scheme}://127.0.0.1:${port}`, ...extra]);
+}
+
+/** Starts `rdkernel ARGS...`; resolves when it prints the ws:// or wss:// address it listens on. */
+function startRdkernel(argv) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(rdkernel, ['serve', '--bind', `${scheme}://127.0.0.1:${port}`, ...extra], {
+    const proc = spawn(rdkernel, argv, {
       env: { ...process.env, XDG_CACHE_HOME: cacheDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
-    const timer = setTimeout(() => reject(new Error('rdkernel serve did not start:\n' + log)), 20000);
+    const timer = setTimeout(() => reject(new Error(`rdkernel ${argv[0]} did not start:\n` + log)), 20000);
     const onData = (d) => {
       log += d.toString();
       const m = /listening on wss?:\/\/127\.0\.0\.1:(\d+)/.exec(log);
@@ -69,7 +74,7 @@ function startServer(extra = [], port = 0, scheme = 'ws') {
       proc.exited = true;
       if (!proc.port) {
         clearTimeout(timer);
-        reject(new Error(`rdkernel serve exited with ${code}:\n${log}`));
+        reject(new Error(`rdkernel ${argv[0]} exited with ${code}:\n${log}`));
       }
     });
   });
@@ -333,6 +338,32 @@ test('a wrong password shows an error; the right one (asked for) connects', asyn
   await page2.click('#login button');
   await waitFor(page2, () => window.rdkClient.state === 'connected' && window.rdkClient.windows.size > 0, null, 'a connection with the password');
   return `'${message}'; then connected through the password prompt`;
+});
+
+test('through rdkernel proxy: the page, then each user their own session; a wrong password refused', async (ctx) => {
+  const dir = fs.mkdtempSync(path.join(cacheDir, 'proxy-'));
+  fs.writeFileSync(path.join(dir, 'users'), 'alice|wonderland|||||size=640x400\nbob|builder|||||size=800x500\n', { mode: 0o600 });
+  const proxy = await startRdkernel(['proxy', '--bind', 'ws://127.0.0.1:0', '--users', path.join(dir, 'users'),
+    '--state-dir', path.join(dir, 'state'), '--launcher', 'child']);
+  ctx.servers.push(proxy);
+  const connected = () => window.rdkClient?.state === 'connected' && window.rdkClient.windows.size > 0;
+  const wrong = await openClient(ctx, proxy.port, '?username=alice&password=looking-glass&reconnect=0');
+  await waitFor(wrong, () => /authentication failed/.test(document.getElementById('message').textContent), null,
+    "'authentication failed' from the proxy");
+  const alice = await openClient(ctx, proxy.port, '?username=alice&password=wonderland&encodings=rgb,png');
+  const bob = await openClient(ctx, proxy.port, '?username=bob&password=builder&encodings=rgb,png');
+  await waitFor(alice, connected, null, "alice's desktop", 30000);
+  await waitFor(bob, connected, null, "bob's desktop", 30000);
+  for (const page of [alice, bob]) {
+    const s = await stats(page);
+    assert(s.decodeErrors === 0 && s.draws > 0, `draws ${s.draws}, decode errors ${s.decodeErrors}`);
+  }
+  // Two sessions, one per user, each page on its user's (the proxy's log names the pids).
+  const pids = ['alice', 'bob'].map((u) => new RegExp(`user '${u}' -> session pid (\\d+) .*\\(ws, its ws bind\\)`).exec(proxy.log())?.[1]);
+  assert(pids[0] && pids[1] && pids[0] !== pids[1], 'sessions: ' + proxy.log().split('\n').filter((l) => l.includes('-> session')).join('; '));
+  assert(ctx.cspViolations.length === 0, 'CSP violations: ' + ctx.cspViolations.join('; '));
+  assert(ctx.httpErrors.length === 0, 'HTTP errors: ' + ctx.httpErrors.join('; '));
+  return `alice on pid ${pids[0]}, bob on pid ${pids[1]}; the wrong password refused`;
 });
 
 test('the stock Xpra 3.1.3 HTML5 client connects and paints', async (ctx) => {
