@@ -15,6 +15,8 @@ class EncodeTimesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testMeasuredSlowLosslessLosesToFasterOnes);
   CPPUNIT_TEST(testMeasuredTimesAreUsedByPropertiesNotNames);
   CPPUNIT_TEST(testUnmeasuredIsNotTriedBlindly);
+  CPPUNIT_TEST(testOneMeasuredEncodingScalesTheOthers);
+  CPPUNIT_TEST(testOneTrialAtATime);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -27,4 +29,6 @@ class EncodeTimesTest : public CppUnit::TestFixture {
   void testMeasuredSlowLosslessLosesToFasterOnes();
   void testMeasuredTimesAreUsedByPropertiesNotNames();
   void testUnmeasuredIsNotTriedBlindly();
+  void testOneMeasuredEncodingScalesTheOthers();
+  void testOneTrialAtATime();
 };

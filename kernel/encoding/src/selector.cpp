@@ -1,6 +1,7 @@
 #include "rdk/encoding/selector.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace rdk::encoding {
@@ -33,27 +34,36 @@ bool Selector::fits(const EncoderCandidate& c, const Rect& region) const {
 double Selector::cost(const EncoderCandidate& c, const WindowEncodingState& window,
                       uint64_t nowUs) const {
   const double unit = std::max(settings_.costUnitUsPerMpx, 1.0);
-  if (const auto measured = window.encodeTimes().usPerMegapixel(c.name, nowUs))
+  const EncodeTimes& times = window.encodeTimes();
+  if (const auto measured = times.usPerMegapixel(c.name, nowUs))
     return *measured / unit;
   // Not measured here yet, while others are: measured times hold the client's decode and paint
-  // and this machine's speed, the features' figure neither. Unscaled, an unmeasured encoding
-  // looked far cheaper than every measured one and was tried blindly for a few draws each time
-  // (rgb32 declared 1, measured like rgb24 at 7-12 ms/Mpx, where png measured 9-21 against its
-  // 12). So it is scaled by the largest measured/declared ratio among the window's measured
-  // encodings (assumed no better than the worst of them), once two are known: one slow
-  // encoding alone says more about itself than about the machine, and then the others are
-  // still worth trying. Its rank can still win it a try.
+  // and this machine's speed and load, the features' figure neither. Unscaled, an unmeasured
+  // encoding looked far cheaper than the measured ones and was tried blindly: rgb32 (declared
+  // 1) where rgb24 measured 7-12 ms/Mpx; on the ls workload at load 4-11, lossy webp (declared
+  // 25) where only jpeg was measured, at 40-60 with its decode (declared 6): four 1200x780 webp
+  // encodes of 200-500 ms queued on the window's lane, capture-to-paint up to 1.3 s. So it is
+  // scaled by the measured/declared ratio of the window's measured encodings. With two or more,
+  // by the largest (assumed no better than the worst of them). With one, by the square root of
+  // its ratio: one ratio mixes this machine's speed with that encoding's own fit to the content,
+  // and which part is which is not known yet (split evenly, a slow encoding still lets the
+  // others be tried, a slow machine no longer makes the unmeasured look cheap). Its rank can
+  // still win it a try.
   double ratio = 0;
   int known = 0;
   for (const auto& other : common_) {
     if (other.cost <= 0)
       continue;
-    if (const auto m = window.encodeTimes().usPerMegapixel(other.name, nowUs)) {
+    if (const auto m = times.usPerMegapixel(other.name, nowUs)) {
       ratio = std::max(ratio, (*m / unit) / other.cost);
       ++known;
     }
   }
-  return known >= 2 ? c.cost * ratio : c.cost;
+  double guess = known >= 2 ? c.cost * ratio : known == 1 ? c.cost * std::sqrt(ratio) : c.cost;
+  // One sample is no estimate, but a slow one must not be ignored until the second arrives.
+  if (const auto first = times.firstSample(c.name, nowUs))
+    guess = std::max(guess, *first / unit);
+  return guess;
 }
 
 const EncoderCandidate* Selector::best(Want want, const WindowEncodingState& window,
@@ -81,23 +91,29 @@ const EncoderCandidate* Selector::best(Want want, const WindowEncodingState& win
       if (c.video && c.name == settings_.preferredEncoding && fits(c, region))
         return &c;
   }
-  for (const auto& c : common_) {
+  const auto wanted = [&](const EncoderCandidate& c) {
     if (!fits(c, region))
-      continue;
+      return false;
     switch (want) {
       case Want::kLossless:
-        if (!c.lossless || c.video)
-          continue;
-        break;
+        return c.lossless && !c.video;
       case Want::kLossyStill:
-        if (!c.lossy || c.video)
-          continue;
-        break;
+        return c.lossy && !c.video;
       case Want::kVideo:
-        if (!c.video)
-          continue;
-        break;
+        return c.video;
     }
+    return false;
+  };
+  // An encoding on trial (started, not known yet, no time back) is not tried again while a
+  // measured one can do the job: the second trial would queue behind the first on the window's
+  // lane and learn nothing the first will not tell.
+  const EncodeTimes& times = window.encodeTimes();
+  bool measuredFits = false;
+  for (const auto& c : common_)
+    measuredFits = measuredFits || (wanted(c) && times.usPerMegapixel(c.name, nowUs));
+  for (const auto& c : common_) {
+    if (!wanted(c) || (measuredFits && times.awaited(c.name, nowUs)))
+      continue;
     const double score = c.rank - costWeight * cost(c, window, nowUs);
     if (!chosen || score > chosenScore) {
       chosen = &c;

@@ -57,6 +57,7 @@ void WindowEncodingState::onDamage(const Rect& region, uint64_t nowUs) {
 void WindowEncodingState::onEncoded(const Choice& choice, const Rect& region, uint64_t nowUs) {
   if (choice.encoding.empty())
     return;
+  encodeTimes_.started(choice.encoding, region.pixels(), nowUs);
   if (choice.video)
     keyframeWanted_ = false;
   const bool wholeWindow =

@@ -24,6 +24,9 @@ class EncodeTimes {
   static constexpr uint64_t kForgetUs = 30'000'000;
   /// At most this many encodings are tracked (they come from the encoder plugins: a handful).
   static constexpr size_t kMaxEncodings = 32;
+  /// An encode started without a sample back stops counting as awaited after this long (a job
+  /// that failed or was shared with another session never reports a time).
+  static constexpr uint64_t kAwaitUs = 2'000'000;
 
   /// |encoding| took |encodeUs| for |pixels| pixels at |nowUs|.
   void record(const std::string& encoding, uint64_t pixels, uint64_t encodeUs, uint64_t nowUs);
@@ -32,9 +35,18 @@ class EncodeTimes {
   /// behind it as a slow encode does.
   void recordDecode(const std::string& encoding, uint64_t pixels, uint64_t decodeUs,
                     uint64_t nowUs);
+  /// An encode of |encoding| for |pixels| pixels was scheduled at |nowUs| (its time comes later).
+  void started(const std::string& encoding, uint64_t pixels, uint64_t nowUs);
   /// The recent mean time per megapixel of |encoding| in µs, encode plus (when the client reports
   /// it) decode; none when its encode time is not known (yet or any more).
   std::optional<double> usPerMegapixel(const std::string& encoding, uint64_t nowUs) const;
+  /// The single sample of an encoding not known yet (one sample is no estimate, but a slow one
+  /// is a warning: the caller may let it raise its guess, never lower it).
+  std::optional<double> firstSample(const std::string& encoding, uint64_t nowUs) const;
+  /// An encode of |encoding|, not known yet, was started and its time has not come back: a
+  /// trial is under way (a window's lane runs its encodes in order, so a second blind trial
+  /// queued behind the first only adds to the wait).
+  bool awaited(const std::string& encoding, uint64_t nowUs) const;
 
  private:
   struct Mean {
@@ -47,6 +59,7 @@ class EncodeTimes {
   struct Entry {
     Mean encode;
     Mean decode;
+    uint64_t startedUs = 0;  // an encode was started then with no sample since, 0: none
   };
   Entry* entry(const std::string& encoding, uint64_t pixels);
   std::map<std::string, Entry> entries_;

@@ -14,7 +14,10 @@
 // For stills bigger than bigPixels on a link that is not lossy, w is multiplied by
 // min(8, 1 + pixels / 262144): a big picture holds its window's lane for the whole encode.
 // "cost" is the features' figure until the window has measured the encoding (EncodeTimes): then
-// it is the measured time per megapixel in units of Settings::costUnitUsPerMpx.
+// it is the measured time per megapixel in units of Settings::costUnitUsPerMpx. Unmeasured ones
+// count their figure scaled like the window's measured ones (by the largest measured/declared
+// ratio, or its square root while only one is measured; never below a single slow sample),
+// and one on trial (encode started, no time back) is skipped while a measured one fits.
 // Candidates with neither "lossless" nor "quality" (png/P, png/L: only sent by png when exact) are
 // never chosen directly.
 #pragma once
@@ -71,7 +74,7 @@ class Selector {
   const EncoderCandidate* best(Want want, const WindowEncodingState& window, const Rect& region,
                                int speed, const NetworkState& net, uint64_t nowUs) const;
   /// The candidate's cost for |window|: measured when known, else its features' figure, scaled
-  /// like the window's measured ones once two or more are known (see selector.cpp).
+  /// like the window's measured ones (see selector.cpp).
   double cost(const EncoderCandidate& c, const WindowEncodingState& window, uint64_t nowUs) const;
   bool fits(const EncoderCandidate& c, const Rect& region) const;
   /// The client's named picture encoding when it is to be used for every non-small region.

@@ -24,6 +24,7 @@ class WindowEncodingState {
   void onDamage(const Rect& region, uint64_t nowUs);
   /// |choice| was encoded and sent for |region|: lossy output schedules a lossless refresh
   /// autoRefreshDelayUs after the last change; a refresh or lossless full-window frame clears it.
+  /// The encode's time is awaited (EncodeTimes::started) until onEncodeTime reports it.
   void onEncoded(const Choice& choice, const Rect& region, uint64_t nowUs);
   /// The client's damage-sequence decode_time: > 0 decoded in that many µs, 0 skipped, < 0 error.
   void onAck(int64_t decodeTimeUs, uint64_t nowUs);
