@@ -3,7 +3,10 @@
 // run.
 //
 //   bench_encoders [--video-frames N] [--still-frames N] [--only <encoder>] [--repeat N] [--tmp
-//   DIR]
+//   DIR] [--costs]
+//
+// --costs prints instead what one encode plus its decode costs per megapixel for each encoding
+// (the unit of the features' "cost" figures, see costTable()).
 //
 // All encoders run single-threaded (vpx threads=1, vpxenc --threads=1) and are timed in CPU
 // seconds, so "fps" is what one dedicated core achieves even on a loaded machine. Our time covers
@@ -13,12 +16,15 @@
 #include <libyuv.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -154,6 +160,89 @@ Result runReference(const EncoderSpec& spec, const std::vector<test::Picture>& f
   return r;
 }
 
+// --costs: what the policy's "cost" figures mean (features.json, kernel/encoding/selector.h): CPU
+// milliseconds per megapixel of one encode plus the client's decode, at the settings the policy
+// uses most (speed 50; lossy at quality 80, lossless where asked), on each sequence. Video counts
+// every frame of the sequence (inter frames), stills the first |stillFrames| frames each encoded
+// whole. The lowest of |repeats| runs per cell: neighbours only ever add time.
+struct CostSpec {
+  std::string label;
+  std::string plugin;
+  std::string encoding;
+  const char* createOptions;
+  int quality;
+  uint32_t flags;
+  bool video;
+};
+
+double costMsPerMpx(const CostSpec& spec, const std::vector<test::Picture>& frames) {
+  test::CodecPlugin& plugin = *new test::CodecPlugin(spec.plugin);  // plugins are never unloaded
+  const uint32_t w = frames[0].width, h = frames[0].height;
+  auto enc = plugin.encoder(spec.encoding, w, h, spec.createOptions);
+  std::map<std::string, std::unique_ptr<test::CodecPlugin::DecoderHandle>> decoders;
+  test::Picture out(w, h);
+  double seconds = 0;
+  for (const auto& f : frames) {
+    if (!spec.video)
+      enc = plugin.encoder(spec.encoding, w, h, spec.createOptions);  // stills: no state
+    const double t0 = cpuSeconds();
+    const test::EncodedFrame e = plugin.encode(*enc, f, spec.quality, 50, spec.flags);
+    auto& dec = decoders[e.coding];
+    if (!dec)
+      dec = plugin.decoder(e.coding, w, h);
+    if (plugin.decode(*dec, e, out) != RDK_OK)
+      throw std::runtime_error(spec.label + ": decode failed: " + plugin.host().lastError());
+    seconds += cpuSeconds() - t0;
+  }
+  return seconds * 1000 / (double(frames.size()) * w * h / 1e6);
+}
+
+int costTable(uint32_t videoFrames, uint32_t stillFrames, uint32_t repeats) {
+  const std::vector<CostSpec> specs = {
+      {"rgb24", "rgb", "rgb24", nullptr, -1, 0, false},
+      {"rgb32", "rgb", "rgb32", nullptr, -1, 0, false},
+      {"png", "png", "png", nullptr, -1, 0, false},
+      {"jpeg q80", "jpeg", "jpeg", nullptr, 80, 0, false},
+      {"webp q80", "webp", "webp", nullptr, 80, 0, false},
+      {"webp lossless", "webp", "webp", nullptr, 100, RDK_ENCODE_LOSSLESS, false},
+      {"vp8 q80", "vpx", "vp8", "{\"threads\":1}", 80, 0, true},
+      {"vp9 q80", "vpx", "vp9", "{\"threads\":1}", 80, 0, true},
+  };
+  const std::vector<SequenceKind> kinds = {SequenceKind::kScrollingText, SequenceKind::kVideoRegion,
+                                           SequenceKind::kMostlyStatic};
+  std::printf("encode + decode, CPU ms per megapixel, speed 50, 1920x1080, lowest of %u runs\n\n",
+              repeats);
+  std::printf("%-14s", "encoder");
+  for (SequenceKind k : kinds)
+    std::printf(" %15s", nameOf(k).c_str());
+  std::printf(" %8s\n", "median");
+  for (const auto& spec : specs) {
+    std::printf("%-14s", spec.label.c_str());
+    std::vector<double> cells;
+    for (SequenceKind k : kinds) {
+      const auto all = makeSequence(k, 1920, 1080, videoFrames);
+      const std::vector<test::Picture> frames(
+          all.begin(),
+          all.begin() + (spec.video ? all.size() : std::min<size_t>(stillFrames, all.size())));
+      double best = 0;
+      try {
+        for (uint32_t rep = 0; rep < repeats; ++rep) {
+          const double c = costMsPerMpx(spec, frames);
+          best = rep == 0 ? c : std::min(best, c);
+        }
+      } catch (const std::exception& e) {
+        std::printf("  error: %s\n", e.what());
+        return 1;
+      }
+      cells.push_back(best);
+      std::printf(" %15.1f", best);
+    }
+    std::sort(cells.begin(), cells.end());
+    std::printf(" %8.1f\n", cells[cells.size() / 2]);
+  }
+  return 0;
+}
+
 void printRow(const std::string& seq, const std::string& label, const char* impl, const Result& r) {
   if (!r.ok) {
     std::printf("%-15s %-16s %-7s  error: %s\n", seq.c_str(), label.c_str(), impl, r.error.c_str());
@@ -174,6 +263,7 @@ void printRow(const std::string& seq, const std::string& label, const char* impl
 int main(int argc, char** argv) {
   uint32_t videoFrames = 60, stillFrames = 8, repeats = 3;
   std::string only, tmp = "/tmp";
+  bool costs = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--video-frames" && i + 1 < argc)
@@ -186,14 +276,18 @@ int main(int argc, char** argv) {
       repeats = std::max(1, std::atoi(argv[++i]));
     else if (a == "--tmp" && i + 1 < argc)
       tmp = argv[++i];
+    else if (a == "--costs")
+      costs = true;
     else {
       std::fprintf(stderr,
                    "usage: %s [--video-frames N] [--still-frames N] [--only label] [--repeat N] "
-                   "[--tmp dir]\n",
+                   "[--tmp dir] [--costs]\n",
                    argv[0]);
       return 2;
     }
   }
+  if (costs)
+    return costTable(videoFrames, stillFrames, repeats);
   std::string dirTemplate = tmp + "/rdk-bench-XXXXXX";
   std::vector<char> buf(dirTemplate.begin(), dirTemplate.end());
   buf.push_back('\0');
