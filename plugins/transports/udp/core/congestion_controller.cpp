@@ -39,6 +39,7 @@ void DelayLossController::onRound(const RoundSample& s) {
   avgLoss_ += (roundLoss - avgLoss_) * (lossBurst ? weight / 4 : weight);
 
   if (delayGrew || lossBurst) {
+    const bool leavingStartup = startup_;
     startup_ = false;
     double next = static_cast<double>(rate_) * 0.85;
     // A standing queue means the path delivers less than we send: go below what it delivered
@@ -48,14 +49,28 @@ void DelayLossController::onRound(const RoundSample& s) {
     // then ours and growing. A delay swing on a loaded host, with everything answered, must not
     // put an application-limited sender below its own (the application's) rate.
     const bool outpacing = s.sentPackets > (s.ackedPackets + s.lostPackets) * 11 / 10 + 2;
-    if (delayGrew && outpacing && deliveredRate_ > 0)
+    // Leaving start-up on a queue, too (as BBR's drain): the doubling overshot the path by up to
+    // 2x in its last round, and 0.85x of that left the queue growing for several more rounds.
+    if (delayGrew && (outpacing || leavingStartup) && deliveredRate_ > 0)
       next = std::min(next, deliveredRate_ * 0.85);
     rate_ = static_cast<uint64_t>(next);
     ++decreases_;
-  } else if (s.limitedByController) {
+  } else if (s.limitedByController && sentNearRate(s)) {
     rate_ = startup_ ? rate_ * 2 : static_cast<uint64_t>(static_cast<double>(rate_) * 1.08);
   }
   rate_ = std::clamp(rate_, config_.minRate, config_.maxRate);
+}
+
+bool DelayLossController::sentNearRate(const RoundSample& s) const {
+  // Growth only for a sender that used at least half the rate over the round: one whose bursts
+  // (a 15 kB update leaves at the pacing rate) wait for the pacer but whose average stays far
+  // below the rate is application-limited. Without this, start-up doubled a 6 Mbit/s stream's
+  // rate to 80 Mbit/s within 0.3 s and filled a 5 Mbit/s bottleneck's queue before the first
+  // delay signal (CongestionTest).
+  if (s.durationUs == 0)
+    return true;
+  return static_cast<double>(s.sentBytes) * 1e6 / static_cast<double>(s.durationUs) >=
+         0.5 * static_cast<double>(rate_);
 }
 
 uint64_t DelayLossController::windowBytes(uint64_t srttUs) const {
