@@ -2,7 +2,7 @@
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 # Util is not used (issue 20 item 10); Net serves the ws/wss transport (plugins/transports/ws).
-find_package(Poco REQUIRED COMPONENTS Foundation JSON Net)
+find_package(Poco REQUIRED COMPONENTS Foundation Net)
 find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
 find_package(ZLIB REQUIRED)
 find_package(OpenSSL REQUIRED)

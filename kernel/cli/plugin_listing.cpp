@@ -1,15 +1,11 @@
 // The plugin table and its JSON form.
 #include "rdk/cli/plugin_listing.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
-
 #include <algorithm>
 #include <iostream>
-#include <sstream>
 
 #include "rdk/config/config.h"
+#include "rdk/json/document.hpp"
 #include "rdk/kernel/plugin_catalog.h"
 #include "rdk/kernel/plugin_status.h"
 
@@ -17,6 +13,7 @@ namespace rdk::cli {
 namespace {
 
 namespace status = rdk::plugin::status;
+using rdk::json::Value;
 using rdk::plugin::StatusRow;
 
 std::string abiText(const StatusRow& row) {
@@ -86,74 +83,66 @@ void printTable(const std::vector<StatusRow>& rows, const std::vector<std::strin
 
 void printJson(const std::vector<StatusRow>& rows, const std::vector<std::string>& dirs,
                const std::vector<std::string>& loaded, std::ostream& out) {
-  Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
-  Poco::JSON::Object::Ptr kernel = new Poco::JSON::Object;
-  kernel->set("abi",
-              std::to_string(RDK_PLUGIN_ABI_MAJOR) + "." + std::to_string(RDK_PLUGIN_ABI_MINOR));
-  kernel->set("entry_symbol", RDK_PLUGIN_ENTRY_SYMBOL);
-  root->set("kernel", kernel);
-  Poco::JSON::Array::Ptr path = new Poco::JSON::Array;
+  Value root = Value::object();
+  Value kernel = Value::object();
+  kernel.set("abi",
+             std::to_string(RDK_PLUGIN_ABI_MAJOR) + "." + std::to_string(RDK_PLUGIN_ABI_MINOR));
+  kernel.set("entry_symbol", RDK_PLUGIN_ENTRY_SYMBOL);
+  root.set("kernel", std::move(kernel));
+  Value path = Value::array();
   for (const std::string& dir : dirs)
-    path->add(dir);
-  root->set("search_path", path);
-  Poco::JSON::Array::Ptr plugins = new Poco::JSON::Array;
+    path.push(dir);
+  root.set("search_path", std::move(path));
+  Value plugins = Value::array();
   for (const StatusRow& r : rows) {
-    Poco::JSON::Object::Ptr p = new Poco::JSON::Object;
-    p->set("name", r.name);
-    p->set("version", r.version);
-    p->set("kinds", r.kinds);
-    p->set("capabilities", r.capabilities);
-    p->set("abi", abiText(r));
-    p->set("path", r.path);
-    p->set("status", r.status);
-    p->set("reason", r.reason);
-    p->set("loaded", r.loaded);
-    plugins->add(p);
+    Value p = Value::object();
+    p.set("name", r.name);
+    p.set("version", r.version);
+    p.set("kinds", r.kinds);
+    p.set("capabilities", r.capabilities);
+    p.set("abi", abiText(r));
+    p.set("path", r.path);
+    p.set("status", r.status);
+    p.set("reason", r.reason);
+    p.set("loaded", r.loaded);
+    plugins.push(std::move(p));
   }
-  root->set("plugins", plugins);
-  Poco::JSON::Array::Ptr loadedArray = new Poco::JSON::Array;
+  root.set("plugins", std::move(plugins));
+  Value loadedArray = Value::array();
   for (const std::string& name : loaded)
-    loadedArray->add(name);
-  root->set("loaded", loadedArray);
-  Poco::JSON::Stringifier::stringify(root, out, 2);
-  out << "\n";
+    loadedArray.push(name);
+  root.set("loaded", std::move(loadedArray));
+  out << root.dump(2) << "\n";
 }
 
-std::string condensed(const Poco::Dynamic::Var& value) {
-  std::ostringstream text;
-  Poco::JSON::Stringifier::condense(value, text);
-  return text.str();
-}
-
-Poco::JSON::Object::Ptr detailJson(const rdk::plugin::CatalogEntry& e,
-                                   const rdk::config::Config& config) {
-  Poco::JSON::Object::Ptr p = new Poco::JSON::Object;
-  p->set("name", e.row.name);
-  p->set("version", e.row.version);
-  p->set("kinds", e.row.kinds);
-  p->set("abi", abiText(e.row));
-  p->set("status", e.row.status);
-  p->set("reason", e.row.reason);
-  p->set("library", e.libraryPath);
-  p->set("manifest", e.manifestPath);
-  p->set("loaded", e.row.loaded);
+Value detailJson(const rdk::plugin::CatalogEntry& e, const rdk::config::Config& config) {
+  Value p = Value::object();
+  p.set("name", e.row.name);
+  p.set("version", e.row.version);
+  p.set("kinds", e.row.kinds);
+  p.set("abi", abiText(e.row));
+  p.set("status", e.row.status);
+  p.set("reason", e.row.reason);
+  p.set("library", e.libraryPath);
+  p.set("manifest", e.manifestPath);
+  p.set("loaded", e.row.loaded);
   if (e.manifest) {
-    p->set("probe", e.manifest->probe);
-    p->set("features", e.manifest->featuresJson);
-    Poco::JSON::Array::Ptr settings = new Poco::JSON::Array;
+    p.set("probe", e.manifest->probe);
+    p.set("features", e.manifest->featuresJson);
+    Value settings = Value::array();
     for (const auto& s : e.manifest->settings) {
-      Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-      o->set("key", s.key);
-      o->set("type", rdk::config::describeType(s.entry()));
-      o->set("default", s.defaultValue);
-      o->set("value", config.find(s.key).value_or(s.defaultValue));
-      o->set("help", s.help);
-      settings->add(o);
+      Value o = Value::object();
+      o.set("key", s.key);
+      o.set("type", rdk::config::describeType(s.entry()));
+      o.set("default", s.defaultValue);
+      o.set("value", config.find(s.key).value_or(s.defaultValue));
+      o.set("help", s.help);
+      settings.push(std::move(o));
     }
-    p->set("settings", settings);
+    p.set("settings", std::move(settings));
   }
   if (e.inspection)
-    p->set("inspection", e.inspection);
+    p.set("inspection", *e.inspection);
   return p;
 }
 
@@ -178,12 +167,12 @@ void printDetail(const rdk::plugin::CatalogEntry& e, const rdk::config::Config& 
   for (const rdk::plugin::Feature& f : e.manifest->features) {
     out << "  " << rdk::plugin::kindName(f.kind) << " " << f.name << "  rank " << f.rank << "\n";
     std::string props;
-    std::vector<std::string> names;
-    f.properties->getNames(names);
-    for (const std::string& name : names) {
-      if (name == "kind" || name == "name" || name == "rank")
-        continue;
-      props += (props.empty() ? "" : ", ") + name + "=" + condensed(f.properties->get(name));
+    if (f.properties.isObject()) {
+      for (const auto& [name, value] : f.properties.asObject()) {
+        if (name == "kind" || name == "name" || name == "rank")
+          continue;
+        props += (props.empty() ? "" : ", ") + name + "=" + value.dump();
+      }
     }
     if (!props.empty())
       out << "    " << props << "\n";
@@ -196,7 +185,7 @@ void printDetail(const rdk::plugin::CatalogEntry& e, const rdk::config::Config& 
         << rdk::config::describeType(s.entry()) << "]\n    " << s.help << "\n";
   }
   if (e.inspection)
-    out << "\ninspection: " << condensed(e.inspection) << "\n";
+    out << "\ninspection: " << e.inspection->dump() << "\n";
 }
 
 }  // namespace
@@ -219,8 +208,7 @@ int describePlugin(CommandContext& ctx, const ListingOptions& options, std::ostr
   }
   const rdk::config::Config config = ctx.registry.config();
   if (options.json) {
-    Poco::JSON::Stringifier::stringify(detailJson(entry, config), out, 2);
-    out << "\n";
+    out << detailJson(entry, config).dump(2) << "\n";
   } else {
     printDetail(entry, config, out);
   }

@@ -2,8 +2,6 @@
 // {"kernel_abi":"1.0","entries":{path:{sha256,mtime,size,result,probe_dependencies}}}.
 #include "rdk/kernel/inspection_cache.h"
 
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
@@ -16,34 +14,36 @@
 #include <sstream>
 #include <vector>
 
+#include "rdk/json/reader.hpp"
 #include "rdk/kernel/probe_dependencies.h"
 #include "rdk/plugin_abi.h"
 
 namespace rdk::plugin {
 namespace {
 
+using rdk::json::Value;
+
 const std::string kKernelAbi =
     std::to_string(RDK_PLUGIN_ABI_MAJOR) + "." + std::to_string(RDK_PLUGIN_ABI_MINOR);
 
-Poco::JSON::Object::Ptr readCache(const std::string& cacheFile) {
+std::optional<Value> readCache(const std::string& cacheFile) {
   std::ifstream in(cacheFile, std::ios::binary);
   if (!in)
-    return nullptr;
+    return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
   try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var root = parser.parse(text.str());
-    auto obj = root.extract<Poco::JSON::Object::Ptr>();
+    Value root = Value::parse(text.str());
     // A cache written by another kernel ABI says nothing about this one.
-    if (!obj || !obj->has("kernel_abi") || obj->getValue<std::string>("kernel_abi") != kKernelAbi) {
-      return nullptr;
-    }
-    return obj;
-  } catch (const Poco::Exception&) {
-    return nullptr;  // a corrupt cache is just a cold cache
+    const Value* abi = root.find("kernel_abi");
+    if (!abi || !abi->isString() || abi->asString() != kKernelAbi)
+      return std::nullopt;
+    const Value* entries = root.find("entries");
+    if (entries && !entries->isObject())
+      return std::nullopt;
+    return root;
   } catch (const std::exception&) {
-    return nullptr;
+    return std::nullopt;  // a corrupt cache is just a cold cache
   }
 }
 
@@ -90,59 +90,54 @@ std::string defaultInspectionCachePath() {
   return {};
 }
 
-Poco::JSON::Object::Ptr cachedInspection(const std::string& cacheFile, const std::string& path,
-                                         const FileIdentity& identity) {
+std::optional<Value> cachedInspection(const std::string& cacheFile, const std::string& path,
+                                      const FileIdentity& identity) {
   if (cacheFile.empty())
-    return nullptr;
-  Poco::JSON::Object::Ptr cache = readCache(cacheFile);
-  if (!cache)
-    return nullptr;
-  Poco::JSON::Object::Ptr entries = cache->getObject("entries");
-  if (!entries)
-    return nullptr;
-  Poco::JSON::Object::Ptr entry = entries->getObject(path);
-  if (!entry)
-    return nullptr;
+    return std::nullopt;
+  const std::optional<Value> cache = readCache(cacheFile);
+  const Value* entries = cache ? cache->find("entries") : nullptr;
+  const Value* entry = entries ? entries->find(path) : nullptr;
+  if (!entry || !entry->isObject())
+    return std::nullopt;
   try {
-    if (entry->getValue<std::string>("sha256") != identity.sha256 ||
-        entry->getValue<long long>("mtime") != identity.mtime ||
-        entry->getValue<long long>("size") != identity.size) {
-      return nullptr;
+    if (entry->at("sha256").asString() != identity.sha256 ||
+        entry->at("mtime").asInt() != identity.mtime ||
+        entry->at("size").asInt() != identity.size) {
+      return std::nullopt;
     }
-  } catch (const Poco::Exception&) {
-    return nullptr;
+  } catch (const rdk::json::TypeError&) {
+    return std::nullopt;  // an entry of another shape: as good as none
   }
-  Poco::JSON::Object::Ptr result = entry->getObject("result");
-  if (!probeDependenciesUnchanged(result, entry->getObject("probe_dependencies")))
-    return nullptr;
-  return result;
+  const Value* result = entry->find("result");
+  if (!result || !result->isObject())
+    return std::nullopt;
+  const Value* stored = entry->find("probe_dependencies");
+  if (!probeDependenciesUnchanged(*result, stored && stored->isObject() ? stored : nullptr))
+    return std::nullopt;
+  return *result;
 }
 
 void storeInspection(const std::string& cacheFile, const std::string& path,
-                     const FileIdentity& identity, Poco::JSON::Object::Ptr result) {
-  if (cacheFile.empty() || !result)
+                     const FileIdentity& identity, const Value& result) {
+  if (cacheFile.empty() || !result.isObject())
     return;
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(fs::path(cacheFile).parent_path(), ec);
-  Poco::JSON::Object::Ptr cache = readCache(cacheFile);
-  if (!cache) {
-    cache = new Poco::JSON::Object;
-    cache->set("kernel_abi", kKernelAbi);
-  }
-  Poco::JSON::Object::Ptr entries = cache->getObject("entries");
-  if (!entries) {
-    entries = new Poco::JSON::Object;
-    cache->set("entries", entries);
-  }
-  Poco::JSON::Object::Ptr entry = new Poco::JSON::Object;
-  entry->set("sha256", identity.sha256);
-  entry->set("mtime", identity.mtime);
-  entry->set("size", identity.size);
-  entry->set("result", result);
-  if (Poco::JSON::Object::Ptr snapshot = snapshotProbeDependencies(result))
-    entry->set("probe_dependencies", snapshot);
-  entries->set(path, entry);
+  Value cache = readCache(cacheFile).value_or(Value::object());
+  cache.set("kernel_abi", kKernelAbi);
+  Value entry = Value::object();
+  entry.set("sha256", identity.sha256);
+  entry.set("mtime", identity.mtime);
+  entry.set("size", identity.size);
+  entry.set("result", result);
+  if (std::optional<Value> snapshot = snapshotProbeDependencies(result))
+    entry.set("probe_dependencies", std::move(*snapshot));
+  Value entries = Value::object();
+  if (const Value* stored = cache.find("entries"))
+    entries = *stored;  // readCache saw to it that it is an object
+  entries.set(path, std::move(entry));
+  cache.set("entries", std::move(entries));
   // Write beside it and rename: concurrent kernels never see half a file.
   const std::string tmp = cacheFile + ".tmp." + std::to_string(::getpid());
   {
@@ -151,7 +146,7 @@ void storeInspection(const std::string& cacheFile, const std::string& path,
       Poco::Logger::get("rdk.plugin").warning("cannot write the probe cache " + tmp);
       return;
     }
-    Poco::JSON::Stringifier::stringify(cache, out, 1);
+    out << cache.dump(1) << "\n";
   }
   fs::rename(tmp, cacheFile, ec);
   if (ec) {

@@ -1,77 +1,88 @@
 // Manifest parsing and the descriptor-versus-manifest check.
 #include "rdk/kernel/plugin_manifest.h"
 
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-
 #include <algorithm>
+#include <climits>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "json_syntax.h"
+#include "rdk/json/reader.hpp"
 
 namespace rdk::plugin {
 namespace {
 
+using rdk::json::Value;
+
 const Kind kAllKinds[] = {Kind::Encoder, Kind::Transport, Kind::Auth, Kind::Platform};
 
-// Poco's message without its "JSON Exception: " prefix.
-std::string parserMessage(const Poco::Exception& e) {
-  return e.message().empty() ? e.displayText() : e.message();
-}
-
-Poco::Dynamic::Var parseJson(const std::string& text) {
+// The reader says at which byte the text goes wrong; people and editors want line:column.
+Value parseJson(const std::string& text) {
   try {
-    Poco::JSON::Parser parser;
-    return parser.parse(text);
-  } catch (const Poco::Exception& e) {
-    JsonErrorPlace place;
-    if (!findJsonError(text, &place))
-      throw ManifestError("invalid JSON: " + parserMessage(e));
-    ManifestError error("invalid JSON at line " + std::to_string(place.line) + ", column " +
-                        std::to_string(place.column) + " (byte " + std::to_string(place.offset) +
-                        " of " + std::to_string(text.size()) + "): " + parserMessage(e));
-    error.line = place.line;
-    error.column = place.column;
-    error.offset = place.offset;
-    error.syntaxError = "invalid JSON (byte " + std::to_string(place.offset) + " of " +
-                        std::to_string(text.size()) + "): " + parserMessage(e);
+    return Value::parse(text);
+  } catch (const rdk::json::ParseError& e) {
+    const size_t offset = std::min(e.offset(), text.size());
+    size_t line = 1, lineStart = 0;
+    for (size_t i = 0; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        lineStart = i + 1;
+      }
+    }
+    const std::string place = "(byte " + std::to_string(offset) + " of " +
+                              std::to_string(text.size()) + "): " + e.reason();
+    ManifestError error("invalid JSON at line " + std::to_string(line) + ", column " +
+                        std::to_string(offset - lineStart + 1) + " " + place);
+    error.line = line;
+    error.column = offset - lineStart + 1;
+    error.offset = offset;
+    error.syntaxError = "invalid JSON " + place;
     throw error;
   }
 }
 
-std::string requireString(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
-  if (!obj->has(key) || !obj->get(key).isString()) {
+std::string requireString(const Value& obj, const std::string& key) {
+  const Value* v = obj.find(key);
+  if (!v || !v->isString())
     throw ManifestError("\"" + key + "\" must be a string");
-  }
-  return obj->getValue<std::string>(key);
+  return v->asString();
 }
 
-int requireInt(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
-  if (!obj->has(key) || !obj->get(key).isInteger()) {
+int requireInt(const Value& obj, const std::string& key) {
+  const Value* v = obj.find(key);
+  if (!v || !v->isInt())
     throw ManifestError("\"" + key + "\" must be an integer");
-  }
-  try {
-    return obj->getValue<int>(key);
-  } catch (const Poco::RangeException&) {
-    // 99999999999 is an integer to JSON, not to an int (the fuzzer's find: it escaped as
-    // Poco::RangeException and took the whole plugin scan down).
-    throw ManifestError("\"" + key + "\" is out of range: " + obj->get(key).toString());
-  }
+  // 99999999999 is an integer to JSON, not to an int (a fuzzer's find).
+  if (v->asInt() < INT_MIN || v->asInt() > INT_MAX)
+    throw ManifestError("\"" + key + "\" is out of range: " + v->dump());
+  return static_cast<int>(v->asInt());
 }
 
-std::string stringify(const Poco::Dynamic::Var& value) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(value, out);
-  return out.str();
+// The same document whatever its key order: descriptor and manifest may list keys differently.
+Value canonical(const Value& v) {
+  if (v.isArray()) {
+    Value out = Value::array();
+    for (const Value& item : v.asArray())
+      out.push(canonical(item));
+    return out;
+  }
+  if (!v.isObject())
+    return v;
+  Value::Object members;
+  for (const auto& [key, item] : v.asObject())
+    members.emplace_back(key, canonical(item));
+  std::sort(members.begin(), members.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return Value(std::move(members));
 }
 
-std::vector<Feature> featuresFrom(const Poco::JSON::Array::Ptr& array, const std::string& plugin) {
+std::vector<Feature> featuresFrom(const Value& array, const std::string& plugin) {
   std::vector<Feature> features;
-  for (size_t i = 0; i < array->size(); ++i) {
-    Poco::JSON::Object::Ptr obj = array->getObject(static_cast<unsigned>(i));
-    if (!obj)
+  const Value::Array& items = array.asArray();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Value& obj = items[i];
+    if (!obj.isObject())
       throw ManifestError("features[" + std::to_string(i) + "] must be an object");
     Feature f;
     const std::optional<Kind> kind = parseKind(requireString(obj, "kind"));
@@ -89,7 +100,7 @@ std::vector<Feature> featuresFrom(const Poco::JSON::Array::Ptr& array, const std
                           " bytes; the ABI holds at most " + std::to_string(kMaxEncodingNameBytes) +
                           " (rdk_encoded::coding is char[24])");
     }
-    f.rank = obj->has("rank") ? requireInt(obj, "rank") : 0;
+    f.rank = obj.has("rank") ? requireInt(obj, "rank") : 0;
     f.plugin = plugin;
     f.properties = obj;
     features.push_back(std::move(f));
@@ -98,90 +109,84 @@ std::vector<Feature> featuresFrom(const Poco::JSON::Array::Ptr& array, const std
 }
 
 Manifest parseManifestJson(const std::string& text) {
-  Poco::Dynamic::Var root = parseJson(text);
-  Poco::JSON::Object::Ptr obj = root.type() == typeid(Poco::JSON::Object::Ptr)
-                                    ? root.extract<Poco::JSON::Object::Ptr>()
-                                    : nullptr;
-  if (!obj)
+  const Value root = parseJson(text);
+  if (!root.isObject())
     throw ManifestError("the manifest must be a JSON object");
+  const Value& obj = root;
   Manifest m;
   m.schema = requireInt(obj, "schema");
   if (m.schema != 1)
     throw ManifestError("unsupported manifest schema " + std::to_string(m.schema));
   m.name = requireString(obj, "name");
   m.version = requireString(obj, "version");
-  Poco::JSON::Object::Ptr abi = obj->getObject("abi");
-  if (!abi)
+  const Value* abi = obj.find("abi");
+  if (!abi || !abi->isObject())
     throw ManifestError("\"abi\" must be an object {\"major\":..,\"minor\":..}");
-  m.abiMajor = requireInt(abi, "major");
-  m.abiMinor = requireInt(abi, "minor");
+  m.abiMajor = requireInt(*abi, "major");
+  m.abiMinor = requireInt(*abi, "minor");
   m.library = requireString(obj, "library");
   if (m.library.empty() || m.library.find('/') != std::string::npos) {
     throw ManifestError("\"library\" must be a file name beside the manifest");
   }
-  Poco::JSON::Array::Ptr kinds = obj->getArray("kinds");
-  if (!kinds || kinds->size() == 0)
+  const Value* kinds = obj.find("kinds");
+  if (!kinds || !kinds->isArray() || kinds->asArray().empty())
     throw ManifestError("\"kinds\" must be a non-empty array");
-  for (size_t i = 0; i < kinds->size(); ++i) {
-    const Poco::Dynamic::Var item = kinds->get(static_cast<unsigned>(i));
-    if (!item.isString())  // null has no text at all (Poco::InvalidAccessException)
+  for (const Value& item : kinds->asArray()) {
+    if (!item.isString())
       throw ManifestError("\"kinds\" must be an array of strings");
-    const std::optional<Kind> kind = parseKind(item.toString());
+    const std::optional<Kind> kind = parseKind(item.asString());
     if (!kind)
       throw ManifestError("unknown kind in \"kinds\"");
     m.kinds.push_back(*kind);
   }
-  if (obj->has("probe"))
+  if (obj.has("probe"))
     m.probe = requireString(obj, "probe");
   if (m.probe != "none" && m.probe != "subprocess") {
     throw ManifestError("\"probe\" must be \"none\" or \"subprocess\"");
   }
-  m.featuresJson = obj->getArray("features");
-  if (!m.featuresJson)
+  const Value* features = obj.find("features");
+  if (!features || !features->isArray())
     throw ManifestError("\"features\" must be an array");
+  m.featuresJson = *features;
   m.features = featuresFrom(m.featuresJson, m.name);
-  if (obj->has("settings")) {
-    Poco::JSON::Array::Ptr settings = obj->getArray("settings");
-    if (!settings)
+  if (const Value* settings = obj.find("settings")) {
+    if (!settings->isArray())
       throw ManifestError("\"settings\" must be an array");
-    m.settings = settingsFrom(settings, m.name, m.kinds);
+    m.settings = settingsFrom(*settings, m.name, m.kinds);
   }
   return m;
 }
 
-// A default or bound may be written as JSON text or as a number/bool: "8" and 8 alike.
-std::string scalarText(const Poco::JSON::Object::Ptr& obj, const std::string& key,
-                       const std::string& where) {
-  const Poco::Dynamic::Var v = obj->get(key);
-  if (v.isString() || v.isNumeric() || v.isBoolean())
-    return v.toString();
+// A default may be written as JSON text or as a number/bool: "8" and 8 alike (8.0 too).
+std::string scalarText(const Value& obj, const std::string& key, const std::string& where) {
+  const Value& v = obj.at(key);
+  if (v.isFloat() && std::trunc(v.asDouble()) == v.asDouble() && std::fabs(v.asDouble()) < 1e15)
+    return std::to_string(v.asInt());
+  if (v.isString() || v.isNumber() || v.isBool())
+    return v.asText();
   throw ManifestError(where + ": \"" + key + "\" must be a string, number or boolean");
 }
 
-long long boundOf(const Poco::JSON::Object::Ptr& obj, const std::string& key,
-                  const std::string& where) {
-  if (!obj->has(key) || !obj->get(key).isInteger())
+long long boundOf(const Value& obj, const std::string& key, const std::string& where) {
+  const Value* v = obj.find(key);
+  if (!v || !v->isInt())
     throw ManifestError(where + ": an int setting needs integer \"min\" and \"max\"");
-  try {
-    return obj->getValue<long long>(key);
-  } catch (const Poco::Exception&) {
-    throw ManifestError(where + ": \"" + key + "\" is out of range");
-  }
+  return v->asInt();
 }
 
 }  // namespace
 
-std::vector<rdk::config::PluginSetting> settingsFrom(const Poco::JSON::Array::Ptr& array,
-                                                     const std::string& plugin,
+std::vector<rdk::config::PluginSetting> settingsFrom(const Value& array, const std::string& plugin,
                                                      const std::vector<Kind>& kinds) {
   std::vector<std::string> kindNames;
   for (Kind kind : kinds)
     kindNames.push_back(kindName(kind));
   std::vector<rdk::config::PluginSetting> settings;
-  for (size_t i = 0; i < array->size(); ++i) {
+  const Value::Array& items = array.asArray();
+  for (size_t i = 0; i < items.size(); ++i) {
     const std::string where = "settings[" + std::to_string(i) + "]";
-    Poco::JSON::Object::Ptr obj = array->getObject(static_cast<unsigned>(i));
-    if (!obj)
+    const Value& obj = items[i];
+    if (!obj.isObject())
       throw ManifestError(where + " must be an object");
     rdk::config::PluginSetting s;
     s.plugin = plugin;
@@ -206,18 +211,17 @@ std::vector<rdk::config::PluginSetting> settingsFrom(const Poco::JSON::Array::Pt
         throw ManifestError(where + ": \"min\" is above \"max\"");
     }
     if (s.type == rdk::config::ValueType::Enum) {
-      Poco::JSON::Array::Ptr choices = obj->getArray("choices");
-      if (!choices || choices->size() == 0)
+      const Value* choices = obj.find("choices");
+      if (!choices || !choices->isArray() || choices->asArray().empty())
         throw ManifestError(where + ": an enum setting needs a \"choices\" array of strings");
-      for (size_t c = 0; c < choices->size(); ++c) {
-        const Poco::Dynamic::Var choice = choices->get(static_cast<unsigned>(c));
-        if (!choice.isString() || choice.toString().empty() ||
-            choice.toString().find('|') != std::string::npos)
+      for (const Value& choice : choices->asArray()) {
+        if (!choice.isString() || choice.asString().empty() ||
+            choice.asString().find('|') != std::string::npos)
           throw ManifestError(where + ": \"choices\" must be non-empty strings without '|'");
-        s.choices += (s.choices.empty() ? "" : "|") + choice.toString();
+        s.choices += (s.choices.empty() ? "" : "|") + choice.asString();
       }
     }
-    s.defaultValue = obj->has("default") ? scalarText(obj, "default", where) : "";
+    s.defaultValue = obj.has("default") ? scalarText(obj, "default", where) : "";
     if (!s.defaultValue.empty()) {
       const std::string error = rdk::config::checkValue(s.entry(), s.defaultValue);
       if (!error.empty())
@@ -288,10 +292,10 @@ Manifest parseManifest(const std::string& text) {
     return parseManifestJson(text);
   } catch (const ManifestError&) {
     throw;
-  } catch (const Poco::Exception& e) {
-    // Whatever else Poco refuses in a well-formed document is still the manifest's fault: one
-    // bad file must be a bad-manifest row, never an exception through the catalog.
-    throw ManifestError("invalid manifest: " + e.displayText());
+  } catch (const rdk::json::TypeError& e) {
+    // Whatever else is wrong in a well-formed document is still the manifest's fault: one bad
+    // file must be a bad-manifest row, never an exception through the catalog.
+    throw ManifestError(std::string("invalid manifest: ") + e.what());
   }
 }
 
@@ -321,13 +325,13 @@ Manifest readManifest(const std::string& path) {
 }
 
 std::vector<Feature> parseFeatures(const std::string& jsonArrayText, const std::string& plugin) {
-  Poco::Dynamic::Var root = parseJson(jsonArrayText);
-  if (root.type() != typeid(Poco::JSON::Array::Ptr))
+  const Value root = parseJson(jsonArrayText);
+  if (!root.isArray())
     throw ManifestError("not a JSON array");
   try {
-    return featuresFrom(root.extract<Poco::JSON::Array::Ptr>(), plugin);
-  } catch (const Poco::Exception& e) {
-    throw ManifestError("invalid features: " + e.displayText());
+    return featuresFrom(root, plugin);
+  } catch (const rdk::json::TypeError& e) {
+    throw ManifestError(std::string("invalid features: ") + e.what());
   }
 }
 
@@ -353,11 +357,11 @@ std::string compareDescriptor(const rdk_plugin_descriptor& d, const Manifest& m)
   std::string binaryFeatures = "(none)";
   try {
     if (d.features_json)
-      binaryFeatures = stringify(parseJson(d.features_json));
+      binaryFeatures = canonical(parseJson(d.features_json)).dump();
   } catch (const ManifestError& e) {
     return std::string("features: the binary's features_json is ") + e.what();
   }
-  const std::string manifestFeatures = stringify(m.featuresJson);
+  const std::string manifestFeatures = canonical(m.featuresJson).dump();
   if (binaryFeatures != manifestFeatures) {
     return "features: manifest says " + manifestFeatures + ", binary says " + binaryFeatures;
   }

@@ -1,6 +1,5 @@
 #include "rdk/kernel/probe_dependencies.h"
 
-#include <Poco/JSON/Array.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -9,6 +8,9 @@
 namespace rdk::plugin {
 
 namespace {
+
+using rdk::json::Value;
+
 /// "missing", or device, inode, size and modification time: a replaced driver file, a node added
 /// to /dev/dri (the directory's mtime) or an ldconfig run all change it.
 std::string pathState(const std::string& path) {
@@ -20,58 +22,60 @@ std::string pathState(const std::string& path) {
          std::to_string(st.st_mtim.tv_nsec);
 }
 
-Poco::JSON::Array::Ptr declared(const Poco::JSON::Object::Ptr& result, const char* key) {
-  if (!result)
-    return nullptr;
-  Poco::JSON::Object::Ptr probe = result->getObject("probe");
-  return probe ? probe->getArray(key) : nullptr;
+/// The probe's "depends" or "env" array; null when it has none (anything but an array is none).
+const Value* declared(const Value& result, const char* key) {
+  const Value* probe = result.find("probe");
+  const Value* list = probe ? probe->find(key) : nullptr;
+  return list && list->isArray() ? list : nullptr;
 }
 }  // namespace
 
-Poco::JSON::Object::Ptr snapshotProbeDependencies(const Poco::JSON::Object::Ptr& result) {
-  Poco::JSON::Array::Ptr paths = declared(result, "depends");
-  Poco::JSON::Array::Ptr env = declared(result, "env");
+std::optional<Value> snapshotProbeDependencies(const Value& result) {
+  const Value* paths = declared(result, "depends");
+  const Value* env = declared(result, "env");
   if (!paths && !env)
-    return nullptr;
-  Poco::JSON::Object::Ptr snapshot = new Poco::JSON::Object;
-  Poco::JSON::Object::Ptr pathStates = new Poco::JSON::Object;
-  Poco::JSON::Object::Ptr envStates = new Poco::JSON::Object;
+    return std::nullopt;
+  Value pathStates = Value::object();
+  Value envStates = Value::object();
   try {
-    for (size_t i = 0; paths && i < paths->size(); ++i) {
-      const std::string path = paths->getElement<std::string>(static_cast<unsigned>(i));
-      pathStates->set(path, pathState(path));
+    for (size_t i = 0; paths && i < paths->asArray().size(); ++i) {
+      const std::string& path = paths->asArray()[i].asString();
+      pathStates.set(path, pathState(path));
     }
-    for (size_t i = 0; env && i < env->size(); ++i) {
-      const std::string name = env->getElement<std::string>(static_cast<unsigned>(i));
+    for (size_t i = 0; env && i < env->asArray().size(); ++i) {
+      const std::string& name = env->asArray()[i].asString();
       const char* value = std::getenv(name.c_str());
-      envStates->set(name, value ? std::string("=") + value : std::string("unset"));
+      envStates.set(name, value ? std::string("=") + value : std::string("unset"));
     }
-  } catch (const Poco::Exception&) {
-    return nullptr;  // a malformed declaration: store no snapshot, so the result is never reused
+  } catch (const rdk::json::TypeError&) {
+    return std::nullopt;  // a malformed declaration: store no snapshot, so the result is never
+                          // reused
   }
-  snapshot->set("paths", pathStates);
-  snapshot->set("env", envStates);
+  Value snapshot = Value::object();
+  snapshot.set("paths", std::move(pathStates));
+  snapshot.set("env", std::move(envStates));
   return snapshot;
 }
 
-bool probeDependenciesUnchanged(const Poco::JSON::Object::Ptr& result,
-                                const Poco::JSON::Object::Ptr& stored) {
+bool probeDependenciesUnchanged(const Value& result, const Value* stored) {
   const bool declaresAny = declared(result, "depends") || declared(result, "env");
   if (!declaresAny)
     return true;
   if (!stored)
     return false;
-  Poco::JSON::Object::Ptr now = snapshotProbeDependencies(result);
+  const std::optional<Value> now = snapshotProbeDependencies(result);
   if (!now)
     return false;
   for (const char* part : {"paths", "env"}) {
-    Poco::JSON::Object::Ptr a = now->getObject(part);
-    Poco::JSON::Object::Ptr b = stored->getObject(part);
-    if (!a || !b || a->size() != b->size())
+    const Value* a = now->find(part);
+    const Value* b = stored->find(part);
+    if (!a || !b || !b->isObject() || a->asObject().size() != b->asObject().size())
       return false;
-    for (const auto& [key, value] : *a)
-      if (!b->has(key) || b->get(key).toString() != value.toString())
+    for (const auto& [key, value] : a->asObject()) {
+      const Value* before = b->find(key);
+      if (!before || *before != value)
         return false;
+    }
   }
   return true;
 }

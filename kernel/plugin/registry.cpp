@@ -26,16 +26,12 @@ bool providesFeature(const CatalogEntry& e, Kind kind, const std::string& capabi
 
 // Features a hardware probe said are really there ({"encodings":[...]}); all when it said nothing.
 bool probedAvailable(const CatalogEntry& e, const Feature& f) {
-  if (!e.inspection || !e.inspection->has("probe"))
+  const rdk::json::Value* probe = e.inspection ? e.inspection->find("probe") : nullptr;
+  const rdk::json::Value* names = probe ? probe->find("encodings") : nullptr;
+  if (!names || !names->isArray() || f.kind != Kind::Encoder)
     return true;
-  Poco::JSON::Object::Ptr probe = e.inspection->getObject("probe");
-  if (!probe || !probe->has("encodings") || f.kind != Kind::Encoder)
-    return true;
-  Poco::JSON::Array::Ptr names = probe->getArray("encodings");
-  if (!names)
-    return true;
-  for (size_t i = 0; i < names->size(); ++i) {
-    if (names->get(static_cast<unsigned>(i)).toString() == f.name)
+  for (const rdk::json::Value& name : names->asArray()) {
+    if (name.asText() == f.name)
       return true;
   }
   return false;
@@ -104,7 +100,7 @@ void Registry::configure(const rdk::config::Config& config) {
     // What an earlier child inspection learnt about this exact file still holds.
     if (const auto identity = identifyFile(e.libraryPath)) {
       if (auto cached = cachedInspection(s.cacheFile, e.libraryPath, *identity)) {
-        applyInspection(e, cached);
+        applyInspection(e, *cached);
       }
     }
   }
@@ -185,15 +181,17 @@ std::vector<Feature> Registry::featuresLocked(Kind kind) const {
 
 namespace {
 bool roleFlag(const Feature& feature, const char* key) {
-  if (!feature.properties || !feature.properties->has(key))
+  const rdk::json::Value* flag = feature.properties.find(key);
+  if (!flag)
     return true;
-  try {
-    return feature.properties->getValue<bool>(key);
-  } catch (const Poco::Exception&) {
-    return false;  // a malformed flag never volunteers the plugin for the role
-  }
+  return flag->isBool() && flag->asBool();  // a malformed flag never volunteers the plugin
 }
 }  // namespace
+
+bool featureFlag(const Feature& feature, std::string_view key, bool fallback) {
+  const rdk::json::Value* flag = feature.properties.find(key);
+  return flag && flag->isBool() ? flag->asBool() : fallback;
+}
 
 bool featureEncodes(const Feature& feature) {
   return roleFlag(feature, "encode");

@@ -1,7 +1,5 @@
 // Child-process inspection and hardware probes: the parent side (run, cache, apply) and the child
 // side (`rdkernel --probe-plugin NAME|PATH`).
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 
 #include <chrono>
@@ -9,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "rdk/json/reader.hpp"
 #include "rdk/kernel/child_process.h"
 #include "rdk/kernel/host_services.h"
 #include "rdk/kernel/inspection_cache.h"
@@ -19,30 +18,27 @@
 namespace rdk::plugin {
 namespace {
 
+using rdk::json::Value;
+
 constexpr const char* kPhaseMarker = "rdk-phase: ";
 
-Poco::JSON::Object::Ptr makeResult(const std::string& status, const std::string& reason) {
-  Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
-  result->set("status", status);
-  result->set("reason", reason);
+Value makeResult(const std::string& status, const std::string& reason) {
+  Value result = Value::object();
+  result.set("status", status);
+  result.set("reason", reason);
   return result;
 }
 
-std::string toText(const Poco::JSON::Object::Ptr& obj) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(obj, out);
-  return out.str();
-}
-
-Poco::JSON::Object::Ptr parseObject(const std::string& text) {
+// An object with a string "status" (what a child prints last), else nothing.
+std::optional<Value> parseResult(const std::string& text) {
   try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var v = parser.parse(text);
-    if (v.type() == typeid(Poco::JSON::Object::Ptr))
-      return v.extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception&) {
+    Value v = Value::parse(text);
+    const Value* st = v.find("status");
+    if (st && st->isString())
+      return v;
+  } catch (const rdk::json::ParseError&) {
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 // The child prints its result as the last line: what a plugin wrote to stdout comes before it.
@@ -71,7 +67,7 @@ void announcePhase(const char* phase) {
 }
 
 // Child side: the hardware probe of an initialised plugin.
-Poco::JSON::Object::Ptr runProbe(const rdk_plugin_descriptor& d, void* state) {
+Value runProbe(const rdk_plugin_descriptor& d, void* state) {
   if (!d.encoder || !d.encoder->probe) {
     return makeResult(status::kProbeFailed,
                       "the manifest asks for a probe but the plugin has none");
@@ -86,30 +82,34 @@ Poco::JSON::Object::Ptr runProbe(const rdk_plugin_descriptor& d, void* state) {
     return makeResult(status::kProbeFailed,
                       HostServices::lastError() + " (" + statusCodeName(st) + ")");
   }
-  Poco::JSON::Object::Ptr probe = parseObject(text);
-  if (!probe || !probe->has("ok")) {
-    return makeResult(status::kProbeFailed, "the probe did not return {\"ok\":...}: " + text);
+  Value probe;
+  try {
+    probe = Value::parse(text);
+  } catch (const rdk::json::ParseError&) {
   }
-  Poco::JSON::Object::Ptr result =
-      probe->getValue<bool>("ok")
-          ? makeResult(status::kOk, "")
-          : makeResult(status::kProbeFailed,
-                       probe->has("reason") ? probe->getValue<std::string>("reason") : "not ok");
-  result->set("probe", probe);
+  const Value* ok = probe.find("ok");
+  if (!ok || !ok->isBool())
+    return makeResult(status::kProbeFailed, "the probe did not return {\"ok\":...}: " + text);
+  const Value* reason = probe.find("reason");
+  Value result = ok->asBool()
+                     ? makeResult(status::kOk, "")
+                     : makeResult(status::kProbeFailed, reason ? reason->asText() : "not ok");
+  result.set("probe", std::move(probe));
   return result;
 }
 
 }  // namespace
 
-void applyInspection(CatalogEntry& entry, Poco::JSON::Object::Ptr result) {
-  if (!result || !result->has("status"))
+void applyInspection(CatalogEntry& entry, const Value& result) {
+  const Value* st = result.find("status");
+  if (!st)
     return;
   entry.inspection = result;
-  const std::string st = result->getValue<std::string>("status");
-  if (st == status::kOk)
+  if (st->asText() == status::kOk)
     return;
-  entry.row.status = st;
-  entry.row.reason = result->has("reason") ? result->getValue<std::string>("reason") : "";
+  entry.row.status = st->asText();
+  const Value* reason = result.find("reason");
+  entry.row.reason = reason ? reason->asText() : "";
 }
 
 void Registry::setChildExecutable(const std::string& path) {
@@ -122,12 +122,12 @@ std::string Registry::childExecutable() const {
   return state_->childExe;
 }
 
-Poco::JSON::Object::Ptr Registry::runInspectionChild(const CatalogEntry& entry,
-                                                     std::string* unavailable) const {
+std::optional<Value> Registry::runInspectionChild(const CatalogEntry& entry,
+                                                  std::string* unavailable) const {
   const State& s = *state_;
   if (s.childExe.empty()) {
     *unavailable = "no rdkernel executable to run it in";
-    return nullptr;
+    return std::nullopt;
   }
   std::vector<std::string> args = {"--probe-plugin", entry.libraryPath};
   for (const auto& [key, value] : s.config.explicitValues()) {
@@ -137,11 +137,10 @@ Poco::JSON::Object::Ptr Registry::runInspectionChild(const CatalogEntry& entry,
   const ChildResult child = runChild(s.childExe, args, s.childTimeoutMs);
   if (!child.started) {
     *unavailable = child.error;
-    return nullptr;
+    return std::nullopt;
   }
   if (!child.timedOut && child.signal == 0) {
-    Poco::JSON::Object::Ptr result = parseObject(lastLine(child.out));
-    if (result && result->has("status"))
+    if (std::optional<Value> result = parseResult(lastLine(child.out)))
       return result;
   }
   const std::string phase = lastPhase(child.err);
@@ -149,7 +148,7 @@ Poco::JSON::Object::Ptr Registry::runInspectionChild(const CatalogEntry& entry,
   if (phase == "start") {
     // It ended before it touched the plugin: a kernel or environment problem, not a verdict.
     *unavailable = "the inspection child " + how + " before loading it: " + lastLine(child.err);
-    return nullptr;
+    return std::nullopt;
   }
   if (phase == "probe")
     return makeResult(status::kProbeFailed, "probe " + how);
@@ -168,13 +167,13 @@ void Registry::inspectAll(bool fresh) {
     if (!fresh && e.inspection)
       continue;  // configure() applied a matching cached result
     std::string unavailable;
-    Poco::JSON::Object::Ptr result = runInspectionChild(e, &unavailable);
+    const std::optional<Value> result = runInspectionChild(e, &unavailable);
     if (!result) {
       Poco::Logger::get("rdk.plugin").warning("cannot inspect " + e.row.name + ": " + unavailable);
       continue;
     }
-    storeInspection(s.cacheFile, e.libraryPath, *identity, result);
-    applyInspection(e, result);
+    storeInspection(s.cacheFile, e.libraryPath, *identity, *result);
+    applyInspection(e, *result);
   }
 }
 
@@ -182,8 +181,8 @@ bool Registry::ensureInspectedLocked(CatalogEntry& entry, std::string* whyNot) {
   State& s = *state_;
   if (!entry.inspection) {
     const auto identity = identifyFile(entry.libraryPath);
-    Poco::JSON::Object::Ptr result =
-        identity ? cachedInspection(s.cacheFile, entry.libraryPath, *identity) : nullptr;
+    std::optional<Value> result =
+        identity ? cachedInspection(s.cacheFile, entry.libraryPath, *identity) : std::nullopt;
     if (!result) {
       const auto start = std::chrono::steady_clock::now();
       std::string unavailable;
@@ -194,9 +193,9 @@ bool Registry::ensureInspectedLocked(CatalogEntry& entry, std::string* whyNot) {
       if (result) {
         Poco::Logger::get("rdk.plugin")
             .debug("inspected " + entry.row.name + " in a child in " + std::to_string(ms) +
-                   " ms: " + result->getValue<std::string>("status"));
+                   " ms: " + result->at("status").asText());
         if (identity)
-          storeInspection(s.cacheFile, entry.libraryPath, *identity, result);
+          storeInspection(s.cacheFile, entry.libraryPath, *identity, *result);
       } else if (entry.needsProbe()) {
         result = makeResult(status::kProbeFailed, "cannot run the probe: " + unavailable);
       } else if (s.childExe.empty()) {
@@ -212,7 +211,7 @@ bool Registry::ensureInspectedLocked(CatalogEntry& entry, std::string* whyNot) {
                             "not loaded: cannot inspect it in a child first: " + unavailable);
       }
     }
-    applyInspection(entry, result);
+    applyInspection(entry, *result);
   }
   if (entry.usable())
     return true;
@@ -237,24 +236,24 @@ std::string Registry::inspectHere(const std::string& nameOrPath,
       }
     }
     if (path.empty()) {
-      return toText(makeResult(status::kNotAPlugin, "no plugin named '" + nameOrPath + "'"));
+      return makeResult(status::kNotAPlugin, "no plugin named '" + nameOrPath + "'").dump();
     }
   }
   // The parent already applied its allow/deny policy; the child only checks the file.
   const CatalogEntry entry = scanFile(path, ScanPolicy{});
   if (!entry.usable())
-    return toText(makeResult(entry.row.status, entry.row.reason));
+    return makeResult(entry.row.status, entry.row.reason).dump();
   announcePhase("load");
   const LoadOutcome opened = openPlugin(entry);
   if (opened.status != status::kOk)
-    return toText(makeResult(opened.status, opened.reason));
+    return makeResult(opened.status, opened.reason).dump();
   announcePhase("init");
   void* state = nullptr;
   const LoadOutcome init =
       initPlugin(*opened.descriptor, HostServices::instance().apiFor(entry.row.name), &state);
   if (init.status != status::kOk)
-    return toText(makeResult(init.status, init.reason));
-  Poco::JSON::Object::Ptr result = makeResult(status::kOk, "");
+    return makeResult(init.status, init.reason).dump();
+  Value result = makeResult(status::kOk, "");
   if (entry.needsProbe()) {
     announcePhase("probe");
     result = runProbe(*opened.descriptor, state);
@@ -263,7 +262,7 @@ std::string Registry::inspectHere(const std::string& nameOrPath,
   if (opened.descriptor->shutdown)
     opened.descriptor->shutdown(state);
   announcePhase("done");
-  return toText(result);
+  return result.dump();
 }
 
 }  // namespace rdk::plugin

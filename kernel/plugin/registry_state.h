@@ -29,6 +29,6 @@ struct Registry::State {
 };
 
 /// Records an inspection result ({"status","reason","probe"}) in |entry|'s row.
-void applyInspection(CatalogEntry& entry, Poco::JSON::Object::Ptr result);
+void applyInspection(CatalogEntry& entry, const rdk::json::Value& result);
 
 }  // namespace rdk::plugin

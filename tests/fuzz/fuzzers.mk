@@ -11,7 +11,7 @@ FLAGS := -std=c++20 -g -O1 -fno-omit-frame-pointer \
 INC := -I$(SRC)/sdk/include \
   -I$(SRC)/kernel/protocol/include -I$(SRC)/kernel/protocol/src \
   -I$(SRC)/kernel/authcfg/include -I$(SRC)/kernel/config/include \
-  -I$(SRC)/kernel/plugin/include -I$(SRC)/kernel/plugin \
+  -I$(SRC)/kernel/plugin/include \
   -I$(SRC)/plugins/transports/udp/core -I$(SRC)/plugins/auth/password/src \
   -I$(SRC)/plugins/transports/ws -I$(SRC)/kernel/proxy/include
 
@@ -22,7 +22,7 @@ UDP_CORE := $(wildcard $(SRC)/plugins/transports/udp/core/*.cpp)
 AUTH := $(filter-out %/password_plugin.cpp,$(wildcard $(SRC)/plugins/auth/password/src/*.cpp))
 AUTHCFG := $(SRC)/kernel/authcfg/src/auth_spec.cpp
 CONFIG := $(wildcard $(SRC)/kernel/config/*.cpp)
-MANIFEST := $(SRC)/kernel/plugin/plugin_manifest.cpp $(SRC)/kernel/plugin/json_syntax.cpp
+MANIFEST := $(SRC)/kernel/plugin/plugin_manifest.cpp
 UDP_OPTIONS := $(SRC)/plugins/transports/udp/core/udp_options.cpp
 # The ws plugin's request and frame rules and its web root (no sockets, no plugin entry point).
 # The proxy's UDP router and hello reader (no sockets).
@@ -30,7 +30,7 @@ PROXY_UDP := $(addprefix $(SRC)/kernel/proxy/src/,udp_router.cpp udp_hello.cpp)
 WS := $(addprefix $(SRC)/plugins/transports/ws/,ws_frame_rules.cpp ws_handshake_rules.cpp www_root.cpp)
 
 obj = $(patsubst $(SRC)/%.cpp,$(OUT)/obj/%.o,$(1))
-POCO := -lPocoJSON -lPocoFoundation
+POCO := -lPocoFoundation
 
 FUZZERS := record_reader rdecode bdecode messages udp_wire udp_session auth config plugin_json \
   ws_http proxy_udp

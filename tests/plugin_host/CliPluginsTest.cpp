@@ -1,10 +1,10 @@
 // `rdkernel --plugins` with the fixtures on RDK_PLUGIN_PATH: every reason shown, exit 0, and the
 // listing process itself never initialises a plugin (only --verify does).
-#include <Poco/JSON/Parser.h>
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
 #include "fixture_env.h"
+#include "rdk/json.hpp"
 
 namespace {
 
@@ -59,18 +59,13 @@ class CliPluginsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
     // stderr is merged: the JSON object starts at the first '{' line.
     const std::string json = run.output.substr(run.output.find("{\n"));
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    auto plugins = root->getArray("plugins");
+    const rdk::json::Value root = rdk::json::parse(json);
     bool goodLoaded = false, initFailsSeen = false;
-    for (size_t i = 0; i < plugins->size(); ++i) {
-      auto p = plugins->getObject(static_cast<unsigned>(i));
-      if (p->getValue<std::string>("name") == "good") {
-        goodLoaded = p->getValue<bool>("loaded") && p->getValue<std::string>("status") == "loaded";
-      }
-      if (p->getValue<std::string>("name") == "init_fails") {
-        initFailsSeen = p->getValue<std::string>("status") == "init-failed";
-      }
+    for (const rdk::json::Value& p : root.at("plugins").asArray()) {
+      if (p.getString("name") == "good")
+        goodLoaded = p.getBool("loaded") && p.getString("status") == "loaded";
+      if (p.getString("name") == "init_fails")
+        initFailsSeen = p.getString("status") == "init-failed";
     }
     CPPUNIT_ASSERT_MESSAGE(json, goodLoaded);
     CPPUNIT_ASSERT(initFailsSeen);
@@ -97,10 +92,13 @@ class CliPluginsTest : public CppUnit::TestFixture {
     }
     run = rdk::test::runRdkernel({"--plugins", "good", "--json"}, env_);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
-    Poco::JSON::Object::Ptr detail =
-        Poco::JSON::Parser().parse(run.output).extract<Poco::JSON::Object::Ptr>();
-    CPPUNIT_ASSERT_EQUAL(std::string("good"), detail->getValue<std::string>("name"));
-    CPPUNIT_ASSERT_EQUAL(size_t(1), detail->getArray("settings")->size());
+    const rdk::json::Value detail = rdk::json::parse(run.output);
+    CPPUNIT_ASSERT_EQUAL(std::string("good"), detail.getString("name"));
+    CPPUNIT_ASSERT_EQUAL(size_t(1), detail.at("settings").asArray().size());
+    // The features as the manifest has them, properties in its order.
+    CPPUNIT_ASSERT_EQUAL(
+        std::string(R"({"kind":"encoder","name":"fixture-good","rank":10,"lossless":true})"),
+        detail.at("features").asArray().at(0).dump());
     run = rdk::test::runRdkernel({"--plugins", "no-such-plugin"}, env_);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 1, run.exitCode);
     CPPUNIT_ASSERT_MESSAGE(run.output, contains(run.output, "no plugin named 'no-such-plugin'"));

@@ -104,11 +104,11 @@ class ManifestTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("vp8"), m.features[0].name);
     CPPUNIT_ASSERT_EQUAL(7, m.features[0].rank);
     CPPUNIT_ASSERT_EQUAL(std::string("x"), m.features[0].plugin);
-    CPPUNIT_ASSERT(m.features[0].properties->getValue<bool>("video"));
+    CPPUNIT_ASSERT(m.features[0].properties.getBool("video"));
   }
 
-  // fuzz_plugin_json found these escaping as Poco exceptions (RangeException, InvalidAccess-
-  // Exception), which the catalog does not catch: one such file in a plugin directory made
+  // fuzz_plugin_json found these escaping as exceptions the catalog does not catch (when the
+  // manifest was read with Poco's JSON): one such file in a plugin directory made
   // `rdkernel --plugins` and the server's plugin scan fail with "Out of range". Each input is in
   // tests/fuzz/corpus/plugin_json.
   void testFuzzFindsAreManifestErrors() {
@@ -149,6 +149,10 @@ class ManifestTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_EQUAL(size_t(12), e.column);
       CPPUNIT_ASSERT_EQUAL(size_t(24), e.offset);
     }
+    // A misspelt literal: at its first wrong byte.
+    CPPUNIT_ASSERT_EQUAL(std::string("invalid JSON at line 2, column 12 (byte 24 of 26): "
+                                     "unexpected character 'x' in true"),
+                         errorOf("{\"schema\":1,\n\"name\": trux}"));
     CPPUNIT_ASSERT(errorOf("[1]").find("JSON object") != std::string::npos);
     CPPUNIT_ASSERT(errorOf(replaced(kGood, "\"schema\":1", "\"schema\":9")).find("schema") !=
                    std::string::npos);

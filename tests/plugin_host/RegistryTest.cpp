@@ -174,7 +174,7 @@ class RegistryTest : public CppUnit::TestFixture {
     for (const auto& f : r.features(Kind::Transport))
       CPPUNIT_ASSERT_MESSAGE(f.name, f.name.rfind("fixture-", 0) != 0);
     const auto good = r.features(Kind::Encoder).at(0);
-    CPPUNIT_ASSERT(good.properties->getValue<bool>("lossless"));
+    CPPUNIT_ASSERT(good.properties.getBool("lossless"));
   }
 
   void testBrokenPluginsFailInProcessWithoutCrash() {

@@ -76,6 +76,10 @@ endif()
 if(last_output MATCHES "libpocoutil")
   message(FATAL_ERROR "package_deb_test: the package needs Poco::Util again:\n${last_output}")
 endif()
+# One JSON path (issue 20 item 10): rdk/json.hpp everywhere, nothing packaged links Poco's JSON.
+if(last_output MATCHES "libpocojson")
+  message(FATAL_ERROR "package_deb_test: the package depends on libpocojson again:\n${last_output}")
+endif()
 
 # The unit in the package runs the packaged binary and is hardened.
 run("dpkg-deb -x" "${DPKG_DEB}" -x "${debs}" "${WORK_DIR}/root")

@@ -3,10 +3,9 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 
+#include "rdk/json.hpp"
 #include "rdk/protocol/capabilities.h"
 #include "rdk/session/negotiation.h"
 
@@ -22,9 +21,7 @@ Feature feature(const std::string& name, const std::string& plugin, int rank,
   f.name = name;
   f.plugin = plugin;
   f.rank = rank;
-  Poco::JSON::Parser parser;
-  f.properties = parser.parse("{\"kind\":\"encoder\",\"name\":\"" + name + "\"" + roles + "}")
-                     .extract<Poco::JSON::Object::Ptr>();
+  f.properties = rdk::json::parse("{\"kind\":\"encoder\",\"name\":\"" + name + "\"" + roles + "}");
   return f;
 }
 

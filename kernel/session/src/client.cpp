@@ -1,6 +1,5 @@
 #include "rdk/session/client.h"
 
-#include <Poco/JSON/Array.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -73,8 +72,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Client::decodableV
     const {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   for (const plugin::Feature& f : registry_.features(plugin::Kind::Encoder)) {
-    if (!plugin::featureDecodes(f) || !f.properties || !f.properties->has("csc") ||
-        !f.properties->optValue("video", false))
+    const rdk::json::Value* csc = f.properties.find("csc");
+    if (!plugin::featureDecodes(f) || !csc || !plugin::featureFlag(f, "video"))
       continue;
     const bool known = std::any_of(out.begin(), out.end(),
                                    [&](const auto& entry) { return entry.first == f.name; });
@@ -82,10 +81,9 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Client::decodableV
       continue;  // the preferred decoder plugin speaks for the encoding
     std::vector<std::string> modes;
     try {
-      Poco::JSON::Array::Ptr csc = f.properties->getArray("csc");
-      for (size_t i = 0; csc && i < csc->size(); ++i)
-        modes.push_back(csc->getElement<std::string>(static_cast<unsigned>(i)));
-    } catch (const Poco::Exception&) {
+      for (const rdk::json::Value& mode : csc->asArray())
+        modes.push_back(mode.asString());
+    } catch (const rdk::json::TypeError&) {
       continue;  // a malformed list: announce nothing rather than something wrong
     }
     if (!modes.empty())
@@ -142,7 +140,7 @@ void Client::sendHello(const std::string& response, const std::string& clientSal
   // keep scroll draws (they move pictures of that encoding).
   std::vector<std::string> video;
   for (const plugin::Feature& f : registry_.features(plugin::Kind::Encoder)) {
-    if (plugin::featureDecodes(f) && f.properties && f.properties->optValue("video", false))
+    if (plugin::featureDecodes(f) && plugin::featureFlag(f, "video"))
       video.push_back(f.name);
   }
   in.scrolling = announcesScrolling(options_.encoding, video);

@@ -1,6 +1,6 @@
 #include "rdk/session/packet_format.h"
 
-#include <sstream>
+#include "rdk/json/writer.hpp"
 
 namespace rdk::session {
 
@@ -21,11 +21,9 @@ PacketFormat negotiatePacketFormat(const protocol::Capabilities& caps) {
 }
 
 std::string featureJson(const plugin::Feature& feature) {
-  if (!feature.properties)
-    return "{\"kind\":\"encoder\",\"name\":\"" + feature.name + "\"}";
-  std::ostringstream out;
-  feature.properties->stringify(out);
-  return out.str();
+  if (!feature.properties.isObject())
+    return "{\"kind\":\"encoder\",\"name\":" + rdk::json::quote(feature.name) + "}";
+  return feature.properties.dump();
 }
 
 }  // namespace rdk::session

@@ -169,9 +169,9 @@ bool Server::bind(const std::string& url, std::string* error) {
     return false;
   }
   for (const plugin::Feature& feature : registry_.features(plugin::Kind::Transport)) {
-    if (feature.name == spec.scheme && feature.properties) {
-      listener->binding.transportSecure = feature.properties->optValue("secure", false);
-      listener->binding.transportDroppable = feature.properties->optValue("droppable", false);
+    if (feature.name == spec.scheme) {
+      listener->binding.transportSecure = plugin::featureFlag(feature, "secure");
+      listener->binding.transportDroppable = plugin::featureFlag(feature, "droppable");
     }
   }
   if (spec.authModule != "none") {

@@ -1,12 +1,11 @@
 // The catalog: every file of the plugin path with its manifest and status, built without dlopen.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "rdk/json/document.hpp"
 #include "rdk/kernel/plugin_manifest.h"
 #include "rdk/kernel/plugin_registry.h"
 
@@ -18,7 +17,7 @@ struct CatalogEntry {
   std::string libraryPath;           // "" when there is no library
   std::string manifestPath;          // "" when there is no manifest
   /// The last inspection or probe result ({"status","reason","probe"}), from a child or the cache.
-  Poco::JSON::Object::Ptr inspection;
+  std::optional<rdk::json::Value> inspection;
 
   bool usable() const;  // ok or loaded
   bool needsProbe() const { return manifest && manifest->probe == "subprocess"; }

@@ -1,14 +1,13 @@
 // rdk-<name>.rdkplugin.json: what a plugin provides, readable without loading it.
 #pragma once
 
-#include <Poco/JSON/Array.h>
-
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "rdk/config/plugin_setting.h"
+#include "rdk/json/document.hpp"
 #include "rdk/kernel/plugin_registry.h"
 
 namespace rdk::plugin {
@@ -26,7 +25,7 @@ struct Manifest {
   std::vector<Kind> kinds;
   std::string probe = "none";  // "none" or "subprocess"
   std::vector<Feature> features;
-  Poco::JSON::Array::Ptr featuresJson;
+  rdk::json::Value featuresJson;  // the "features" array as the manifest has it
   /// "settings": the configuration keys the plugin reads, with type, default and help.
   std::vector<rdk::config::PluginSetting> settings;
 };
@@ -34,8 +33,8 @@ struct Manifest {
 class ManifestError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-  /// Where a JSON syntax error lies (line and column 1-based, 0 when the error has no place), and
-  /// the parser's word for it ("unexpected end of text").
+  /// Where a JSON syntax error lies (line and column 1-based; 0 for errors that are not JSON
+  /// syntax), and the text after the place: "invalid JSON (byte 41 of 41): unexpected end of text".
   size_t line = 0, column = 0, offset = 0;
   std::string syntaxError;
 };
@@ -53,7 +52,7 @@ std::string joinKinds(const std::vector<Kind>& kinds);               // "encoder
 std::string joinFeatureNames(const std::vector<Feature>& features);  // "vp8,vp9"
 
 /// Settings from a manifest's "settings" array (docs/plugins.md); throws ManifestError.
-std::vector<rdk::config::PluginSetting> settingsFrom(const Poco::JSON::Array::Ptr& array,
+std::vector<rdk::config::PluginSetting> settingsFrom(const rdk::json::Value& array,
                                                      const std::string& plugin,
                                                      const std::vector<Kind>& kinds);
 

@@ -2,15 +2,16 @@
 // row for every file, and loads plugins on demand (never unloading them).
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rdk/config/plugin_setting.h"
+#include "rdk/json/document.hpp"
 #include "rdk/plugin_abi.h"
 
 namespace rdk::config {
@@ -28,8 +29,12 @@ struct Feature {
   std::string name;
   int rank = 0;
   std::string plugin;
-  Poco::JSON::Object::Ptr properties;  // the whole manifest entry (lossless, video, cost...)
+  rdk::json::Value properties;  // the whole manifest entry (lossless, video, cost...): an object
 };
+
+/// A true/false property of |feature| ("secure", "droppable", "video"): |fallback| when it is
+/// absent or not a boolean.
+bool featureFlag(const Feature& feature, std::string_view key, bool fallback = false);
 
 /// The roles of an encoder feature: a plugin may only encode an encoding (hardware encoders) or
 /// only decode it (a client-side decoder library). "encode"/"decode" in the features; absent means
@@ -117,8 +122,8 @@ class Registry {
   LoadedPlugin* loadLocked(const std::string& name, std::string* whyNot);
   bool ensureInspectedLocked(CatalogEntry& entry, std::string* whyNot);
   /// The child's verdict, or null with |unavailable| set when no child could inspect it.
-  Poco::JSON::Object::Ptr runInspectionChild(const CatalogEntry& entry,
-                                             std::string* unavailable) const;
+  std::optional<rdk::json::Value> runInspectionChild(const CatalogEntry& entry,
+                                                     std::string* unavailable) const;
   std::vector<Feature> featuresLocked(Kind kind) const;
 
   mutable std::mutex mutex_;

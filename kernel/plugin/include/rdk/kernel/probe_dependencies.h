@@ -5,16 +5,17 @@
 // variable is probed again instead of served stale.
 #pragma once
 
-#include <Poco/JSON/Object.h>
+#include <optional>
+
+#include "rdk/json/document.hpp"
 
 namespace rdk::plugin {
 
-/// The current state of what |result|'s probe declared ({"paths":{..},"env":{..}}), or null when
-/// it declared nothing.
-Poco::JSON::Object::Ptr snapshotProbeDependencies(const Poco::JSON::Object::Ptr& result);
+/// The current state of what |result|'s probe declared ({"paths":{..},"env":{..}}), or nothing
+/// when it declared nothing (or declared it malformed: then the result is never reused).
+std::optional<rdk::json::Value> snapshotProbeDependencies(const rdk::json::Value& result);
 
-/// True when |stored| (a snapshot taken earlier, or null) still matches now.
-bool probeDependenciesUnchanged(const Poco::JSON::Object::Ptr& result,
-                                const Poco::JSON::Object::Ptr& stored);
+/// True when |stored| (a snapshot taken earlier, or null when there was none) still matches now.
+bool probeDependenciesUnchanged(const rdk::json::Value& result, const rdk::json::Value* stored);
 
 }  // namespace rdk::plugin
