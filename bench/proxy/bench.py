@@ -62,11 +62,24 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--size", default="1280x720")
     p.add_argument("--encoding", default="")
-    p.add_argument("--transport", default="tcp", choices=["tcp", "udp"],
-                   help="udp: the proxy routes datagrams by connection id (docs/deploy.md)")
+    p.add_argument("--transport", default="tcp", choices=["tcp", "udp", "ssl", "ws", "wss"],
+                   help="udp: the proxy routes datagrams by connection id; ssl, wss: TLS ends at "
+                        "the proxy (and at the direct session) (docs/deploy.md)")
     args = p.parse_args()
     scheme = args.transport
     tmp = tempfile.mkdtemp(prefix="rdk-proxy-bench-")
+    # ssl/wss: one self-signed certificate for the direct session and the proxy; the client
+    # checks it either way, so both paths do the same TLS work at the client.
+    tls_server, tls_client = [], []
+    if scheme in ("ssl", "wss"):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", f"{tmp}/key.pem",
+                        "-out", f"{tmp}/cert.pem", "-days", "2", "-subj", "/CN=localhost",
+                        "-addext", "subjectAltName=IP:127.0.0.1"], check=True,
+                       capture_output=True)
+        tls_server = ["--set", f"transport.tls.cert={tmp}/cert.pem", "--set",
+                      f"transport.tls.key={tmp}/key.pem"]
+        tls_client = ["--set", f"transport.tls.ca={tmp}/cert.pem"]
     users = os.path.join(tmp, "users")
     with open(users, "w") as f:
         f.write(f"bench|benchpw|||||size={args.size}\n")
@@ -78,17 +91,18 @@ def main():
     try:
         direct_log = os.path.join(tmp, "direct.log")
         direct = subprocess.Popen([args.rdkernel, "serve", "--bind", f"{scheme}://127.0.0.1:0", "--set",
-                                   f"server.size={args.size}"],
+                                   f"server.size={args.size}"] + tls_server,
                                   stdout=open(direct_log, "w"), stderr=subprocess.STDOUT)
         procs.append(direct)
         direct_url = wait_line(direct_log, rf"listening on ({scheme}://\S+)").group(1)
         proxy_log = os.path.join(tmp, "proxy.log")
         proxy = subprocess.Popen([args.rdkernel, "proxy", "--bind", f"{scheme}://127.0.0.1:0", "--users",
                                   users, "--state-dir", os.path.join(tmp, "state"), "--launcher",
-                                  "child"], stdout=open(proxy_log, "w"), stderr=subprocess.STDOUT)
+                                  "child"] + tls_server, stdout=open(proxy_log, "w"),
+                                 stderr=subprocess.STDOUT)
         procs.append(proxy)
         proxy_url = wait_line(proxy_log, rf"listening on ({scheme}://\S+)").group(1)
-        auth = ["--username", "bench", "--password-file", pw]
+        auth = ["--username", "bench", "--password-file", pw] + tls_client
         # Start the proxied session before measuring (its start-up is not forwarding cost).
         attach(argparse.Namespace(**{**vars(args), "seconds": 1}), proxy_url, auth, tmp, "warm-up")
         state = json.load(open(os.path.join(tmp, "state", "state.json")))
@@ -100,7 +114,7 @@ def main():
                 server_pid = direct.pid if mode == "direct" else session_pid
                 before = (cpu_seconds(proxy.pid), cpu_seconds(server_pid), time.time())
                 s = attach(args, direct_url if mode == "direct" else proxy_url,
-                           [] if mode == "direct" else auth, tmp, mode)
+                           tls_client if mode == "direct" else auth, tmp, mode)
                 after = (cpu_seconds(proxy.pid), cpu_seconds(server_pid), time.time())
                 wall = after[2] - before[2]
                 mbps = s["draw_bytes"] * 8 / max(s["seconds"], 1e-6) / 1e6

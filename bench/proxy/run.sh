@@ -2,7 +2,7 @@
 # What `rdkernel proxy` adds to a session: capture-to-paint p50 and CPU per Mbit/s, through the
 # proxy against a direct connection to an identical session, alternating in one run
 # (bench/proxy/bench.py).
-# usage: bench/proxy/run.sh [BUILD_DIR] [SECONDS] [ROUNDS] [SIZE] [ENCODING] [TRANSPORT tcp|udp]
+# usage: bench/proxy/run.sh [BUILD_DIR] [SECONDS] [ROUNDS] [SIZE] [ENCODING] [TRANSPORT tcp|udp|ssl|ws|wss]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build}"

@@ -33,6 +33,7 @@ constexpr const char* kUsage =
     "                      --users FILE [--set transport.tls.cert=PEM (ssl, wss, dtls)]\n"
     "                      [--launcher auto|child|systemd|kubernetes] [--idle-timeout SECONDS]\n"
     "                      [--session-config FILE] [--state-dir DIR] [--max-connections N]\n"
+    "                      [--keep-sessions]\n"
     "                      [--kube-api http://127.0.0.1:8001] [--kube-namespace NS]\n"
     "                      [--kube-pod-template POD.json] [--kube-session-port 14500]\n"
     "       rdkernel proxy --list [--users FILE] [--state-dir DIR]\n";
@@ -87,6 +88,7 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   const std::optional<std::string> sessionConfig = parser.value("--session-config");
   const std::string stateDir = parser.value("--state-dir").value_or(defaultStateDir());
   const bool listOnly = parser.flag("--list");
+  const bool keepSessions = parser.flag("--keep-sessions");
   const std::string kubeApi = parser.value("--kube-api").value_or("http://127.0.0.1:8001");
   const std::string kubeNamespace = parser.value("--kube-namespace").value_or("default");
   const std::optional<std::string> kubeTemplate = parser.value("--kube-pod-template");
@@ -239,6 +241,25 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
     proxy::writeStateFile(statePath, proxy::stateJson(header, sessions.list(), monotonicUs()));
   };
   sessions.setOnChange(writeState);
+  // Sessions an earlier proxy left running (it crashed, or stopped with --keep-sessions) are
+  // found again from their records (child launcher) and served as if this proxy had started them.
+  for (const proxy::AdoptedSession& found : launcher->adopt()) {
+    bool known = false;
+    try {
+      known = proxy::UsersFile::load(*usersPath).find(found.user) != nullptr;
+    } catch (const std::exception&) {
+    }
+    if (!known) {
+      std::printf("proxy: %s left the users file: stopping the session (%s) of an earlier proxy\n",
+                  found.user.c_str(), found.session.handle.c_str());
+      launcher->stop(found.session);
+      continue;
+    }
+    sessions.adopt(found, monotonicUs());
+    std::printf("proxy: adopted %s's session (%s on %s:%d) from an earlier proxy\n",
+                found.user.c_str(), found.session.handle.c_str(), found.session.host.c_str(),
+                found.session.port);
+  }
   writeState();
   for (const std::string& url : server.boundUrls())
     std::printf("listening on %s (proxy, %s sessions)\n", url.c_str(), launcher->name().c_str());
@@ -254,9 +275,10 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
   server.run(stopFlag());
   stateStop.store(true);
   stateWriter.join();
-  // Supervised children end with the proxy; systemd units and pods outlive a proxy restart (that
-  // is their point), so they are left running (a new proxy replaces them at the next login).
-  if (!systemd && launcherName != "kubernetes")
+  // Supervised children end with the proxy unless --keep-sessions (then the next proxy adopts
+  // them from their records); systemd units and pods outlive a proxy restart (that is their
+  // point), so they are left running (a new proxy replaces them at the next login).
+  if (!systemd && launcherName != "kubernetes" && !keepSessions)
     sessions.stopAll();
   writeState();
   std::printf("proxy stopped: %llu connections, %llu forwarded, %llu refused logins\n",

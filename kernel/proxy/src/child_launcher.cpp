@@ -1,5 +1,6 @@
 #include "rdk/proxy/child_launcher.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "rdk/proxy/session_command.h"
+#include "rdk/proxy/session_record_file.h"
 
 extern char** environ;
 
@@ -119,6 +121,17 @@ bool ChildLauncher::launch(const UserEntry& user, const std::string& token, Laun
       out->port = port;
       out->udpPort = udpPort;
       out->wsPort = wsPort;
+      // The record a later proxy adopts the session from; private (it holds the token).
+      SavedSession saved{user.name, *out, token, processStartTime(pid)};
+      const std::string path = recordPath(user.name);
+      const int fd = open((path + ".tmp").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd >= 0) {
+        const std::string text = formatSavedSession(saved);
+        const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+        close(fd);
+        if (!ok || rename((path + ".tmp").c_str(), path.c_str()) != 0)
+          unlink((path + ".tmp").c_str());
+      }
       return true;
     }
     if (reapIfExited(pid)) {
@@ -133,22 +146,87 @@ bool ChildLauncher::launch(const UserEntry& user, const std::string& token, Laun
   return false;
 }
 
+std::string ChildLauncher::recordPath(const std::string& user) const {
+  return options_.logDir + "/" + user + ".session";
+}
+
+void ChildLauncher::forget(const LaunchedSession& session) {
+  // <logDir>/<user>.log -> <logDir>/<user>.session
+  const std::string& log = session.log;
+  if (log.size() > 4 && log.compare(log.size() - 4, 4, ".log") == 0)
+    unlink((log.substr(0, log.size() - 4) + ".session").c_str());
+  std::lock_guard<std::mutex> lock(mutex_);
+  adopted_.erase(session.pid);
+}
+
+bool ChildLauncher::adopted(int64_t pid, uint64_t* start) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = adopted_.find(pid);
+  if (it == adopted_.end())
+    return false;
+  *start = it->second;
+  return true;
+}
+
 bool ChildLauncher::alive(const LaunchedSession& session) {
-  return session.pid > 0 && !reapIfExited(static_cast<pid_t>(session.pid));
+  uint64_t start = 0;
+  const bool running = session.pid > 0 && (adopted(session.pid, &start)
+                                               ? processStartTime(session.pid) == start
+                                               : !reapIfExited(static_cast<pid_t>(session.pid)));
+  if (!running)
+    forget(session);
+  return running;
 }
 
 void ChildLauncher::stop(const LaunchedSession& session) {
   const auto pid = static_cast<pid_t>(session.pid);
-  if (pid <= 0 || reapIfExited(pid))
+  uint64_t start = 0;
+  const bool ours = !adopted(pid, &start);
+  // An adopted session is not our child: it has ended when its pid no longer names it.
+  auto ended = [&] { return ours ? reapIfExited(pid) : processStartTime(pid) != start; };
+  if (pid <= 0 || ended()) {
+    forget(session);
     return;
+  }
   kill(-pid, SIGTERM);
   for (int i = 0; i < 100; ++i) {  // serve tells its clients and exits well within 5 s
-    if (reapIfExited(pid))
+    if (ended()) {
+      forget(session);
       return;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   kill(-pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+  if (ours)
+    waitpid(pid, nullptr, 0);
+  forget(session);
+}
+
+std::vector<AdoptedSession> ChildLauncher::adopt() {
+  std::vector<AdoptedSession> found;
+  DIR* dir = opendir(options_.logDir.c_str());
+  if (!dir)
+    return found;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.size() <= 8 || name.compare(name.size() - 8, 8, ".session") != 0)
+      continue;
+    const std::string path = options_.logDir + "/" + name;
+    const std::optional<SavedSession> saved = parseSavedSession(readFile(path));
+    // Only a record whose process still runs (the same process: its start time) is adopted.
+    if (!saved || saved->user + ".session" != name ||
+        processStartTime(saved->session.pid) != saved->processStart) {
+      unlink(path.c_str());
+      continue;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      adopted_[saved->session.pid] = saved->processStart;
+    }
+    found.push_back({saved->user, saved->session, saved->token});
+  }
+  closedir(dir);
+  return found;
 }
 
 }  // namespace rdk::proxy

@@ -121,6 +121,22 @@ std::vector<std::string> SessionRegistry::reap(uint64_t nowUs) {
   return removed;
 }
 
+void SessionRegistry::adopt(const AdoptedSession& session, uint64_t nowUs) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Slot& slot = slots_[session.user];
+    SessionRecord record;
+    record.user = session.user;
+    record.session = session.session;
+    record.token = session.token;
+    record.startedUs = nowUs;
+    record.lastActiveUs = nowUs;
+    record.generation = ++slot.generation;
+    slot.record = record;
+  }
+  changed();
+}
+
 void SessionRegistry::stopAll() {
   std::vector<LaunchedSession> sessions;
   {

@@ -1,9 +1,13 @@
 // Sessions as supervised children of the proxy: fork + exec `rdkernel serve|start` on a private
 // loopback port the kernel picks (port 0; the child prints which), output to a log file per
 // user, its own process group (so stopping it also stops the Xvfb of a `start` session). As root,
-// the child takes the user's uid/gid from the users file before exec.
+// the child takes the user's uid/gid from the users file before exec. Each session also has a
+// record, <logDir>/<user>.session (session_record_file.h): a proxy started again adopts the
+// sessions that still run (a crashed proxy, or one stopped with --keep-sessions).
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,9 +34,17 @@ class ChildLauncher : public SessionLauncher {
               std::string* error) override;
   bool alive(const LaunchedSession& session) override;
   void stop(const LaunchedSession& session) override;
+  std::vector<AdoptedSession> adopt() override;
 
  private:
+  std::string recordPath(const std::string& user) const;
+  void forget(const LaunchedSession& session);
+  /// Sessions of an earlier proxy (not our children: no waitpid): pid -> process start time.
+  bool adopted(int64_t pid, uint64_t* start);
+
   ChildLauncherOptions options_;
+  std::mutex mutex_;
+  std::map<int64_t, uint64_t> adopted_;
 };
 
 }  // namespace rdk::proxy

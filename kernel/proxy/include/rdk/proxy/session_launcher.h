@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rdk/proxy/users_file.h"
 
@@ -20,6 +21,13 @@ struct LaunchedSession {
   std::string log;     // where its output goes, for messages
 };
 
+/// A session a previous proxy started that still runs, with the token to log in to it.
+struct AdoptedSession {
+  std::string user;
+  LaunchedSession session;
+  std::string token;
+};
+
 class SessionLauncher {
  public:
   virtual ~SessionLauncher() = default;
@@ -32,6 +40,9 @@ class SessionLauncher {
   virtual bool alive(const LaunchedSession& session) = 0;
   /// Ends it (idle timeout, proxy shutdown); returns when it is gone or after a short grace.
   virtual void stop(const LaunchedSession& session) = 0;
+  /// At the proxy's start: the sessions an earlier proxy left running that this launcher can
+  /// find again (none by default).
+  virtual std::vector<AdoptedSession> adopt() { return {}; }
 };
 
 }  // namespace rdk::proxy

@@ -46,6 +46,8 @@ class SessionRegistry {
   void touch(const std::string& user, uint64_t nowUs);
   /// Forgets sessions that ended and stops idle ones; returns "user: why" per removal.
   std::vector<std::string> reap(uint64_t nowUs);
+  /// A running session the launcher found again at the proxy's start (SessionLauncher::adopt).
+  void adopt(const AdoptedSession& session, uint64_t nowUs);
   /// Stops every session (proxy shutdown).
   void stopAll();
   std::vector<SessionRecord> list() const;
