@@ -171,9 +171,12 @@ int runProxy(CommandContext& ctx, const std::vector<std::string>& args) {
     proxy::SystemdLauncherOptions options;
     options.program = ctx.programPath;
     options.extraArgs = extraArgs;
-    for (const std::string& bind : binds)
+    for (const std::string& bind : binds) {
       options.udp =
           options.udp || bind.compare(0, 6, "udp://") == 0 || bind.compare(0, 7, "dtls://") == 0;
+      options.ws =
+          options.ws || bind.compare(0, 5, "ws://") == 0 || bind.compare(0, 6, "wss://") == 0;
+    }
     launcher = std::make_unique<proxy::SystemdLauncher>(options, runner);
   } else {
     proxy::ChildLauncherOptions options;

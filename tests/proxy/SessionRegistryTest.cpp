@@ -239,6 +239,19 @@ void SessionRegistryTest::testSystemdCommands() {
   CPPUNIT_ASSERT(contains(udpRun, "udp://127.0.0.1:45123"));
   CPPUNIT_ASSERT(contains(udpRun, "--setenv=RDK_PROXY_PASSWORD=" + alice.password));
   CPPUNIT_ASSERT(contains(udpRun, "server.auth.udp=env:name=RDK_PROXY_PASSWORD"));
+  // With a ws:// or wss:// proxy bind: a ws bind on a second free port, with the token.
+  options.udp = false;
+  options.ws = true;
+  int next = 46000;
+  options.freePort = [&next] { return next++; };
+  SystemdLauncher wsLauncher(options, runner);
+  CPPUNIT_ASSERT_MESSAGE(error, wsLauncher.launch(alice, "tok", &session, &error));
+  CPPUNIT_ASSERT_EQUAL(46000, session.port);
+  CPPUNIT_ASSERT_EQUAL(46001, session.wsPort);
+  const auto& wsRun = runner.commands.back();
+  CPPUNIT_ASSERT(contains(wsRun, "tcp://127.0.0.1:46000"));
+  CPPUNIT_ASSERT(contains(wsRun, "ws://127.0.0.1:46001"));
+  CPPUNIT_ASSERT(contains(wsRun, "server.auth.ws=env:name=RDK_PROXY_TOKEN"));
 }
 
 void SessionRegistryTest::testChildLauncher() {

@@ -55,7 +55,8 @@ bool SystemdLauncher::systemInstance(const UserEntry& user) const {
 
 std::vector<std::string> SystemdLauncher::runCommand(const UserEntry& user,
                                                      const std::string& token,
-                                                     const std::string& unit, int port) const {
+                                                     const std::string& unit, int port,
+                                                     int wsPort) const {
   std::vector<std::string> argv{"systemd-run"};
   if (systemInstance(user)) {
     argv.push_back("--uid=" + std::to_string(*user.uid));
@@ -70,7 +71,8 @@ std::vector<std::string> SystemdLauncher::runCommand(const UserEntry& user,
   argv.push_back("--");
   const std::vector<std::string> session = sessionCommand(
       options_.program, options_.extraArgs, user, "tcp://127.0.0.1:" + std::to_string(port),
-      options_.udp ? "udp://127.0.0.1:" + std::to_string(port) : "");
+      options_.udp ? "udp://127.0.0.1:" + std::to_string(port) : "",
+      wsPort > 0 ? "ws://127.0.0.1:" + std::to_string(wsPort) : "");
   argv.insert(argv.end(), session.begin(), session.end());
   return argv;
 }
@@ -95,11 +97,14 @@ bool SystemdLauncher::launch(const UserEntry& user, const std::string& token, La
   const std::string unit = "rdkernel-session-" + safe + "-" + std::to_string(getpid()) + "-" +
                            std::to_string(++serial_) + ".service";
   const int port = options_.freePort();
-  if (port <= 0) {
+  int wsPort = options_.ws ? options_.freePort() : 0;
+  for (int i = 0; options_.ws && wsPort == port && i < 10; ++i)
+    wsPort = options_.freePort();
+  if (port <= 0 || (options_.ws && (wsPort <= 0 || wsPort == port))) {
     *error = "no free loopback port";
     return false;
   }
-  const int rc = runner_.run(runCommand(user, token, unit, port));
+  const int rc = runner_.run(runCommand(user, token, unit, port, wsPort));
   if (rc != 0) {
     *error = "systemd-run failed (exit " + std::to_string(rc) + ")";
     return false;
@@ -107,6 +112,7 @@ bool SystemdLauncher::launch(const UserEntry& user, const std::string& token, La
   out->host = "127.0.0.1";
   out->port = port;
   out->udpPort = options_.udp ? port : 0;
+  out->wsPort = wsPort;
   out->handle = unit;
   out->log = "journalctl " + std::string(systemInstance(user) ? "" : "--user ") + "-u " + unit;
   // A marker the stop/alive commands read back: whether the unit is in the system manager.
@@ -114,7 +120,8 @@ bool SystemdLauncher::launch(const UserEntry& user, const std::string& token, La
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.startTimeoutMs);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (options_.reachable(out->host, port))
+    if (options_.reachable(out->host, port) &&
+        (wsPort == 0 || options_.reachable(out->host, wsPort)))
       return true;
     if (!alive(*out)) {
       *error = "the unit ended at start (" + out->log + ")";

@@ -38,6 +38,9 @@ struct SystemdLauncherOptions {
   /// listens on udp:// or dtls://; TCP and UDP ports are separate spaces, and a session that
   /// cannot bind it ends at start, which the proxy reports).
   bool udp = false;
+  /// Sessions also bind ws://127.0.0.1 on a second free port (the proxy listens on ws:// or
+  /// wss://; WebSocket frames pass through to it).
+  bool ws = false;
 };
 
 class SystemdLauncher : public SessionLauncher {
@@ -51,7 +54,7 @@ class SystemdLauncher : public SessionLauncher {
 
   /// The systemd-run command line for |user| (public for the tests).
   std::vector<std::string> runCommand(const UserEntry& user, const std::string& token,
-                                      const std::string& unit, int port) const;
+                                      const std::string& unit, int port, int wsPort = 0) const;
   /// Whether this host runs systemd as init with a user manager reachable.
   static bool available();
 
