@@ -121,8 +121,8 @@ class CongestionTest : public CppUnit::TestFixture {
     // The same 5 Mbit/s cap with 3% and 10% random loss each way, so parity is on (~4000 parity
     // datagrams a run). Parity used to leave outside the congestion window; it now counts in
     // flight with the data. Before (parity outside, seed 5): 3%: queue full (202 ms), 37 tail
-    // drops, 1.77 Mbit/s; 10%: 202 ms, 86 drops, 1.35 Mbit/s. Now 202 ms, 16 drops, 2.16 Mbit/s
-    // and 202 ms, 91 drops, 1.62 Mbit/s. (The queue is the tail-drop bound in both: the random
+    // drops, 1.77 Mbit/s; 10%: 202 ms, 86 drops, 1.35 Mbit/s. Now 202 ms, 16 drops, 2.10 Mbit/s
+    // and 202 ms, 89 drops, 1.62 Mbit/s. (The queue is the tail-drop bound in both: the random
     // loss hides the bottleneck's own drops from the controller; no worse, not fixed.)
     const Result three = run(5000000, 20, 3);
     CPPUNIT_ASSERT_MESSAGE("parity on", three.parities > 1000);

@@ -58,7 +58,8 @@ class DelayLossController : public CongestionController {
   ControllerConfig config_;
   uint64_t rate_;
   bool startup_ = true;
-  double avgLoss_ = 0;  // long-term loss rate (EWMA over rounds)
+  bool delayCut_ = false;  // a queue was seen (and drained) once
+  double avgLoss_ = 0;     // long-term loss rate (EWMA over rounds)
   bool haveLoss_ = false;
   // Until 8 packets were seen the average is their plain ratio: a sender of a few packets per
   // round (a client sending acks) must not read 1 lost of 2 as 50% loss.
