@@ -1,5 +1,9 @@
 #include "WsCodecTest.h"
 
+#include <algorithm>
+#include <cstring>
+
+#include "channel.h"
 #include "rdk/proxy/ws_codec.h"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(WsCodecTest);
@@ -92,4 +96,108 @@ void WsCodecTest::testHttpHeads() {
   CPPUNIT_ASSERT_EQUAL(101, response.status);
   CPPUNIT_ASSERT_EQUAL(std::string("abc"), response.get("sec-websocket-accept"));
   CPPUNIT_ASSERT(!parseResponse("HTTP/1.1 abc\r\n\r\n", &bad, &error));
+}
+
+namespace {
+
+/// A byte stream for WsChannel: reads hand out |input| in pieces of at most |piece| bytes.
+class ScriptedChannel : public rdk::proxy::io::Channel {
+ public:
+  ScriptedChannel(std::string input, size_t piece) : input_(std::move(input)), piece_(piece) {}
+  long read(char* buffer, size_t size, uint64_t, std::string* error) override {
+    if (input_.empty()) {
+      *error = "timed out";
+      return -1;
+    }
+    const size_t n = std::min({size, piece_, input_.size()});
+    std::memcpy(buffer, input_.data(), n);
+    input_.erase(0, n);
+    return static_cast<long>(n);
+  }
+  bool write(std::string_view data, int) override {
+    written.append(data);
+    return true;
+  }
+  int fd() const override { return -1; }
+  bool plain() const override { return true; }
+  std::string written;
+
+ private:
+  std::string input_;
+  size_t piece_;
+};
+
+}  // namespace
+
+void WsCodecTest::testLoginChannelEndsMessagesAtTheSwitch() {
+  for (size_t piece : {size_t(1), size_t(5), size_t(4096)}) {
+    // A message in three frames with a ping between them, then the client's next message.
+    const std::string next = encodeFrame(kBinary, "NEXT", true);
+    ScriptedChannel socket(encodeFrame(kBinary, "hel", true, false) +
+                               encodeFrame(kPing, "p", true) +
+                               encodeFrame(kContinuation, "lo ", true, false) +
+                               encodeFrame(kContinuation, "world", true, true) + next,
+                           piece);
+    rdk::proxy::io::WsChannel ws(socket, true, "", 1 << 20);
+    char buffer[3];
+    std::string error;
+    CPPUNIT_ASSERT_EQUAL(3L, ws.read(buffer, sizeof buffer, 0, &error));
+    CPPUNIT_ASSERT_EQUAL(std::string("hel"), std::string(buffer, 3));
+    // At the switch: the rest of the open message is read and handed over as payload; the next
+    // message stays raw (it crosses unchanged); the ping was answered with an unmasked pong.
+    std::string payload;
+    CPPUNIT_ASSERT_MESSAGE(error, ws.finishMessage(0, &payload, &error));
+    CPPUNIT_ASSERT_EQUAL(std::string("lo world"), payload);
+    std::string raw = ws.takeRaw();
+    char rest[64];
+    for (long n; (n = socket.read(rest, sizeof rest, 0, &error)) > 0;)
+      raw.append(rest, static_cast<size_t>(n));
+    CPPUNIT_ASSERT(raw == next);
+    CPPUNIT_ASSERT(socket.written == encodeFrame(kPong, "p", false));
+  }
+  // The proxy's frames: unmasked to a client, masked to a session, one binary message each.
+  ScriptedChannel a("", 1), b("", 1);
+  rdk::proxy::io::WsChannel toClient(a, true, "", 1 << 20), toSession(b, false, "", 1 << 20);
+  CPPUNIT_ASSERT(toClient.write("abc", 1000) && toSession.write("abc", 1000));
+  Frame frame;
+  CPPUNIT_ASSERT_EQUAL(a.written.size(), decodeFrame(a.written, false, 100, &frame));
+  CPPUNIT_ASSERT_EQUAL(std::string("abc"), frame.payload);
+  CPPUNIT_ASSERT_EQUAL(b.written.size(), decodeFrame(b.written, true, 100, &frame));
+  CPPUNIT_ASSERT_EQUAL(std::string("abc"), frame.payload);
+  // What came with the upgrade (bytes after the HTTP head) is read first.
+  ScriptedChannel empty("", 1);
+  rdk::proxy::io::WsChannel early(empty, true, encodeFrame(kBinary, "early", true), 1 << 20);
+  char buffer[16];
+  std::string error;
+  CPPUNIT_ASSERT_EQUAL(5L, early.read(buffer, sizeof buffer, 0, &error));
+}
+
+void WsCodecTest::testLoginChannelRefusesBadFrames() {
+  char buffer[16];
+  std::string error;
+  {  // An unmasked frame from a client: refused with close code 1002.
+    ScriptedChannel socket(encodeFrame(kBinary, "x", false), 4096);
+    rdk::proxy::io::WsChannel ws(socket, true, "", 1 << 20);
+    CPPUNIT_ASSERT_EQUAL(-1L, ws.read(buffer, sizeof buffer, 0, &error));
+    Frame close;
+    CPPUNIT_ASSERT(decodeFrame(socket.written, false, 125, &close) > 0);
+    CPPUNIT_ASSERT_EQUAL(uint8_t(kClose), close.opcode);
+    CPPUNIT_ASSERT_EQUAL(char(0x03), close.payload[0]);
+    CPPUNIT_ASSERT_EQUAL(char(0xea), close.payload[1]);
+  }
+  {  // A continuation with no message open.
+    ScriptedChannel socket(encodeFrame(kContinuation, "x", true), 4096);
+    rdk::proxy::io::WsChannel ws(socket, true, "", 1 << 20);
+    CPPUNIT_ASSERT_EQUAL(-1L, ws.read(buffer, sizeof buffer, 0, &error));
+  }
+  {  // A frame above the login's limit (the hello's size bound).
+    ScriptedChannel socket(encodeFrame(kBinary, std::string(2000, 'x'), true), 4096);
+    rdk::proxy::io::WsChannel ws(socket, true, "", 1000);
+    CPPUNIT_ASSERT_EQUAL(-1L, ws.read(buffer, sizeof buffer, 0, &error));
+  }
+  {  // A close frame ends the stream.
+    ScriptedChannel socket(encodeClose(1000, "bye", true), 4096);
+    rdk::proxy::io::WsChannel ws(socket, true, "", 1 << 20);
+    CPPUNIT_ASSERT_EQUAL(0L, ws.read(buffer, sizeof buffer, 0, &error));
+  }
 }
