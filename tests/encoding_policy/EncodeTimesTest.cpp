@@ -272,6 +272,14 @@ void EncodeTimesTest::testOneTrialAtATime() {
   // ... and the next trial is awaited in turn.
   lost.onEncoded(c, r, later);
   CPPUNIT_ASSERT(selector.choose(lost, r, {}, later + 1).encoding != "webp");
+  // A trial answered by another session's encode of the same picture (no time of its own) is
+  // over: clients that share encodes go on choosing alike.
+  WindowEncodingState sharing(settings, 1920, 1080, kStart);
+  sharing.onEncodeTime("rgb24", r.pixels(), 120, now);
+  sharing.onEncodeTime("rgb24", r.pixels(), 120, now);
+  sharing.onEncoded(selector.choose(sharing, r, {}, now), r, now);
+  sharing.onEncodeShared("webp");
+  CPPUNIT_ASSERT_EQUAL(std::string("webp"), selector.choose(sharing, r, {}, now + 1).encoding);
   // With nothing measured there is nothing better known: trials go on as before.
   WindowEncodingState fresh(settings, 1920, 1080, kStart);
   fresh.onEncoded(selector.choose(fresh, r, {}, now), r, now);

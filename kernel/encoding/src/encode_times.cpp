@@ -43,6 +43,11 @@ void EncodeTimes::started(const std::string& encoding, uint64_t pixels, uint64_t
     e->startedUs = std::max<uint64_t>(nowUs, 1);
 }
 
+void EncodeTimes::endedWithoutTime(const std::string& encoding) {
+  if (auto it = entries_.find(encoding); it != entries_.end())
+    it->second.startedUs = 0;
+}
+
 bool EncodeTimes::awaited(const std::string& encoding, uint64_t nowUs) const {
   const auto it = entries_.find(encoding);
   if (it == entries_.end() || it->second.startedUs == 0 || it->second.encode.known(nowUs))

@@ -339,6 +339,8 @@ void WindowStreamer::collect(uint64_t nowUs) {
       // The policy learns what encodes really take for this window's content.
       if (auto it = streams_.find(r.wid); it != streams_.end() && r.encodeUs > 0)
         it->second.state.onEncodeTime(r.encoding, r.pixels, r.encodeUs, nowUs);
+    } else if (auto it = streams_.find(r.wid); it != streams_.end()) {
+      it->second.state.onEncodeShared(r.encoding);
     }
     if (r.keyframe)
       ++stats_.keyframes;

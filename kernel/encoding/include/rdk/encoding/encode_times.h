@@ -37,6 +37,8 @@ class EncodeTimes {
                     uint64_t nowUs);
   /// An encode of |encoding| for |pixels| pixels was scheduled at |nowUs| (its time comes later).
   void started(const std::string& encoding, uint64_t pixels, uint64_t nowUs);
+  /// A started encode ended without a time of its own (another session's encode was reused).
+  void endedWithoutTime(const std::string& encoding);
   /// The recent mean time per megapixel of |encoding| in µs, encode plus (when the client reports
   /// it) decode; none when its encode time is not known (yet or any more).
   std::optional<double> usPerMegapixel(const std::string& encoding, uint64_t nowUs) const;

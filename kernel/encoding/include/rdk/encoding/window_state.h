@@ -38,6 +38,9 @@ class WindowEncodingState {
                     uint64_t nowUs) {
     encodeTimes_.record(encoding, pixels, encodeUs, nowUs);
   }
+  /// An encode of this window's lane ended with no time of its own: another session's encode of
+  /// the same picture was reused. Its trial is over (clients sharing encodes keep choosing alike).
+  void onEncodeShared(const std::string& encoding) { encodeTimes_.endedWithoutTime(encoding); }
   /// The client decoded a draw of |encoding| of |pixels| in |decodeUs| (its ack).
   void onDecodeTime(const std::string& encoding, uint64_t pixels, uint64_t decodeUs,
                     uint64_t nowUs) {
