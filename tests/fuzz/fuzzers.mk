@@ -27,13 +27,15 @@ UDP_OPTIONS := $(SRC)/plugins/transports/udp/core/udp_options.cpp
 # The ws plugin's request and frame rules and its web root (no sockets, no plugin entry point).
 # The proxy's UDP router and hello reader (no sockets).
 PROXY_UDP := $(addprefix $(SRC)/kernel/proxy/src/,udp_router.cpp udp_hello.cpp)
+# The proxy's HTTP head and WebSocket frame code (ws:// and wss:// binds).
+PROXY_WS := $(SRC)/kernel/proxy/src/ws_codec.cpp
 WS := $(addprefix $(SRC)/plugins/transports/ws/,ws_frame_rules.cpp ws_handshake_rules.cpp www_root.cpp)
 
 obj = $(patsubst $(SRC)/%.cpp,$(OUT)/obj/%.o,$(1))
 POCO := -lPocoFoundation
 
 FUZZERS := record_reader rdecode bdecode messages udp_wire udp_session auth config plugin_json \
-  ws_http proxy_udp
+  ws_http proxy_udp proxy_ws
 
 all: $(addprefix $(OUT)/fuzz_,$(FUZZERS)) $(OUT)/make_corpus
 
@@ -55,6 +57,7 @@ LIBS_config := $(POCO)
 LIBS_plugin_json := $(POCO)
 LIBS_ws_http := -lPocoNet -lPocoFoundation
 LIBS_proxy_udp := $(POCO) -lcrypto -lisal -llz4 -lz
+LIBS_proxy_ws := -lcrypto
 
 $(OUT)/fuzz_record_reader $(OUT)/fuzz_rdecode $(OUT)/fuzz_bdecode $(OUT)/fuzz_messages: \
   $(call obj,$(PROTOCOL))
@@ -64,6 +67,7 @@ $(OUT)/fuzz_config: $(call obj,$(CONFIG) $(AUTHCFG))
 $(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS) $(CONFIG))
 $(OUT)/fuzz_ws_http: $(call obj,$(WS))
 $(OUT)/fuzz_proxy_udp: $(call obj,$(PROXY_UDP) $(UDP_CORE) $(PROTOCOL))
+$(OUT)/fuzz_proxy_ws: $(call obj,$(PROXY_WS))
 
 # Writes the seed corpora (not run by ctest): make_corpus tests/fuzz/corpus (docs/testing.md).
 $(OUT)/make_corpus: $(call obj,$(SRC)/tests/fuzz/make_corpus.cpp $(PROTOCOL) $(UDP_CORE) $(AUTH))

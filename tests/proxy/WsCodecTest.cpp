@@ -90,6 +90,12 @@ void WsCodecTest::testHttpHeads() {
   CPPUNIT_ASSERT(!parseRequest("GET\r\n\r\n", &bad, &error));
   CPPUNIT_ASSERT(!parseRequest("GET / SPDY/3\r\n\r\n", &bad, &error));
   CPPUNIT_ASSERT(!parseRequest("GET / HTTP/1.1\r\nno colon here\r\n\r\n", &bad, &error));
+  // Header names are tokens, values have no CR or NUL (found by fuzz_proxy_ws: "\r: x").
+  CPPUNIT_ASSERT(!parseRequest("GET / HTTP/1.1\r\n\r: x\r\n\r\n", &bad, &error));
+  CPPUNIT_ASSERT(!parseRequest("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", &bad, &error));
+  CPPUNIT_ASSERT(!parseRequest("GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n", &bad, &error));
+  CPPUNIT_ASSERT(
+      !parseRequest(std::string("GET / HTTP/1.1\r\nHo\0st: a\r\n\r\n", 27), &bad, &error));
   HttpHead response;
   CPPUNIT_ASSERT(parseResponse(
       "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: abc\r\n\r\n", &response, &error));

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace rdk::proxy::ws {
@@ -43,11 +44,18 @@ bool parseHead(std::string_view head, std::string* first, HttpHead* out, std::st
     if (line.empty())
       break;
     const size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) {
+    const std::string_view name = colon == std::string_view::npos ? "" : line.substr(0, colon);
+    const std::string value = colon == std::string_view::npos ? "" : trim(line.substr(colon + 1));
+    // RFC 9110: a name is a token (no spaces, no controls); a value has no CR, LF or NUL.
+    const bool badName = name.empty() || std::any_of(name.begin(), name.end(), [](char c) {
+                           return !std::isalnum(static_cast<unsigned char>(c)) &&
+                                  (c == '\0' || std::strchr("!#$%&'*+-.^_`|~", c) == nullptr);
+                         });
+    if (badName || value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
       *error = "malformed header line";
       return false;
     }
-    out->headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+    out->headers.emplace_back(std::string(name), value);
   }
   return true;
 }
