@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "proxy_test_support.hpp"
 #include "rdk/proxy/session_record_file.h"
 #include "rdk/proxy/state_file.h"
 #include "test_files.hpp"
@@ -23,21 +24,10 @@ using rdk::test::readFile;
 using rdk::test::runProgram;
 using rdk::test::testDirectory;
 using rdk::test::writeFile;
+using rdk::test::proxy::kRdkernel;
+using rdk::test::proxy::pngSize;
 
 namespace {
-
-const std::string kRdkernel = std::string(RDK_TEST_BINARY_DIR) + "/bin/rdkernel";
-
-std::string pngSize(const std::string& path) {
-  const std::string data = readFile(path);
-  if (data.size() < 24)
-    return "no png";
-  auto be32 = [&](size_t at) {
-    return (uint32_t(uint8_t(data[at])) << 24) | (uint32_t(uint8_t(data[at + 1])) << 16) |
-           (uint32_t(uint8_t(data[at + 2])) << 8) | uint32_t(uint8_t(data[at + 3]));
-  };
-  return std::to_string(be32(16)) + "x" + std::to_string(be32(20));
-}
 
 int64_t sessionPid(const std::string& dir, const std::string& user) {
   for (const auto& s : rdk::proxy::parseState(readFile(dir + "/state/state.json")).sessions)

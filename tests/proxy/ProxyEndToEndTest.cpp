@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "proxy_test_support.hpp"
 #include "rdk/proxy/state_file.h"
 #include "test_files.hpp"
 
@@ -24,10 +25,10 @@ using rdk::test::readFile;
 using rdk::test::runProgram;
 using rdk::test::testDirectory;
 using rdk::test::writeFile;
+using rdk::test::proxy::kRdkernel;
+using rdk::test::proxy::pngSize;
 
 namespace {
-
-const std::string kRdkernel = std::string(RDK_TEST_BINARY_DIR) + "/bin/rdkernel";
 
 /// A proxy over |users| with child sessions, state and session logs in |dir|/state.
 struct Proxy {
@@ -76,18 +77,6 @@ struct Proxy {
   std::unique_ptr<ChildProcess> process;
   int attaches = 0;
 };
-
-/// Width x height from a PNG's IHDR.
-std::string pngSize(const std::string& path) {
-  const std::string data = readFile(path);
-  if (data.size() < 24)
-    return "no png";
-  auto be32 = [&](size_t at) {
-    return (uint32_t(uint8_t(data[at])) << 24) | (uint32_t(uint8_t(data[at + 1])) << 16) |
-           (uint32_t(uint8_t(data[at + 2])) << 8) | uint32_t(uint8_t(data[at + 3]));
-  };
-  return std::to_string(be32(16)) + "x" + std::to_string(be32(20));
-}
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "proxy_test_support.hpp"
 #include "rdk/base/clock.h"
 #include "rdk/proxy/state_file.h"
 #include "test_files.hpp"
@@ -23,30 +24,11 @@ using rdk::test::readFile;
 using rdk::test::runProgram;
 using rdk::test::testDirectory;
 using rdk::test::writeFile;
+using rdk::test::proxy::kRdkernel;
+using rdk::test::proxy::makeCertificate;
+using rdk::test::proxy::pngSize;
 
 namespace {
-
-const std::string kRdkernel = std::string(RDK_TEST_BINARY_DIR) + "/bin/rdkernel";
-
-std::string pngSize(const std::string& path) {
-  const std::string data = readFile(path);
-  if (data.size() < 24)
-    return "no png";
-  auto be32 = [&](size_t at) {
-    return (uint32_t(uint8_t(data[at])) << 24) | (uint32_t(uint8_t(data[at + 1])) << 16) |
-           (uint32_t(uint8_t(data[at + 2])) << 8) | uint32_t(uint8_t(data[at + 3]));
-  };
-  return std::to_string(be32(16)) + "x" + std::to_string(be32(20));
-}
-
-void makeCertificate(const std::string& dir) {
-  const std::string make =
-      "cd '" + dir +
-      "' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "
-      "key.pem -out cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 "
-      ">openssl.log 2>&1";
-  CPPUNIT_ASSERT_EQUAL(0, std::system(make.c_str()));
-}
 
 /// A proxy with the given binds (port 0 each) and the test's certificate; ports by scheme.
 struct Proxy {

@@ -7,23 +7,20 @@
 
 #include "../interop/interop_support.hpp"
 #include "../platforms/xvfb_server.h"
+#include "proxy_test_support.hpp"
 
 CPPUNIT_TEST_SUITE_REGISTRATION(ProxyXpraInteropTest);
 
 using rdk::test::ChildProcess;
 using rdk::test::testDirectory;
+using rdk::test::proxy::makeCertificate;
 using namespace rdk::test::interop;
 
 void ProxyXpraInteropTest::testXpraClientReachesItsSession() {
   const std::string dir = testDirectory("proxy-xpra-client");
   std::ofstream(dir + "/users") << "alice|wonderland|||||size=640x480\n";
   chmod((dir + "/users").c_str(), 0600);
-  const std::string make =
-      "cd '" + dir +
-      "' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "
-      "key.pem -out cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 "
-      ">openssl.log 2>&1";
-  CPPUNIT_ASSERT_EQUAL(0, std::system(make.c_str()));
+  makeCertificate(dir);
   ChildProcess proxy(
       {kRdkernel, "proxy", "--bind", "tcp://127.0.0.1:0", "--bind", "ssl://127.0.0.1:0", "--users",
        dir + "/users", "--state-dir", dir + "/state", "--launcher", "child", "--set",
