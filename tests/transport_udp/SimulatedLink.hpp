@@ -94,8 +94,6 @@ class SimulatedLink {
       datagrams++;
       if (blackout && now >= blackoutFrom && now < blackoutTo)
         continue;
-      if (dropIf && dropIf(toServer, d.bytes))
-        continue;
       if (maxDatagram && d.bytes.size() > maxDatagram && d.pn) {
         s->onDatagramTooBig(d.pn, 0, now);
         continue;
@@ -152,8 +150,6 @@ class SimulatedLink {
     hook = std::move(fn);
     nextHook_ = firstUs;
   }
-  // Chosen losses: true drops the datagram (after it was counted in wireBytes).
-  std::function<bool(bool toServer, const std::vector<uint8_t>& bytes)> dropIf;
   bool blackout = false;
   uint64_t blackoutFrom = 0, blackoutTo = 0;
   size_t maxDatagram = 0;

@@ -39,9 +39,6 @@ void DelayLossController::onRound(const RoundSample& s) {
   avgLoss_ += (roundLoss - avgLoss_) * (lossBurst ? weight / 4 : weight);
 
   if (delayGrew || lossBurst) {
-    const bool firstQueue = startup_ || !delayCut_;
-    if (delayGrew)
-      delayCut_ = true;
     startup_ = false;
     double next = static_cast<double>(rate_) * 0.85;
     // A standing queue means the path delivers less than we send: go below what it delivered
@@ -51,32 +48,14 @@ void DelayLossController::onRound(const RoundSample& s) {
     // then ours and growing. A delay swing on a loaded host, with everything answered, must not
     // put an application-limited sender below its own (the application's) rate.
     const bool outpacing = s.sentPackets > (s.ackedPackets + s.lostPackets) * 11 / 10 + 2;
-    // The first queue seen (leaving start-up, or after an application-limited start-up) is
-    // drained as BBR's drain does, down below what the path delivered: start-up overshot it, and
-    // 0.85x of that left the queue growing for several more rounds (CongestionTest at 5 Mbit/s).
-    if (delayGrew && (outpacing || firstQueue) && deliveredRate_ > 0)
+    if (delayGrew && outpacing && deliveredRate_ > 0)
       next = std::min(next, deliveredRate_ * 0.85);
     rate_ = static_cast<uint64_t>(next);
     ++decreases_;
-  } else if (s.limitedByController && startup_ && !sentNearRate(s)) {
-    startup_ = false;  // application-limited: no doubling, grow as after start-up from now on
   } else if (s.limitedByController) {
     rate_ = startup_ ? rate_ * 2 : static_cast<uint64_t>(static_cast<double>(rate_) * 1.08);
   }
   rate_ = std::clamp(rate_, config_.minRate, config_.maxRate);
-}
-
-bool DelayLossController::sentNearRate(const RoundSample& s) const {
-  // Start-up doubles only for a sender that used at least half the rate over the round: one whose
-  // bursts (a 15 kB update leaves at the pacing rate) wait for the pacer but whose average stays
-  // far below the rate is application-limited, and doubling it took a 6 Mbit/s stream to 80 Mbit/s
-  // within 0.3 s and filled a 5 Mbit/s bottleneck's queue before the first delay signal. Such a
-  // sender leaves start-up and grows x1.08 per limited round (a high pacing rate still matters to
-  // it: an update leaves faster).
-  if (s.durationUs == 0)
-    return true;
-  return static_cast<double>(s.sentBytes) * 1e6 / static_cast<double>(s.durationUs) >=
-         0.5 * static_cast<double>(rate_);
 }
 
 uint64_t DelayLossController::windowBytes(uint64_t srttUs) const {

@@ -17,8 +17,7 @@ struct RoundSample {
   uint64_t ackedBytes = 0;
   uint32_t ackedPackets = 0;
   uint32_t lostPackets = 0;
-  uint32_t sentPackets = 0;  // data and parity datagrams sent during the round
-  uint64_t sentBytes = 0;    // their bytes
+  uint32_t sentPackets = 0;  // ack-eliciting datagrams sent during the round
   uint32_t longestLossRun = 0;
   uint64_t minRttInRoundUs = 0;  // 0 = no sample
   uint64_t pathMinRttUs = 0;
@@ -54,12 +53,10 @@ class DelayLossController : public CongestionController {
   uint64_t decreases() const { return decreases_; }
 
  private:
-  bool sentNearRate(const RoundSample& s) const;
   ControllerConfig config_;
   uint64_t rate_;
   bool startup_ = true;
-  bool delayCut_ = false;  // a queue was seen (and drained) once
-  double avgLoss_ = 0;     // long-term loss rate (EWMA over rounds)
+  double avgLoss_ = 0;  // long-term loss rate (EWMA over rounds)
   bool haveLoss_ = false;
   // Until 8 packets were seen the average is their plain ratio: a sender of a few packets per
   // round (a client sending acks) must not read 1 lost of 2 as 50% loss.

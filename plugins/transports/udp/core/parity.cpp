@@ -9,33 +9,25 @@ namespace rdk::udp {
 void ParityEncoder::setGroupSize(size_t fragments) {
   groupSize_ = std::min(fragments, kMaxParitySlots);
   if (groupSize_ == 0)
-    dropOpen();
+    open_.clear();
 }
 
 void ParityEncoder::setReedSolomon(ParityCountFn count) {
   if (static_cast<bool>(count) != static_cast<bool>(count_))
-    dropOpen();
+    open_.clear();
   count_ = std::move(count);
 }
 
-void ParityEncoder::dropOpen() {
-  for (auto& [seq, g] : open_)
-    if (g.id)
-      closed_.push_back({g.id, g.parity.slots.size(), 0});
-  open_.clear();
-}
-
-uint64_t ParityEncoder::onFirstSend(uint64_t seq, uint32_t total, uint32_t offset,
-                                    const uint8_t* data, uint16_t length, bool strong) {
+void ParityEncoder::onFirstSend(uint64_t seq, uint32_t total, uint32_t offset, const uint8_t* data,
+                                uint16_t length, bool strong) {
   if (groupSize_ == 0 || length == 0)
-    return 0;
+    return;
   auto it = open_.find(seq);
   if (it == open_.end()) {
     if (open_.size() >= kMaxOpenGroups)
       close(open_.begin(),
             2);  // the oldest message stopped sending: its group is as full as it gets
     OpenGroup g;
-    g.id = count_ ? nextGroupId_++ : 0;
     g.parity.seq = seq;
     g.parity.total = total;
     g.strong = strong;
@@ -46,7 +38,8 @@ uint64_t ParityEncoder::onFirstSend(uint64_t seq, uint32_t total, uint32_t offse
   // Slots must ascend; a fragment out of order (cut differently after an MTU change) starts over.
   if (!slots.empty() && offset < slots.back().offset + slots.back().length) {
     close(it, 2);
-    return onFirstSend(seq, total, offset, data, length, strong);
+    onFirstSend(seq, total, offset, data, length, strong);
+    return;
   }
   if (count_) {
     g.copies.emplace_back(data, data + length);
@@ -58,12 +51,10 @@ uint64_t ParityEncoder::onFirstSend(uint64_t seq, uint32_t total, uint32_t offse
       x[i] ^= data[i];
   }
   slots.push_back({offset, length});
-  const uint64_t id = g.id;
   if (slots.size() >= groupSize_)
     close(it, 2);
   else if (uint64_t(offset) + length >= total)
     close(it, 1);  // the tail of a message: even a lone last fragment gets its copy
-  return id;
 }
 
 void ParityEncoder::close(std::map<uint64_t, OpenGroup>::iterator it, size_t minSlots) {
@@ -73,7 +64,6 @@ void ParityEncoder::close(std::map<uint64_t, OpenGroup>::iterator it, size_t min
     ready_.push_back(std::move(g.parity));
   } else if (k >= minSlots) {
     const size_t m = std::min(count_(k, g.strong), kMaxFecParities);
-    closed_.push_back({g.id, k, m});
     size_t length = 0;
     for (const auto& c : g.copies)
       length = std::max(length, c.size());
@@ -92,11 +82,8 @@ void ParityEncoder::close(std::map<uint64_t, OpenGroup>::iterator it, size_t min
       p.data = std::move(shards[i]);
       p.count = static_cast<uint8_t>(m);
       p.index = static_cast<uint8_t>(i);
-      p.group = g.id;
       ready_.push_back(std::move(p));
     }
-  } else if (g.id) {
-    closed_.push_back({g.id, k, 0});
   }
   open_.erase(it);
 }

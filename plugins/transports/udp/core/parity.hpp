@@ -10,7 +10,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "range_set.hpp"
@@ -25,15 +24,6 @@ struct PendingParity {
   std::vector<uint8_t> data;  // XOR of the slots (count 0), or Reed-Solomon shard |index|
   uint8_t count = 0;          // Reed-Solomon parities of the group; 0 for XOR
   uint8_t index = 0;
-  uint64_t group = 0;  // Reed-Solomon: the group's id (GroupMember::group); 0 for XOR
-};
-
-/// A Reed-Solomon group the encoder closed: |m| parities for its |k| fragments (m = 0: none were
-/// made, the group was too small or dropped).
-struct ClosedGroup {
-  uint64_t group = 0;
-  size_t k = 0;
-  size_t m = 0;
 };
 
 /// Reed-Solomon parities for a closed group of |k| fragments; |strong| for key frames and small
@@ -51,37 +41,28 @@ class ParityEncoder {
   bool reedSolomon() const { return static_cast<bool>(count_); }
   /// A droppable fragment going out for the first time (resends are not grouped: the receiver
   /// already has a parity for them, or they replace what it lost). |strong|: the message deserves
-  /// more protection (decided at its first fragment). Returns the Reed-Solomon group the fragment
-  /// joined (its id, for the sender's repair bookkeeping), 0 when none (XOR, parity off).
-  uint64_t onFirstSend(uint64_t seq, uint32_t total, uint32_t offset, const uint8_t* data,
-                       uint16_t length, bool strong = false);
+  /// more protection (decided at its first fragment).
+  void onFirstSend(uint64_t seq, uint32_t total, uint32_t offset, const uint8_t* data,
+                   uint16_t length, bool strong = false);
   /// Parities of full groups and of groups whose message has no more bytes to send.
   std::vector<PendingParity> takeReady();
   bool hasReady() const { return !ready_.empty(); }
-  /// Reed-Solomon groups closed since the last call, with the parities each got (every group an
-  /// id was returned for is reported once, also when it was dropped).
-  std::vector<ClosedGroup> takeClosed() { return std::exchange(closed_, {}); }
 
  private:
   static constexpr size_t kMaxOpenGroups = 32;
 
   struct OpenGroup {
-    uint64_t id = 0;                           // Reed-Solomon mode
     PendingParity parity;                      // slots; the running XOR in XOR mode
     std::vector<std::vector<uint8_t>> copies;  // the fragments, Reed-Solomon mode
     bool strong = false;
   };
   /// Emits the group when it has at least |minSlots| fragments, then forgets it.
   void close(std::map<uint64_t, OpenGroup>::iterator it, size_t minSlots);
-  /// Forgets every open group (reported closed without parity).
-  void dropOpen();
 
   size_t groupSize_ = 0;
   ParityCountFn count_;
   std::map<uint64_t, OpenGroup> open_;  // by message seq
   std::vector<PendingParity> ready_;
-  std::vector<ClosedGroup> closed_;
-  uint64_t nextGroupId_ = 1;
 };
 
 /// A parity kept by the receiver until its message completes.

@@ -34,7 +34,6 @@ struct Chunk {
   uint32_t offset = 0;
   uint16_t length = 0;
   bool resend = false;  // bytes sent before (lost, or a probe)
-  uint64_t group = 0;   // the Reed-Solomon group of a first-sent droppable fragment (0: none)
 };
 
 struct LostNotice {

@@ -243,8 +243,8 @@ void Session::onDatagram(const Header& h, const uint8_t* body, size_t size, cons
       closeLocked(RDK_E_CORRUPT, reassembler_.fatalReason(), true);
       return;
   }
-  if (!acks_.onReceived(h.pn, frames->ackEliciting() || frames->hasFec(), nowUs, rtt_.srttUs(),
-                        options_.maxAckDelayUs, options_.ackEveryPackets)) {
+  if (!acks_.onReceived(h.pn, frames->ackEliciting(), nowUs, rtt_.srttUs(), options_.maxAckDelayUs,
+                        options_.ackEveryPackets)) {
     reassembler_.settle();
     return;  // duplicate datagram
   }
@@ -343,8 +343,7 @@ void Session::onAck(const AckFrame& a, uint64_t nowUs) {
     return;  // acks something never sent: ignore the frame
   bool newlyAcked = false;
   auto largestIt = sent_.find(largest);
-  // Parity datagrams give RTT samples too: they often end a burst, so an ack's largest is one.
-  if (largestIt != sent_.end() && (largestIt->second.ackEliciting || largestIt->second.parity)) {
+  if (largestIt != sent_.end() && largestIt->second.ackEliciting) {
     const uint64_t sample = elapsedUs(nowUs, largestIt->second.sentUs);
     const uint64_t ackDelay = std::min(a.ackDelayUs, options_.maxAckDelayUs);
     rtt_.onSample(sample, ackDelay, nowUs);
@@ -368,7 +367,6 @@ void Session::onAck(const AckFrame& a, uint64_t nowUs) {
     ptoBaseUs_ = nowUs;
   }
   detectLosses(nowUs);
-  releaseRepairs(nowUs);
   endRoundIfDue(largest, nowUs);
 }
 
@@ -390,16 +388,11 @@ void Session::onPacketAcked(uint64_t /*pn*/, SentPacket& p, uint64_t nowUs) {
   }
   round_.sample.ackedBytes += p.bytes;
   round_.sample.ackedPackets++;
-  if (p.parity && p.parityGroup)
-    repair_.onParityArrived(p.parityGroup);
-  for (auto& c : p.chunks) {
-    if (c.group && !c.resend && !c.msg->finished)
-      repair_.onDataArrived(c, nowUs);
+  for (auto& c : p.chunks)
     sendBuffer_.onAcked(c);
-  }
 }
 
-void Session::onPacketLost(uint64_t pn, SentPacket& p, uint64_t nowUs) {
+void Session::onPacketLost(uint64_t pn, SentPacket& p) {
   bytesInFlight_ -= p.bytes;
   if (p.ackEliciting)
     ackElicitingInFlight_--;
@@ -426,38 +419,12 @@ void Session::onPacketLost(uint64_t pn, SentPacket& p, uint64_t nowUs) {
   round_.run = (round_.run > 0 && pn == round_.lastLostPn + 1) ? round_.run + 1 : 1;
   round_.lastLostPn = pn;
   round_.sample.longestLossRun = std::max(round_.sample.longestLossRun, round_.run);
-  if (p.parity && p.parityGroup)
-    repair_.onParityLost(p.parityGroup, nowUs, repairTimeoutUs());
-  for (auto& c : p.chunks)
-    chunkLost(c, nowUs);
-}
-
-void Session::chunkLost(const Chunk& c, uint64_t nowUs) {
-  if (c.msg->finished)
-    return;
-  if (c.group && !c.resend) {
-    repair_.onDataLost(c, nowUs, repairTimeoutUs());
-    return;
-  }
-  stats_.retransmissions++;
-  sendBuffer_.onLost(c);
-}
-
-void Session::releaseRepairs(uint64_t nowUs) {
-  std::vector<Chunk> resend;
-  repair_.poll(nowUs, resend);
-  for (auto& c : resend) {
+  for (auto& c : p.chunks) {
     if (c.msg->finished)
       continue;
     stats_.retransmissions++;
     sendBuffer_.onLost(c);
   }
-}
-
-uint64_t Session::repairTimeoutUs() const {
-  // The receiver says DELIVERED as soon as it rebuilt a message, in its next ack (at once: it
-  // is owed): one PTO covers that ack's way back.
-  return rtt_.srttUs() + std::max<uint64_t>(4 * rtt_.rttvarUs(), 1000) + options_.maxAckDelayUs;
 }
 
 void Session::detectLosses(uint64_t nowUs) {
@@ -467,7 +434,7 @@ void Session::detectLosses(uint64_t nowUs) {
       std::max<uint64_t>(9 * std::max(rtt_.srttUs(), rtt_.latestUs()) / 8, 1000);
   for (auto it = sent_.begin(); it != sent_.end() && it->first < largestAcked_;) {
     if (largestAcked_ - it->first >= kPacketThreshold || it->second.sentUs + lossDelay <= nowUs) {
-      onPacketLost(it->first, it->second, nowUs);
+      onPacketLost(it->first, it->second);
       it = sent_.erase(it);
     } else {
       ++it;
@@ -509,10 +476,9 @@ void Session::onDatagramTooBig(uint64_t pn, size_t pathMtu, uint64_t nowUs) {
   next = std::max(next, std::min(options_.minMtu, mtu_));
   mtu_ = mtuLo_ = next;
   mtuHi_ = next;
-  if (p.parity && p.parityGroup)
-    repair_.onParityLost(p.parityGroup, nowUs, repairTimeoutUs());
+  stats_.retransmissions += p.chunks.size();
   for (auto& c : p.chunks)
-    chunkLost(c, nowUs);
+    sendBuffer_.onLost(c);
 }
 
 }  // namespace rdk::udp

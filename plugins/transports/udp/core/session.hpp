@@ -16,7 +16,6 @@
 
 #include "ack_tracker.hpp"
 #include "congestion_controller.hpp"
-#include "fec_repair.hpp"
 #include "pacer.hpp"
 #include "parity.hpp"
 #include "peer_address.hpp"
@@ -116,10 +115,8 @@ class Session {
     uint64_t sentUs = 0;
     uint32_t bytes = 0;
     bool ackEliciting = false;
-    size_t mtuProbeSize = 0;   // non-zero for a path MTU probe
-    uint64_t prevPn = 0;       // the tracked datagram sent before this one (burst runs)
-    bool parity = false;       // a parity datagram: tracked for the window and repair, not a PTO
-    uint64_t parityGroup = 0;  // its Reed-Solomon group (0: XOR)
+    size_t mtuProbeSize = 0;  // non-zero for a path MTU probe
+    uint64_t prevPn = 0;      // the ack-eliciting datagram sent before this one (burst runs)
     std::vector<Chunk> chunks;
   };
   struct Round {
@@ -135,16 +132,7 @@ class Session {
   void maybeTrust(uint64_t nowUs);
   void onAck(const AckFrame& a, uint64_t nowUs);
   void onPacketAcked(uint64_t pn, SentPacket& p, uint64_t nowUs);
-  void onPacketLost(uint64_t pn, SentPacket& p, uint64_t nowUs);
-  /// A first-sent chunk that did not arrive: parked by the repair tracker (Reed-Solomon group)
-  /// or queued for resending.
-  void chunkLost(const Chunk& c, uint64_t nowUs);
-  /// Queues for resending what the repair tracker finds needed now.
-  void releaseRepairs(uint64_t nowUs);
-  /// How long a parked fragment waits for its message to finish before it is resent anyway.
-  uint64_t repairTimeoutUs() const;
-  /// Hands the encoder's closed groups to the repair tracker and queues their parities.
-  void collectParity(uint64_t nowUs);
+  void onPacketLost(uint64_t pn, SentPacket& p);
   void detectLosses(uint64_t nowUs);
   void endRoundIfDue(uint64_t largestAcked, uint64_t nowUs);
   void closeLocked(rdk_status status, const std::string& reason, bool sendClose);
@@ -190,7 +178,6 @@ class Session {
   Reassembler reassembler_;
   ParityEncoder parity_;
   std::vector<PendingParity> parityReady_;
-  RepairTracker repair_;
   AckTracker acks_;
   RttEstimator rtt_;
   DelayLossController controller_;

@@ -70,7 +70,6 @@ void Session::runTimers(uint64_t nowUs) {
   }
   reassembler_.expire(nowUs, kPartialDroppableMaxAgeUs);
   detectLosses(nowUs);
-  releaseRepairs(nowUs);
   if (ackElicitingInFlight_ > 0 && nowUs >= ptoBaseUs_ + ptoUs()) {
     ptoCount_++;
     ptoBaseUs_ = nowUs;
@@ -107,22 +106,16 @@ void Session::finishDatagram(OutDatagram&& d, SentPacket&& p, uint64_t nowUs,
   p.bytes = static_cast<uint32_t>(d.bytes.size());
   stats_.datagrams_sent++;
   stats_.wire_bytes_sent += d.bytes.size();
-  if (p.chunks.empty() && !p.parity)
+  if (p.chunks.empty())
     stats_.control_datagrams_sent++;
   if (p.ackEliciting) {
+    p.prevPn = lastAckElicitingPn_;
+    lastAckElicitingPn_ = d.pn;
     if (ackElicitingInFlight_ == 0)
       ptoBaseUs_ = nowUs;
     ackElicitingInFlight_++;
-    lastAckElicitingSentUs_ = nowUs;
-  }
-  // Parity datagrams are tracked as data are (issue 15): their bytes count in flight, so the
-  // window holds data and parity together, and their fate tells the repair tracker how many
-  // shards of a group arrived. They never start a PTO (nothing of them is ever resent).
-  if (p.ackEliciting || p.parity) {
-    p.prevPn = lastAckElicitingPn_;
-    lastAckElicitingPn_ = d.pn;
     round_.sample.sentPackets++;
-    round_.sample.sentBytes += p.bytes;
+    lastAckElicitingSentUs_ = nowUs;
     bytesInFlight_ += p.bytes;
     sent_.emplace(d.pn, std::move(p));
   }
@@ -165,8 +158,8 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     const bool cut = c.msg->cls == MessageClass::kDroppable &&
                      uint64_t(c.offset) + c.length < c.msg->data.size();
     if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
-      c.group = parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,
-                                    c.msg->data.data() + c.offset, c.length, c.msg->strong);
+      parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,
+                          c.msg->data.data() + c.offset, c.length, c.msg->strong);
     }
     p.chunks.push_back(std::move(c));
     // With parity on, a droppable fragment cut short for the parity frame's room ends the
@@ -265,32 +258,18 @@ size_t Session::parityCount(size_t k, bool strong) const {
   return std::max<size_t>(options_.fecGroup > 0 ? 1 : 0, rsParityCount(k, c, strong));
 }
 
-void Session::collectParity(uint64_t nowUs) {
-  for (const auto& g : parity_.takeClosed())
-    repair_.onClosed(g.group, g.k, g.m, nowUs);
-  for (auto& pp : parity_.takeReady())
-    parityReady_.push_back(std::move(pp));
-}
-
 void Session::buildParity(uint64_t nowUs, std::vector<OutDatagram>& out) {
   // Not ack-eliciting and never resent: a lost parity costs nothing but its bytes.
-  PendingParity pp = std::move(parityReady_.front());
-  parityReady_.erase(parityReady_.begin());
+  PendingParity pp = std::move(parityReady_.back());
+  parityReady_.pop_back();
   OutDatagram d;
   d.pn = nextPn_++;
   d.to = peer_;
-  // The header alone: DELIVERED or PATH_RESPONSE frames (startDatagram) could leave no room for
-  // the shard, which is as long as the longest fragment of its group.
-  writeHeader(d.bytes, {DatagramType::kData, connId_, d.pn});
+  d.bytes = startDatagram(d.pn, false, nowUs);
   const size_t frame = pp.count ? fecFrameSize(pp.slots.size(), pp.data.size())
                                 : parityFrameSize(pp.slots.size(), pp.data.size());
-  if (d.bytes.size() + frame > mtu_) {
-    // The path MTU shrank since the group was cut: the resend path covers it.
-    if (pp.group)
-      repair_.onParityLost(pp.group, nowUs, repairTimeoutUs());
-    nextPn_--;
-    return;
-  }
+  if (d.bytes.size() + frame > mtu_)
+    return;  // the path MTU shrank since the group was cut: the resend path covers it
   if (pp.count) {
     writeFec(d.bytes, pp.seq, pp.total, pp.slots, pp.count, pp.index, pp.data.data(),
              static_cast<uint16_t>(pp.data.size()));
@@ -298,11 +277,11 @@ void Session::buildParity(uint64_t nowUs, std::vector<OutDatagram>& out) {
     writeParity(d.bytes, pp.seq, pp.total, pp.slots, pp.data.data(),
                 static_cast<uint16_t>(pp.data.size()));
   }
+  stats_.datagrams_sent++;
+  stats_.wire_bytes_sent += d.bytes.size();
   parityDatagramsSent_++;
-  SentPacket p;
-  p.parity = true;
-  p.parityGroup = pp.group;
-  finishDatagram(std::move(d), std::move(p), nowUs, out);
+  pacer_.onSent(nowUs, d.bytes.size());
+  out.push_back(std::move(d));
 }
 
 void Session::buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t padTo) {
@@ -390,7 +369,6 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
   }
   const uint64_t window = controller_.windowBytes(rtt_.srttUs());
   configureParity();
-  collectParity(nowUs);  // groups dropped by a change of scheme
   while (out.size() < max &&
          (sendBuffer_.hasPending() || !duplicates_.empty() || !duplicatesReady_.empty())) {
     if (bytesInFlight_ + mtu_ > window || !pacer_.canSend(nowUs, mtu_)) {
@@ -400,9 +378,9 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     if (!buildData(nowUs, out))
       break;
     // A group's parity follows its last fragment at once: it is worth most before the receiver
-    // notices a hole. Its bytes count in flight (finishDatagram), so the next data waits for
-    // the window with them.
-    collectParity(nowUs);
+    // notices a hole.
+    for (auto& pp : parity_.takeReady())
+      parityReady_.push_back(std::move(pp));
     while (!parityReady_.empty() && out.size() < max)
       buildParity(nowUs, out);
   }
@@ -440,7 +418,6 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
   t = std::min(t, lastAckElicitingSentUs_ + kKeepaliveUs);
   if (ackElicitingInFlight_ > 0)
     t = std::min(t, ptoBaseUs_ + ptoUs());
-  t = std::min(t, repair_.nextDeadlineUs());
   if (sendBuffer_.hasPending() && bytesInFlight_ + mtu_ <= controller_.windowBytes(rtt_.srttUs())) {
     t = std::min(t, pacer_.nextSendUs(nowUs, mtu_));
   }

@@ -123,17 +123,6 @@ struct DataFrames {
   uint32_t unknownFecFrames = 0;    // FEC frames of a later version, skipped
   std::vector<uint64_t> delivered;  // DELIVERED: droppable message ids
   bool ackEliciting() const { return !fragments.empty() || ping || pathChallenge || pathResponse; }
-  /// Reed-Solomon parity shards (FEC frames) aboard: the receiver acknowledges them like data
-  /// (within max_ack_delay, at once after a gap), so the sender learns how many shards of a group
-  /// arrived and resends only what the parities cannot rebuild. Not ack-eliciting on the wire:
-  /// a version-1 peer never sends FEC frames, and older Reed-Solomon receivers report them only
-  /// in later acks (the sender then falls back to its repair timeout).
-  bool hasFec() const {
-    for (const auto& p : parities)
-      if (p.parityCount)
-        return true;
-    return false;
-  }
 };
 
 void writeHeader(std::vector<uint8_t>& out, const Header& h);
