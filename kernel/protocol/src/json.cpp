@@ -90,9 +90,14 @@ Value fromDocument(json::Value&& doc) {
     }
     case json::Value::Type::Object: {
       json::Value::Object& members = doc.asObject();
-      // {"$bytes": "..."} is how toJson() writes binary strings.
-      if (members.size() == 1 && members[0].first == "$bytes" && members[0].second.isString())
-        return Value(base64Decode(members[0].second.asString()));
+      // {"$bytes": "..."} is how toJson() writes binary strings. A peer's own dict with that one
+      // key and text that is not base64 stays a dict: what toJson() wrote must always read back.
+      if (members.size() == 1 && members[0].first == "$bytes" && members[0].second.isString()) {
+        try {
+          return Value(base64Decode(members[0].second.asString()));
+        } catch (const ProtocolError&) {
+        }
+      }
       Value::Dict dict;
       dict.reserve(members.size());
       for (auto& [key, item] : members)
