@@ -271,6 +271,21 @@ void UdpRouterTest::testRoutesExpire() {
   const auto frames = rdk::udp::parseFrames(out[0].bytes.data() + rdk::udp::kHeaderSize,
                                             out[0].bytes.size() - rdk::udp::kHeaderSize);
   CPPUNIT_ASSERT(frames && frames->close);
+  // That CLOSE may be lost: the client's next datagram on the id gets it again (only from its
+  // own address, only while the route lingers), else it would resend into silence.
+  const uint64_t closedAt = slow.clock + limits.pendingTimeoutUs + 1;
+  const auto again = slow.client(dataDatagram(kId, 2, 0, helloPacket("bob"), 0, 10), kClient,
+                                 closedAt + kSecond / 10);
+  CPPUNIT_ASSERT_EQUAL(size_t(1), again.size());
+  const auto againFrames = rdk::udp::parseFrames(again[0].bytes.data() + rdk::udp::kHeaderSize,
+                                                 again[0].bytes.size() - rdk::udp::kHeaderSize);
+  CPPUNIT_ASSERT(againFrames && againFrames->close);
+  CPPUNIT_ASSERT(slow.client(dataDatagram(kId, 3, 0, helloPacket("bob"), 0, 10), kMoved,
+                             closedAt + kSecond / 10)
+                     .empty());
+  CPPUNIT_ASSERT(slow.client(dataDatagram(kId, 4, 0, helloPacket("bob"), 0, 10), kClient,
+                             closedAt + limits.closeLingerUs + 1)
+                     .empty());
 
   // A session that never answers the replayed handshake: INITIAL resent, then CLOSE.
   Harness silent(limits);

@@ -95,8 +95,19 @@ void UdpRouter::end(std::map<uint64_t, std::unique_ptr<Route>>::iterator it,
   routes_.erase(it);
 }
 
+void UdpRouter::closeAndEnd(std::map<uint64_t, std::unique_ptr<Route>>::iterator it,
+                            const std::string& reason, const std::string& why,
+                            std::vector<UdpSend>& out) {
+  const Route& r = *it->second;
+  sendClose(r, reason, out);
+  if (refused_.size() < limits_.maxRoutes)
+    refused_[r.connId] = {r.client, r.via, reason, nowUs_ + limits_.closeLingerUs};
+  end(it, why);
+}
+
 void UdpRouter::fromClient(const uint8_t* p, size_t n, const udp::PeerAddress& from, size_t via,
                            uint64_t nowUs, std::vector<UdpSend>& out) {
+  nowUs_ = nowUs;
   const auto h = udp::parseHeader(p, n);
   if (!h) {
     stats_.garbage++;
@@ -147,6 +158,14 @@ void UdpRouter::fromClient(const uint8_t* p, size_t n, const udp::PeerAddress& f
   }
   if (it == routes_.end()) {
     stats_.unknownId++;
+    const auto refused = refused_.find(h->connId);
+    if (refused != refused_.end() && refused->second.client == from && refused->second.via == via &&
+        nowUs < refused->second.untilUs) {
+      std::vector<uint8_t> bytes;
+      udp::writeHeader(bytes, {DatagramType::kData, h->connId, kProxyPn});
+      udp::writeClose(bytes, refused->second.reason.substr(0, 400));
+      out.push_back({false, via, from, std::move(bytes)});
+    }
     return;
   }
   Route& r = *it->second;
@@ -196,8 +215,7 @@ void UdpRouter::fromClient(const uint8_t* p, size_t n, const udp::PeerAddress& f
     const auto result = r.hello.add(f.total, f.offset, f.data, f.length);
     if (result == HelloAssembler::Result::kRefused) {
       log_.push_back(udpPeerText(r.client) + ": " + r.hello.why());
-      sendClose(r, r.hello.why(), out);
-      end(it, r.hello.why());
+      closeAndEnd(it, r.hello.why(), r.hello.why(), out);
       return;
     }
     if (result == HelloAssembler::Result::kComplete) {
@@ -217,6 +235,7 @@ void UdpRouter::forwardToSession(Route& r, const uint8_t* p, size_t n, std::vect
 
 void UdpRouter::fromSession(const uint8_t* p, size_t n, const udp::PeerAddress& from,
                             uint64_t nowUs, std::vector<UdpSend>& out) {
+  nowUs_ = nowUs;
   const auto h = udp::parseHeader(p, n);
   if (!h) {
     stats_.garbage++;
@@ -307,11 +326,12 @@ void UdpRouter::refuse(uint64_t connId, const std::string& reason, std::vector<U
   auto it = routes_.find(connId);
   if (it == routes_.end())
     return;
-  sendClose(*it->second, reason, out);
-  end(it, reason);
+  closeAndEnd(it, reason, reason, out);
 }
 
 std::vector<UdpRouteEnd> UdpRouter::tick(uint64_t nowUs, std::vector<UdpSend>& out) {
+  nowUs_ = nowUs;
+  std::erase_if(refused_, [nowUs](const auto& entry) { return nowUs >= entry.second.untilUs; });
   for (auto it = routes_.begin(); it != routes_.end();) {
     Route& r = *it->second;
     auto next = std::next(it);
@@ -320,12 +340,13 @@ std::vector<UdpRouteEnd> UdpRouter::tick(uint64_t nowUs, std::vector<UdpSend>& o
     } else if (nowUs - r.lastUs > limits_.idleTimeoutUs) {
       end(it, "no datagram for " + std::to_string(limits_.idleTimeoutUs / 1'000'000) + " s");
     } else if (r.state != State::kForwarding && nowUs - r.createdUs > limits_.pendingTimeoutUs) {
-      sendClose(r, "the proxy could not reach the session in time", out);
-      end(it, "no session within " + std::to_string(limits_.pendingTimeoutUs / 1'000'000) + " s");
+      closeAndEnd(
+          it, "the proxy could not reach the session in time",
+          "no session within " + std::to_string(limits_.pendingTimeoutUs / 1'000'000) + " s", out);
     } else if (r.state == State::kSessionHandshake) {
       if (nowUs - r.handshakeStartUs > limits_.sessionHandshakeTimeoutUs) {
-        sendClose(r, "the session does not answer", out);
-        end(it, "the session did not answer the handshake");
+        closeAndEnd(it, "the session does not answer", "the session did not answer the handshake",
+                    out);
       } else if (nowUs >= r.nextInitialUs) {
         sendInitial(r, nowUs, out);
       }

@@ -121,8 +121,21 @@ class UdpRouter {
   void sendInitial(Route& r, uint64_t nowUs, std::vector<UdpSend>& out);
   void markActive(Route& r, uint64_t nowUs);
   void end(std::map<uint64_t, std::unique_ptr<Route>>::iterator it, const std::string& why);
+  void closeAndEnd(std::map<uint64_t, std::unique_ptr<Route>>::iterator it,
+                   const std::string& reason, const std::string& why, std::vector<UdpSend>& out);
+
+  /// A route the proxy ended with a CLOSE: the CLOSE may be lost, so the client's next datagrams
+  /// on that id get it again (one per datagram, only to that address) for closeLingerUs.
+  struct Refused {
+    udp::PeerAddress client;
+    size_t via = 0;
+    std::string reason;
+    uint64_t untilUs = 0;
+  };
 
   UdpRouterLimits limits_;
+  uint64_t nowUs_ = 0;
+  std::map<uint64_t, Refused> refused_;
   std::unique_ptr<udp::CookieMinter> cookies_;
   std::map<uint64_t, std::unique_ptr<Route>> routes_;
   std::vector<UdpHello> hellos_;
