@@ -102,14 +102,24 @@ class Harness {
   uint64_t refused(const std::string& reason) { return refusals_[reason]; }
   uint64_t& now() { return now_; }
 
-  /// A client from |ip|:|port| that completes its handshake; true when established.
-  DtlsChannel* connect(const std::string& ip, uint16_t port) {
+  /// A client from |ip|:|port| that has sent nothing yet.
+  DtlsChannel* newClient(const std::string& ip, uint16_t port) {
     rdk::dtls::DtlsOptions options;
     auto client =
         std::make_unique<DtlsChannel>(std::make_unique<MemoryChannel>(net_, address(ip, port)),
                                       rdk::dtls::makeContext(options, false), false, &kServer);
-    DtlsChannel* raw = client.get();
     clients_.push_back(std::move(client));
+    return clients_.back().get();
+  }
+  /// Datagrams in flight to the server, taken off the network (lost).
+  size_t loseAllToServer() {
+    const size_t n = net_.inbox[kServer.key()].size();
+    net_.inbox[kServer.key()].clear();
+    return n;
+  }
+  /// A client from |ip|:|port| that completes its handshake; true when established.
+  DtlsChannel* connect(const std::string& ip, uint16_t port) {
+    DtlsChannel* raw = newClient(ip, port);
     const uint8_t probe = 0;
     for (int round = 0; round < 20; ++round) {
       pump();
@@ -171,6 +181,8 @@ class DtlsPeerLimitsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testFullShareDropsOldestUnusedNeverASession);
   CPPUNIT_TEST(testFullTableStillAdmitsNewcomers);
   CPPUNIT_TEST(testIdleSessionPeerExpires);
+  CPPUNIT_TEST(testHandshakeTimerSequence);
+  CPPUNIT_TEST(testLostFirstFlightIsSentAgainAfterAQuarterSecond);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -219,6 +231,30 @@ class DtlsPeerLimitsTest : public CppUnit::TestFixture {
     h.now() += 1'100'000;  // 5.1 s without a datagram
     h.pump();
     CPPUNIT_ASSERT_EQUAL(size_t(0), h.server().peerCount());
+  }
+
+  void testHandshakeTimerSequence() {
+    std::vector<unsigned int> timers{rdk::dtls::nextHandshakeTimeoutUs(0)};
+    while (timers.size() < 6)
+      timers.push_back(rdk::dtls::nextHandshakeTimeoutUs(timers.back()));
+    const std::vector<unsigned int> expected{250000, 500000, 1000000, 2000000, 2000000, 2000000};
+    CPPUNIT_ASSERT(timers == expected);
+  }
+
+  // OpenSSL's own timer (1 s first) made half the handshakes at 10% loss wait a second; a stock
+  // ProxyUdpTest over dtls ran out of its 3 s that way. OpenSSL reads its retransmission timer
+  // from the real clock, so this test waits for real: 300 ms, past ours and short of its 1 s.
+  void testLostFirstFlightIsSentAgainAfterAQuarterSecond() {
+    Harness h(smallLimits());
+    DtlsChannel* client = h.newClient("10.9.6.1", 4000);
+    const uint8_t probe = 0;
+    CPPUNIT_ASSERT(client->sendTo(kServer, &probe, 0) == SendStatus::kWouldBlock);
+    CPPUNIT_ASSERT_EQUAL(size_t(1), h.loseAllToServer());  // the ClientHello
+    const uint64_t next = client->service(h.now());
+    CPPUNIT_ASSERT_MESSAGE(std::to_string(next - h.now()), next <= h.now() + 250000);
+    usleep(300000);
+    client->service(h.now());
+    CPPUNIT_ASSERT_EQUAL(size_t(1), h.loseAllToServer());  // sent again
   }
 };
 

@@ -159,6 +159,8 @@ DtlsChannel::Peer* DtlsChannel::newPeer(const PeerAddress& addr, bool server) {
   SSL_set_bio(p->ssl, bio, bio);
   SSL_set_app_data(p->ssl, &p->key);
   DTLS_set_link_mtu(p->ssl, 1500);
+  DTLS_set_timer_cb(
+      p->ssl, [](SSL*, unsigned int previousUs) { return nextHandshakeTimeoutUs(previousUs); });
   if (server) {
     SSL_set_accept_state(p->ssl);
   } else {

@@ -84,6 +84,13 @@ DtlsOptions parseDtlsOptions(const std::string& json) {
   return o;
 }
 
+unsigned int nextHandshakeTimeoutUs(unsigned int previousUs) {
+  constexpr unsigned int kFirstUs = 250000, kLongestUs = 2000000;
+  if (previousUs == 0)
+    return kFirstUs;
+  return previousUs >= kLongestUs / 2 ? kLongestUs : previousUs * 2;
+}
+
 std::string urlHost(const std::string& url) {
   const auto scheme = url.find("://");
   std::string rest = scheme == std::string::npos ? url : url.substr(scheme + 3);
