@@ -118,6 +118,31 @@ void SyntheticPlatformTest::scriptRepeatsWithFreshWindowIds() {
   }
 }
 
+void SyntheticPlatformTest::windowsStayOnASmallDesktop() {
+  // 336x256: the dialog's minimum width once pushed it to x 152 + 193 (a 345-wide client picture).
+  for (const auto& [w, h] : {std::pair<uint32_t, uint32_t>{336, 256}, {320, 240}}) {
+    const std::string options =
+        "{\"width\":" + std::to_string(w) + ",\"height\":" + std::to_string(h) + ",\"fps\":10}";
+    OpenedPlatform p(plugin(), "synthetic", options);
+    CPPUNIT_ASSERT_MESSAGE(p.lastError(), p.ok());
+    run(p, 0, 12'000'000, 50'000);
+    size_t checked = 0;
+    for (const RecordedEvent& e : p.recorder().events()) {
+      if (e.type != RDK_WINDOW_NEW && e.type != RDK_WINDOW_NEW_OVERRIDE_REDIRECT &&
+          e.type != RDK_WINDOW_NEW_TRAY && e.type != RDK_WINDOW_MOVE_RESIZE &&
+          e.type != RDK_WINDOW_RESIZED) {
+        continue;
+      }
+      ++checked;
+      CPPUNIT_ASSERT_MESSAGE(options + " window " + std::to_string(e.wid) + " at " +
+                                 std::to_string(e.rect.x) + "," + std::to_string(e.rect.y) + " " +
+                                 std::to_string(e.rect.w) + "x" + std::to_string(e.rect.h),
+                             inside(e.rect, w, h));
+    }
+    CPPUNIT_ASSERT(checked >= 6);
+  }
+}
+
 void SyntheticPlatformTest::sameSeedAndTimesGiveSamePixels() {
   OpenedPlatform a(plugin(), "synthetic", kSmall);
   OpenedPlatform b(plugin(), "synthetic", kSmall);

@@ -8,6 +8,7 @@ class SyntheticPlatformTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(SyntheticPlatformTest);
   CPPUNIT_TEST(everyWindowEventTypeWithinTenSeconds);
   CPPUNIT_TEST(scriptRepeatsWithFreshWindowIds);
+  CPPUNIT_TEST(windowsStayOnASmallDesktop);
   CPPUNIT_TEST(sameSeedAndTimesGiveSamePixels);
   CPPUNIT_TEST(damageCoversEveryChangedPixelAndNoStaticArea);
   CPPUNIT_TEST(injectedKeysAndClicksShowAndAreLogged);
@@ -18,6 +19,7 @@ class SyntheticPlatformTest : public CppUnit::TestFixture {
  public:
   void everyWindowEventTypeWithinTenSeconds();
   void scriptRepeatsWithFreshWindowIds();
+  void windowsStayOnASmallDesktop();
   void sameSeedAndTimesGiveSamePixels();
   void damageCoversEveryChangedPixelAndNoStaticArea();
   void injectedKeysAndClicksShowAndAreLogged();

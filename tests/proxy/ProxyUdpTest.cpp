@@ -256,7 +256,7 @@ void ProxyUdpTest::testDtlsIsTerminatedAtTheProxy() {
                  {"--set", "transport.tls.cert=" + dir + "/cert.pem", "--set",
                   "transport.tls.key=" + dir + "/key.pem"});
   // The client checks the proxy's certificate (self-signed: its own CA here).
-  auto result = proxy.attach("alice", "wonderland", proxy.port, "3", dir + "/alice.png",
+  auto result = proxy.attach("alice", "wonderland", proxy.port, "5", dir + "/alice.png",
                              {"--set", "transport.tls.ca=" + dir + "/cert.pem"});
   const std::string log = proxy.process->output();
   CPPUNIT_ASSERT_EQUAL_MESSAGE(result.second + log, 0, result.first);

@@ -7,6 +7,14 @@ namespace rdk::synthetic {
 Schedule::Schedule(int32_t desktopWidth, int32_t desktopHeight)
     : width_(desktopWidth), height_(desktopHeight) {}
 
+Rect Schedule::onDesktop(Rect r) const {
+  r.w = std::min(r.w, width_);
+  r.h = std::min(r.h, height_);
+  r.x = std::clamp(r.x, 0, width_ - r.w);
+  r.y = std::clamp(r.y, 0, height_ - r.h);
+  return r;
+}
+
 Rect Schedule::dialogGeometry(uint64_t ms) const {
   Rect r{width_ / 3, height_ / 3, std::max(width_ / 4, 160), std::max(height_ / 4, 100)};
   const int32_t steps =
@@ -59,6 +67,11 @@ Plan Schedule::planAt(uint64_t tUs) const {
                             0,
                             cycle});
   }
+  // The script's sizes have minimums (a dialog is at least 160 wide) that a small desktop does
+  // not fit: a window past the desktop's edge made a client's picture of it wider than the
+  // desktop (a 345x256 snapshot of a 336x256 server).
+  for (auto& w : plan.windows)
+    w.geometry = onDesktop(w.geometry);
   return plan;
 }
 

@@ -46,6 +46,8 @@ class Schedule {
  private:
   static uint64_t cycleWid(uint64_t cycle, int slot) { return 3 + cycle * 3 + slot; }
   Rect dialogGeometry(uint64_t msInCycle) const;
+  /// |r| moved (and cut, where it is larger) to lie on the desktop.
+  Rect onDesktop(Rect r) const;
 
   int32_t width_;
   int32_t height_;
