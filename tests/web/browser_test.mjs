@@ -346,7 +346,10 @@ test('through rdkernel proxy: the page, then each user their own session; a wron
   const proxy = await startRdkernel(['proxy', '--bind', 'ws://127.0.0.1:0', '--users', path.join(dir, 'users'),
     '--state-dir', path.join(dir, 'state'), '--launcher', 'child']);
   ctx.servers.push(proxy);
-  const connected = () => window.rdkClient?.state === 'connected' && window.rdkClient.windows.size > 0;
+  // A window exists before its first draw arrives: waiting for windows alone once read 0 draws
+  // (a clean-clone CI run with sanitizer builds beside it).
+  const connected = () => window.rdkClient?.state === 'connected' && window.rdkClient.windows.size > 0 &&
+    window.rdkClient.stats.draws > 0;
   const wrong = await openClient(ctx, proxy.port, '?username=alice&password=looking-glass&reconnect=0');
   await waitFor(wrong, () => /authentication failed/.test(document.getElementById('message').textContent), null,
     "'authentication failed' from the proxy");
