@@ -65,7 +65,9 @@ Attached attachAndWait(const std::string& url, size_t windows, int timeoutMs) {
       continue;
     if (typeOf(*p) == "new-window") {
       const auto w = rdk::protocol::NewWindow::fromPacket(*p);
-      const Value* title = Value(w.metadata).find("title");
+      // The metadata Value must outlive |title|, which points into it.
+      const Value metadata(w.metadata);
+      const Value* title = metadata.find("title");
       out.widByTitle[title && title->isBytes() ? title->asBytes() : ""] = w.wid;
     } else if (typeOf(*p) == "draw" && p->size() >= 9 && (*p)[1].isInt()) {
       drawn.insert((*p)[1].asInt());
