@@ -8,7 +8,8 @@
 #   bench/udp/run.sh [build-dir]        (SECONDS_PER_RUN=10 DELAY_MS=20 LOSSES="0 2 10 30"
 #                                        TRANSPORTS="tcp udp"; add dtls for DTLS vs UDP,
 #                                        udp-nofec for UDP without forward error correction,
-#                                        udp-xor for the version-1 XOR parity only, enet and
+#                                        udp-xor for the version-1 XOR parity only, udp-nocopy
+#                                        without spaced copies of small reliable messages, enet and
 #                                        enet-rel for ENet unreliable+reliable / all reliable,
 #                                        srt for srt-live-transmit (stream workload only))
 #

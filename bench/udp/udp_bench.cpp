@@ -164,13 +164,15 @@ uint64_t tcpRetransSegs() {
 
 int mixed(std::map<std::string, std::string> a) {
   // "udp-nofec" is udp with forward error correction off: the reference for what parity buys;
-  // "udp-xor" keeps only the version-1 XOR parity (one per group): what Reed-Solomon adds.
+  // "udp-xor" keeps only the version-1 XOR parity (one per group): what Reed-Solomon adds;
+  // "udp-nocopy" sends small reliable messages once (no spaced copy): what the copies buy.
   const std::string label = a["--transport"];
   // "udp-capN": Reed-Solomon parity within a budget of N% of the data fragments (0: none), and
   // "udp-capN-dD" also gives droppable messages up after D ms (SRT's latency plays that role).
   const bool noFec = label == "udp-nofec", xorFec = label == "udp-xor";
+  const bool noCopy = label == "udp-nocopy";
   const bool capped = label.rfind("udp-cap", 0) == 0;
-  const std::string transport = noFec || xorFec || capped ? "udp" : label;
+  const std::string transport = noFec || xorFec || noCopy || capped ? "udp" : label;
   BenchPlugin plugin(a["--plugin-dir"], transport);
   const auto* vt = plugin.vt();
   const int seconds = std::stoi(a["--seconds"]);
@@ -186,6 +188,7 @@ int mixed(std::map<std::string, std::string> a) {
   std::string clientOptions = !datagram ? "{}"
                               : noFec   ? "{\"idle_timeout_s\":30,\"fec_group\":-1}"
                               : xorFec  ? "{\"idle_timeout_s\":30,\"fec_parity\":-1}"
+                              : noCopy  ? "{\"idle_timeout_s\":30,\"small_message_copies\":false}"
                                         : "{\"idle_timeout_s\":30}";
   if (capped) {  // udp-cap0: no parity at all (repair only, as SRT)
     const auto d = label.find("-d", 7);

@@ -392,7 +392,7 @@ void Session::onPacketAcked(uint64_t /*pn*/, SentPacket& p, uint64_t nowUs) {
     sendBuffer_.onAcked(c);
 }
 
-void Session::onPacketLost(uint64_t pn, SentPacket& p) {
+void Session::onPacketLost(uint64_t pn, SentPacket& p, uint64_t nowUs) {
   bytesInFlight_ -= p.bytes;
   if (p.ackEliciting)
     ackElicitingInFlight_--;
@@ -424,6 +424,9 @@ void Session::onPacketLost(uint64_t pn, SentPacket& p) {
       continue;
     stats_.retransmissions++;
     sendBuffer_.onLost(c);
+    // The resend goes at once; its spaced copy saves another round trip if the resend is lost.
+    if (options_.smallMessageCopies && SpacedCopies::wants(c))
+      copies_.schedule(c, nowUs + SpacedCopies::spacingUs(rtt_.srttUs()));
   }
 }
 
@@ -434,7 +437,7 @@ void Session::detectLosses(uint64_t nowUs) {
       std::max<uint64_t>(9 * std::max(rtt_.srttUs(), rtt_.latestUs()) / 8, 1000);
   for (auto it = sent_.begin(); it != sent_.end() && it->first < largestAcked_;) {
     if (largestAcked_ - it->first >= kPacketThreshold || it->second.sentUs + lossDelay <= nowUs) {
-      onPacketLost(it->first, it->second);
+      onPacketLost(it->first, it->second, nowUs);
       it = sent_.erase(it);
     } else {
       ++it;
@@ -507,6 +510,11 @@ double Session::fecLossLocked() const {
     return std::max(0.05, controller_.lossPermille() / 1000.0);
   const double p = lostCount_ / n;
   return std::min(1.0, p + 1.64 * std::sqrt(p * (1 - p) / n));  // no loss seen: none assumed
+}
+
+bool Session::copySmallMessagesLocked() const {
+  // From 1% measured loss (or a burst seen): below it a copy would be spent on almost nothing.
+  return options_.smallMessageCopies && (fecLossLocked() >= 0.01 || lossBurstLocked() > 1);
 }
 
 double Session::lossBurst() {

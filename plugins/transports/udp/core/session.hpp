@@ -23,6 +23,7 @@
 #include "reassembler.hpp"
 #include "rtt_estimator.hpp"
 #include "send_buffer.hpp"
+#include "spaced_copies.hpp"
 #include "udp_options.hpp"
 #include "wire.hpp"
 
@@ -132,7 +133,7 @@ class Session {
   void maybeTrust(uint64_t nowUs);
   void onAck(const AckFrame& a, uint64_t nowUs);
   void onPacketAcked(uint64_t pn, SentPacket& p, uint64_t nowUs);
-  void onPacketLost(uint64_t pn, SentPacket& p);
+  void onPacketLost(uint64_t pn, SentPacket& p, uint64_t nowUs);
   void detectLosses(uint64_t nowUs);
   void endRoundIfDue(uint64_t largestAcked, uint64_t nowUs);
   void closeLocked(rdk_status status, const std::string& reason, bool sendClose);
@@ -156,6 +157,8 @@ class Session {
   size_t parityCount(size_t k, bool strong) const;
   double lossBurstLocked() const;
   double fecLossLocked() const;
+  /// Whether small reliable messages get a spaced copy at their first send (loss was measured).
+  bool copySmallMessagesLocked() const;
 
   std::mutex mutex_;
   const uint64_t connId_;
@@ -214,10 +217,9 @@ class Session {
   bool answered_ = false;  // the kernel answered the first message as it answers a trusted peer
   uint64_t allocationFailures_ = 0;
 
-  // Small reliable messages lost once are resent twice (two datagrams), so a second loss does not
-  // cost another round trip: control messages keep their p99 near one RTT of repair.
-  std::vector<Chunk> duplicates_;       // lost just now: first copy queued
-  std::vector<Chunk> duplicatesReady_;  // first copy sent: the second goes next
+  // Small reliable messages go twice, the second copy spaced past a loss burst: when measured
+  // loss is on, at their first send; always when one was lost (its resend and a copy).
+  SpacedCopies copies_;
   std::vector<SessionEvent> events_;
   rdk_transport_stats stats_{};
   uint64_t datagramsLost_ = 0;

@@ -130,20 +130,18 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
   d.bytes = startDatagram(d.pn, acks_.hasNewInfo(), nowUs);
   SentPacket p;
   p.ackEliciting = true;
-  // The second copies of small lost reliable messages go first (their first copies left in the
-  // previous datagram).
-  std::vector<Chunk> ready;
-  ready.swap(duplicatesReady_);
-  while (!ready.empty() && d.bytes.size() + kFragmentOverhead + ready.back().length <= mtu_) {
-    Chunk c = std::move(ready.back());
-    ready.pop_back();
-    if (c.msg->finished)
-      continue;
-    writeFragment(d.bytes, c.msg->cls, c.msg->seq, static_cast<uint32_t>(c.msg->data.size()),
-                  c.offset, c.msg->data.data() + c.offset, c.length);
+  // Copies of small reliable messages that fell due go first (their first copies left a burst
+  // ago).
+  while (d.bytes.size() + kFragmentOverhead < mtu_) {
+    auto c = copies_.takeDue(nowUs, mtu_ - d.bytes.size() - kFragmentOverhead);
+    if (!c)
+      break;
+    writeFragment(d.bytes, c->msg->cls, c->msg->seq, static_cast<uint32_t>(c->msg->data.size()),
+                  c->offset, c->msg->data.data() + c->offset, c->length);
     stats_.retransmissions++;
-    p.chunks.push_back(std::move(c));
+    p.chunks.push_back(std::move(*c));
   }
+  const bool copyNew = copySmallMessagesLocked();
   // Pack as many fragments as fit: small control messages share a datagram. With parity on, a
   // droppable fragment leaves room for the parity frame's slot list in a datagram of its own.
   const size_t parityFrame = parity_.reedSolomon() ? fecFrameSize(parity_.groupSize(), 0)
@@ -157,6 +155,8 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                   c.offset, c.msg->data.data() + c.offset, c.length);
     const bool cut = c.msg->cls == MessageClass::kDroppable &&
                      uint64_t(c.offset) + c.length < c.msg->data.size();
+    if (copyNew && !c.resend && SpacedCopies::wants(c))
+      copies_.schedule(c, nowUs + SpacedCopies::spacingUs(rtt_.srttUs()));
     if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
       parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,
                           c.msg->data.data() + c.offset, c.length, c.msg->strong);
@@ -168,10 +168,6 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     if (cut && parity_.groupSize())
       break;
   }
-  // Copies that did not fit wait for the next datagram; new ones follow their first copies.
-  duplicatesReady_ = std::move(ready);
-  duplicatesReady_.insert(duplicatesReady_.end(), duplicates_.begin(), duplicates_.end());
-  duplicates_.clear();
   if (p.chunks.empty()) {
     nextPn_--;  // nothing to send after all (everything pending was finished meanwhile)
     return false;
@@ -369,8 +365,7 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
   }
   const uint64_t window = controller_.windowBytes(rtt_.srttUs());
   configureParity();
-  while (out.size() < max &&
-         (sendBuffer_.hasPending() || !duplicates_.empty() || !duplicatesReady_.empty())) {
+  while (out.size() < max && (sendBuffer_.hasPending() || copies_.anyDue(nowUs))) {
     if (bytesInFlight_ + mtu_ > window || !pacer_.canSend(nowUs, mtu_)) {
       round_.sample.limitedByController = true;
       break;
@@ -418,8 +413,11 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
   t = std::min(t, lastAckElicitingSentUs_ + kKeepaliveUs);
   if (ackElicitingInFlight_ > 0)
     t = std::min(t, ptoBaseUs_ + ptoUs());
-  if (sendBuffer_.hasPending() && bytesInFlight_ + mtu_ <= controller_.windowBytes(rtt_.srttUs())) {
-    t = std::min(t, pacer_.nextSendUs(nowUs, mtu_));
+  if (bytesInFlight_ + mtu_ <= controller_.windowBytes(rtt_.srttUs())) {
+    if (sendBuffer_.hasPending())
+      t = std::min(t, pacer_.nextSendUs(nowUs, mtu_));
+    if (const uint64_t copyUs = copies_.nextDueUs(); copyUs != UINT64_MAX)
+      t = std::min(t, std::max(copyUs, pacer_.nextSendUs(nowUs, mtu_)));
   }
   if (!sent_.empty() && anyAcked_ && sent_.begin()->first < largestAcked_) {
     const uint64_t lossDelay =

@@ -38,6 +38,8 @@ struct UdpOptions {
   int fecParity = 0;
   uint64_t fecRepairRttUs = 10000;  // below this srtt a repair round trip is cheap: less parity
   double fecMaxParityShare = 0;  // parities at most this share of a group's fragments, 0 = no cap
+  // Small reliable messages are sent twice, the copy spaced past a loss burst (SpacedCopies).
+  bool smallMessageCopies = true;
   // Batched socket I/O (sendmmsg/recvmmsg) and UDP segmentation offloads, each used when the
   // kernel offers it (see SocketChannel).
   bool batchIo = true;

@@ -1,0 +1,49 @@
+// Second copies of small reliable messages (input, acks, pings, control: one fragment each), sent
+// a little after the first copy. A small message that is lost waits for loss detection and a
+// resend (at least one round trip); a copy that travels in another datagram arrives in its place.
+// The copy is spaced in time, not put in the next datagram, because losses come in bursts: the
+// Gilbert-Elliott cable of bench/udp loses 3.3 consecutive datagrams on average and two copies in
+// adjacent datagrams would mostly be lost together.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "send_buffer.hpp"
+
+namespace rdk::udp {
+
+class SpacedCopies {
+ public:
+  /// Pending copies beyond this drop the earliest: a copy only saves a round trip, and a sender
+  /// this far behind has a standing queue that makes the spacing meaningless anyway.
+  static constexpr size_t kMaxPending = 256;
+  /// Messages up to this size (one fragment at the minimum MTU) get copies.
+  static constexpr size_t kMaxMessageBytes = 512;
+
+  /// How long after the first copy the second goes: a quarter of the round trip (the copy must
+  /// still beat a resend by far) but at least 2 ms (a burst at loopback speed) and at most 25 ms.
+  static uint64_t spacingUs(uint64_t srttUs);
+  /// Whether |c| is a whole small reliable message, the kind that gets a copy.
+  static bool wants(const Chunk& c);
+
+  /// |c| goes again at or after |dueUs| unless its message finished by then; one pending copy per
+  /// message (a second schedule of the same message keeps the earlier one).
+  void schedule(const Chunk& c, uint64_t dueUs);
+  /// The earliest due copy of an unfinished message no longer than |room| bytes; finished ones
+  /// met on the way are forgotten.
+  std::optional<Chunk> takeDue(uint64_t nowUs, size_t room);
+  /// Whether a copy of an unfinished message is due at |nowUs|.
+  bool anyDue(uint64_t nowUs) const;
+  /// When the next copy of an unfinished message falls due (UINT64_MAX: none).
+  uint64_t nextDueUs() const;
+  size_t pending() const { return pending_.size(); }
+  void clear() { pending_.clear(); }
+
+ private:
+  std::multimap<uint64_t, Chunk> pending_;  // due time -> copy
+};
+
+}  // namespace rdk::udp
