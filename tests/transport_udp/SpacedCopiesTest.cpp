@@ -93,26 +93,44 @@ ImpairmentConfig bursty() {
 
 class SpacedCopiesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(SpacedCopiesTest);
-  CPPUNIT_TEST(testOnlyWholeSmallReliableMessagesAreCopied);
+  CPPUNIT_TEST(testOnlySmallReliableMessagesAreCopied);
+  CPPUNIT_TEST(testFirstSendCopiesSpendABudget);
   CPPUNIT_TEST(testCopyWaitsForItsTimeAndTheRoom);
   CPPUNIT_TEST(testFinishedMessagesAreForgotten);
-  CPPUNIT_TEST(testOneCopyPerMessageAndABoundedQueue);
+  CPPUNIT_TEST(testOneCopyPerFragmentAndABoundedQueue);
   CPPUNIT_TEST(testSpacingFollowsTheRoundTripWithinBounds);
   CPPUNIT_TEST(testControlMessagesUnderBurstsWaitLessWithCopies);
   CPPUNIT_TEST(testNoCopiesOnACleanLink);
   CPPUNIT_TEST_SUITE_END();
 
  public:
-  void testOnlyWholeSmallReliableMessagesAreCopied() {
+  void testOnlySmallReliableMessagesAreCopied() {
     CPPUNIT_ASSERT(SpacedCopies::wants(whole(100)));
     CPPUNIT_ASSERT(SpacedCopies::wants(whole(SpacedCopies::kMaxMessageBytes)));
     CPPUNIT_ASSERT(!SpacedCopies::wants(whole(SpacedCopies::kMaxMessageBytes + 1)));
     CPPUNIT_ASSERT(!SpacedCopies::wants(whole(100, MessageClass::kDroppable)));
     CPPUNIT_ASSERT(!SpacedCopies::wants(whole(0)));
-    Chunk part = whole(400);
-    part.length = 200;  // a fragment of a message, not all of it
-    CPPUNIT_ASSERT(!SpacedCopies::wants(part));
+    Chunk part = whole(1800);
+    part.offset = 1100;
+    part.length = 700;  // the second fragment of a two-fragment message: copied too
+    CPPUNIT_ASSERT(SpacedCopies::wants(part));
     CPPUNIT_ASSERT(!SpacedCopies::wants(Chunk{}));
+  }
+
+  void testFirstSendCopiesSpendABudget() {
+    SpacedCopies q;
+    // 1/16 of the bytes sent: 16 kB sent at one instant pay for 1 kB of copies, no more.
+    q.earn(16000, 1000000);
+    CPPUNIT_ASSERT(q.spend(1000));
+    CPPUNIT_ASSERT(!q.spend(1));
+    // And 4 kB/s whatever is sent: half a second later 2 kB more.
+    q.earn(0, 1500000);
+    CPPUNIT_ASSERT(q.spend(2000));
+    CPPUNIT_ASSERT(!q.spend(50));
+    // Saved up to 16 kB at most, however long the quiet spell.
+    q.earn(0, 3600000000ull);
+    CPPUNIT_ASSERT(q.spend(SpacedCopies::kMaxCredit));
+    CPPUNIT_ASSERT(!q.spend(1));
   }
 
   void testCopyWaitsForItsTimeAndTheRoom() {
@@ -145,20 +163,24 @@ class SpacedCopiesTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(size_t(0), q.pending());
   }
 
-  void testOneCopyPerMessageAndABoundedQueue() {
+  void testOneCopyPerFragmentAndABoundedQueue() {
     SpacedCopies q;
     const Chunk c = whole(100);
     q.schedule(c, 1000);
     q.schedule(c, 500);  // lost again before its copy left: still one copy, at the first time
     CPPUNIT_ASSERT_EQUAL(size_t(1), q.pending());
     CPPUNIT_ASSERT_EQUAL(uint64_t(1000), q.nextDueUs());
+    Chunk second = c;
+    second.offset = 50;  // another fragment of the same message has its own copy
+    q.schedule(second, 1500);
+    CPPUNIT_ASSERT_EQUAL(size_t(2), q.pending());
     std::vector<Chunk> keep;
     for (size_t i = 0; i < SpacedCopies::kMaxPending + 10; ++i) {
       keep.push_back(whole(50));
       q.schedule(keep.back(), 2000 + i);
     }
     CPPUNIT_ASSERT_EQUAL(SpacedCopies::kMaxPending, q.pending());
-    // The earliest went first: c (1000) and the first ten of the rest.
+    // 268 scheduled, the 12 earliest gone: c's two (1000, 1500) and the first ten of the rest.
     CPPUNIT_ASSERT_EQUAL(uint64_t(2010), q.nextDueUs());
   }
 

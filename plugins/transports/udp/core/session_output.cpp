@@ -155,7 +155,9 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                   c.offset, c.msg->data.data() + c.offset, c.length);
     const bool cut = c.msg->cls == MessageClass::kDroppable &&
                      uint64_t(c.offset) + c.length < c.msg->data.size();
-    if (copyNew && !c.resend && SpacedCopies::wants(c))
+    if (!c.resend)
+      copies_.earn(c.length, nowUs);
+    if (copyNew && !c.resend && SpacedCopies::wants(c) && copies_.spend(c.length))
       copies_.schedule(c, nowUs + SpacedCopies::spacingUs(rtt_.srttUs()));
     if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
       parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,

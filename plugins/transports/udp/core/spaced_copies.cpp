@@ -9,13 +9,31 @@ uint64_t SpacedCopies::spacingUs(uint64_t srttUs) {
 }
 
 bool SpacedCopies::wants(const Chunk& c) {
-  return c.msg && c.msg->cls == MessageClass::kReliable && !c.msg->data.empty() &&
-         c.msg->data.size() <= kMaxMessageBytes && c.offset == 0 && c.length == c.msg->data.size();
+  return c.msg && c.msg->cls == MessageClass::kReliable && c.length > 0 &&
+         c.msg->data.size() <= kMaxMessageBytes;
+}
+
+void SpacedCopies::earn(size_t bytes, uint64_t nowUs) {
+  uint64_t byTime = 0;
+  if (earnedUs_ != 0 && nowUs > earnedUs_) {
+    // Capped before multiplying: a long quiet spell must not overflow.
+    byTime =
+        std::min<uint64_t>(nowUs - earnedUs_, 10000000) * kBudgetBytesPerS * kBudgetShare / 1000000;
+  }
+  earnedUs_ = nowUs;
+  credit_ = std::min<uint64_t>(credit_ + bytes + byTime, kMaxCredit * kBudgetShare);
+}
+
+bool SpacedCopies::spend(size_t bytes) {
+  if (credit_ < bytes * kBudgetShare)
+    return false;
+  credit_ -= bytes * kBudgetShare;
+  return true;
 }
 
 void SpacedCopies::schedule(const Chunk& c, uint64_t dueUs) {
   for (const auto& [due, pending] : pending_) {
-    if (pending.msg == c.msg)
+    if (pending.msg == c.msg && pending.offset == c.offset)
       return;
   }
   if (pending_.size() >= kMaxPending)
