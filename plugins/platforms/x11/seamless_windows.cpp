@@ -137,7 +137,14 @@ void SeamlessPlatform::flushDamage(Managed& w) {
   XDamageSubtract(d, w.damage, None, region_);  // takes everything so far and resets it
   int count = 0;
   XRectangle* rects = XFixesFetchRegion(d, region_, &count);
-  if (trap.sync() != 0 || !rects)
+  if (trap.sync() != 0) {
+    // The window went away meanwhile; Xlib still allocated the (empty) list (LeakSanitizer saw
+    // it in the platforms suite).
+    if (rects)
+      XFree(rects);
+    return;
+  }
+  if (!rects)
     return;
   // Window-relative; a border (override-redirect windows may keep one) lies at negative
   // coordinates and is not part of the remote window.
