@@ -285,6 +285,9 @@ void KubernetesLauncherTest::testAttachThroughTheProxyToAPod() {
   // it listens, as a readiness probe would say.
   const int sessionPort = freeLoopbackPort();
   std::unique_ptr<rdk::test::ChildProcess> session;
+  // The fake API's threads read these under its lock; the proxy's first request reaches them
+  // through another process, which orders nothing TSan can see.
+  std::unique_lock<std::mutex> configuring(fake.api.mutex);
   fake.api.kubelet = [&](const Value& pod, const std::string& token) {
     std::vector<std::string> argv{rdkernel};
     for (const Value& a :
@@ -297,6 +300,7 @@ void KubernetesLauncherTest::testAttachThroughTheProxyToAPod() {
   fake.api.ready = [&](const std::string&) {
     return session && session->output().find("listening on") != std::string::npos;
   };
+  configuring.unlock();
   std::ofstream(dir + "/pod.json")
       << R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"},"spec":{"containers":[{)"
       << R"("name":"session","image":"rdkernel:latest","args":["serve","--bind",)"
@@ -327,8 +331,11 @@ void KubernetesLauncherTest::testAttachThroughTheProxyToAPod() {
   std::string header(24, '\0');
   png.read(header.data(), 24);
   CPPUNIT_ASSERT_EQUAL(352, (uint8_t(header[18]) << 8) | uint8_t(header[19]));
+  std::lock_guard<std::mutex> lock(fake.api.mutex);
   CPPUNIT_ASSERT(fake.api.pods.count("rdkernel-session-alice"));
   CPPUNIT_ASSERT(fake.api.secrets.count("rdkernel-session-alice"));
+  session.reset();  // under the lock: a late readiness GET may still look at it
+  fake.api.ready = nullptr;
 }
 
 void KubernetesLauncherTest::testShippedTemplate() {

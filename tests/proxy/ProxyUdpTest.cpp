@@ -94,7 +94,7 @@ struct UdpProxy {
   std::string dir, scheme;
   int port = 0;
   std::unique_ptr<ChildProcess> process;
-  int attaches = 0;
+  std::atomic<int> attaches{0};  // attach() runs on several threads at once
 };
 
 int loopbackSocket() {
