@@ -6,6 +6,9 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include <stdexcept>
+
+#include "rdk/authcfg/auth_spec.h"
 #include "rdk/config/schema.h"
 #include "rdk/json.hpp"
 
@@ -141,6 +144,14 @@ std::string checkAuth(const std::string& value) {
     // The options reach the plugin as JSON, which is UTF-8 (parseAuthSpec refuses the same).
     if (!json::isValidUtf8(option))
       return "auth option '" + option.substr(0, eq) + "' is not UTF-8 text";
+  }
+  // The server reads the setting with the kernel's own parser long after this check: whatever it
+  // refuses must be refused here, with its words (fuzz_config found a form feed between commas
+  // that the list splitter trimmed away and parseAuthSpec took for an option).
+  try {
+    (void)authcfg::parseAuthSpec(value);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
   }
   return {};
 }

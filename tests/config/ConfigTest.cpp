@@ -101,6 +101,9 @@ class ConfigTest : public CppUnit::TestFixture {
         {"transport.udp.drop-pct = 101\n", "transport.udp.drop-pct", "0..100", 1},
         {"server.auth = :x=1\n", "server.auth", "no auth module", 1},
         {"server.auth = file:noequals\n", "server.auth", "not opt=value", 1},
+        // fuzz_config (corpus/config/auth-formfeed-item): the list splitter trimmed a lone form
+        // feed between commas away, the server's auth parser read it as an option at start-up.
+        {"server.auth = multifile:filename=/etc/u,,\f,\n", "server.auth", "not key=value", 1},
         {"server.fps = 30\nserver.fps = 31\n", "server.fps", "set twice (first on line 1)", 2},
         {"just words\n", "", "expected 'key = value'", 1},
         {"server.mystery = 1\n", "server.mystery", "unknown key", 1},

@@ -64,7 +64,7 @@ $(OUT)/fuzz_record_reader $(OUT)/fuzz_rdecode $(OUT)/fuzz_bdecode $(OUT)/fuzz_me
 $(OUT)/fuzz_udp_wire $(OUT)/fuzz_udp_session: $(call obj,$(UDP_CORE))
 $(OUT)/fuzz_auth: $(call obj,$(AUTH) $(AUTHCFG))
 $(OUT)/fuzz_config: $(call obj,$(CONFIG) $(AUTHCFG))
-$(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS) $(CONFIG))
+$(OUT)/fuzz_plugin_json: $(call obj,$(MANIFEST) $(UDP_OPTIONS) $(CONFIG) $(AUTHCFG))
 $(OUT)/fuzz_ws_http: $(call obj,$(WS))
 $(OUT)/fuzz_proxy_udp: $(call obj,$(PROXY_UDP) $(UDP_CORE) $(PROTOCOL))
 $(OUT)/fuzz_proxy_ws: $(call obj,$(PROXY_WS))
