@@ -164,13 +164,6 @@ void SendBuffer::expireDroppable(uint64_t nowUs, uint64_t deadlineUs,
   }
 }
 
-void SendBuffer::giveUp(const std::shared_ptr<OutMessage>& m, std::vector<LostNotice>& lost) {
-  if (m->finished)
-    return;
-  lost.push_back({m->packetId, false});
-  finish(m);
-}
-
 uint64_t SendBuffer::oldestReliableAgeUs(uint64_t nowUs) const {
   auto it = live_.lower_bound({0, 0});
   if (it == live_.end() || it->first.first != 0)

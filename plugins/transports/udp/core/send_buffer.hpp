@@ -65,8 +65,6 @@ class SendBuffer {
   void onLost(const Chunk& c);
   /// Droppable messages older than |deadlineUs| (unsent parts included) are given up.
   void expireDroppable(uint64_t nowUs, uint64_t deadlineUs, std::vector<LostNotice>& lost);
-  /// Gives up one unfinished message now (a droppable whose repair could not arrive in time).
-  void giveUp(const std::shared_ptr<OutMessage>& m, std::vector<LostNotice>& lost);
   /// Age of the oldest unacknowledged reliable message, 0 when none.
   uint64_t oldestReliableAgeUs(uint64_t nowUs) const;
   /// The oldest unfinished message with unacknowledged bytes (for a probe).

@@ -419,21 +419,15 @@ void Session::onPacketLost(uint64_t pn, SentPacket& p, uint64_t nowUs) {
   round_.run = (round_.run > 0 && pn == round_.lastLostPn + 1) ? round_.run + 1 : 1;
   round_.lastLostPn = pn;
   round_.sample.longestLossRun = std::max(round_.sample.longestLossRun, round_.run);
-  std::vector<LostNotice> givenUp;
   for (auto& c : p.chunks) {
     if (c.msg->finished)
       continue;
-    if (resendArrivesTooLate(*c.msg, nowUs)) {
-      sendBuffer_.giveUp(c.msg, givenUp);
-      continue;
-    }
     stats_.retransmissions++;
     sendBuffer_.onLost(c);
     // The resend goes at once; its spaced copy saves another round trip if the resend is lost.
     if (options_.smallMessageCopies && SpacedCopies::wants(c))
       copies_.schedule(c, nowUs + SpacedCopies::spacingUs(rtt_.srttUs()));
   }
-  reportGivenUp(givenUp);
 }
 
 void Session::detectLosses(uint64_t nowUs) {

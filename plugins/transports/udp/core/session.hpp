@@ -135,10 +135,6 @@ class Session {
   void onPacketAcked(uint64_t pn, SentPacket& p, uint64_t nowUs);
   void onPacketLost(uint64_t pn, SentPacket& p, uint64_t nowUs);
   void detectLosses(uint64_t nowUs);
-  /// A droppable whose resend would arrive past the deadline is given up now: those bytes
-  /// could only make a message later than the kernel asked for, or none at all.
-  bool resendArrivesTooLate(const OutMessage& m, uint64_t nowUs) const;
-  void reportGivenUp(const std::vector<LostNotice>& lost);
   void endRoundIfDue(uint64_t largestAcked, uint64_t nowUs);
   void closeLocked(rdk_status status, const std::string& reason, bool sendClose);
   bool migrationAllowed(uint64_t nowUs) const;

@@ -29,21 +29,6 @@ uint64_t Session::droppableDeadlineUs() const {
   return std::min<uint64_t>(4 * rtt_.srttUs() + 100000, 1000000);
 }
 
-bool Session::resendArrivesTooLate(const OutMessage& m, uint64_t nowUs) const {
-  return m.cls == MessageClass::kDroppable &&
-         elapsedUs(nowUs, m.enqueueUs) + rtt_.srttUs() / 2 > droppableDeadlineUs();
-}
-
-void Session::reportGivenUp(const std::vector<LostNotice>& lost) {
-  for (const LostNotice& l : lost) {
-    SessionEvent e;
-    e.kind = SessionEvent::Kind::kLost;
-    e.packetId = l.packetId;
-    events_.push_back(std::move(e));
-    stats_.dropped_lost++;
-  }
-}
-
 void Session::runTimers(uint64_t nowUs) {
   if (state_ == State::kHandshake) {
     if (elapsedUs(nowUs, handshakeStartUs_) > options_.connectTimeoutUs) {
@@ -76,7 +61,13 @@ void Session::runTimers(uint64_t nowUs) {
   }
   std::vector<LostNotice> lost;
   sendBuffer_.expireDroppable(nowUs, droppableDeadlineUs(), lost);
-  reportGivenUp(lost);
+  for (auto& l : lost) {
+    SessionEvent e;
+    e.kind = SessionEvent::Kind::kLost;
+    e.packetId = l.packetId;
+    events_.push_back(std::move(e));
+    stats_.dropped_lost++;
+  }
   reassembler_.expire(nowUs, kPartialDroppableMaxAgeUs);
   detectLosses(nowUs);
   if (ackElicitingInFlight_ > 0 && nowUs >= ptoBaseUs_ + ptoUs()) {
