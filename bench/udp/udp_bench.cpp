@@ -198,6 +198,10 @@ int mixed(std::map<std::string, std::string> a) {
         (pct == "0" ? std::string("\"fec_group\":-1") : "\"fec_max_parity_pct\":" + pct) +
         (d == std::string::npos ? "" : ",\"droppable_deadline_ms\":" + label.substr(d + 2)) + "}";
   }
+  // A/B of transport options without a new label: RDK_BENCH_UDP_OPTIONS='"max_ack_delay_ms":20'
+  // is added to both ends' options.
+  if (const char* extra = std::getenv("RDK_BENCH_UDP_OPTIONS"); extra && *extra && datagram)
+    clientOptions.insert(clientOptions.size() - 1, "," + std::string(extra));
   std::string serverOptions = clientOptions;
   if (transport == "dtls") {
     // DTLS against plain UDP under the same loss (issue 7): a throwaway certificate.

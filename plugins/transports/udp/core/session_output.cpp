@@ -127,7 +127,7 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
   OutDatagram d;
   d.pn = nextPn_++;
   d.to = peer_;
-  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(), nowUs);
+  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(nowUs), nowUs);
   SentPacket p;
   p.ackEliciting = true;
   // Copies of small reliable messages that fell due go first (their first copies left a burst
@@ -197,7 +197,7 @@ void Session::buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out) {
   OutDatagram d;
   d.pn = nextPn_++;
   d.to = peer_;
-  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(), nowUs);
+  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(nowUs), nowUs);
   const auto first = *missing.map().begin();
   const size_t room = mtu_ - d.bytes.size() - kFragmentOverhead;
   const auto len =
@@ -286,7 +286,7 @@ void Session::buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t pa
   OutDatagram d;
   d.pn = nextPn_++;
   d.to = peer_;
-  d.bytes = startDatagram(d.pn, padTo == 0 && acks_.hasNewInfo(), nowUs);
+  d.bytes = startDatagram(d.pn, padTo == 0 && acks_.hasNewInfo(nowUs), nowUs);
   d.bytes.push_back(static_cast<uint8_t>(FrameType::kPing));
   SentPacket p;
   p.ackEliciting = true;
