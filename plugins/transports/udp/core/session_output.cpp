@@ -157,8 +157,12 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                      uint64_t(c.offset) + c.length < c.msg->data.size();
     if (!c.resend)
       copies_.earn(c.length, nowUs);
-    if (copyNew && !c.resend && SpacedCopies::wants(c) && copies_.spend(c.length))
-      copies_.schedule(c, nowUs + SpacedCopies::spacingUs(rtt_.srttUs()));
+    if (copyNew && !c.resend && SpacedCopies::wants(c) && copies_.spend(c.length)) {
+      const uint64_t spacing = SpacedCopies::spacingUs(rtt_.srttUs());
+      copies_.schedule(c, nowUs + spacing);
+      if (lossBurstLocked() >= SpacedCopies::kBurstForSecondCopy && copies_.spend(c.length))
+        copies_.schedule(c, nowUs + 2 * spacing, true);
+    }
     if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
       parity_.onFirstSend(c.msg->seq, static_cast<uint32_t>(c.msg->data.size()), c.offset,
                           c.msg->data.data() + c.offset, c.length, c.msg->strong);

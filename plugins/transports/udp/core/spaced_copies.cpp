@@ -31,9 +31,9 @@ bool SpacedCopies::spend(size_t bytes) {
   return true;
 }
 
-void SpacedCopies::schedule(const Chunk& c, uint64_t dueUs) {
+void SpacedCopies::schedule(const Chunk& c, uint64_t dueUs, bool another) {
   for (const auto& [due, pending] : pending_) {
-    if (pending.msg == c.msg && pending.offset == c.offset)
+    if (!another && pending.msg == c.msg && pending.offset == c.offset)
       return;
   }
   if (pending_.size() >= kMaxPending)

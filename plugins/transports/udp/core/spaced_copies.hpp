@@ -41,9 +41,14 @@ class SpacedCopies {
   /// Takes |bytes| from the budget if it holds them.
   bool spend(size_t bytes);
 
+  /// Under bursts of losses (a mean run of at least this many datagrams) a first send gets a
+  /// second copy, twice as far out: the first copy is lost with the first send too often.
+  static constexpr double kBurstForSecondCopy = 2.0;
+
   /// |c| goes again at or after |dueUs| unless its message finished by then; one pending copy per
-  /// fragment (a second schedule of the same bytes keeps the earlier one).
-  void schedule(const Chunk& c, uint64_t dueUs);
+  /// fragment (a second schedule of the same bytes keeps the earlier one) unless |another| (the
+  /// second copy of a first send under bursts).
+  void schedule(const Chunk& c, uint64_t dueUs, bool another = false);
   /// The earliest due copy of an unfinished message no longer than |room| bytes; finished ones
   /// met on the way are forgotten.
   std::optional<Chunk> takeDue(uint64_t nowUs, size_t room);
