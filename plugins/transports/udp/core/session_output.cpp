@@ -142,6 +142,7 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     p.chunks.push_back(std::move(*c));
   }
   const bool copyNew = copySmallMessagesLocked();
+  const bool secondCopy = copyNew && lossBurstLocked() >= SpacedCopies::kBurstForSecondCopy;
   // Pack as many fragments as fit: small control messages share a datagram. With parity on, a
   // droppable fragment leaves room for the parity frame's slot list in a datagram of its own.
   const size_t parityFrame = parity_.reedSolomon() ? fecFrameSize(parity_.groupSize(), 0)
@@ -160,7 +161,7 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     if (copyNew && !c.resend && SpacedCopies::wants(c) && copies_.spend(c.length)) {
       const uint64_t spacing = SpacedCopies::spacingUs(rtt_.srttUs());
       copies_.schedule(c, nowUs + spacing);
-      if (lossBurstLocked() >= SpacedCopies::kBurstForSecondCopy && copies_.spend(c.length))
+      if (secondCopy && copies_.spend(c.length))
         copies_.schedule(c, nowUs + 2 * spacing, true);
     }
     if (c.msg->cls == MessageClass::kDroppable && !c.resend) {
