@@ -54,11 +54,13 @@ class TestListener {
     }
   }
   ~TestListener() {
+    // The listener goes first: a handshake that completes while the connections are being
+    // destroyed would otherwise hand over one more connection that nobody destroys.
+    if (listener_)
+      vtbl().listener_destroy(listener_);
     for (size_t i = 0; i < sink_.acceptedCount(); ++i) {
       vtbl().connection_destroy(sink_.waitForAccept(i));
     }
-    if (listener_)
-      vtbl().listener_destroy(listener_);
   }
   rdk_status status() const { return status_; }
   const std::string& address() const { return address_; }
