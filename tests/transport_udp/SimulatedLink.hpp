@@ -94,6 +94,8 @@ class SimulatedLink {
       datagrams++;
       if (blackout && now >= blackoutFrom && now < blackoutTo)
         continue;
+      if (dropIf && dropIf(toServer, d.bytes))
+        continue;
       if (maxDatagram && d.bytes.size() > maxDatagram && d.pn) {
         s->onDatagramTooBig(d.pn, 0, now);
         continue;
@@ -150,6 +152,8 @@ class SimulatedLink {
     hook = std::move(fn);
     nextHook_ = firstUs;
   }
+  // Chosen losses: datagrams for which it returns true never arrive.
+  std::function<bool(bool toServer, const std::vector<uint8_t>&)> dropIf;
   bool blackout = false;
   uint64_t blackoutFrom = 0, blackoutTo = 0;
   size_t maxDatagram = 0;

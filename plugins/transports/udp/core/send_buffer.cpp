@@ -67,7 +67,31 @@ void SendBuffer::enqueue(const std::shared_ptr<OutMessage>& m, bool resend) {
     newQueue_.push_back(m);
 }
 
-Chunk SendBuffer::next(size_t maxLength, size_t maxDroppableLength) {
+namespace {
+
+bool hasBytesToSend(const OutMessage& m) {
+  return !m.finished && (m.data.empty() || !m.pending.empty());
+}
+
+}  // namespace
+
+size_t SendBuffer::leadingResendBytes() const {
+  for (const auto& m : smallQueue_) {
+    if (hasBytesToSend(*m))
+      return 0;
+  }
+  for (const auto& m : resendQueue_) {
+    if (hasBytesToSend(*m)) {
+      if (m->data.empty())
+        return 0;
+      const auto first = *m->pending.map().begin();
+      return static_cast<size_t>(first.second - first.first);
+    }
+  }
+  return 0;
+}
+
+Chunk SendBuffer::next(size_t maxLength, size_t maxDroppableLength, size_t wholeResendUpTo) {
   // Small new messages (sound frames, input, acks: one datagram or less) go before resends
   // and bulk: behind a backlog of screen updates they would wait as long as the backlog.
   for (auto* q : {&smallQueue_, &resendQueue_, &newQueue_}) {
@@ -89,8 +113,14 @@ Chunk SendBuffer::next(size_t maxLength, size_t maxDroppableLength) {
         continue;
       }
       const auto first = *m->pending.map().begin();
-      const size_t limit =
-          m->cls == MessageClass::kDroppable ? std::min(maxLength, maxDroppableLength) : maxLength;
+      // Parity covers first sends only, so only they leave room for its slot list.
+      const bool firstSend = q != &resendQueue_;
+      const size_t limit = m->cls == MessageClass::kDroppable && firstSend
+                               ? std::min(maxLength, maxDroppableLength)
+                               : maxLength;
+      if (!firstSend && wholeResendUpTo > 0 &&
+          std::min<uint64_t>({first.second - first.first, wholeResendUpTo, 65535}) > limit)
+        break;  // to the new bytes; this resend leads the next datagram whole
       const uint64_t len = std::min<uint64_t>({first.second - first.first, limit, 65535});
       m->pending.remove(first.first, first.first + len);
       if (m->pending.empty()) {

@@ -52,8 +52,15 @@ class SendBuffer {
              uint64_t nowUs, std::vector<LostNotice>& lost, bool strong = false);
   /// The next bytes to put in a datagram: small new messages, then resends, then the rest; an
   /// empty Chunk when idle.
-  /// Droppable fragments are cut no longer than |maxDroppableLength| (room for their parity).
-  Chunk next(size_t maxLength, size_t maxDroppableLength = SIZE_MAX);
+  /// Droppable fragments sent for the first time are cut no longer than |maxDroppableLength|
+  /// (room for their parity).
+  /// Lost bytes that a datagram of |wholeResendUpTo| bytes of room would carry in one piece are
+  /// not cut to fit |maxLength| (new bytes fill the room instead; the resend leads the next
+  /// datagram): a resend in two pieces is lost when either is, so it would be lost twice as often
+  /// as the fragment it replaces. 0: resends are cut like new bytes.
+  Chunk next(size_t maxLength, size_t maxDroppableLength = SIZE_MAX, size_t wholeResendUpTo = 0);
+  /// The length of the lost range the next datagram would start with (0: none leads).
+  size_t leadingResendBytes() const;
   bool hasPending() const {
     return !smallQueue_.empty() || !resendQueue_.empty() || !newQueue_.empty();
   }

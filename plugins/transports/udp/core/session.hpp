@@ -24,6 +24,7 @@
 #include "rtt_estimator.hpp"
 #include "send_buffer.hpp"
 #include "spaced_copies.hpp"
+#include "tail_probe.hpp"
 #include "udp_options.hpp"
 #include "wire.hpp"
 
@@ -91,6 +92,8 @@ class Session {
   /// Forward error correction counters: parity datagrams sent, fragments rebuilt from parity.
   uint64_t parityDatagramsSent();
   uint64_t fragmentsRecovered();
+  /// PINGs sent after a datagram that ended a burst of resends or a large screen update.
+  uint64_t tailProbesSent();
   /// Mean run of consecutive lost datagrams this side measures (1 for random loss).
   double lossBurst();
   /// A server session trusts its peer with the full receive buffer once the peer's first message
@@ -147,6 +150,8 @@ class Session {
   void finishDatagram(OutDatagram&& d, SentPacket&& p, uint64_t nowUs,
                       std::vector<OutDatagram>& out);
   bool buildData(uint64_t nowUs, std::vector<OutDatagram>& out);
+  /// Whether a datagram with these chunks ends a burst worth a tail probe.
+  bool wantsTailProbe(const std::vector<Chunk>& chunks) const;
   void buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out);
   void buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t padTo);
   void buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out);
@@ -196,6 +201,8 @@ class Session {
   uint32_t ptoCount_ = 0;
   uint64_t ptoBaseUs_ = 0;  // when the current PTO period started
   int probesPending_ = 0;
+  TailProbe tailProbe_;
+  uint64_t tailProbesSent_ = 0;
   Round round_;
 
   size_t mtu_, mtuLo_, mtuHi_;

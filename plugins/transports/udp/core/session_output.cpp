@@ -11,6 +11,8 @@ namespace {
 constexpr uint64_t kKeepaliveUs = 1000000;
 constexpr uint64_t kPartialDroppableMaxAgeUs = 3000000;
 constexpr size_t kMinFragmentPayload = 16;
+// An ack frame with a few ranges: 1 type + 8 largest + 4 delay + 1 count + 4 first + 3 x 8.
+constexpr size_t kMaxPiggybackAck = 42;
 }  // namespace
 
 uint64_t Session::ptoUs() const {
@@ -127,7 +129,12 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
   OutDatagram d;
   d.pn = nextPn_++;
   d.to = peer_;
-  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(nowUs), nowUs);
+  // A resend goes in one piece where it can (SendBuffer::next): a lost fragment's bytes filled a
+  // datagram that had no ack frame, so the ack waits for a datagram they leave room in (10%
+  // loss, simulated: 97.2% -> 97.9% of updates by the deadline, wire overhead 21.2% -> 20.0%).
+  const size_t freshRoom = mtu_ - kHeaderSize - kFragmentOverhead;
+  const bool resendFills = sendBuffer_.leadingResendBytes() + kMaxPiggybackAck > freshRoom;
+  d.bytes = startDatagram(d.pn, acks_.hasNewInfo(nowUs) && !resendFills, nowUs);
   SentPacket p;
   p.ackEliciting = true;
   // Copies of small reliable messages that fell due go first (their first copies left a burst
@@ -149,7 +156,8 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                                                    : parityFrameSize(parity_.groupSize(), 0);
   const size_t parityRoom = parity_.groupSize() ? mtu_ - kHeaderSize - parityFrame : SIZE_MAX;
   while (d.bytes.size() + kFragmentOverhead + kMinFragmentPayload <= mtu_) {
-    Chunk c = sendBuffer_.next(mtu_ - d.bytes.size() - kFragmentOverhead, parityRoom);
+    const size_t room = mtu_ - d.bytes.size() - kFragmentOverhead;
+    Chunk c = sendBuffer_.next(room, parityRoom, p.chunks.empty() ? 0 : freshRoom);
     if (!c.msg)
       break;
     writeFragment(d.bytes, c.msg->cls, c.msg->seq, static_cast<uint32_t>(c.msg->data.size()),
@@ -179,8 +187,28 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     nextPn_--;  // nothing to send after all (everything pending was finished meanwhile)
     return false;
   }
+  const uint64_t pn = d.pn;
+  const bool probe = wantsTailProbe(p.chunks);
   finishDatagram(std::move(d), std::move(p), nowUs, out);
+  if (probe)
+    tailProbe_.arm(pn, nowUs, rtt_.srttUs());
   return true;
+}
+
+bool Session::wantsTailProbe(const std::vector<Chunk>& chunks) const {
+  if (!options_.tailProbes)
+    return false;
+  // Loss was measured (not the 5% assumed at the start, when no datagram can be spared for it).
+  const bool largeUpdates = ackedCount_ + lostCount_ >= 30 && copySmallMessagesLocked();
+  for (const auto& c : chunks) {
+    if (c.resend)
+      return true;
+    if (largeUpdates && c.msg->cls == MessageClass::kDroppable &&
+        uint64_t(c.offset) + c.length == c.msg->data.size() &&
+        c.msg->data.size() >= TailProbe::kMinUpdateDatagrams * mtu_)
+      return true;
+  }
+  return false;
 }
 
 void Session::buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out) {
@@ -396,6 +424,15 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
     nextMtuProbeUs_ = nowUs + 1000000;
     buildPing(nowUs, out, candidate);
   }
+  if (out.size() < max) {
+    const auto after = tailProbe_.takeDue(nowUs);
+    // Only an idle tail: bytes waiting for the pacer or the window follow soon and do its work.
+    if (after && lastAckElicitingPn_ == *after && sent_.count(*after) &&
+        !sendBuffer_.hasPending()) {
+      buildPing(nowUs, out, 0);
+      tailProbesSent_++;
+    }
+  }
   if (out.size() < max && elapsedUs(nowUs, lastAckElicitingSentUs_) >= kKeepaliveUs) {
     buildPing(nowUs, out, 0);
   }
@@ -417,6 +454,7 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
       !parityReady_.empty() || !deliveredPending_.empty())
     return nowUs;
   t = std::min(t, acks_.dueUs());
+  t = std::min(t, tailProbe_.dueUs());
   t = std::min(t, lastAckElicitingSentUs_ + kKeepaliveUs);
   if (ackElicitingInFlight_ > 0)
     t = std::min(t, ptoBaseUs_ + ptoUs());
@@ -444,6 +482,11 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
 uint64_t Session::parityDatagramsSent() {
   std::lock_guard<std::mutex> lock(mutex_);
   return parityDatagramsSent_;
+}
+
+uint64_t Session::tailProbesSent() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return tailProbesSent_;
 }
 
 uint64_t Session::fragmentsRecovered() {

@@ -104,6 +104,7 @@ UdpOptions parseUdpOptions(const std::string& json) {
   u.fecRepairRttUs = static_cast<uint64_t>(number(o, "fec_repair_rtt_ms", 10, 0, 10000) * 1000);
   u.fecMaxParityShare = number(o, "fec_max_parity_pct", 0, 0, 100) / 100.0;
   u.smallMessageCopies = boolean(o, "small_message_copies", u.smallMessageCopies);
+  u.tailProbes = boolean(o, "tail_probes", u.tailProbes);
   u.batchIo = boolean(o, "batch_io", u.batchIo);
   u.gso = boolean(o, "gso", u.gso);
   u.gro = boolean(o, "gro", u.gro);

@@ -40,6 +40,8 @@ struct UdpOptions {
   double fecMaxParityShare = 0;  // parities at most this share of a group's fragments, 0 = no cap
   // Small reliable messages are sent twice, the copy spaced past a loss burst (SpacedCopies).
   bool smallMessageCopies = true;
+  // A PING shortly after a burst of resends or a large screen update's last datagram (TailProbe).
+  bool tailProbes = true;
   // Batched socket I/O (sendmmsg/recvmmsg) and UDP segmentation offloads, each used when the
   // kernel offers it (see SocketChannel).
   bool batchIo = true;
