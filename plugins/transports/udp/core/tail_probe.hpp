@@ -2,12 +2,12 @@
 // followed it: a datagram that carried lost bytes again, or the last datagram of a screen update
 // of several datagrams. If that datagram is lost, the PING arrives behind a hole, the receiver
 // acknowledges at once (a gap), and the time threshold declares the loss 9/8 of a round trip
-// after the lost datagram left. Without it the loss shows only when later traffic is acknowledged: for a 30 Hz stream
-// the next update, 33 ms on, so a lost resend (or lost last fragment) missed a 130 ms deadline
-// that a quick second repair would meet. Simulated, 15 kB at 30 Hz, 10% loss each way, 20 ms one
-// way, repair only, 80 seeds: updates complete by the deadline 98.0% -> 98.8%, p99 135 -> 129 ms,
-// at the same wire overhead (19.9%): the PINGs and the acks they draw (+0.9 point) are paid for
-// by fewer updates sent in vain (docs/udp.md, issue 15 seventh session).
+// after the lost datagram left. Without it the loss shows only when later traffic is acknowledged:
+// for a 30 Hz stream the next update, 33 ms on, so a lost resend (or lost last fragment) missed a
+// 130 ms deadline that a quick second repair would meet. Simulated, 15 kB at 30 Hz, 10% loss each
+// way, 20 ms one way, repair only, 80 seeds: updates complete by the deadline 98.0% -> 98.8%, p99
+// 135 -> 129 ms, at the same wire overhead (19.9%): the PINGs and the acks they draw (+0.9 point)
+// are paid for by fewer updates sent in vain (docs/udp.md, issue 15 seventh session).
 #pragma once
 
 #include <algorithm>
