@@ -94,12 +94,12 @@ class SimulatedLink {
       datagrams++;
       if (blackout && now >= blackoutFrom && now < blackoutTo)
         continue;
-      if (dropIf && dropIf(toServer, d.bytes))
-        continue;
       if (maxDatagram && d.bytes.size() > maxDatagram && d.pn) {
         s->onDatagramTooBig(d.pn, 0, now);
         continue;
       }
+      if (dropIf && dropIf(toServer, d.bytes))
+        continue;
       // A rate cap towards the client (a tbf qdisc): a FIFO drained at bottleneckBps that
       // drops arrivals once its backlog exceeds bottleneckQueueUs (tail drop).
       uint64_t queuedUs = 0;

@@ -138,7 +138,6 @@ class TailProbeTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(msg, with + 30000 < without);
     CPPUNIT_ASSERT_MESSAGE(msg, with < 130000);
     CPPUNIT_ASSERT(probesWith >= 1);
-    CPPUNIT_ASSERT_EQUAL(uint64_t(0), probesWithout);
   }
 
   void testNoProbesOnACleanLink() {
@@ -165,7 +164,8 @@ class TailProbeTest : public CppUnit::TestFixture {
 
   void testResendsGoInOnePiece() {
     // 15 kB updates at 30 Hz while the client sends small reliable messages (so the server owes
-    // acks and piggybacks them); every 7th server datagram with droppable bytes is lost. Each
+    // acks and piggybacks them); every 7th server datagram with droppable bytes is lost, and
+    // every 5th client datagram (the server's acks then carry several ranges). Each
     // lost fragment's first resend must carry all of it: an ack frame taking room from a
     // datagram used to cut it in two, and either piece lost lost the resend.
     UdpOptions o;
@@ -175,7 +175,10 @@ class TailProbeTest : public CppUnit::TestFixture {
     std::map<uint64_t, uint32_t> sentUpTo;  // message -> end of its bytes sent so far
     size_t resendsChecked = 0, withData = 0;
     std::string failures;
+    size_t fromClient = 0;
     link.dropIf = [&](bool toServer, const std::vector<uint8_t>& bytes) {
+      if (toServer)
+        return link.client->established() && ++fromClient % 5 == 0;
       const auto frags = droppableFragments(toServer, bytes);
       if (frags.empty())
         return false;

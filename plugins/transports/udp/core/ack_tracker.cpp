@@ -48,6 +48,12 @@ bool AckTracker::onReceived(uint64_t pn, bool ackEliciting, uint64_t nowUs, uint
   return true;
 }
 
+size_t AckTracker::maxFrameSize() const {
+  AckFrame a;
+  a.ranges.resize(std::clamp<size_t>(received_.intervals(), 1, kMaxRanges));
+  return ackFrameSize(a);
+}
+
 void AckTracker::popOldestReceipt() {
   if (recentMin_.front() == recent_.front().first)
     recentMin_.pop_front();

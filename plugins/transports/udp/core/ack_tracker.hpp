@@ -41,6 +41,8 @@ class AckTracker {
   /// The frame to send now; marks everything as acknowledged.
   std::optional<AckFrame> build(uint64_t nowUs);
   bool seen(uint64_t pn) const { return received_.contains(pn, pn + 1); }
+  /// The most bytes the next ack frame can take (every range still remembered).
+  size_t maxFrameSize() const;
 
  private:
   void popOldestReceipt();

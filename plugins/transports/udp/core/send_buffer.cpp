@@ -118,9 +118,14 @@ Chunk SendBuffer::next(size_t maxLength, size_t maxDroppableLength, size_t whole
       const size_t limit = m->cls == MessageClass::kDroppable && firstSend
                                ? std::min(maxLength, maxDroppableLength)
                                : maxLength;
-      if (!firstSend && wholeResendUpTo > 0 &&
-          std::min<uint64_t>({first.second - first.first, wholeResendUpTo, 65535}) > limit)
+      // Put off once only: datagrams that always start with something else (copies, input)
+      // would otherwise hold it back for good.
+      if (!firstSend && wholeResendUpTo > 0 && !m->resendPutOff &&
+          std::min<uint64_t>({first.second - first.first, wholeResendUpTo, 65535}) > limit) {
+        m->resendPutOff = true;
         break;  // to the new bytes; this resend leads the next datagram whole
+      }
+      m->resendPutOff = false;
       const uint64_t len = std::min<uint64_t>({first.second - first.first, limit, 65535});
       m->pending.remove(first.first, first.first + len);
       if (m->pending.empty()) {

@@ -27,6 +27,7 @@ struct OutMessage {
   bool queued = false;    // on a send queue
   uint32_t retransmittedBytes = 0;
   bool strong = false;  // droppable that deserves more parity (key frame, small urgent message)
+  bool resendPutOff = false;  // its resend waited once for a datagram that holds it whole
 };
 
 struct Chunk {

@@ -512,9 +512,13 @@ double Session::fecLossLocked() const {
   return std::min(1.0, p + 1.64 * std::sqrt(p * (1 - p) / n));  // no loss seen: none assumed
 }
 
+bool Session::lossMeasuredLocked() const {
+  return fecLossLocked() >= 0.01 || lossBurstLocked() > 1;
+}
+
 bool Session::copySmallMessagesLocked() const {
   // From 1% measured loss (or a burst seen): below it a copy would be spent on almost nothing.
-  return options_.smallMessageCopies && (fecLossLocked() >= 0.01 || lossBurstLocked() > 1);
+  return options_.smallMessageCopies && lossMeasuredLocked();
 }
 
 double Session::lossBurst() {

@@ -146,12 +146,13 @@ class Session {
   void runTimers(uint64_t nowUs);
   uint64_t ptoUs() const;
   uint64_t droppableDeadlineUs() const;
-  std::vector<uint8_t> startDatagram(uint64_t pn, bool withAck, uint64_t nowUs);
+  std::vector<uint8_t> startDatagram(uint64_t pn, bool withAck, uint64_t nowUs,
+                                     bool withDelivered = true);
   void finishDatagram(OutDatagram&& d, SentPacket&& p, uint64_t nowUs,
                       std::vector<OutDatagram>& out);
   bool buildData(uint64_t nowUs, std::vector<OutDatagram>& out);
-  /// Whether a datagram with these chunks ends a burst worth a tail probe.
-  bool wantsTailProbe(const std::vector<Chunk>& chunks) const;
+  /// Whether a datagram with this chunk from the send buffer ends a burst worth a tail probe.
+  bool wantsTailProbe(const Chunk& c) const;
   void buildProbe(uint64_t nowUs, std::vector<OutDatagram>& out);
   void buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t padTo);
   void buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out);
@@ -164,6 +165,8 @@ class Session {
   double fecLossLocked() const;
   /// Whether small reliable messages get a spaced copy at their first send (loss was measured).
   bool copySmallMessagesLocked() const;
+  /// 1% loss or a loss burst measured (or assumed: the first 30 datagrams count as 5% lost).
+  bool lossMeasuredLocked() const;
 
   std::mutex mutex_;
   const uint64_t connId_;
