@@ -49,9 +49,7 @@ bool AckTracker::onReceived(uint64_t pn, bool ackEliciting, uint64_t nowUs, uint
 }
 
 size_t AckTracker::maxFrameSize() const {
-  AckFrame a;
-  a.ranges.resize(std::clamp<size_t>(received_.intervals(), 1, kMaxRanges));
-  return ackFrameSize(a);
+  return ackFrameSize(std::clamp<size_t>(received_.intervals(), 1, kMaxRanges));
 }
 
 void AckTracker::popOldestReceipt() {

@@ -35,8 +35,12 @@ std::optional<Header> parseHeader(const uint8_t* p, size_t n) {
   return h;
 }
 
+size_t ackFrameSize(size_t ranges) {
+  return 1 + 8 + 4 + 1 + 4 + 8 * (ranges - 1);
+}
+
 size_t ackFrameSize(const AckFrame& a) {
-  return 1 + 8 + 4 + 1 + 4 + 8 * (a.ranges.size() - 1);
+  return ackFrameSize(a.ranges.size());
 }
 
 void writeAck(std::vector<uint8_t>& out, const AckFrame& a) {

@@ -132,6 +132,8 @@ std::optional<Header> parseHeader(const uint8_t* p, size_t n);
 std::optional<DataFrames> parseFrames(const uint8_t* p, size_t n);
 
 size_t ackFrameSize(const AckFrame& a);
+/// The same for an ack of |ranges| ranges (at least 1).
+size_t ackFrameSize(size_t ranges);
 void writeAck(std::vector<uint8_t>& out, const AckFrame& a);
 constexpr size_t kFragmentOverhead = 1 + 1 + 8 + 4 + 4 + 2;
 void writeFragment(std::vector<uint8_t>& out, MessageClass cls, uint64_t seq, uint32_t total,
