@@ -123,9 +123,10 @@ void HardeningTest::testFiveHundredIdleSocketsDoNotDelayAClient() {
   // Issue 21's bound: served within 1 s (before the pending budget it waited for idle sockets to
   // time out, 10 s and more; measured with bench/hardening/attack.py: 1 ms median).
   CPPUNIT_ASSERT_MESSAGE("hello after " + std::to_string(ms) + " ms", ms < 1000);
-  // The accept thread may still be working through the 500 on a loaded machine.
+  // The accept thread may still be working through the 500 on a loaded machine (a clean-clone
+  // CI run under ctest -j2 had accepted 362 after 5 s).
   auto counts = server.server().summary();
-  for (int i = 0; i < 50 && counts.clientsEvicted < 400; ++i) {
+  for (int i = 0; i < 200 && counts.clientsEvicted < 400; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     counts = server.server().summary();
   }
