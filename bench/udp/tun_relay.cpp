@@ -103,6 +103,8 @@ void TunRelay::run() {
         if (n <= 0)
           break;
         const int out = i == 0 ? fdB_ : fdA_;
+        if (i == 0)
+          fromA_++;
         const auto times = (i == 0 ? toB : toA).decide(nowUs());
         if (times.empty()) {
           bytes_ += static_cast<uint64_t>(n);  // lost on the wire: it was sent

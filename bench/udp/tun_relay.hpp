@@ -27,6 +27,8 @@ class TunRelay {
   uint64_t packetsForwarded() const { return packets_; }
   /// Packets the cable's own impairment (bursts) dropped.
   uint64_t packetsDropped() const { return dropped_; }
+  /// Packets read from side A (the client's), lost or not.
+  uint64_t packetsFromA() const { return fromA_; }
   /// CPU time of the relay thread (to subtract from the process's).
   uint64_t cpuUs() const { return cpuUs_; }
 
@@ -35,7 +37,7 @@ class TunRelay {
   int fdA_, fdB_;
   udp::ImpairmentConfig delay_;
   std::atomic<bool> stop_{false};
-  std::atomic<uint64_t> bytes_{0}, packets_{0}, dropped_{0}, cpuUs_{0};
+  std::atomic<uint64_t> bytes_{0}, packets_{0}, dropped_{0}, cpuUs_{0}, fromA_{0};
   std::thread thread_;
 };
 

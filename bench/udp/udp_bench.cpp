@@ -257,6 +257,7 @@ int mixed(std::map<std::string, std::string> a) {
   std::mt19937 rng(1234);
   uint64_t sentCount[4] = {0, 0, 0, 0}, sentBytes = 0, refused = 0, keyFrames = 0;
   const uint64_t relayBytes0 = relay.bytesForwarded();
+  const uint64_t relayFromA0 = relay.packetsFromA();
   const uint64_t cpu0 = cpuUs(), start = nowUs();
   uint64_t nextScreen = start, nextVideo = start, nextControl = start;
   uint32_t frame = 0;
@@ -366,6 +367,10 @@ int mixed(std::map<std::string, std::string> a) {
     slow += " " + std::to_string(n);
   std::fprintf(stderr, "%s loss %s: screen updates over 40 ms by second sent:%s\n", label.c_str(),
                a["--label"].c_str(), slow.c_str());
+  // Under Gilbert-Elliott loss (a chain per direction that moves per packet) the client's
+  // packet rate sets how long its loss runs last in time.
+  std::fprintf(stderr, "%s loss %s: client -> server %.0f packets/s\n", label.c_str(),
+               a["--label"].c_str(), double(relay.packetsFromA() - relayFromA0) / elapsed);
   std::printf(
       "| %-9s | %4s%% | %7.1f | %7.1f | %8.1f | %8.1f | %5.1f%% | %7.1f | %8.1f | %5.1f%% | %7.1f "
       "| "

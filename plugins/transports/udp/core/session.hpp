@@ -21,6 +21,7 @@
 #include "peer_address.hpp"
 #include "rdk/plugin_abi.h"
 #include "reassembler.hpp"
+#include "ride_along.hpp"
 #include "rtt_estimator.hpp"
 #include "send_buffer.hpp"
 #include "spaced_copies.hpp"
@@ -94,6 +95,8 @@ class Session {
   uint64_t fragmentsRecovered();
   /// PINGs sent after a datagram that ended a burst of resends or a large screen update.
   uint64_t tailProbesSent();
+  /// Copies of small reliable messages that rode in datagrams going out anyway.
+  uint64_t ridesSent();
   /// Mean run of consecutive lost datagrams this side measures (1 for random loss).
   double lossBurst();
   /// A server session trusts its peer with the full receive buffer once the peer's first message
@@ -165,6 +168,12 @@ class Session {
   double fecLossLocked() const;
   /// Whether small reliable messages get a spaced copy at their first send (loss was measured).
   bool copySmallMessagesLocked() const;
+  /// How old a small message must be before it rides (0 where loss was measured).
+  uint64_t rideAfterUsLocked() const;
+  /// Whether a rider found no datagram to ride in for too long and goes in one of its own.
+  bool ridersDueLocked(uint64_t nowUs) const;
+  /// Appends the riders due to a datagram under construction (p becomes ack-eliciting if any).
+  void addRiders(uint64_t nowUs, std::vector<uint8_t>& bytes, SentPacket& p);
   /// 1% loss or a loss burst measured (or assumed: the first 30 datagrams count as 5% lost).
   bool lossMeasuredLocked() const;
 
@@ -230,6 +239,10 @@ class Session {
   // Small reliable messages go twice, the second copy spaced past a loss burst: when measured
   // loss is on, at their first send; always when one was lost (its resend and a copy).
   SpacedCopies copies_;
+  // The smallest reliable messages also ride in datagrams going out anyway until acknowledged:
+  // at once where loss was measured, else once overdue.
+  RideAlong riders_;
+  uint64_t ridesSent_ = 0;
   std::vector<SessionEvent> events_;
   rdk_transport_stats stats_{};
   uint64_t datagramsLost_ = 0;

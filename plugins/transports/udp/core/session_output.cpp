@@ -149,6 +149,7 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     stats_.retransmissions++;
     p.chunks.push_back(std::move(*c));
   }
+  addRiders(nowUs, d.bytes, p);
   bool probe = false;
   const bool copyNew = copySmallMessagesLocked();
   const bool secondCopy = copyNew && lossBurstLocked() >= SpacedCopies::kBurstForSecondCopy;
@@ -168,6 +169,8 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                      uint64_t(c.offset) + c.length < c.msg->data.size();
     if (!c.resend)
       copies_.earn(c.length, nowUs);
+    if (RideAlong::wants(c))
+      riders_.track(c, nowUs, rtt_.srttUs());
     if (copyNew && !c.resend && SpacedCopies::wants(c) && copies_.spend(c.length)) {
       const uint64_t spacing = SpacedCopies::spacingUs(rtt_.srttUs());
       copies_.schedule(c, nowUs + spacing);
@@ -323,6 +326,8 @@ void Session::buildPing(uint64_t nowUs, std::vector<OutDatagram>& out, size_t pa
   d.bytes.push_back(static_cast<uint8_t>(FrameType::kPing));
   SentPacket p;
   p.ackEliciting = true;
+  if (padTo == 0)
+    addRiders(nowUs, d.bytes, p);
   if (padTo > d.bytes.size()) {
     d.bytes.resize(padTo, 0);  // PAD frames
     p.mtuProbeSize = padTo;
@@ -335,7 +340,38 @@ void Session::buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out) {
   d.pn = nextPn_++;
   d.to = peer_;
   d.bytes = startDatagram(d.pn, true, nowUs);
-  finishDatagram(std::move(d), SentPacket{}, nowUs, out);
+  SentPacket p;
+  addRiders(nowUs, d.bytes, p);
+  finishDatagram(std::move(d), std::move(p), nowUs, out);
+}
+
+uint64_t Session::rideAfterUsLocked() const {
+  // Where loss was measured, at once; else once the message is overdue (its ack should have come:
+  // the probe timeout's base, per message and not reset by other acks).
+  if (copySmallMessagesLocked())
+    return 0;
+  return rtt_.srttUs() + std::max<uint64_t>(4 * rtt_.rttvarUs(), 1000) + options_.maxAckDelayUs;
+}
+
+bool Session::ridersDueLocked(uint64_t nowUs) const {
+  return options_.smallMessageRides && riders_.nextOwnDatagramUs(rideAfterUsLocked()) <= nowUs;
+}
+
+void Session::addRiders(uint64_t nowUs, std::vector<uint8_t>& bytes, SentPacket& p) {
+  if (bytes.size() + kFragmentOverhead >= mtu_ || !options_.smallMessageRides)
+    return;
+  for (auto& c : riders_.take(nowUs, mtu_ - bytes.size(), kFragmentOverhead, rideAfterUsLocked())) {
+    // A spaced copy of the same message already in this datagram does the ride's work.
+    if (std::any_of(p.chunks.begin(), p.chunks.end(),
+                    [&](const Chunk& in) { return in.msg == c.msg; }))
+      continue;
+    writeFragment(bytes, c.msg->cls, c.msg->seq, static_cast<uint32_t>(c.msg->data.size()),
+                  c.offset, c.msg->data.data() + c.offset, c.length);
+    stats_.retransmissions++;
+    ridesSent_++;
+    p.ackEliciting = true;
+    p.chunks.push_back(std::move(c));
+  }
 }
 
 void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max) {
@@ -400,7 +436,8 @@ void Session::produce(uint64_t nowUs, std::vector<OutDatagram>& out, size_t max)
   }
   const uint64_t window = controller_.windowBytes(rtt_.srttUs());
   configureParity();
-  while (out.size() < max && (sendBuffer_.hasPending() || copies_.anyDue(nowUs))) {
+  while (out.size() < max &&
+         (sendBuffer_.hasPending() || copies_.anyDue(nowUs) || ridersDueLocked(nowUs))) {
     if (bytesInFlight_ + mtu_ > window || !pacer_.canSend(nowUs, mtu_)) {
       round_.sample.limitedByController = true;
       break;
@@ -464,6 +501,11 @@ uint64_t Session::nextWakeUs(uint64_t nowUs) {
       t = std::min(t, pacer_.nextSendUs(nowUs, mtu_));
     if (const uint64_t copyUs = copies_.nextDueUs(); copyUs != UINT64_MAX)
       t = std::min(t, std::max(copyUs, pacer_.nextSendUs(nowUs, mtu_)));
+    if (options_.smallMessageRides) {
+      const uint64_t rideUs = riders_.nextOwnDatagramUs(rideAfterUsLocked());
+      if (rideUs != UINT64_MAX)
+        t = std::min(t, std::max(rideUs, pacer_.nextSendUs(nowUs, mtu_)));
+    }
   }
   if (!sent_.empty() && anyAcked_ && sent_.begin()->first < largestAcked_) {
     const uint64_t lossDelay =
@@ -488,6 +530,11 @@ uint64_t Session::parityDatagramsSent() {
 uint64_t Session::tailProbesSent() {
   std::lock_guard<std::mutex> lock(mutex_);
   return tailProbesSent_;
+}
+
+uint64_t Session::ridesSent() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ridesSent_;
 }
 
 uint64_t Session::fragmentsRecovered() {

@@ -105,6 +105,7 @@ UdpOptions parseUdpOptions(const std::string& json) {
   u.fecMaxParityShare = number(o, "fec_max_parity_pct", 0, 0, 100) / 100.0;
   u.smallMessageCopies = boolean(o, "small_message_copies", u.smallMessageCopies);
   u.tailProbes = boolean(o, "tail_probes", u.tailProbes);
+  u.smallMessageRides = boolean(o, "small_message_rides", u.smallMessageRides);
   u.batchIo = boolean(o, "batch_io", u.batchIo);
   u.gso = boolean(o, "gso", u.gso);
   u.gro = boolean(o, "gro", u.gro);

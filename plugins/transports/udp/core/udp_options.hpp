@@ -42,6 +42,9 @@ struct UdpOptions {
   bool smallMessageCopies = true;
   // A PING shortly after a burst of resends or a large screen update's last datagram (TailProbe).
   bool tailProbes = true;
+  // Reliable messages of <= 256 B ride in datagrams going out anyway until acknowledged
+  // (RideAlong): at once where loss was measured, else once overdue.
+  bool smallMessageRides = true;
   // Batched socket I/O (sendmmsg/recvmmsg) and UDP segmentation offloads, each used when the
   // kernel offers it (see SocketChannel).
   bool batchIo = true;
