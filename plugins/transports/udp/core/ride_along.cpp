@@ -13,6 +13,10 @@ bool RideAlong::wants(const Chunk& c) {
          c.length == c.msg->data.size() && c.length > 0 && c.length <= kMaxMessageBytes;
 }
 
+uint64_t RideAlong::rideGapUs(const Rider& r) {
+  return std::min<uint64_t>(kMinGapUs << std::min<uint32_t>(r.rides, 20), r.gapUs);
+}
+
 void RideAlong::track(const Chunk& c, uint64_t nowUs, uint64_t srttUs) {
   for (const auto& r : riders_) {
     if (r.chunk.msg == c.msg)
@@ -35,8 +39,8 @@ std::vector<Chunk> RideAlong::take(uint64_t nowUs, size_t room, size_t fragmentO
       continue;
     }
     const size_t cost = it->chunk.length + fragmentOverhead;
-    if (it->lastUs + kMinGapUs <= nowUs && it->firstUs + afterUs <= nowUs &&
-        used + cost <= std::min(room, kMaxBytesPerDatagram)) {
+    if (it->chunk.msg->pending.empty() && it->lastUs + rideGapUs(*it) <= nowUs &&
+        it->firstUs + afterUs <= nowUs && used + cost <= std::min(room, kMaxBytesPerDatagram)) {
       used += cost;
       out.push_back(it->chunk);
       it->rides++;
@@ -50,8 +54,8 @@ std::vector<Chunk> RideAlong::take(uint64_t nowUs, size_t room, size_t fragmentO
 uint64_t RideAlong::nextOwnDatagramUs(uint64_t afterUs) const {
   uint64_t t = UINT64_MAX;
   for (const auto& r : riders_) {
-    if (!r.chunk.msg->finished && r.rides < kMaxRides)
-      t = std::min(t, std::max(r.lastUs + r.gapUs, r.firstUs + afterUs));
+    if (!r.chunk.msg->finished && r.rides < kMaxRides && r.chunk.msg->pending.empty())
+      t = std::min(t, std::max(r.lastUs + rideGapUs(r), r.firstUs + afterUs) + r.gapUs);
   }
   return t;
 }

@@ -24,29 +24,34 @@ class RideAlong {
   static constexpr size_t kMaxMessageBytes = 256;
   /// Riders' bytes in one datagram, fragment headers included.
   static constexpr size_t kMaxBytesPerDatagram = 320;
-  /// Rides of one first send: the last leaves 2^(kMaxRides-1) g after it (32 g = 4 srtt), by
-  /// which time a loss detected from the acks has resent it anyway.
+  /// Rides of one message: with the gaps below, the last leaves ~8 g + 15 ms after it (about two
+  /// round trips at 20 ms one way), by which time a loss detected from the acks has resent it.
   static constexpr uint32_t kMaxRides = 12;
   /// Messages followed at once; beyond it the oldest stop riding.
   static constexpr size_t kMaxTracked = 64;
-  /// Two copies closer than this share the fate of one burst on any link.
+  /// The k-th ride keeps min(kMinGapUs 2^k, g) from the copy before it: the first ones follow
+  /// closely (the run may be short), the later ones thin out to g (a busy sender would otherwise
+  /// spend all twelve within one burst). Closer than 1 ms, copies share the fate of any burst.
   static constexpr uint64_t kMinGapUs = 1000;
 
-  /// The base gap g: an eighth of the round trip, at least 1 ms.
+  /// g: a quarter of the round trip (2-25 ms), as the spacing of SpacedCopies.
   static uint64_t gapUs(uint64_t srttUs);
   /// Whether |c| is a whole small reliable message, the kind that rides.
   static bool wants(const Chunk& c);
   /// |c| was sent (first send or resend) at |nowUs|. Already riding: nothing changes.
   void track(const Chunk& c, uint64_t nowUs, uint64_t srttUs);
   /// The riders that may go at |nowUs| and fit in |room| bytes of a datagram (each costs its
-  /// length plus |fragmentOverhead|); finished and spent ones are forgotten on the way. A rider
-  /// may go kMinGapUs after its last copy, and not before it is |afterUs| old: 0 where loss was
+  /// length plus |fragmentOverhead|); finished and spent ones are forgotten on the way, and one
+  /// whose resend is queued waits (the resend carries it). A rider may go its gap (above) after
+  /// its last copy, and not before it is |afterUs| old: 0 where loss was
   /// measured, else the time its ack should have come by (a message whose first send was lost
   /// then rides without waiting for the session's probe timeout, which any ack resets).
   std::vector<Chunk> take(uint64_t nowUs, size_t room, size_t fragmentOverhead,
                           uint64_t afterUs = 0);
   /// When a rider that found no datagram to ride in goes in one of its own (UINT64_MAX: none):
-  /// g after its last copy, and not before it is |afterUs| old.
+  /// g after its next ride fell due (g later still where it was not yet |afterUs| old). Not at
+  /// the ride's own time: a datagram of its own each time a ride falls due would double a sparse
+  /// sender's datagrams.
   uint64_t nextOwnDatagramUs(uint64_t afterUs = 0) const;
   size_t tracked() const { return riders_.size(); }
   void clear() { riders_.clear(); }
@@ -59,6 +64,7 @@ class RideAlong {
     uint64_t gapUs;
     uint32_t rides;
   };
+  static uint64_t rideGapUs(const Rider& r);
   std::deque<Rider> riders_;
 };
 

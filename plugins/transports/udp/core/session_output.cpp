@@ -149,7 +149,9 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
     stats_.retransmissions++;
     p.chunks.push_back(std::move(*c));
   }
-  addRiders(nowUs, d.bytes, p);
+  // Not beside a resend that fills the datagram: it would be cut or put off (see above).
+  if (!resendFills)
+    addRiders(nowUs, d.bytes, p);
   bool probe = false;
   const bool copyNew = copySmallMessagesLocked();
   const bool secondCopy = copyNew && lossBurstLocked() >= SpacedCopies::kBurstForSecondCopy;
@@ -169,7 +171,7 @@ bool Session::buildData(uint64_t nowUs, std::vector<OutDatagram>& out) {
                      uint64_t(c.offset) + c.length < c.msg->data.size();
     if (!c.resend)
       copies_.earn(c.length, nowUs);
-    if (RideAlong::wants(c))
+    if (options_.smallMessageRides && RideAlong::wants(c))
       riders_.track(c, nowUs, rtt_.srttUs());
     if (copyNew && !c.resend && SpacedCopies::wants(c) && copies_.spend(c.length)) {
       const uint64_t spacing = SpacedCopies::spacingUs(rtt_.srttUs());
@@ -341,7 +343,11 @@ void Session::buildAckOnly(uint64_t nowUs, std::vector<OutDatagram>& out) {
   d.to = peer_;
   d.bytes = startDatagram(d.pn, true, nowUs);
   SentPacket p;
-  addRiders(nowUs, d.bytes, p);
+  // Riders make the ack count against the window and the pacer like data: only where they allow.
+  if (bytesInFlight_ + d.bytes.size() + RideAlong::kMaxBytesPerDatagram <=
+          controller_.windowBytes(rtt_.srttUs()) &&
+      pacer_.canSend(nowUs, mtu_))
+    addRiders(nowUs, d.bytes, p);
   finishDatagram(std::move(d), std::move(p), nowUs, out);
 }
 
