@@ -4,9 +4,9 @@
 // outlasts the spacing; the message then waits until the loss shows in the acks, a round trip
 // after the run ends, and is resent. A rider is in the first datagram that gets through after the
 // run, whatever the run's length in time or in datagrams; where none comes for a quarter of the
-// round trip after a ride fell due, it goes in one of its own (as a resend timer would). The price is the rides of a
-// message the peer already holds, until its ack comes back: a few tens of bytes a round trip per
-// message, and only where loss was measured (or the message is overdue).
+// round trip after a ride fell due, it goes in one of its own (as a resend timer would). The price
+// is the rides of a message the peer already holds, until its ack comes back: a few tens of bytes a
+// round trip per message, and only where loss was measured (or the message is overdue).
 #pragma once
 
 #include <cstddef>
