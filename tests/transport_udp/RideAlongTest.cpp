@@ -16,16 +16,6 @@ using namespace rdk::udp::test;
 
 namespace {
 
-Chunk whole(size_t bytes) {
-  auto m = std::make_shared<OutMessage>();
-  m->cls = MessageClass::kReliable;
-  m->data.assign(bytes, 7);
-  Chunk c;
-  c.msg = m;
-  c.length = static_cast<uint16_t>(bytes);
-  return c;
-}
-
 struct AckRun {
   uint64_t p50 = 0, p99 = 0, max = 0;
   size_t sent = 0, delivered = 0;
@@ -116,13 +106,13 @@ class RideAlongTest : public CppUnit::TestFixture {
 
  public:
   void testOnlyWholeSmallReliableMessagesRide() {
-    CPPUNIT_ASSERT(RideAlong::wants(whole(40)));
-    CPPUNIT_ASSERT(RideAlong::wants(whole(RideAlong::kMaxMessageBytes)));
-    CPPUNIT_ASSERT(!RideAlong::wants(whole(RideAlong::kMaxMessageBytes + 1)));
-    Chunk part = whole(200);
+    CPPUNIT_ASSERT(RideAlong::wants(wholeMessage(40)));
+    CPPUNIT_ASSERT(RideAlong::wants(wholeMessage(RideAlong::kMaxMessageBytes)));
+    CPPUNIT_ASSERT(!RideAlong::wants(wholeMessage(RideAlong::kMaxMessageBytes + 1)));
+    Chunk part = wholeMessage(200);
     part.length = 100;  // a fragment of a message: its other half would not ride with it
     CPPUNIT_ASSERT(!RideAlong::wants(part));
-    Chunk droppable = whole(40);
+    Chunk droppable = wholeMessage(40);
     droppable.msg->cls = MessageClass::kDroppable;
     CPPUNIT_ASSERT(!RideAlong::wants(droppable));
     CPPUNIT_ASSERT(!RideAlong::wants(Chunk{}));
@@ -130,7 +120,7 @@ class RideAlongTest : public CppUnit::TestFixture {
 
   void testRidesKeepAGapAndARoomAndEnd() {
     RideAlong q;
-    const Chunk a = whole(40), b = whole(200);
+    const Chunk a = wholeMessage(40), b = wholeMessage(200);
     q.track(a, 1000, 40000);
     q.track(b, 1000, 40000);
     CPPUNIT_ASSERT(q.take(1500, 1400, 20).empty());  // the same burst as the first send
@@ -154,7 +144,7 @@ class RideAlongTest : public CppUnit::TestFixture {
     RideAlong many;
     std::vector<Chunk> keep;
     for (int i = 0; i < 5; ++i) {
-      keep.push_back(whole(100));
+      keep.push_back(wholeMessage(100));
       many.track(keep.back(), 0, 40000);
     }
     CPPUNIT_ASSERT_EQUAL(RideAlong::kMaxBytesPerDatagram / 120, many.take(5000, 1400, 20).size());
@@ -178,7 +168,7 @@ class RideAlongTest : public CppUnit::TestFixture {
   void testARiderWithoutADatagramGetsItsOwn() {
     RideAlong q;
     CPPUNIT_ASSERT_EQUAL(UINT64_MAX, q.nextOwnDatagramUs());
-    const Chunk a = whole(40);
+    const Chunk a = wholeMessage(40);
     q.track(a, 1000, 40000);
     // g (a quarter of the round trip, 2-25 ms) after its next ride fell due and found no datagram.
     CPPUNIT_ASSERT_EQUAL(uint64_t(1000 + 1000 + 10000), q.nextOwnDatagramUs());
@@ -194,14 +184,14 @@ class RideAlongTest : public CppUnit::TestFixture {
 
   void testOneRiderPerMessageAndABoundedQueue() {
     RideAlong q;
-    const Chunk a = whole(40);
+    const Chunk a = wholeMessage(40);
     q.track(a, 1000, 40000);
     q.track(a, 5000, 40000);  // resent: still one rider, on its first schedule
     CPPUNIT_ASSERT_EQUAL(size_t(1), q.tracked());
     CPPUNIT_ASSERT_EQUAL(uint64_t(12000), q.nextOwnDatagramUs());
     std::vector<Chunk> keep;
     for (size_t i = 0; i < RideAlong::kMaxTracked + 10; ++i) {
-      keep.push_back(whole(40));
+      keep.push_back(wholeMessage(40));
       q.track(keep.back(), 2000 + i, 40000);
     }
     CPPUNIT_ASSERT_EQUAL(RideAlong::kMaxTracked, q.tracked());

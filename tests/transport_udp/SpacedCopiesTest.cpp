@@ -16,16 +16,6 @@ using namespace rdk::udp::test;
 
 namespace {
 
-Chunk whole(size_t bytes, MessageClass cls = MessageClass::kReliable) {
-  auto m = std::make_shared<OutMessage>();
-  m->cls = cls;
-  m->data.assign(bytes, 7);
-  Chunk c;
-  c.msg = m;
-  c.length = static_cast<uint16_t>(bytes);
-  return c;
-}
-
 struct ControlRun {
   uint64_t p50 = 0, p99 = 0, max = 0;
   size_t sent = 0, delivered = 0;
@@ -105,12 +95,12 @@ class SpacedCopiesTest : public CppUnit::TestFixture {
 
  public:
   void testOnlySmallReliableMessagesAreCopied() {
-    CPPUNIT_ASSERT(SpacedCopies::wants(whole(100)));
-    CPPUNIT_ASSERT(SpacedCopies::wants(whole(SpacedCopies::kMaxMessageBytes)));
-    CPPUNIT_ASSERT(!SpacedCopies::wants(whole(SpacedCopies::kMaxMessageBytes + 1)));
-    CPPUNIT_ASSERT(!SpacedCopies::wants(whole(100, MessageClass::kDroppable)));
-    CPPUNIT_ASSERT(!SpacedCopies::wants(whole(0)));
-    Chunk part = whole(1800);
+    CPPUNIT_ASSERT(SpacedCopies::wants(wholeMessage(100)));
+    CPPUNIT_ASSERT(SpacedCopies::wants(wholeMessage(SpacedCopies::kMaxMessageBytes)));
+    CPPUNIT_ASSERT(!SpacedCopies::wants(wholeMessage(SpacedCopies::kMaxMessageBytes + 1)));
+    CPPUNIT_ASSERT(!SpacedCopies::wants(wholeMessage(100, MessageClass::kDroppable)));
+    CPPUNIT_ASSERT(!SpacedCopies::wants(wholeMessage(0)));
+    Chunk part = wholeMessage(1800);
     part.offset = 1100;
     part.length = 700;  // the second fragment of a two-fragment message: copied too
     CPPUNIT_ASSERT(SpacedCopies::wants(part));
@@ -135,7 +125,7 @@ class SpacedCopiesTest : public CppUnit::TestFixture {
 
   void testCopyWaitsForItsTimeAndTheRoom() {
     SpacedCopies q;
-    const Chunk c = whole(100);
+    const Chunk c = wholeMessage(100);
     q.schedule(c, 5000);
     CPPUNIT_ASSERT(!q.anyDue(4999));
     CPPUNIT_ASSERT(!q.takeDue(4999, 1000));
@@ -152,7 +142,7 @@ class SpacedCopiesTest : public CppUnit::TestFixture {
 
   void testFinishedMessagesAreForgotten() {
     SpacedCopies q;
-    const Chunk a = whole(100), b = whole(100);
+    const Chunk a = wholeMessage(100), b = wholeMessage(100);
     q.schedule(a, 1000);
     q.schedule(b, 2000);
     a.msg->finished = true;                               // the first copy was acknowledged
@@ -165,7 +155,7 @@ class SpacedCopiesTest : public CppUnit::TestFixture {
 
   void testOneCopyPerFragmentAndABoundedQueue() {
     SpacedCopies q;
-    const Chunk c = whole(100);
+    const Chunk c = wholeMessage(100);
     q.schedule(c, 1000);
     q.schedule(c, 500);  // lost again before its copy left: still one copy, at the first time
     CPPUNIT_ASSERT_EQUAL(size_t(1), q.pending());
@@ -178,7 +168,7 @@ class SpacedCopiesTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(size_t(3), q.pending());
     std::vector<Chunk> keep;
     for (size_t i = 0; i < SpacedCopies::kMaxPending + 10; ++i) {
-      keep.push_back(whole(50));
+      keep.push_back(wholeMessage(50));
       q.schedule(keep.back(), 2000 + i);
     }
     CPPUNIT_ASSERT_EQUAL(SpacedCopies::kMaxPending, q.pending());

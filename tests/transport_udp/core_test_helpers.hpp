@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "impairment.hpp"
@@ -16,6 +17,16 @@ inline std::vector<uint8_t> numbered(uint32_t index, size_t size) {
   for (size_t i = 4; i < v.size(); ++i)
     v[i] = static_cast<uint8_t>(index * 31 + i);
   return v;
+}
+/// A chunk holding all of a new |bytes|-byte message (the send queues' unit), for queue tests.
+inline Chunk wholeMessage(size_t bytes, MessageClass cls = MessageClass::kReliable) {
+  auto m = std::make_shared<OutMessage>();
+  m->cls = cls;
+  m->data.assign(bytes, 7);
+  Chunk c;
+  c.msg = m;
+  c.length = static_cast<uint16_t>(bytes);
+  return c;
 }
 inline uint32_t indexOf(const std::vector<uint8_t>& v) {
   uint32_t i;
