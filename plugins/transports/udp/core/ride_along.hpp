@@ -43,9 +43,9 @@ class RideAlong {
   /// The riders that may go at |nowUs| and fit in |room| bytes of a datagram (each costs its
   /// length plus |fragmentOverhead|); finished and spent ones are forgotten on the way, and one
   /// whose resend is queued waits (the resend carries it). A rider may go its gap (above) after
-  /// its last copy, and not before it is |afterUs| old: 0 where loss was
-  /// measured, else the time its ack should have come by (a message whose first send was lost
-  /// then rides without waiting for the session's probe timeout, which any ack resets).
+  /// its last copy, and not before it is |afterUs| old: 0 where loss was measured, else the time
+  /// its ack should have come by (a message whose first send was lost then rides without waiting
+  /// for the session's probe timeout, which any ack resets).
   std::vector<Chunk> take(uint64_t nowUs, size_t room, size_t fragmentOverhead,
                           uint64_t afterUs = 0);
   /// When a rider that found no datagram to ride in goes in one of its own (UINT64_MAX: none):
