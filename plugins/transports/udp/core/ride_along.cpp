@@ -1,11 +1,13 @@
 #include "ride_along.hpp"
 
+#include "spaced_copies.hpp"
+
 #include <algorithm>
 
 namespace rdk::udp {
 
 uint64_t RideAlong::gapUs(uint64_t srttUs) {
-  return std::clamp<uint64_t>(srttUs / 4, 2000, 25000);
+  return SpacedCopies::spacingUs(srttUs);
 }
 
 bool RideAlong::wants(const Chunk& c) {

@@ -54,7 +54,6 @@ class RideAlong {
   /// sender's datagrams.
   uint64_t nextOwnDatagramUs(uint64_t afterUs = 0) const;
   size_t tracked() const { return riders_.size(); }
-  void clear() { riders_.clear(); }
 
  private:
   struct Rider {
